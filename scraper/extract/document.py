@@ -1,0 +1,203 @@
+"""Turn raw bytes or text into a parsed document with its structured data indexed.
+
+Every field extractor receives a :class:`Document`: the lxml tree with script,
+style and other non-visible elements removed, plus the structured data read
+from the page before that removal (JSON-LD objects, meta tags).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html import unescape
+from typing import Any, Iterable, Optional, Union
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+from w3lib.encoding import html_to_unicode
+
+from .text import clean
+
+ARTICLE_TYPES = {
+    "newsarticle", "article", "blogposting", "reportagenewsarticle",
+    "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
+    "backgroundnewsarticle", "techarticle", "scholarlyarticle", "liveblogposting",
+}
+
+# Elements whose content a reader never sees as text.
+_INVISIBLE = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed")
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+_TAG_RE = re.compile(rb"<\s*[a-zA-Z!/?]")
+_SAFE_SCHEMES = {"http", "https"}
+
+
+class NotHTMLError(ValueError):
+    """The input is empty, binary, or has no HTML in it."""
+
+
+@dataclass
+class Document:
+    root: Any  # lxml.html.HtmlElement, invisible elements stripped
+    url: Optional[str] = None
+    base_url: Optional[str] = None
+    html_lang: Optional[str] = None
+    body_classes: frozenset = frozenset()
+    jsonld: list[dict] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def meta_first(self, *names: str) -> Optional[str]:
+        """The first non-empty content among meta tags named (name= or property=) ``names``."""
+        for name in names:
+            for value in self.meta.get(name.lower(), ()):
+                value = clean(value)
+                if value:
+                    return value
+        return None
+
+    def meta_all(self, name: str) -> list[str]:
+        return [v for v in (clean(x) for x in self.meta.get(name.lower(), ())) if v]
+
+    def jsonld_of_type(self, types: Iterable[str]) -> list[dict]:
+        wanted = {t.lower() for t in types}
+        return [obj for obj in self.jsonld if _types_of(obj) & wanted]
+
+    @property
+    def article_ld(self) -> Optional[dict]:
+        """The page's JSON-LD article object, if it declares one."""
+        found = self.jsonld_of_type(ARTICLE_TYPES)
+        return found[0] if found else None
+
+    def absolute(self, href: Optional[str]) -> Optional[str]:
+        """An absolute http(s) URL for ``href``; None for javascript:, data: and the like."""
+        href = clean(href)
+        if not href:
+            return None
+        joined = urljoin(self.base_url or self.url or "", href)
+        if urlsplit(joined).scheme.lower() not in _SAFE_SCHEMES:
+            return None
+        return joined
+
+
+def _types_of(obj: dict) -> set[str]:
+    kind = obj.get("@type")
+    if isinstance(kind, str):
+        return {kind.lower()}
+    if isinstance(kind, list):
+        return {k.lower() for k in kind if isinstance(k, str)}
+    return set()
+
+
+def decode_html(data: Union[bytes, str], content_type: Optional[str] = None) -> str:
+    """Decode bytes the way a browser would: BOM, HTTP header, <meta charset>, then sniffing."""
+    if isinstance(data, str):
+        return data
+    if not data or not data.strip():
+        raise NotHTMLError("empty document")
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NotHTMLError("binary content, not HTML")
+    _, text = html_to_unicode(content_type, data, auto_detect_fun=_sniff_encoding)
+    return text
+
+
+def _sniff_encoding(data: bytes) -> str:
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from bs4.dammit import UnicodeDammit  # bs4's sniffer knows the legacy code pages
+
+    guess = UnicodeDammit(data[:65536], ["windows-1252"]).original_encoding
+    return guess or "windows-1252"
+
+
+def load_document(
+    data: Union[bytes, str],
+    url: Optional[str] = None,
+    *,
+    content_type: Optional[str] = None,
+    fetched_at: Optional[datetime] = None,
+) -> Document:
+    """Parse ``data`` into a :class:`Document`; raises :class:`NotHTMLError` for non-HTML input."""
+    text = decode_html(data, content_type)
+    if not text.strip():
+        raise NotHTMLError("empty document")
+    if not _TAG_RE.search(text[:65536].encode("utf-8", "replace")):
+        raise NotHTMLError("no HTML markup found")
+    try:
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError) as exc:
+        # lxml refuses str input with an encoding declaration; retry as bytes.
+        try:
+            root = lxml.html.document_fromstring(text.encode("utf-8"), parser=_PARSER)
+        except (etree.ParserError, ValueError):
+            raise NotHTMLError(f"unparseable HTML: {exc}") from None
+    if root is None:
+        raise NotHTMLError("unparseable HTML")
+
+    doc = Document(root=root, url=url, fetched_at=fetched_at or datetime.now(timezone.utc))
+    doc.jsonld = _read_jsonld(root)
+    doc.meta = _read_meta(root)
+    base = root.find(".//base[@href]")
+    doc.base_url = urljoin(url or "", base.get("href")) if base is not None else url
+    doc.html_lang = clean(root.get("lang") or root.get("xml:lang"))
+    body = root.find("body")
+    if body is not None:
+        doc.body_classes = frozenset((body.get("class") or "").split())
+    etree.strip_elements(root, *_INVISIBLE, with_tail=False)
+    return doc
+
+
+def _read_jsonld(root) -> list[dict]:
+    objects: list[dict] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue  # a broken JSON-LD block is common; the DOM fallbacks still apply
+        _flatten_jsonld(data, objects, depth=0)
+    return objects
+
+
+def _flatten_jsonld(data: Any, out: list[dict], depth: int) -> None:
+    if depth > 8:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _flatten_jsonld(item, out, depth + 1)
+    elif isinstance(data, dict):
+        graph = data.get("@graph")
+        if isinstance(graph, list):
+            _flatten_jsonld(graph, out, depth + 1)
+        if "@type" in data:
+            out.append(data)
+
+
+def _read_meta(root) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for element in root.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop")
+        content = element.get("content")
+        if key and content is not None:
+            meta.setdefault(key.strip().lower(), []).append(unescape(content))
+    return meta
+
+
+def jsonld_text(value: Any) -> Optional[str]:
+    """A JSON-LD value as clean text: strings unescaped, {"name": ...} objects by name."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return clean(unescape(str(value)))
+    return None

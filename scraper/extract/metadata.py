@@ -1,0 +1,1 @@
+def fill(doc, record): pass

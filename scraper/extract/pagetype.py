@@ -1,0 +1,1 @@
+def is_article(doc, record): return False

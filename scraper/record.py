@@ -1,0 +1,136 @@
+"""The normalized article record: the one schema every layer shares.
+
+A record is what one fetch of one page says about an article. Provenance of the
+fetch (status, fetch time, crawl id, raw bytes) travels beside it in
+``scraper.items.FetchedPage`` and is stored by the archive, not here.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+
+@dataclass
+class Section:
+    heading: Optional[str]
+    level: int
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FormField:
+    name: str
+    type: str
+    label: Optional[str] = None
+    required: bool = False
+
+
+@dataclass
+class CommentForm:
+    heading: Optional[str] = None
+    action: Optional[str] = None
+    method: Optional[str] = None
+    notes: Optional[str] = None
+    required_marker: Optional[str] = None
+    fields: list[FormField] = field(default_factory=list)
+
+
+@dataclass
+class Comment:
+    author: Optional[str]
+    published_at: Optional[str]
+    text: str
+    # ``id`` is the page's own comment id (``comment-12``); ``parent`` names the
+    # id of the comment replied to, so threads survive export and re-import.
+    id: Optional[str] = None
+    parent: Optional[str] = None
+
+
+@dataclass
+class Image:
+    url: str
+    alt: Optional[str] = None
+    caption: Optional[str] = None
+
+
+@dataclass
+class ShareLink:
+    network: str
+    url: str
+
+
+@dataclass
+class ArticleRecord:
+    url: Optional[str] = None
+    canonical_url: Optional[str] = None
+    site: Optional[str] = None
+    site_name: Optional[str] = None
+    language: Optional[str] = None
+    is_article: bool = False
+    title: Optional[str] = None
+    subtitle: Optional[str] = None
+    authors: list[str] = field(default_factory=list)
+    # ISO 8601 in UTC ("2025-09-09T10:30:00Z"), or None; the *_raw field keeps
+    # the source text so an unparseable date is never silently lost.
+    published_at: Optional[str] = None
+    published_at_raw: Optional[str] = None
+    modified_at: Optional[str] = None
+    modified_at_raw: Optional[str] = None
+    reading_time_minutes: Optional[int] = None
+    word_count: int = 0
+    intro: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    takeaways_heading: Optional[str] = None
+    takeaways: list[str] = field(default_factory=list)
+    comment_form: Optional[CommentForm] = None
+    comments_open: Optional[bool] = None
+    comments: list[Comment] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    share_links: list[ShareLink] = field(default_factory=list)
+    body_text: str = ""
+    # Which path produced the body: "dom" (a WordPress content container) or
+    # "fallback" (generic main-content extraction), for auditing the archive.
+    extraction: Optional[str] = None
+    problems: list[str] = field(default_factory=list)
+    content_hash: Optional[str] = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ArticleRecord":
+        data = dict(data)
+        data["sections"] = [Section(**s) for s in data.get("sections") or []]
+        form = data.get("comment_form")
+        if form:
+            form = dict(form)
+            form["fields"] = [FormField(**f) for f in form.get("fields") or []]
+            data["comment_form"] = CommentForm(**form)
+        data["comments"] = [Comment(**c) for c in data.get("comments") or []]
+        data["images"] = [Image(**i) for i in data.get("images") or []]
+        data["share_links"] = [ShareLink(**s) for s in data.get("share_links") or []]
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+# The fields that make up an article's content. Fetch-dependent values (URLs
+# with cache-busters, images, share links, the comment form's markup) are left
+# out so that re-fetching an unchanged article yields the same hash.
+HASHED_FIELDS = (
+    "title", "subtitle", "authors", "published_at", "intro", "sections",
+    "takeaways_heading", "takeaways", "comments", "tags", "categories",
+)
+
+
+def compute_content_hash(record: ArticleRecord) -> str:
+    data = record.to_dict()
+    content = {name: data[name] for name in HASHED_FIELDS}
+    blob = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
