@@ -1,1 +1,364 @@
-def fill(doc, record): pass
+"""Comment form, comment status and the comments themselves.
+
+WordPress renders comments as ``ol.comment-list > li.comment`` (classic
+``comments_template``) or, in block themes, as ``ol.wp-block-comment-template``
+with ``.wp-block-comment-*`` blocks; replies sit in a nested ``ol.children``.
+The form is ``#respond`` with ``#reply-title`` and ``form#commentform``.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Optional
+
+from lxml import etree
+
+from ..record import Comment, CommentForm, FormField
+from .boilerplate import is_hidden
+from .text import clean
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+_REPLY_TITLE = etree.XPath(
+    ".//*[@id='reply-title' or " + _has_class("comment-reply-title") + "]"
+)
+_REPLY_TITLE_ID = etree.XPath(".//*[@id='reply-title']")
+_NOTES = etree.XPath(".//*[" + _has_class("comment-notes") + "]")
+_CLOSED_CLASSES = frozenset({"no-comments", "comments-closed", "comments-closed-message",
+                             "nocomments", "comment-closed", "comments-are-closed"})
+_CLOSED_PHRASES = (
+    "omments are closed", "omments Are Closed", "OMMENTS ARE CLOSED", "omments closed",
+    "omments Closed", "ommentaires sont fermés", "ommentaires fermés",
+    "Kommentare sind geschlossen", "omentarios cerrados", "omentarios están cerrados",
+    "ommenti sono chiusi", "ommenti chiusi",
+)
+# class values that may carry a "closed" marker (one contains() per p/div only)
+_CLOSED_CANDIDATES = etree.XPath(
+    "//p[contains(@class,'comment')]/@class | //div[contains(@class,'comment')]/@class",
+    smart_strings=False)
+_LIST_CLASSES = frozenset({"comment-list", "commentlist", "wp-block-comment-template"})
+_AUTHOR = etree.XPath(
+    "descendant-or-self::*[" + _has_class("comment-author") + "]//*[" + _has_class("fn") + "]"
+    " | descendant-or-self::*[" + _has_class("wp-block-comment-author-name") + "]"
+    " | descendant-or-self::*[" + _has_class("comment-author-name") + "]"
+)
+_AUTHOR_LOOSE = etree.XPath("descendant-or-self::*[" + _has_class("comment-author") + "]")
+_TIME = etree.XPath("descendant-or-self::time")
+_DATE_TEXT = etree.XPath(
+    "descendant-or-self::*[" + _has_class("wp-block-comment-date") + " or " + _has_class("comment-metadata")
+    + " or " + _has_class("commentmetadata") + " or " + _has_class("comment-date") + "]"
+)
+_CONTENT = etree.XPath(
+    "descendant-or-self::*[" + _has_class("comment-content") + " or " + _has_class("wp-block-comment-content")
+    + " or " + _has_class("comment-text") + "]"
+)
+_NOT_TEXT_CLASSES = ("comment-author", "comment-meta", "commentmetadata", "comment-metadata",
+                     "reply", "comment-reply-link", "vcard", "comment-awaiting-moderation")
+
+
+# --- text helpers ----------------------------------------------------------
+
+def _text_without(el, skip) -> str:
+    """Text of ``el`` leaving out descendants for which ``skip(child)`` is true."""
+    out: list = []
+
+    def rec(node):
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and not skip(child):
+                if child.tag == "br":
+                    out.append(" ")
+                rec(child)
+            if child.tail:
+                out.append(child.tail)
+
+    rec(el)
+    return clean("".join(out)) or ""
+
+
+def _tokens(el) -> set:
+    return set((el.get("class") or "").split())
+
+
+# --- the form --------------------------------------------------------------
+
+def _heading(scope) -> Optional[str]:
+    found = _REPLY_TITLE_ID(scope) or _REPLY_TITLE(scope)
+    if not found:
+        return None
+    title = found[0]
+    return _text_without(
+        title, lambda c: c.tag == "small" or c.get("id") == "cancel-comment-reply-link"
+    ) or None
+
+
+def _label_text(label, marker: Optional[str]) -> tuple[str, bool]:
+    """A label's text without the required marker, and whether it carried one."""
+    has_marker = False
+
+    def skip(child):
+        nonlocal has_marker
+        if "required" in _tokens(child):
+            has_marker = True
+            return True
+        return child.tag in ("input", "textarea", "select")
+
+    text = _text_without(label, skip)
+    if marker and text.endswith(marker) and len(text) > len(marker):
+        text = text[: -len(marker)].rstrip()
+        has_marker = True
+    return text, has_marker
+
+
+def _visible(field, form) -> bool:
+    node = field
+    while node is not None and node is not form:
+        if is_hidden(node):
+            return False
+        node = node.getparent()
+    return True
+
+
+def _is_comment_form(form) -> bool:
+    if form.get("id") == "commentform" or "wp-comments-post" in (form.get("action") or ""):
+        return True
+    if "comment-form" in _tokens(form):
+        return True
+    for anc in form.iterancestors():
+        if anc.get("id") == "respond" or "comment-respond" in _tokens(anc):
+            return True
+        if anc.tag == "body":
+            break
+    return False
+
+
+def _respond_of(form):
+    for anc in form.iterancestors():
+        if anc.get("id") == "respond" or "comment-respond" in _tokens(anc):
+            return anc
+        if anc.tag == "body":
+            break
+    return form.getparent() if form.getparent() is not None else form
+
+
+def _forms_and_lists(doc):
+    """The page's forms and comment lists, from one traversal."""
+    forms, lists = [], []
+    for el in doc.root.iter("form", "ol", "ul"):
+        if el.tag == "form":
+            forms.append(el)
+        else:
+            cls = el.get("class")
+            if cls and not _LIST_CLASSES.isdisjoint(cls.split()):
+                lists.append(el)
+    return forms, lists
+
+
+def extract_form(doc, forms=None) -> Optional[CommentForm]:
+    if forms is None:
+        forms = _forms_and_lists(doc)[0]
+    form = next((f for f in forms if _is_comment_form(f)), None)
+    if form is None:
+        return None
+    scope = _respond_of(form)
+
+    # one pass over the form: fields, labels, the required marker and the notes
+    controls, labels_for, marker, notes = [], {}, None, None
+    for el in form.iter():
+        tag = el.tag
+        if tag in ("input", "textarea", "select"):
+            controls.append(el)
+            continue
+        if tag == "label":
+            target = el.get("for")
+            if target and target not in labels_for:
+                labels_for[target] = el
+        cls = el.get("class")
+        if cls:
+            tokens = cls.split()
+            if marker is None and "required" in tokens:
+                marker = clean(el.text_content())
+            if notes is None and "comment-notes" in tokens:
+                notes = clean(el.text_content())
+    if notes is None:
+        found = _NOTES(scope)
+        notes = clean(found[0].text_content()) if found else None
+    method = form.get("method")
+
+    fields: list[FormField] = []
+    for field in controls:
+        tag = field.tag
+        if tag == "input":
+            kind = (field.get("type") or "text").strip().lower()
+            if kind in ("hidden", "submit", "button", "image", "reset"):
+                continue
+        else:
+            kind = tag  # "textarea" / "select"
+        if not _visible(field, form):
+            continue
+        name = field.get("name") or field.get("id") or ""
+        label_el = labels_for.get(field.get("id") or "\0")
+        if label_el is None:
+            for anc in field.iterancestors():
+                if anc.tag == "label":
+                    label_el = anc
+                    break
+                if anc is form:
+                    break
+        label, marked = _label_text(label_el, marker) if label_el is not None else (None, False)
+        req = (
+            field.get("required") is not None
+            or (field.get("aria-required") or "").strip().lower() == "true"
+            or marked
+        )
+        fields.append(FormField(name=name, type=kind, label=label or None, required=req))
+
+    return CommentForm(
+        heading=_heading(scope),
+        action=doc.absolute(form.get("action")),
+        method=method.strip().lower() if method else None,
+        notes=notes,
+        required_marker=marker,
+        fields=fields,
+    )
+
+
+# --- the comments ----------------------------------------------------------
+
+def _to_utc(text: Optional[str], doc) -> Optional[str]:
+    text = clean(text)
+    if not text:
+        return None
+    try:
+        from .dates import to_utc_iso  # written alongside; may not exist yet
+    except ImportError:
+        to_utc_iso = None
+    if to_utc_iso is not None:
+        try:
+            return to_utc_iso(text, doc)
+        except Exception:
+            return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _is_comment_li(li) -> bool:
+    if li.tag != "li":
+        return False
+    tokens = _tokens(li)
+    if "pingback" in tokens or "trackback" in tokens:
+        return False
+    return "comment" in tokens or (li.get("id") or "").startswith("comment-")
+
+
+def _own_parts(li) -> list:
+    """The li's children that belong to this comment (not the nested replies)."""
+    return [c for c in li if isinstance(c.tag, str) and c.tag not in ("ol", "ul")]
+
+
+def _first(xpath, parts):
+    for part in parts:
+        found = xpath(part)
+        if found:
+            return found[0]
+    return None
+
+
+def _comment_text(parts) -> str:
+    content = _first(_CONTENT, parts)
+    if content is not None:
+        paragraphs = [clean(p.text_content()) for p in content.iter("p")]
+        paragraphs = [p for p in paragraphs if p]
+        if paragraphs:
+            return "\n\n".join(paragraphs)
+        return clean(content.text_content()) or ""
+    # old markup: paragraphs directly in .comment-body beside author/meta/reply
+    paragraphs = []
+    for part in parts:
+        for p in part.iter("p"):
+            if any(any(cls in _tokens(a) for cls in _NOT_TEXT_CLASSES)
+                   for a in p.iterancestors() if a is not part) or any(
+                       cls in _tokens(p) for cls in _NOT_TEXT_CLASSES):
+                continue
+            text = clean(p.text_content())
+            if text:
+                paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def _read_comment(li, parent_id, doc) -> Comment:
+    parts = _own_parts(li)
+    author_el = _first(_AUTHOR, parts)
+    if author_el is None:
+        author_el = _first(_AUTHOR_LOOSE, parts)
+    author = None
+    if author_el is not None:
+        author = _text_without(author_el, lambda c: "says" in _tokens(c)
+                               or "screen-reader-text" in _tokens(c)) or None
+    published = None
+    time_el = _first(_TIME, parts)
+    if time_el is not None:
+        published = _to_utc(time_el.get("datetime"), doc) or _to_utc(time_el.text_content(), doc)
+    else:
+        date_el = _first(_DATE_TEXT, parts)
+        if date_el is not None:
+            published = _to_utc(date_el.text_content(), doc)
+    return Comment(author=author, published_at=published, text=_comment_text(parts),
+                   id=li.get("id") or None, parent=parent_id)
+
+
+def _walk(lst, parent_id, doc, out: list) -> None:
+    for li in lst:
+        if not _is_comment_li(li):
+            continue
+        comment = _read_comment(li, parent_id, doc)
+        out.append(comment)
+        for child in li:
+            if child.tag in ("ol", "ul"):
+                _walk(child, comment.id, doc, out)
+
+
+def extract_comments(doc, lists=None) -> list[Comment]:
+    if lists is None:
+        lists = _forms_and_lists(doc)[1]
+    comments: list[Comment] = []
+    seen_lists: list = []
+    for lst in lists:
+        # a comment list nested in another one's replies is walked from the outer one
+        if any(any(a is s for s in seen_lists) for a in lst.iterancestors()):
+            continue
+        seen_lists.append(lst)
+        _walk(lst, None, doc, comments)
+    return comments
+
+
+def comments_closed(doc) -> bool:
+    """True when the page says its comments are closed."""
+    text = doc.root.text_content()
+    if any(phrase in text for phrase in _CLOSED_PHRASES):
+        return True
+    for value in _CLOSED_CANDIDATES(doc.root):
+        if not _CLOSED_CLASSES.isdisjoint(value.split()):
+            return True
+    return False
+
+
+def fill(doc, record) -> None:
+    forms, lists = _forms_and_lists(doc)
+    record.comment_form = extract_form(doc, forms)
+    record.comments = extract_comments(doc, lists)
+    if record.comment_form is not None:
+        record.comments_open = True
+    elif comments_closed(doc):
+        record.comments_open = False
+    else:
+        record.comments_open = None

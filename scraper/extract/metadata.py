@@ -1,1 +1,261 @@
-def fill(doc, record): pass
+"""Article metadata: one small extractor per field, each with a fallback chain
+(JSON-LD, then Open Graph / ``article:*`` / other meta, microdata, ``<time>``,
+then the visible DOM of the theme family). :func:`fill` only sequences them.
+
+Fields: url, canonical_url, site, site_name, language, title, authors,
+published_at(_raw), modified_at(_raw), reading_time_minutes, tags, categories,
+images. Reading time is only read from the page here; estimating it from the
+word count is the orchestrator's job.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from ..record import ArticleRecord
+from . import authors as _authors
+from . import dates as _dates
+from . import images as _images
+from . import pagetype as _pagetype
+from . import taxonomy as _taxonomy
+from . import titles as _titles
+from .document import Document, jsonld_text
+from .scope import by_class, in_excluded, want
+from .text import clean
+
+# --- URLs --------------------------------------------------------------------
+
+def _canonical_links(doc: Document):
+    head = doc.root.find("head")
+    for root in (head, doc.root) if head is not None else (doc.root,):
+        for link in root.iter("link"):
+            if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+                yield link
+
+
+def _jsonld_url(value: Any) -> Optional[str]:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("url")
+    return value if isinstance(value, str) else None
+
+
+def canonical_url(doc: Document) -> Optional[str]:
+    """<link rel=canonical>, og:url, then JSON-LD url / mainEntityOfPage; absolute."""
+    for link in _canonical_links(doc):
+        url = doc.absolute(link.get("href"))
+        if url:
+            return url
+    url = doc.absolute(doc.meta_first("og:url"))
+    if url:
+        return url
+    article = doc.article_ld
+    if article is not None:
+        for key in ("url", "mainEntityOfPage"):
+            url = doc.absolute(_jsonld_url(article.get(key)))
+            if url:
+                return url
+    return None
+
+
+def site(url: Optional[str]) -> Optional[str]:
+    """The host of ``url``, lowercased, without "www."."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+# --- site name and language --------------------------------------------------
+
+def _resolve(doc: Document, value: Any) -> Any:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict) and "name" not in value and "@id" in value:
+        for obj in doc.jsonld:
+            if obj.get("@id") == value["@id"]:
+                return obj
+    return value
+
+
+def site_name(doc: Document) -> Optional[str]:
+    """og:site_name, JSON-LD publisher.name, the JSON-LD WebSite's name, application-name."""
+    name = doc.meta_first("og:site_name")
+    if name:
+        return name
+    article = doc.article_ld
+    if article is not None:
+        name = jsonld_text(_resolve(doc, article.get("publisher")))
+        if name:
+            return name
+    for obj in doc.jsonld_of_type(("WebSite",)):
+        name = jsonld_text(obj.get("name"))
+        if name:
+            return name
+    for obj in doc.jsonld:
+        if "publisher" in obj:
+            name = jsonld_text(_resolve(doc, obj.get("publisher")))
+            if name:
+                return name
+    return doc.meta_first("application-name", "apple-mobile-web-app-title")
+
+
+def _http_equiv(doc: Document, name: str) -> Optional[str]:
+    head = doc.root.find("head")
+    for meta in (head if head is not None else doc.root).iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() == name:
+            value = clean(meta.get("content"))
+            if value:
+                return value
+    return None
+
+
+def language(doc: Document) -> Optional[str]:
+    """<html lang>, og:locale, JSON-LD inLanguage, Content-Language / language meta."""
+    lang = _dates.primary_language(doc.html_lang)
+    if lang:
+        return lang
+    lang = _dates.primary_language(doc.meta_first("og:locale"))
+    if lang:
+        return lang
+    article = doc.article_ld
+    objects = ([article] if article is not None else []) + doc.jsonld
+    for obj in objects:
+        lang = _dates.primary_language(jsonld_text(obj.get("inLanguage")))
+        if lang:
+            return lang
+    for value in (_http_equiv(doc, "content-language"), doc.meta_first("language", "dc.language", "content-language")):
+        if value:
+            lang = _dates.primary_language(value.split(",")[0])
+            if lang:
+                return lang
+    return None
+
+
+# --- reading time ------------------------------------------------------------
+
+_DURATION = re.compile(r"^P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$", re.I)
+_MINUTES = re.compile(
+    r"(?:(\d+)\s*(?:h|hrs?|hours?)\.?\s*)?(\d+)\s*(?:min(?:ute)?s?|mn)\b\.?", re.I
+)
+_HOURS_ONLY = re.compile(r"(\d+)\s*(?:h|hrs?|hours?)\b", re.I)
+_LESS_THAN_ONE = re.compile(r"<\s*1\s*min|less than (?:a|one|1) min", re.I)
+_READ_WORD = re.compile(r"\b(?:read|reading|lecture|lesezeit|lectura|lettura)\b", re.I)
+_READ_CLASSES = (
+    "meta-read", "reading-time", "rt-reading-time", "jeg_meta_reading_time",
+    "td-post-reading-time", "post-read-time", "read-time", "estimated-reading-time",
+    "reading-time-wrap", "min-read", "span-reading-time", "entry-read-time",
+)
+want(*_READ_CLASSES)
+# "8 min read", "Reading time: 8 minutes" as a short line of its own (not a body sentence).
+_READ_LINE = re.compile(
+    r"^[^\n]{0,40}?\b\d+\s*(?:min(?:ute)?s?|mn)\.?\s*(?:read|de lecture|lesezeit|de lectura)\b[^\n]{0,20}$"
+    r"|^[^\n]{0,10}?(?:reading time|read time|temps de lecture|lesezeit|tiempo de lectura)\s*:?\s*"
+    r"(?:<\s*)?\d+[^\n]{0,20}$",
+    re.I | re.M,
+)
+_TEXTS = etree.XPath("descendant::text()", smart_strings=False)
+_SMART_TEXTS = etree.XPath("descendant::text()")
+
+
+def _minutes_from_duration(value: Optional[str]) -> Optional[int]:
+    if not value:
+        return None
+    match = _DURATION.match(value.strip())
+    if match and any(match.groups()):
+        days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+        total = days * 1440 + hours * 60 + minutes + (1 if seconds >= 30 else 0)
+        return total if total > 0 else (1 if seconds else None)
+    return _minutes_from_text(value)
+
+
+def _minutes_from_text(text: Optional[str]) -> Optional[int]:
+    text = clean(text)
+    if not text:
+        return None
+    if _LESS_THAN_ONE.search(text):
+        return 1
+    match = _MINUTES.search(text)
+    if match:
+        hours = int(match.group(1) or 0)
+        minutes = hours * 60 + int(match.group(2))
+        return minutes if 0 < minutes < 1000 else None
+    match = _HOURS_ONLY.search(text)
+    if match:
+        return int(match.group(1)) * 60 or None
+    # "Reading Time: 8" with the unit in a separate, unlabelled element
+    digits = re.findall(r"\d+", text)
+    if len(digits) == 1 and _READ_WORD.search(text):
+        value = int(digits[0])
+        return value if 0 < value < 1000 else None
+    return None
+
+
+def reading_time_minutes(doc: Document, *, dom: bool = True) -> Optional[int]:
+    """JSON-LD timeRequired, the theme's reading-time element, Yoast's twitter label,
+    then "N min read" text in the article."""
+    article = doc.article_ld
+    if article is not None:
+        minutes = _minutes_from_duration(jsonld_text(article.get("timeRequired")))
+        if minutes:
+            return minutes
+    if not dom:
+        return None
+    for element in by_class(doc, _READ_CLASSES):
+        if in_excluded(element, doc):
+            continue
+        minutes = _minutes_from_text(element.text_content())
+        if minutes:
+            return minutes
+    for index in range(1, 6):
+        label = doc.meta_first(f"twitter:label{index}")
+        if label and _READ_WORD.search(label):
+            minutes = _minutes_from_text(doc.meta_first(f"twitter:data{index}"))
+            if minutes:
+                return minutes
+    # Last, a free-standing "N min read" line: one regex over the page's text,
+    # and the text nodes are only visited when it matches.
+    short = "\n".join(t for t in _TEXTS(doc.root) if len(t) < 80 and "min" in t.lower())
+    for match in _READ_LINE.finditer(short):
+        line = match.group(0).strip()
+        for text in _SMART_TEXTS(doc.root):
+            if line in text:
+                parent = text.getparent()
+                if parent is not None and not in_excluded(parent, doc):
+                    minutes = _minutes_from_text(line)
+                    if minutes:
+                        return minutes
+                break
+    return None
+
+
+# --- the sequence ------------------------------------------------------------
+
+def fill(doc: Document, record: ArticleRecord) -> ArticleRecord:
+    record.url = doc.url
+    record.canonical_url = canonical_url(doc)
+    record.site = site(record.canonical_url) or site(doc.url)
+    record.site_name = site_name(doc)
+    record.language = language(doc)
+    record.title = _titles.title(doc, record.site_name, record.site)
+    # On a listing (home, archive, search) the visible bylines, dates and terms
+    # belong to the cards, not to the page: only structured data is read there.
+    dom = not _pagetype.is_listing(doc)
+    record.authors = _authors.authors(doc, dom=dom)
+    record.published_at, record.published_at_raw = _dates.published(doc, record, dom=dom)
+    record.modified_at, record.modified_at_raw = _dates.modified(doc, record, dom=dom)
+    record.reading_time_minutes = reading_time_minutes(doc, dom=dom)
+    record.tags = _taxonomy.tags(doc, dom=dom)
+    record.categories = _taxonomy.categories(doc, dom=dom)
+    record.images = _images.images(doc, dom=dom)
+    return record

@@ -1,1 +1,131 @@
-def is_article(doc, record): return False
+"""Is this page a single article, or a listing / static page / search result?
+
+Signals, strongest first:
+
+1. JSON-LD page types that are not articles (``CollectionPage``,
+   ``SearchResultsPage``, ``ProfilePage``, ``AboutPage``, ``ContactPage``) -> no.
+2. WordPress body classes: ``home``, ``blog``, ``archive``, ``category``,
+   ``tag``, ``author``, ``date``, ``search``, ``paged``, ``error404``, ``page``
+   (a static page), ``attachment`` -> no; ``single``, ``single-post``,
+   ``postid-N`` -> yes.
+3. A listing URL (``/page/2/``, ``?s=``, ``/category/``, ``/tag/``, ``/author/``) -> no.
+4. Many ``<article>`` cards -> no.
+5. A JSON-LD Article-family object or ``og:type`` article -> yes;
+   ``og:type`` website/profile/... -> no.
+6. No markup hints at all: one ``<article>``/``<main>`` with an ``<h1>``, a
+   date or byline, and substantial paragraphs -> yes.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from ..record import ArticleRecord
+from .document import Document
+from .scope import article_root, by_class, in_excluded, want
+
+# Page types that are never a single article (an ItemList may sit on an article
+# page, e.g. for related posts, so it is not among them).
+NON_ARTICLE_PAGE_TYPES = frozenset({
+    "collectionpage", "searchresultspage", "profilepage", "aboutpage", "contactpage",
+})
+NEGATIVE_BODY_CLASSES = frozenset({
+    "home", "blog", "archive", "category", "tag", "author", "date", "search",
+    "search-results", "search-no-results", "paged", "error404", "page", "attachment",
+    "post-type-archive", "tax", "woocommerce-page",
+})
+POSITIVE_BODY_CLASSES = frozenset({"single", "single-post"})
+_POSTID = re.compile(r"^postid-\d+$")
+_LISTING_PATH = re.compile(
+    r"/(?:page/\d+|category|tag|author|search|topics?|tags|categories)(?:/|$)", re.I
+)
+_LISTING_QUERY = re.compile(r"(?:^|&)(?:s|paged|cat|tag|author)=", re.I)
+
+_ARTICLES = etree.XPath("descendant::article")
+_H1 = etree.XPath("descendant::h1")
+_TIME = etree.XPath("descendant::time")
+_BYLINE_CLASSES = ("author", "byline", "meta-author", "post-author", "entry-author", "author-name")
+want(*_BYLINE_CLASSES)
+_LONG_PARAGRAPHS = etree.XPath("count(descendant::p[string-length(normalize-space()) > 80])")
+
+MANY_CARDS = 3
+MIN_LONG_PARAGRAPHS = 3
+
+
+def _listing_jsonld(doc: Document) -> bool:
+    for obj in doc.jsonld:
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        for k in kinds:
+            if isinstance(k, str) and k.lower() in NON_ARTICLE_PAGE_TYPES:
+                return True
+    return False
+
+
+def _listing_url(url) -> bool:
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return bool(_LISTING_PATH.search(parts.path) or _LISTING_QUERY.search(parts.query))
+
+
+def _card_count(doc: Document) -> int:
+    return sum(1 for a in _ARTICLES(doc.root) if not in_excluded(a, doc))
+
+
+def _looks_like_article(doc: Document, record: ArticleRecord) -> bool:
+    """The structural test for pages without WordPress or structured-data hints."""
+    scope = article_root(doc)
+    if scope is doc.root or scope.tag == "body":
+        return False
+    if not any(not in_excluded(h, doc) for h in _H1(scope)) and not record.title:
+        return False
+    dated = bool(_TIME(scope)) or bool(record.published_at_raw)
+    signed = bool(record.authors) or bool(by_class(doc, _BYLINE_CLASSES, within=scope))
+    if not (dated or signed):
+        return False
+    return _LONG_PARAGRAPHS(scope) >= MIN_LONG_PARAGRAPHS
+
+
+LISTING_BODY_CLASSES = frozenset({
+    "home", "blog", "archive", "category", "tag", "author", "date", "search",
+    "search-results", "search-no-results", "paged", "post-type-archive", "tax",
+})
+
+
+def is_listing(doc: Document) -> bool:
+    """Strong signs of a page listing other posts: a listing JSON-LD type, listing body classes."""
+    if _listing_jsonld(doc):
+        return True
+    classes = doc.body_classes
+    if classes & LISTING_BODY_CLASSES and not classes & POSITIVE_BODY_CLASSES:
+        return True
+    return False
+
+
+def is_article(doc: Document, record: ArticleRecord) -> bool:
+    if _listing_jsonld(doc):
+        return False
+    classes = doc.body_classes
+    if classes:
+        if classes & NEGATIVE_BODY_CLASSES:
+            return False
+        if classes & POSITIVE_BODY_CLASSES or any(_POSTID.match(c) for c in classes):
+            return True
+    if _listing_url(record.canonical_url or doc.url):
+        return False
+    if _card_count(doc) >= MANY_CARDS:
+        return False
+    if doc.article_ld is not None:
+        return True
+    og_type = (doc.meta_first("og:type") or "").lower()
+    if og_type == "article" or og_type.startswith("article"):
+        return True
+    if og_type:
+        return False
+    return _looks_like_article(doc, record)

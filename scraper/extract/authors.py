@@ -1,0 +1,190 @@
+"""Authors: JSON-LD ``author`` (object, list, or ``@id`` reference into the graph),
+then author meta tags, microdata, ``a[rel=author]``, then the theme's byline
+elements. Nothing is read from comments, widgets or author boxes of other posts."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from typing import Any, Iterable, Optional
+
+from lxml import etree
+
+from .document import Document
+from .scope import article_root, by_attr, by_class, in_excluded, is_inside, want
+from .text import clean
+
+_BY = re.compile(
+    r"^(?:(?:written|posted|published|reported|story|text|words)\s+)?(?:by|par|von|por|di|door|author|auteur)\s*[:\-–]?\s+",
+    re.I,
+)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b)\s*", re.I)
+_URLISH = re.compile(r"^(?:https?:|www\.|//)|\.(?:com|org|net)\b|/", re.I)
+_TRAILING_JUNK = re.compile(r"\s*(?:[-–—|·•]\s*)+$")
+
+_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+
+_ITEMPROP_NAME = etree.XPath("descendant::*[@itemprop='name']")
+_REL_LINKS = etree.XPath("descendant::a[@rel]")
+_BYLINE_CLASSES = (
+    "meta-author", "jeg_meta_author", "td-post-author-name", "tdb-author-name",
+    "wp-block-post-author-name", "amp-wp-author", "byline", "author-name", "post-author",
+    "entry-author", "posted-by", "article-author", "author",
+)
+_LINKS = etree.XPath("descendant::a[normalize-space()]")
+want(*_BYLINE_CLASSES)
+_LABEL_CLASSES = {"meta-label", "meta_text", "td-author-by", "td-author-line", "screen-reader-text", "by", "byline-prefix", "author-label", "rt-label"}
+
+
+def _valid_name(name: Optional[str]) -> Optional[str]:
+    name = clean(unescape(name)) if name else None
+    if not name:
+        return None
+    name = _BY.sub("", name)
+    name = _TRAILING_JUNK.sub("", name).strip(" ,:")
+    if not name or len(name) > 80 or len(name.split()) > 6 or _URLISH.search(name) or "@" in name:
+        return None
+    if not any(ch.isalpha() for ch in name):
+        return None
+    return name
+
+
+def _dedupe(names: Iterable[Optional[str]]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        name = _valid_name(name)
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            out.append(name)
+    return out
+
+
+def _split_visible(text: Optional[str]) -> list[str]:
+    text = clean(text)
+    if not text:
+        return []
+    text = _BY.sub("", text)
+    return [p for p in _SPLIT.split(text) if p]
+
+
+# --- JSON-LD -----------------------------------------------------------------
+
+def _resolve(doc: Document, value: Any) -> Any:
+    if isinstance(value, dict) and "name" not in value and "@id" in value:
+        ref = value["@id"]
+        for obj in doc.jsonld:
+            if obj.get("@id") == ref:
+                return obj
+    return value
+
+
+def _jsonld_names(doc: Document, value: Any) -> list[Optional[str]]:
+    if isinstance(value, list):
+        names: list[Optional[str]] = []
+        for item in value:
+            names.extend(_jsonld_names(doc, item))
+        return names
+    value = _resolve(doc, value)
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, list):
+            name = name[0] if name else None
+        if not name and (value.get("givenName") or value.get("familyName")):
+            name = " ".join(str(value.get(k) or "") for k in ("givenName", "familyName"))
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, str):
+        return [value]
+    return []
+
+
+def from_jsonld(doc: Document) -> list[str]:
+    article = doc.article_ld
+    if article is None:
+        return []
+    return _dedupe(_jsonld_names(doc, article.get("author") or article.get("creator")))
+
+
+def from_meta(doc: Document) -> list[str]:
+    for name in _AUTHOR_META:
+        names = _dedupe(doc.meta_all(name))
+        if names:
+            return names
+    return []
+
+
+# --- DOM ---------------------------------------------------------------------
+
+def _scope_first(doc: Document, elements: list) -> list:
+    scope = article_root(doc)
+    if scope is doc.root:
+        return elements
+    inside = [e for e in elements if is_inside(e, scope)]
+    return inside + [e for e in elements if not is_inside(e, scope)]
+
+
+def from_microdata(doc: Document) -> list[str]:
+    names = []
+    for element in _scope_first(doc, by_attr(doc, "itemprop", "author", "creator")):
+        if element.tag == "meta" or in_excluded(element, doc):
+            continue
+        inner = _ITEMPROP_NAME(element)
+        if inner:
+            names.append(inner[0].get("content") or inner[0].text_content())
+        else:
+            names.extend(_split_visible(element.get("content") or element.text_content()))
+        if names:
+            break  # one byline; a second itemprop=author is usually a box elsewhere
+    return _dedupe(names)
+
+
+def from_rel_author(doc: Document) -> list[str]:
+    links = [
+        a for a in _REL_LINKS(doc.root)
+        if "author" in a.get("rel").lower().split() and not in_excluded(a, doc)
+    ]
+    return _dedupe(a.text_content() for a in _scope_first(doc, links))
+
+
+def _visible_text(element) -> str:
+    """The element's text without label spans ("By", "-") and avatars."""
+    parts = []
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        classes = set((child.get("class") or "").split())
+        if not (classes & _LABEL_CLASSES):
+            parts.append(child.text_content())
+        if child.tail:
+            parts.append(child.tail)
+    return " ".join(parts)
+
+
+def from_byline(doc: Document) -> list[str]:
+    for element in _scope_first(doc, by_class(doc, _BYLINE_CLASSES)):
+        if element.tag in ("body", "html") or in_excluded(element, doc):
+            continue
+        link_names = _dedupe(a.text_content() for a in _LINKS(element) if _is_name_link(a))
+        if link_names:
+            return link_names
+        names = _dedupe(_split_visible(_visible_text(element)))
+        if names:
+            return names
+    return []
+
+
+def _is_name_link(a) -> bool:
+    href = a.get("href") or ""
+    classes = a.get("class") or ""
+    if "avatar" in classes or "share" in classes or "comment" in href:
+        return False
+    return True
+
+
+def authors(doc: Document, *, dom: bool = True) -> list[str]:
+    """The first non-empty answer of the chain; ``dom=False`` stops after the meta tags."""
+    chain = (from_jsonld, from_meta, from_microdata, from_rel_author, from_byline) if dom else (from_jsonld, from_meta)
+    for extract in chain:
+        names = extract(doc)
+        if names:
+            return names
+    return []

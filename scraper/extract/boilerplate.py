@@ -1,0 +1,167 @@
+"""Which subtrees of a page are boilerplate (share bars, ads, related posts, ...).
+
+Decisions are made on the element's tag and on its class/id *tokens*: each
+token is split on ``-``/``_`` and its parts are compared with a vocabulary, so
+``jeg_share_button`` and ``e-shared-sec`` are share blocks while
+``has-text-align-left``, ``shadow`` or ``download`` are not. Results are cached
+per attribute value, so a page's repeated class strings cost one lookup each.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Tags whose whole subtree is never article body text.
+SKIP_TAGS = frozenset({
+    "aside", "nav", "form", "button", "select", "textarea", "input", "label",
+    "footer", "figcaption", "dialog", "menu", "fieldset", "option", "map",
+    "canvas", "audio", "video", "picture", "img", "source", "track", "area",
+    # AMP components that never hold article text
+    "amp-ad", "amp-embed", "amp-sticky-ad", "amp-auto-ads", "amp-analytics", "amp-pixel",
+    "amp-social-share", "amp-consent", "amp-user-notification", "amp-sidebar", "amp-iframe",
+    "amp-video", "amp-img", "amp-anim", "amp-geo", "amp-install-serviceworker",
+    "amp-call-tracking", "amp-lightbox", "amp-state", "amp-list", "amp-next-page",
+})
+
+# A token part (class/id split on - and _) equal to one of these marks boilerplate.
+_PARTS = frozenset("""
+share sharing shared sharer sharebar sharethis sharedaddy shareaholic addtoany a2a
+addthis ssba essb sfsi swp heateor social socials socialshare
+related relatedposts yarpp crp also
+sidebar widget widgets widgetarea nav navigation navbar menu breadcrumb breadcrumbs
+pagination pagelinks
+ad ads adv advert adverts advertisement advertisements advertising adsbygoogle
+adsense adslot adunit adthrive advads wpcnt wordads quads dfp gpt banner sponsored
+pub publicite publicidad werbung anzeige
+promo promoted
+cookie cookies consent gdpr cmplz cky
+newsletter subscribe subscription subscriptions signup mailchimp mc4wp optin
+toc
+comment comments respond commentlist
+bio authorbox byline meta
+tags tagcloud
+popup modal overlay lightbox
+caption figcaption gallery
+instagram tiktok
+sr screenreader
+""".split())
+
+# Whole tokens (lower-cased) that are boilerplate although no single part is.
+_TOKENS = frozenset("""
+screen-reader-text visually-hidden sr-only d-none hidden invisible
+td-a-rec td-a-ad jeg_ad jnews_ad more-link read-more readmore read-also see-also
+also-read post-views print-button reading-time meta-read
+""".split())
+
+# Token patterns: prefixes and fused words that splitting does not reveal.
+_TOKEN_RE = re.compile(
+    r"""^(?:
+        td-a-rec.*|td_block_related.*|td-post-sharing.*|tdb_single_related.*|
+        code-block(?:-\d+)?|ai-viewport.*|google-auto-placed|ezoic.*|
+        .*table-of-contents.*|ez-toc.*|lwptoc.*|
+        .*author-?(?:box|bio|info|card|profile|details|wrap|about).*|about-?(?:the-?)?author.*|
+        .*relatedposts.*|post-nav.*|nav-previous|nav-next|
+        .*newsletter.*|.*subscribe.*|sd-block|.*sharing.*
+    )$""",
+    re.X,
+)
+_SPLIT = re.compile(r"[-_]+")
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SKIP_ROLES = frozenset({"navigation", "complementary", "contentinfo", "search", "dialog",
+                          "alertdialog", "banner", "menu", "menubar", "toolbar"})
+
+
+# State/layout modifiers ("is-sidebar-right", "has-share-buttons", "no-ads") describe
+# the element they sit on, not its role: never boilerplate by themselves.
+_MODIFIER_RE = re.compile(r"^(?:is|has|no|with|without|show|hide|enable|disable|yes|can)[-_]")
+
+
+@lru_cache(maxsize=8192)
+def token_is_boilerplate(token: str) -> bool:
+    token = token.lower()
+    if _MODIFIER_RE.match(token):
+        return False
+    if token in _TOKENS or _TOKEN_RE.match(token):
+        return True
+    for part in _SPLIT.split(token):
+        if part in _PARTS:
+            return True
+    return False
+
+
+@lru_cache(maxsize=16384)
+def attr_is_boilerplate(value: str) -> bool:
+    """True when any whitespace-separated token of a class or id value is boilerplate."""
+    for token in value.split():
+        if token_is_boilerplate(token):
+            return True
+    return False
+
+
+def is_hidden(el) -> bool:
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if "hidden" in attrib:
+        return True
+    if attrib.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    style = attrib.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def is_boilerplate(el) -> bool:
+    """True for an element whose whole subtree is not article text."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag in SKIP_TAGS:
+        return True
+    attrib = el.attrib
+    if not attrib:
+        return False
+    value = attrib.get("class")
+    if value and attr_is_boilerplate(value):
+        return True
+    value = attrib.get("id")
+    if value and attr_is_boilerplate(value):
+        return True
+    if "hidden" in attrib:
+        return True
+    value = attrib.get("aria-hidden")
+    if value and value.strip().lower() == "true":
+        return True
+    value = attrib.get("style")
+    if value and _HIDDEN_STYLE.search(value):
+        return True
+    value = attrib.get("role")
+    if value and value.strip().lower() in _SKIP_ROLES:
+        return True
+    if tag == "a":
+        href = attrib.get("href", "")
+        if href.endswith(("#respond", "#comments", "#comment", "#reply")):
+            return True  # "Leave a Comment" call-to-action
+    return False
+
+
+def inside_boilerplate(el, stop=None) -> bool:
+    """True when ``el`` or one of its ancestors (below ``stop``) is boilerplate."""
+    while el is not None and el is not stop:
+        if el.tag in ("body", "html"):
+            return False
+        if is_boilerplate(el):
+            return True
+        el = el.getparent()
+    return False
+
+
+# Whole-paragraph labels that carry no content (ad slots without markup hooks).
+_LABELS = frozenset({
+    "advertisement", "advertisements", "- advertisement -", "-advertisement-",
+    "advertisement - scroll to continue", "scroll to continue with content", "ad",
+    "sponsored", "sponsored content", "publicité", "anzeige", "werbung", "publicidad",
+    "pubblicità",
+})
+
+
+def is_label(text: str) -> bool:
+    return len(text) < 40 and text.strip(" -–—:·|*[]()").lower() in _LABELS

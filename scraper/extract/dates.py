@@ -1,0 +1,419 @@
+"""Date parsing and the published/modified date fallback chains.
+
+:func:`to_utc_iso` turns a date string into ``"YYYY-MM-DDTHH:MM:SSZ"`` (UTC).
+ISO 8601 strings, which is what structured data carries, take a fast path
+(``datetime.fromisoformat``); plain English dates ("September 9, 2025") are
+read by a small regex; only the rest (other languages, "3 days ago") goes to
+dateparser, which is imported lazily because importing it and loading its
+language data costs far more than parsing a whole page.
+
+:func:`published` and :func:`modified` walk the page's date sources in order
+of reliability: JSON-LD, meta tags, microdata, ``<time datetime>`` elements,
+then the visible date text.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Iterator, Optional
+
+from lxml import etree
+
+from .document import Document, jsonld_text
+from .scope import article_root, by_attr, by_class, in_excluded, is_inside, want
+from .text import clean
+
+__all__ = ["to_utc_iso", "published", "modified", "primary_language"]
+
+# ---------------------------------------------------------------------------
+# Parsing one string
+# ---------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# "+0100" style offsets and a trailing "UTC"/"GMT", which fromisoformat refuses.
+_COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+_ZONE_WORD = re.compile(r"\s*(?:UTC|GMT|Z)$", re.I)
+_PREFIX = re.compile(
+    r"^(?:(?:last\s+)?(?:posted|published|updated|modified|written|date)"
+    r"(?:\s+(?:on|at))?\s*:?\s*|on\s+|publi[ée]e?\s+le\s*|mis\s+[àa]\s+jour\s+le\s*|le\s+)+",
+    re.I,
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_TIME = r"(?:,?\s*(?:at\s+|@\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?"
+# "September 9, 2025", "Sep 9th 2025 at 10:42 am"
+_EN_MDY = re.compile(
+    r"^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + r"$", re.I
+)
+# "9 September 2025", "9th Sep, 2025 10:42"
+_EN_DMY = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})" + _TIME + r"$", re.I
+)
+_NOT_DATE = re.compile(r"^[^\d]*$")  # no digit at all: only relative words can still be dates
+_RELATIVE_WORDS = re.compile(
+    r"\b(?:ago|today|yesterday|now|hier|aujourd|il y a|vor|hace|fa)\b", re.I
+)
+
+_FALLBACK_LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl"]
+
+
+def _format(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _from_iso(text: str) -> Optional[datetime]:
+    if not _ISO_DATE.match(text):
+        return None
+    candidate = _ZONE_WORD.sub("+00:00", text) if not text.endswith("Z") else text
+    candidate = _COMPACT_OFFSET.sub(r"\1:\2", candidate)
+    try:
+        return datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+
+
+def _from_english(text: str) -> Optional[datetime]:
+    match = _EN_MDY.match(text)
+    if match:
+        month_name, day, year = match.group(1), match.group(2), match.group(3)
+    else:
+        match = _EN_DMY.match(text)
+        if not match:
+            return None
+        day, month_name, year = match.group(1), match.group(2), match.group(3)
+    month = _MONTHS.get(month_name.lower())
+    if month is None:
+        return None
+    hour, minute, second, meridiem = match.group(4, 5, 6, 7)
+    hour = int(hour) if hour else 0
+    if meridiem:
+        pm = meridiem.lower().startswith("p")
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if pm else 0)
+    try:
+        return datetime(
+            int(year), month, int(day), hour, int(minute or 0), int(second or 0),
+            tzinfo=timezone.utc,
+        )
+    except ValueError:
+        return None
+
+
+def primary_language(tag: Optional[str]) -> Optional[str]:
+    """The primary subtag of a language tag, lowercased: "en-US" -> "en", "fr_FR" -> "fr"."""
+    if not tag:
+        return None
+    primary = re.split(r"[-_\s]", tag.strip(), maxsplit=1)[0].lower()
+    if 2 <= len(primary) <= 3 and primary.isalpha() and primary.isascii():
+        return primary
+    return None
+
+
+def _languages_for(doc: Optional[Document], languages) -> Optional[list[str]]:
+    if languages:
+        return list(dict.fromkeys(languages))
+    found = []
+    for tag in (getattr(doc, "language", None), getattr(doc, "html_lang", None)):
+        lang = primary_language(tag)
+        if lang:
+            found.append(lang)
+    if not found:
+        return None
+    found.append("en")
+    return list(dict.fromkeys(found))
+
+
+_DATEPARSER = None
+
+
+def _dateparser():
+    global _DATEPARSER
+    if _DATEPARSER is None:
+        import dateparser  # slow import, only when a non-ISO date shows up
+
+        _DATEPARSER = dateparser
+    return _DATEPARSER
+
+
+def _with_dateparser(text: str, doc: Optional[Document], languages) -> Optional[datetime]:
+    base = getattr(doc, "fetched_at", None) or datetime.now(timezone.utc)
+    if base.tzinfo is None:
+        base = base.replace(tzinfo=timezone.utc)
+    settings = {
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "TIMEZONE": "UTC",
+        "TO_TIMEZONE": "UTC",
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+    }
+    parse = _dateparser().parse
+    langs = _languages_for(doc, languages)
+    tried = set()
+    for attempt in (langs, _FALLBACK_LANGUAGES):
+        if not attempt or tuple(attempt) in tried:
+            continue
+        tried.add(tuple(attempt))
+        try:
+            result = parse(text, languages=attempt, settings=settings)
+        except Exception:  # dateparser raises assorted errors on odd input
+            result = None
+        if result is not None:
+            return result
+    return None
+
+
+def to_utc_iso(
+    text: Optional[str], doc: Optional[Document] = None, *, languages=None
+) -> Optional[str]:
+    """``text`` as "YYYY-MM-DDTHH:MM:SSZ" in UTC, or None if it is not a date.
+
+    Naive times are taken as UTC and bare dates as midnight UTC. Relative dates
+    ("3 days ago") count back from ``doc.fetched_at``.
+    """
+    text = clean(text)
+    if not text or len(text) > 120:
+        return None
+    moment = _from_iso(text)
+    if moment is None:
+        text = _PREFIX.sub("", text).strip(" ,:|-–—") or text
+        moment = _from_iso(text) or _from_english(text)
+    if moment is None:
+        if _NOT_DATE.match(text) and not _RELATIVE_WORDS.search(text):
+            return None
+        moment = _with_dateparser(text, doc, languages)
+    if moment is None:
+        return None
+    if not 1990 <= moment.year <= 2100:
+        return None
+    return _format(moment)
+
+
+# ---------------------------------------------------------------------------
+# The published / modified chains
+# ---------------------------------------------------------------------------
+
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "og:article:published_time",
+    "datepublished", "date", "dc.date", "dc.date.issued", "dcterms.created",
+    "dcterms.date", "pubdate", "publishdate", "publish-date", "parsely-pub-date",
+    "sailthru.date",
+)
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "og:article:modified_time",
+    "datemodified", "dc.date.modified", "dcterms.modified", "last-modified",
+)
+
+_TIMES = etree.XPath("descendant::time[@datetime]")
+
+# A <time> with one of these classes is the publication date...
+_PUBLISHED_TIME_CLASSES = frozenset({"published", "entry-date", "post-published", "date-published"})
+# ... and so is one inside (up to three levels) one of these meta containers.
+_PUBLISHED_TIME_CONTAINERS = frozenset({
+    "wp-block-post-date", "td-post-date", "meta-date", "jeg_meta_date", "posted-on",
+    "amp-wp-posted-on", "tdb_single_date", "post-date", "entry-date", "byline",
+    "entry-meta", "post-meta", "article-meta", "s-meta", "meta-el",
+})
+_MODIFIED_TIME_CLASSES = frozenset({"updated", "updated-date", "modified", "date-modified"})
+_MODIFIED_TIME_CONTAINERS = frozenset({"wp-block-post-date__modified-date", "meta-updated", "updated-on"})
+# Article headers: any <time datetime> in one is taken once the marked ones are exhausted.
+_HEADER_CLASSES = frozenset({
+    "entry-header", "post-header", "td-post-header", "s-header", "single-header",
+    "article-header", "amp-wp-article-header", "jeg_meta_container", "entry-meta",
+})
+
+_VISIBLE_PUBLISHED = (
+    "meta-date", "jeg_meta_date", "posted-on", "entry-date", "post-date", "td-post-date",
+    "published", "date", "post-published", "article-date", "dateline",
+)
+_VISIBLE_MODIFIED = ("updated-date", "meta-updated", "last-updated", "post-modified", "modified-date")
+want(*_VISIBLE_PUBLISHED, *_VISIBLE_MODIFIED)
+
+
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _container_classes(element, levels: int = 3) -> set[str]:
+    found: set[str] = set()
+    node = element.getparent()
+    for _ in range(levels):
+        if node is None:
+            break
+        found.update((node.get("class") or "").split())
+        node = node.getparent()
+    return found
+
+
+def _element_text(element) -> Optional[str]:
+    # A date label is short; itertext lets us stop before joining a whole subtree.
+    parts = []
+    size = 0
+    for piece in element.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size > 200:
+            break
+    return clean(" ".join(parts))
+
+
+def _jsonld_dates(doc: Document, key: str) -> Iterator[tuple[str, str]]:
+    article = doc.article_ld
+    if article is not None:
+        value = jsonld_text(article.get(key))
+        if value:
+            yield value, f"JSON-LD {key}"
+    for obj in doc.jsonld:
+        if obj is not article:
+            value = jsonld_text(obj.get(key))
+            if value:
+                yield value, f"JSON-LD {key}"
+
+
+def _meta_dates(doc: Document, names) -> Iterator[tuple[str, str]]:
+    for name in names:
+        value = doc.meta_first(name)
+        if value:
+            yield value, f"meta {name}"
+
+
+def _itemprop_dates(doc: Document, prop: str, label: str) -> Iterator[tuple[str, str]]:
+    for element in by_attr(doc, "itemprop", prop):
+        if element.tag != "meta" and not in_excluded(element, doc):
+            value = clean(element.get("datetime") or element.get("content")) or _element_text(element)
+            if value:
+                yield value, label
+
+
+def _scope_first(doc: Document, elements: list) -> list:
+    scope = article_root(doc)
+    if scope is doc.root:
+        return elements
+    inside = [e for e in elements if is_inside(e, scope)]
+    return inside + [e for e in elements if not is_inside(e, scope)]
+
+
+def _times(doc: Document) -> list:
+    """The page's <time datetime> elements outside comments and widgets, article first."""
+    cached = doc.__dict__.get("_newsarchive_times")
+    if cached is None:
+        cached = _scope_first(doc, [t for t in _TIMES(doc.root) if not in_excluded(t, doc)])
+        doc.__dict__["_newsarchive_times"] = cached
+    return cached
+
+
+def _is_modified_time(element) -> bool:
+    classes = _classes(element)
+    if classes & _PUBLISHED_TIME_CLASSES:
+        return False
+    return bool(classes & _MODIFIED_TIME_CLASSES or _container_classes(element, 2) & _MODIFIED_TIME_CONTAINERS)
+
+
+def _in_header(element) -> bool:
+    node = element.getparent()
+    while node is not None and node.tag != "body":
+        if node.tag == "header" or not _HEADER_CLASSES.isdisjoint((node.get("class") or "").split()):
+            return True
+        if node.tag == "article":
+            return False
+        node = node.getparent()
+    return False
+
+
+def _published_times(doc: Document) -> Iterator[tuple[str, str]]:
+    times = [t for t in _times(doc) if not _is_modified_time(t)]
+    marked = [
+        t for t in times
+        if _classes(t) & _PUBLISHED_TIME_CLASSES or t.get("pubdate") is not None
+        or _container_classes(t) & _PUBLISHED_TIME_CONTAINERS
+    ]
+    for element in marked:
+        yield element.get("datetime"), "time[datetime]"
+    scope = article_root(doc)
+    for element in times:
+        if element not in marked and (_in_header(element) or (scope is not doc.root and is_inside(element, scope))):
+            yield element.get("datetime"), "time[datetime]"
+
+
+def _visible(doc: Document, classes, label: str) -> Iterator[tuple[str, str]]:
+    for element in _scope_first(doc, by_class(doc, classes)):
+        if element.tag == "time" or in_excluded(element, doc):
+            continue
+        value = _element_text(element)
+        if value and (any(ch.isdigit() for ch in value) or _RELATIVE_WORDS.search(value)):
+            yield value, label
+
+
+def _published_candidates(doc: Document, dom: bool = True) -> Iterator[tuple[str, str]]:
+    yield from _jsonld_dates(doc, "datePublished")
+    yield from _meta_dates(doc, _PUBLISHED_META)
+    if not dom:
+        return
+    yield from _itemprop_dates(doc, "datePublished", "itemprop datePublished")
+    yield from _published_times(doc)
+    yield from _visible(doc, _VISIBLE_PUBLISHED, "visible date")
+
+
+def _modified_candidates(doc: Document, dom: bool = True) -> Iterator[tuple[str, str]]:
+    yield from _jsonld_dates(doc, "dateModified")
+    yield from _meta_dates(doc, _MODIFIED_META)
+    if not dom:
+        return
+    yield from _itemprop_dates(doc, "dateModified", "itemprop dateModified")
+    for element in _times(doc):
+        classes = _classes(element)
+        # tagDiv marks its *publication* date "entry-date updated": not a modification date.
+        if "entry-date" in classes and "published" not in classes:
+            continue
+        if classes & _MODIFIED_TIME_CLASSES or _container_classes(element, 2) & _MODIFIED_TIME_CONTAINERS:
+            yield element.get("datetime"), "time.updated"
+    yield from _visible(doc, _VISIBLE_MODIFIED, "visible modified date")
+
+
+def _first_date(doc: Document, candidates, field: str, record) -> tuple[Optional[str], Optional[str]]:
+    """The first candidate that parses; else (None, the first raw text) and a problem note."""
+    first_raw = first_source = None
+    languages = _record_languages(record)
+    for raw, source in candidates:
+        raw = clean(raw)
+        if not raw:
+            continue
+        value = to_utc_iso(raw, doc, languages=languages)
+        if value:
+            return value, raw
+        if first_raw is None:
+            first_raw, first_source = raw, source
+    if first_raw is not None and record is not None:
+        record.problems.append(f"{field}: unparseable date {first_raw!r} ({first_source})")
+    return None, first_raw
+
+
+def _record_languages(record) -> Optional[list[str]]:
+    lang = getattr(record, "language", None)
+    return [lang, "en"] if lang else None
+
+
+def published(doc: Document, record=None, *, dom: bool = True) -> tuple[Optional[str], Optional[str]]:
+    """(ISO UTC value or None, the raw source text or None) for the publication date.
+
+    ``dom=False`` reads structured data only (JSON-LD, meta tags)."""
+    return _first_date(doc, _published_candidates(doc, dom), "published_at", record)
+
+
+def modified(doc: Document, record=None, *, dom: bool = True) -> tuple[Optional[str], Optional[str]]:
+    """(ISO UTC value or None, the raw source text or None) for the last modification."""
+    return _first_date(doc, _modified_candidates(doc, dom), "modified_at", record)

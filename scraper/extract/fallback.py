@@ -1,0 +1,120 @@
+"""Generic main-content extraction for pages without a WordPress content container.
+
+Uses trafilatura on the already parsed tree. Offline by construction: we pass
+a tree (never a URL to fetch), no ``url`` (so courlan/htmldate URL handling is
+not exercised), ``with_metadata=False`` (no htmldate date search) and no
+language detection. trafilatura 2.x does not import ``tldextract``; its URL
+helper ``courlan`` uses ``tld``, which reads the public-suffix list bundled in
+the package and only downloads when ``update_tld_names()`` is called
+explicitly, which nothing here does. tests/test_extract_body.py runs the
+fallback with sockets disabled to keep it that way.
+"""
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+
+from .boilerplate import is_boilerplate, is_label
+from .text import clean
+
+_HEAD_LEVEL = re.compile(r"h([1-6])")
+
+
+def _pruned(root):
+    """A copy of the page without the subtrees the DOM path treats as boilerplate
+    (share bars, comment areas, related posts, ads...), so both paths agree."""
+    tree = deepcopy(root)
+    body = tree.find("body")
+    doomed = [el for el in (body if body is not None else tree).iter()
+              if el.tag not in ("body", "html") and is_boilerplate(el)]
+    for el in doomed:
+        el.drop_tree()
+    return tree
+
+
+def _collect(el, out: list) -> None:
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        if child.tag == "lb":
+            out.append(" ")
+        elif isinstance(child.tag, str):
+            _collect(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def _text(el) -> str:
+    out: list = []
+    _collect(el, out)
+    return clean("".join(out)) or ""
+
+
+def _items(lst) -> list[str]:
+    result = []
+    for item in lst:
+        if item.tag != "item":
+            continue
+        nested = [c for c in item if c.tag == "list"]
+        if nested:
+            own = clean((item.text or "") + "".join(
+                (_text(c) + " " if c.tag != "list" else "") + (c.tail or "") for c in item))
+            if own:
+                result.append(own)
+            for sub in nested:
+                result.extend(_items(sub))
+        else:
+            text = _text(item)
+            if text:
+                result.append(text)
+    return result
+
+
+def _feed(body, builder) -> None:
+    for el in body:
+        tag = el.tag
+        if tag == "head":
+            match = _HEAD_LEVEL.match(el.get("rend") or "")
+            builder.heading(_text(el), int(match.group(1)) if match else 2)
+        elif tag == "list":
+            builder.list_items(_items(el))
+        elif tag == "table":
+            for row in el.iter("row"):
+                cells = [_text(c) for c in row if c.tag == "cell"]
+                text = " | ".join(c for c in cells if c)
+                if text:
+                    builder.paragraph(text)
+        elif tag in ("quote", "div", "section") and len(el) and any(
+                c.tag in ("p", "list", "head", "quote") for c in el):
+            _feed(el, builder)
+        elif tag in ("graphic", "ref") and not _text(el):
+            continue
+        else:
+            text = _text(el)
+            if text and not is_label(text):
+                builder.paragraph(text)
+
+
+def extract(doc, builder) -> bool:
+    """Feed the page's main text into ``builder``; False when nothing was found."""
+    import trafilatura  # slow to import and to run: only pages that need it pay
+
+    try:
+        result = trafilatura.bare_extraction(
+            _pruned(doc.root),
+            url=None,
+            with_metadata=False,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+            deduplicate=False,
+        )
+    except Exception:  # trafilatura raising on odd trees must not kill the crawl
+        return False
+    body = getattr(result, "body", None) if result is not None else None
+    if body is None:
+        return False
+    _feed(body, builder)
+    return bool(builder.blocks)

@@ -1,0 +1,242 @@
+"""Where the article is on the page, and which parts of the page are not it.
+
+``article_root`` picks the element that holds the post (its header, meta line
+and content) so DOM fallbacks look there first; ``in_excluded`` tells whether
+an element sits in a part no field should be read from: comments and the
+comment form, widgets and sidebars, related-post lists, site header/footer,
+navigation.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from .document import Document
+
+_CACHE_KEY = "_newsarchive_article_root"
+
+_INDEX_KEY = "_newsarchive_class_index"
+_EXCLUDED_KEY = "_newsarchive_excluded"
+
+# libxml2 is fast on tag tests and attribute axes (``descendant::time``,
+# ``//@class``) and slow on predicates over every element (``//*[@id='x']``),
+# so lookups by attribute value go through the per-document indexes below.
+_ARTICLES = etree.XPath("descendant::article")
+_MAIN_TAGS = etree.XPath("descendant::main")
+_H1 = etree.XPath("descendant::h1")
+_CLASS_VALUES = etree.XPath("//@class")
+_ATTR_VALUES = {name: etree.XPath(f"//@{name}") for name in ("id", "itemprop", "role")}
+
+# Class tokens the extractors look up. Only elements carrying one of them get
+# into the index, so building it creates few element proxies. Many themes
+# namespace the usual WordPress classes ("cm-author", "td-post-date",
+# "mh-meta-date"), so each token is also looked up under these prefixes.
+THEME_PREFIXES = (
+    "cm-", "td-", "tdb-", "td_", "mh-", "ast-", "gp-", "mvp-", "penci-", "tie-", "jeg_",
+    "rb-", "zox-", "bs-", "herald-", "newsup-", "ns-", "tp-", "elementor-post__",
+)
+_WANTED: dict[str, str] = {}  # token as found in class="" -> the name asked for
+
+
+def want(*classes: str) -> None:
+    """Register class tokens for :func:`class_index` (call at import time)."""
+    for name in classes:
+        _WANTED.setdefault(name, name)
+        for prefix in THEME_PREFIXES:
+            _WANTED.setdefault(prefix + name, name)
+
+
+def class_index(doc: Document) -> dict[str, list]:
+    """Class name -> [(document position, element), ...] for the wanted names, built once per document.
+
+    libxml2 evaluates ``contains(concat(' ', normalize-space(@class), ' '), ...)``
+    slowly (string objects per element per test); one pass over the class
+    attribute values makes every later class lookup a dict access.
+    """
+    index = doc.__dict__.get(_INDEX_KEY)
+    if index is not None:
+        return index
+    index = {}
+    wanted = _WANTED
+    keys = wanted.keys()
+    for position, value in enumerate(_CLASS_VALUES(doc.root)):
+        tokens = value.split()
+        if keys.isdisjoint(tokens):
+            continue
+        element = value.getparent()
+        for token in tokens:
+            name = wanted.get(token)
+            if name is not None:
+                found = index.get(name)
+                if found is None:
+                    index[name] = [(position, element)]
+                elif found[-1][0] != position:
+                    found.append((position, element))
+    doc.__dict__[_INDEX_KEY] = index
+    return index
+
+
+def by_attr(doc: Document, attr: str, *values: str) -> list:
+    """Elements whose ``attr`` (id, itemprop or role) is one of ``values``, in document order."""
+    key = "_newsarchive_attr_" + attr
+    index = doc.__dict__.get(key)
+    if index is None:
+        index = {}
+        for position, value in enumerate(_ATTR_VALUES[attr](doc.root)):
+            for token in value.split():
+                index.setdefault(token, []).append((position, value.getparent()))
+        doc.__dict__[key] = index
+    hits = [pair for value in values for pair in index.get(value, ())]
+    if len(values) > 1:
+        hits.sort(key=lambda pair: pair[0])
+    return [element for _, element in hits]
+
+
+def by_class(doc: Document, classes, within=None) -> list:
+    """Elements carrying any of ``classes``, in document order, optionally only inside ``within``."""
+    if isinstance(classes, str):
+        classes = (classes,)
+    missing = [c for c in classes if c not in _WANTED]
+    if missing:
+        want(*missing)
+        doc.__dict__.pop(_INDEX_KEY, None)  # rebuilt with the new tokens
+    index = class_index(doc)
+    hits = []
+    for name in classes:
+        hits.extend(index.get(name, ()))
+    if not hits:
+        return []
+    if len(classes) > 1:
+        hits.sort(key=lambda pair: pair[0])
+    out = []
+    last = -1
+    for position, element in hits:
+        if position == last:
+            continue
+        last = position
+        if within is None or within is doc.root or is_inside(element, within):
+            out.append(element)
+    return out
+
+
+def is_inside(element, ancestor) -> bool:
+    node = element
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False
+
+
+want("site-main")
+
+
+def search_roots(doc: Document):
+    """The article first, then the whole page (when they differ)."""
+    scope = article_root(doc)
+    return (scope, doc.root) if scope is not doc.root else (doc.root,)
+
+EXCLUDED_IDS = frozenset({
+    "comments", "respond", "secondary", "sidebar", "colophon", "masthead",
+    "site-header", "site-footer", "footer", "header",
+})
+EXCLUDED_CLASSES = frozenset({
+    "comment-list", "commentlist", "comments-area", "comment-respond", "comment",
+    "comment-body", "comments", "widget", "widget-area", "sidebar", "site-header",
+    "site-footer", "site-branding", "related", "related-posts", "jeg_related_post",
+    "td-related-row", "td_block_related_posts", "yarpp-related", "rp4wp-related-posts",
+    "sharedaddy", "share-buttons", "author-box", "about-author", "jeg_authorbox",
+    "td-author-box", "post-navigation", "nav-links", "navigation", "breadcrumb",
+    "breadcrumbs", "menu", "main-navigation", "wp-block-comments",
+    "jeg_sidebar", "td-pb-span4", "rb-sidebar",
+    "sidebar-wrap", "footer-wrap", "header-wrap", "entry-related", "author-bio",
+    "author-info", "author-card", "ubox", "jeg_ad", "td-a-rec", "inline-single-ad",
+    "ad-wrap", "advertisement", "adsbygoogle", "single-related-posts", "crp_related",
+})
+# Wrappers whose direct <header>/<footer> children are the site's, not the post's.
+_PAGE_WRAPPERS = frozenset({"wp-site-blocks", "site", "jeg_viewport", "hfeed"})
+EXCLUDED_TAGS = frozenset({"nav", "aside", "form"})
+
+
+def _excluded_here(node) -> bool:
+    tag = node.tag
+    if not isinstance(tag, str):
+        return False
+    if tag in EXCLUDED_TAGS:
+        return True
+    if (tag == "header" or tag == "footer") and _is_site_region(node):
+        return True
+    ident = node.get("id")
+    if ident and (ident in EXCLUDED_IDS or ident.startswith("comment-")):
+        return True
+    classes = node.get("class")
+    return bool(classes) and not EXCLUDED_CLASSES.isdisjoint(classes.split())
+
+
+def in_excluded(element, doc: Document | None = None) -> bool:
+    """True if ``element`` or an ancestor is comments, a widget, navigation and the like.
+
+    With ``doc``, answers are memoized per document (the memo keeps the
+    element proxies alive, so ``id`` stays a valid key)."""
+    memo = None
+    if doc is not None:
+        memo = doc.__dict__.get(_EXCLUDED_KEY)
+        if memo is None:
+            memo = doc.__dict__[_EXCLUDED_KEY] = {}
+    path = []
+    node = element
+    result = False
+    while node is not None:
+        if node.tag == "body":
+            break  # body classes describe the page, not a region of it
+        if memo is not None:
+            known = memo.get(id(node))
+            if known is not None:
+                result = known[1]
+                break
+            path.append(node)
+        if _excluded_here(node):
+            result = True
+            break
+        node = node.getparent()
+    if memo is not None:
+        for seen in path:
+            memo[id(seen)] = (seen, result)
+    return result
+
+
+def _is_site_region(node) -> bool:
+    parent = node.getparent()
+    if parent is None or parent.tag == "body":
+        return True
+    if parent.get("id") == "page":
+        return True
+    return not _PAGE_WRAPPERS.isdisjoint((parent.get("class") or "").split())
+
+
+def article_root(doc: Document):
+    """The element holding the post (cached on the document); the whole tree if unsure."""
+    cached = doc.__dict__.get(_CACHE_KEY)
+    if cached is not None:
+        return cached
+    root = _find_article_root(doc)
+    doc.__dict__[_CACHE_KEY] = root
+    return root
+
+
+def _find_article_root(doc: Document):
+    articles = [a for a in _ARTICLES(doc.root) if not in_excluded(a, doc)]
+    for article in articles:
+        if any(not in_excluded(h, doc) for h in _H1(article)):
+            return article
+    mains = _MAIN_TAGS(doc.root) + by_attr(doc, "role", "main") + by_attr(doc, "id", "main", "primary")
+    mains = [m for m in mains if not in_excluded(m, doc)]
+    mains += [m for m in by_class(doc, "site-main") if not in_excluded(m, doc) and m not in mains]
+    for main in mains:
+        if _H1(main):
+            return main
+    if len(articles) == 1:
+        return articles[0]
+    if mains:
+        return mains[0]
+    body = doc.root.find("body")
+    return body if body is not None else doc.root

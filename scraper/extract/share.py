@@ -1,0 +1,161 @@
+"""Share links: the page's "share on X" buttons, as (network, url) pairs.
+
+A link counts when its URL is a share *intent* (``facebook.com/sharer``,
+``twitter.com/intent/tweet``, Jetpack's ``?share=facebook``...), or, inside a
+share block, a ``mailto:`` or a copy-link button. Profile links ("follow us
+on X") are not share links. Only absolute http(s) URLs are kept, and mailto:
+for e-mail sharing.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+from urllib.parse import parse_qs, urlsplit
+
+from lxml import etree
+
+from ..record import ShareLink
+from .text import clean
+
+# Share-link hrefs contain one of these. The page's hrefs are read once as plain
+# strings; an XPath testing only the words that occur then returns the anchors,
+# so no element proxy is made for the page's ordinary links.
+_WORDS = ("share", "intent", "submit", "pin/create", "whatsapp", "t.me/", "telegram.me",
+          "addtoany", "mailto:", "compose", "getpocket", "flipboard", "tumblr")
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
+_ANCHOR_XPATHS: dict = {}
+
+
+def _anchors_for(words: tuple):
+    xpath = _ANCHOR_XPATHS.get(words)
+    if xpath is None:
+        test = " or ".join(f"contains(@href,'{w}')" for w in words)
+        xpath = _ANCHOR_XPATHS[words] = etree.XPath(f"//a[{test}]")
+    return xpath
+
+
+def _candidate_anchors(root) -> list:
+    hrefs = "\n".join(_HREFS(root))
+    low = hrefs.lower()
+    words = tuple(w for w in _WORDS if w in low)
+    if not words:
+        return []
+    if words != tuple(w for w in _WORDS if w in hrefs):
+        # some word occurs only in upper/mixed case; contains() is case-sensitive
+        return [a for a in etree.XPath("//a[@href]")(root)
+                if any(w in a.get("href").lower() for w in words)]
+    return _anchors_for(words)(root)
+
+
+# host suffix -> network
+_HOSTS = (
+    ("facebook.com", "facebook"), ("fb.com", "facebook"), ("twitter.com", "twitter"),
+    ("x.com", "twitter"), ("linkedin.com", "linkedin"), ("whatsapp.com", "whatsapp"),
+    ("wa.me", "whatsapp"), ("t.me", "telegram"), ("telegram.me", "telegram"),
+    ("reddit.com", "reddit"), ("pinterest.com", "pinterest"), ("tumblr.com", "tumblr"),
+    ("vk.com", "vk"), ("getpocket.com", "pocket"), ("flipboard.com", "flipboard"),
+    ("bsky.app", "bluesky"), ("threads.net", "threads"), ("threads.com", "threads"),
+    ("line.me", "line"), ("xing.com", "xing"), ("mix.com", "mix"), ("digg.com", "digg"),
+    ("news.ycombinator.com", "hackernews"), ("weibo.com", "weibo"), ("ok.ru", "odnoklassniki"),
+    ("viber.com", "viber"), ("skype.com", "skype"), ("mastodon.social", "mastodon"),
+    ("buffer.com", "buffer"), ("bufferapp.com", "buffer"), ("evernote.com", "evernote"),
+)
+# Path/query fragments that make a URL on those hosts a share intent, not a profile.
+_INTENT_RE = re.compile(
+    r"sharer|share|intent|/submit|pin/create|/send|/msg|dialog/feed|shareArticle|"
+    r"widgets/share|/post\b|compose|add\?|/save|/bookmarklet|[?&](?:u|url|text|body|href)=",
+    re.I,
+)
+_NETWORK_ALIASES = {
+    "x": "twitter", "tweet": "twitter", "fb": "facebook", "mail": "email", "e-mail": "email",
+    "gmail": "email", "linked-in": "linkedin", "copy": "copy-link", "copylink": "copy-link",
+    "copy-url": "copy-link", "clipboard": "copy-link", "pinterest-pin": "pinterest",
+    "press-this": "pressthis", "print": None,
+}
+_CLASS_NETWORK_RE = re.compile(
+    r"(?:^|[-_ ])(facebook|twitter|linkedin|whatsapp|telegram|reddit|pinterest|tumblr|email|"
+    r"mail|copy|clipboard|pocket|flipboard|bluesky|threads|line|vk|x)(?:$|[-_ ])",
+    re.I,
+)
+
+
+def _network_from_host(host: str) -> Optional[str]:
+    host = host.lower().split(":")[0]
+    for suffix, network in _HOSTS:
+        if host == suffix or host.endswith("." + suffix):
+            return network
+    return None
+
+
+_ANCESTOR_ATTRS = etree.XPath("ancestor::*/@class | ancestor::*/@id", smart_strings=False)
+_SHARE_WORDS = ("share", "sharing", "addtoany", "a2a", "social", "addthis", "essb", "ssba", "heateor")
+# Share buttons of *other* posts (related-post cards, widgets) do not count.
+_FOREIGN_WORDS = ("related", "widget", "yarpp")
+
+
+def _context(a) -> str:
+    """The class and id values of ``a``'s ancestors, lower-cased, in one string."""
+    return " ".join(_ANCESTOR_ATTRS(a)).lower()
+
+
+def _in_share_block(context: str) -> bool:
+    return any(word in context for word in _SHARE_WORDS)
+
+
+def _classify(doc, a, context: str) -> Optional[ShareLink]:
+    href = (a.get("href") or "").strip()
+    low = href.lower()
+    cls = a.get("class") or ""
+    if low.startswith("mailto:"):
+        if not _in_share_block(context) and "?" not in href:
+            return None  # a contact address, not "share by e-mail"
+        return ShareLink("email", clean(href) or href)
+    url = doc.absolute(href) if href and not low.startswith("#") else None
+    if url:
+        parts = urlsplit(url)
+        network = _network_from_host(parts.netloc)
+        if network == "pinterest" and "pin/create" not in url.lower():
+            network = None if not _INTENT_RE.search(parts.path + "?" + parts.query) else network
+        if network:
+            if _INTENT_RE.search(parts.path + "?" + parts.query):
+                return ShareLink(network, url)
+            return None  # a profile link
+        if "addtoany.com" in parts.netloc.lower():
+            name = parts.path.rstrip("/").rsplit("/", 1)[-1].lower()
+            name = _NETWORK_ALIASES.get(name, name)
+            return ShareLink(name, url) if name else None
+        query = parse_qs(parts.query)
+        if "share" in query:  # Jetpack: https://site/post/?share=facebook&nb=1
+            name = query["share"][0].lower()
+            name = _NETWORK_ALIASES.get(name, name)
+            return ShareLink(name, url) if name else None
+    # A copy-link button counts only when its href is the (absolute) URL to copy;
+    # the usual href="#" + data-link="..." is a script hook, not a link.
+    if url and _in_share_block(context):
+        match = _CLASS_NETWORK_RE.search(
+            cls + " " + (a.get("aria-label") or "") + " " + (a.get("title") or ""))
+        if match and _NETWORK_ALIASES.get(match.group(1).lower(), match.group(1).lower()) == "copy-link":
+            return ShareLink("copy-link", url)
+    return None
+
+
+def extract(doc) -> list[ShareLink]:
+    links: list[ShareLink] = []
+    seen = set()
+    seen_hrefs = set()
+    for a in _candidate_anchors(doc.root):
+        href = a.get("href")
+        if href in seen_hrefs:
+            continue
+        context = _context(a)
+        if any(word in context for word in _FOREIGN_WORDS):
+            continue
+        seen_hrefs.add(href)
+        link = _classify(doc, a, context)
+        if link is None:
+            continue
+        key = (link.network, link.url)
+        if key not in seen:
+            seen.add(key)
+            links.append(link)
+    return links

@@ -1,0 +1,35 @@
+"""Recognizing a "key takeaways" heading or box."""
+from __future__ import annotations
+
+import re
+
+# Names of a takeaways list, matched against a heading's whole text (an
+# optional lead word such as "Key"/"The"/"Our" and a trailing qualifier such as
+# "from the meeting" are allowed).
+_TAKEAWAYS_RE = re.compile(
+    r"""^\W*(?:the\s+|our\s+|\d+\s+)?(?:
+        (?:key|main|quick|top|major|important)?\s*take[\s-]?aways?\b |
+        key\s+(?:points|findings|facts|highlights|lessons) \b |
+        what\s+you\s+(?:need|should|must)\s+(?:to\s+)?know\b |
+        at\s+a\s+glance\b |
+        in\s+(?:brief|short|a\s+nutshell)\b |
+        tl\s*;?\s*dr\b |
+        highlights\s*$ | summary\s*$ | the\s+bottom\s+line\s*$ | bottom\s+line\s*$ |
+        (?:les\s+)?points?\s+cl[ée]s?\b | [àa]\s+retenir\b | l['’]essentiel\b | en\s+bref\b |
+        das\s+wichtigste\b | auf\s+einen\s+blick\b | kurz\s+und\s+knapp\b |
+        puntos\s+clave\b | lo\s+m[aá]s\s+importante\b | en\s+resumen\b |
+        punti\s+chiave\b | in\s+sintesi\b
+    )""",
+    re.I | re.X,
+)
+
+# Class tokens of a takeaways box.
+_BOX_RE = re.compile(r"take-?aways?|key-?points|tldr|tl-dr|at-a-glance|in-brief|key-facts", re.I)
+
+
+def is_takeaways_heading(text: str) -> bool:
+    return bool(text) and len(text) <= 120 and bool(_TAKEAWAYS_RE.match(text))
+
+
+def is_takeaways_box(class_value: str) -> bool:
+    return bool(class_value) and bool(_BOX_RE.search(class_value))

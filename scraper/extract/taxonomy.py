@@ -1,0 +1,154 @@
+"""Tags and categories.
+
+Tags: JSON-LD ``keywords``, then ``article:tag`` meta, then the theme's tag links
+(``a[rel=tag]``, ``.tags-links``, ``.wp-block-post-terms.taxonomy-post_tag``, ...).
+Categories: JSON-LD ``articleSection``, then ``article:section`` (replaced by the
+category links when those include it: the meta tag names only one), then category
+links (``a[rel~=category]``, ``.cat-links``, ``.taxonomy-category``, ...).
+WordPress marks category links ``rel="category tag"`` and block themes mark
+every term ``rel="tag"``, so links are told apart by rel, container and URL.
+"""
+from __future__ import annotations
+
+from html import unescape
+from typing import Any, Iterable, Optional
+
+from lxml import etree
+
+from .document import Document
+from .scope import article_root, by_class, in_excluded, is_inside, want
+from .text import clean
+
+
+_TAG_CONTAINERS = (
+    "tags-links", "tag-links", "post-tags", "entry-tags", "jeg_post_tags", "td-tags",
+    "tdb-tags", "amp-wp-tax-tag", "taxonomy-post_tag", "tags-list", "tag-list", "post-tag-list",
+    "article-tags", "tags",
+)
+_CATEGORY_CONTAINERS = (
+    "cat-links", "category-links", "post-categories", "entry-categories", "jeg_meta_category",
+    "td-category", "tdb-category", "tdb-entry-category", "amp-wp-tax-category",
+    "taxonomy-category", "p-categories", "s-cats", "entry-category", "post-category",
+    "article-categories", "jeg_post_category",
+)
+_TERM_RELS = {"tag", "category"}
+_TAG_CLASS_SET = frozenset(_TAG_CONTAINERS)
+_CATEGORY_CLASS_SET = frozenset(_CATEGORY_CONTAINERS) | {"p-category", "category"}
+
+_REL_LINKS = etree.XPath("descendant::a[@rel][normalize-space()]")
+_LINKS = etree.XPath("descendant::a[normalize-space()]")
+want(*_TAG_CONTAINERS, *_CATEGORY_CONTAINERS, "p-category")
+
+
+def _split(value: Any) -> list[str]:
+    if isinstance(value, list):
+        out: list[str] = []
+        for item in value:
+            out.extend(_split(item))
+        return out
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str):
+        return [p for p in value.split(",")]
+    return []
+
+
+def _dedupe(values: Iterable[Optional[str]]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        value = clean(unescape(value)) if value else None
+        if value:
+            value = value.strip("#,;· ").strip()
+        if value and len(value) <= 100 and value.lower() not in seen:
+            seen.add(value.lower())
+            out.append(value)
+    return out
+
+
+def _kind(link) -> Optional[str]:
+    """'tag', 'category' or None for one term link."""
+    classes = set((link.get("class") or "").split())
+    if "tag-cloud-link" in classes:
+        return None
+    node = link
+    for _ in range(4):
+        node = node.getparent()
+        if node is None:
+            break
+        node_classes = set((node.get("class") or "").split())
+        if node_classes & _CATEGORY_CLASS_SET:
+            return "category"
+        if node_classes & _TAG_CLASS_SET:
+            return "tag"
+    rel = set((link.get("rel") or "").split())
+    href = link.get("href") or ""
+    if "category" in rel or classes & _CATEGORY_CLASS_SET or "/category/" in href:
+        return "category"
+    if "tag" in rel or "/tag/" in href:
+        return "tag"
+    return None
+
+
+def _term_links(doc: Document) -> list:
+    """Term links: rel=tag/category links (in document order), then other links in term containers."""
+    links = {id(a): a for a in _REL_LINKS(doc.root) if not _TERM_RELS.isdisjoint(a.get("rel").lower().split())}
+    for container in by_class(doc, _TAG_CONTAINERS + _CATEGORY_CONTAINERS + ("p-category",)):
+        for a in ([container] if container.tag == "a" else _LINKS(container)):
+            links.setdefault(id(a), a)
+    return list(links.values())
+
+
+def _dom_terms(doc: Document) -> dict[str, list[str]]:
+    cache = doc.__dict__.get("_newsarchive_terms")
+    if cache is not None:
+        return cache
+    # Per kind: the links inside the article if it has any, else the page's
+    # (some themes put the category label above the <article> element).
+    inside: dict[str, list[str]] = {"tag": [], "category": []}
+    outside: dict[str, list[str]] = {"tag": [], "category": []}
+    scope = article_root(doc)
+    for link in _term_links(doc):
+        kind = _kind(link)
+        if kind is None or in_excluded(link, doc):
+            continue
+        target = inside if scope is doc.root or is_inside(link, scope) else outside
+        target[kind].append(link.text_content())
+    result = {kind: _dedupe(inside[kind] or outside[kind]) for kind in inside}
+    doc.__dict__["_newsarchive_terms"] = result
+    return result
+
+
+def tags(doc: Document, *, dom: bool = True) -> list[str]:
+    article = doc.article_ld
+    if article is not None:
+        values = _dedupe(_split(article.get("keywords")))
+        if values:
+            return values
+    values = _dedupe(doc.meta_all("article:tag"))
+    if values or not dom:
+        return values
+    values = _dom_terms(doc)["tag"]
+    if values:
+        return values
+    return _dedupe(_split(doc.meta_first("news_keywords")))
+
+
+def categories(doc: Document, *, dom: bool = True) -> list[str]:
+    article = doc.article_ld
+    if article is not None:
+        values = _dedupe(_split(article.get("articleSection")))
+        if values:
+            return values
+    values = _dedupe(doc.meta_all("article:section"))
+    if not dom:
+        return values
+    if values:
+        # article:section names one (the primary) category; the post's own
+        # category links, when they include it, are the complete list.
+        dom = _dom_terms(doc)["category"]
+        known = {v.lower() for v in dom}
+        if dom and all(v.lower() in known for v in values):
+            return dom
+        return values
+    return _dom_terms(doc)["category"]

@@ -1,0 +1,125 @@
+"""The headline: JSON-LD ``headline``, then ``og:title``/``twitter:title`` without the
+site-name suffix, then the article's ``<h1>``, then ``<title>`` without the suffix."""
+from __future__ import annotations
+
+import re
+from html import unescape
+from typing import Optional
+
+from lxml import etree
+
+from .document import Document, jsonld_text
+from .scope import article_root, by_class, in_excluded, is_inside, search_roots, want
+from .text import clean
+
+_SEPARATOR = re.compile(r"\s+(?:[-|–—·•»:~/]{1,2})\s+")
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+# Title elements of the theme family, best first; then any h1.
+_TITLE_CLASSES = (
+    "entry-title", "s-title", "jeg_post_title", "tdb-title-text", "wp-block-post-title",
+    "amp-wp-title", "post-title", "article-title", "single-post-title", "headline",
+)
+_H1 = etree.XPath("descendant::h1")
+want(*_TITLE_CLASSES)
+_TITLE = etree.XPath("descendant::title")
+
+
+def _norm(text: str) -> str:
+    return _NON_ALNUM.sub("", text.lower())
+
+
+def _names_of_site(site_name: Optional[str], host: Optional[str]) -> set[str]:
+    names = set()
+    if site_name:
+        names.add(_norm(site_name))
+    if host:
+        host = host.lower()
+        if host.startswith("www."):
+            host = host[4:]
+        names.add(_norm(host))
+        names.add(_norm(host.split(".")[0]))
+    names.discard("")
+    return names
+
+
+def strip_site_name(
+    title: Optional[str],
+    site_name: Optional[str] = None,
+    host: Optional[str] = None,
+    headline: Optional[str] = None,
+) -> Optional[str]:
+    """``title`` without a " - Site Name" / " | Site Name" suffix (or "Site | " prefix)."""
+    title = clean(title)
+    if not title:
+        return None
+    parts = _SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    names = _names_of_site(site_name, host)
+    separators = _SEPARATOR.findall(title)
+    if names:
+        if _norm(parts[-1]) in names:
+            return clean(title[: title.rfind(separators[-1])])
+        if _norm(parts[0]) in names:
+            return clean(title[title.find(separators[0]) + len(separators[0]):])
+    if headline:
+        head = clean(headline)
+        if head and title.startswith(head) and _SEPARATOR.match(title[len(head):]):
+            return head
+    # No evidence of the site name: only " | Short Brand" is taken as a suffix.
+    if separators[-1].strip() == "|" and len(parts[-1].split()) <= 4 and len(parts[-1]) < len(title) / 2:
+        return clean(title[: title.rfind(separators[-1])])
+    return title
+
+
+def _dom_headline(doc: Document) -> Optional[str]:
+    """The theme's title element, else the first h1 (the article's before the page's)."""
+    scope = article_root(doc)
+    for name in _TITLE_CLASSES:
+        for element in by_class(doc, name):
+            if element.tag not in ("h1", "h2", "h3", "span", "div") or in_excluded(element, doc):
+                continue
+            if element.tag != "h1" and not is_inside(element, scope):
+                continue  # an h2.entry-title outside the article is a listing card
+            text = _text(element)
+            if text:
+                return text
+    for root in search_roots(doc):
+        for element in _H1(root):
+            if in_excluded(element, doc):
+                continue
+            text = _text(element)
+            if text:
+                return text
+    return None
+
+
+def _text(element) -> Optional[str]:
+    text = clean(element.text_content())
+    return clean(unescape(text)) if text else None
+
+
+def title(doc: Document, site_name: Optional[str] = None, host: Optional[str] = None) -> Optional[str]:
+    article = doc.article_ld
+    if article is not None:
+        value = jsonld_text(article.get("headline")) or jsonld_text(article.get("name"))
+        if value:
+            return value
+    for name in ("og:title", "twitter:title"):
+        value = doc.meta_first(name)
+        if value:
+            value = clean(unescape(value))
+            stripped = strip_site_name(value, site_name, host)
+            if stripped == value and _SEPARATOR.search(value):
+                # No site name to recognise: the visible headline tells where it ends.
+                stripped = strip_site_name(value, site_name, host, _dom_headline(doc))
+            return stripped
+    dom = _dom_headline(doc)
+    if dom:
+        return dom
+    for element in _TITLE(doc.root):
+        value = clean(element.text_content())
+        if value:
+            return strip_site_name(unescape(value), site_name, host)
+    return None

@@ -1,0 +1,330 @@
+"""Body extraction: subtitle, intro, sections, takeaways, body text, share links.
+
+Fixture pages (tests/pages/NAME.html + NAME.expected.json) are checked through
+``parse_article``; the inline pages below pin one rule each.
+"""
+from __future__ import annotations
+
+import json
+import socket
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import parse_article
+from scraper.extract import body as body_mod
+from scraper.extract.boilerplate import token_is_boilerplate
+from scraper.extract.document import load_document
+from scraper.record import ArticleRecord, Section, ShareLink
+
+PAGES = Path(__file__).resolve().parent / "pages"
+FIXTURES = sorted(p.name[: -len(".expected.json")] for p in PAGES.glob("*.expected.json"))
+BODY_KEYS = ("subtitle", "intro", "sections", "takeaways_heading", "takeaways", "share_links")
+
+
+def _load(name):
+    spec = json.loads((PAGES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    fetched = spec.get("fetched_at")
+    record = parse_article(
+        (PAGES / f"{name}.html").read_bytes(),
+        url=spec["url"],
+        fetched_at=datetime.fromisoformat(fetched.replace("Z", "+00:00")) if fetched else None,
+    )
+    return spec, record
+
+
+def _body_strings(record: ArticleRecord) -> list[str]:
+    strings = list(record.intro) + list(record.takeaways) + [record.body_text]
+    for section in record.sections:
+        strings.extend(section.paragraphs)
+        if section.heading:
+            strings.append(section.heading)
+    if record.takeaways_heading:
+        strings.append(record.takeaways_heading)
+    return strings
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_fixture_body_fields(name):
+    spec, record = _load(name)
+    got = record.to_dict()
+    expect = spec["expect"]
+    checked = [key for key in BODY_KEYS if key in expect]
+    for key in checked:
+        assert got[key] == expect[key], f"{name}: {key}"
+    if expect.get("is_article") is False:
+        assert record.body_text == "" and record.intro == [] and record.sections == []
+    for needle in spec.get("body_contains") or []:
+        assert needle in record.body_text, f"{name}: body_text lacks {needle!r}"
+    for needle in spec.get("must_not_contain") or []:
+        for text in _body_strings(record):
+            assert needle not in text, f"{name}: boilerplate {needle!r} leaked into the body"
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_fixture_body_text_is_consistent(name):
+    spec, record = _load(name)
+    if not record.is_article:
+        pytest.skip("not an article page")
+    paragraphs = record.intro + [p for s in record.sections for p in s.paragraphs] + record.takeaways
+    assert record.body_text, name
+    assert sorted(record.body_text.split("\n\n")) == sorted(paragraphs)
+    assert record.word_count == len(record.body_text.split())
+    assert record.extraction in ("dom", "fallback")
+
+
+# --- inline pages, one rule each -------------------------------------------
+
+URL = "https://site.example/2025/01/02/story/"
+
+
+def _page(content: str, *, head: str = "", outside: str = "", cls: str = "entry-content") -> str:
+    return f"""<!DOCTYPE html><html lang="en"><head><title>Story</title>
+<meta property="og:type" content="article">{head}</head>
+<body class="single single-post postid-7"><article class="post-7 post">
+<header class="entry-header"><h1 class="entry-title">Story</h1></header>
+<div class="{cls}">{content}</div>{outside}</article></body></html>"""
+
+
+def _fill(html: str) -> ArticleRecord:
+    """body.fill on the page (independent of the page-type heuristics)."""
+    doc = load_document(html, URL)
+    record = ArticleRecord(url=URL, title="Story")
+    body_mod.fill(doc, record)
+    return record
+
+
+def test_intro_then_sections_with_levels_and_inline_markup():
+    rec = _fill(_page("""
+        <p>First <strong>bold</strong> and <a href="/x">linked</a>   text.</p>
+        <p>Second&nbsp;para.</p>
+        <h2>Part one</h2><p>One.</p>
+        <h3>Detail</h3><p>Two.</p>
+        <h4>Finer</h4><p>Three.</p>"""))
+    assert rec.extraction == "dom"
+    assert rec.intro == ["First bold and linked text.", "Second para."]
+    assert rec.sections == [Section("Part one", 2, ["One."]), Section("Detail", 3, ["Two."]),
+                            Section("Finer", 4, ["Three."])]
+    assert rec.body_text == "First bold and linked text.\n\nSecond para.\n\nOne.\n\nTwo.\n\nThree."
+    assert rec.word_count == 10
+
+
+def test_list_items_and_blockquote_become_paragraphs():
+    rec = _fill(_page("""
+        <h2>Dates</h2><p>Key dates:</p>
+        <ul><li>May 1: <em>hearing</em></li><li>June 2: vote
+            <ul><li>nested item</li></ul></li></ul>
+        <blockquote class="wp-block-quote"><p>Quoted one.</p><p>Quoted two.</p><cite>Someone</cite></blockquote>
+        <ol><li>Numbered</li></ol>"""))
+    assert rec.sections == [Section("Dates", 2, [
+        "Key dates:", "May 1: hearing", "June 2: vote", "nested item",
+        "Quoted one.", "Quoted two.", "Numbered"])]
+    assert rec.takeaways == []
+
+
+@pytest.mark.parametrize("markup", [
+    '<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share this:</h3>'
+    '<a href="https://site.example/?share=facebook">Facebook</a></div>',
+    '<div class="jp-relatedposts"><h3>Related</h3><p>Other story</p></div>',
+    '<div class="td-a-rec td-a-rec-id-content_inline"><span>Advertisement</span></div>',
+    '<ins class="adsbygoogle">Ad slot</ins>',
+    '<aside class="widget"><p>Widget text</p></aside>',
+    '<div class="newsletter-signup"><p>Subscribe to our newsletter</p><form><input name="e"></form></div>',
+    '<div class="author-box"><p>Jane writes about towns.</p></div>',
+    '<div id="ez-toc-container"><p>Contents</p><ul><li>Part one</li></ul></div>',
+    '<p><a href="#respond" class="comment-link">Leave a Comment</a></p>',
+    '<nav class="post-navigation"><a href="/prev">Previous post</a></nav>',
+    '<div class="cookie-notice"><p>We use cookies</p></div>',
+    '<div class="addtoany_share_save_container"><p>Share This Article</p></div>',
+    '<p>Advertisement</p>',
+    '<div style="display:none"><p>Hidden text</p></div>',
+])
+def test_boilerplate_subtree_inside_content_is_skipped(markup):
+    rec = _fill(_page(f"<p>Real text.</p>{markup}<h2>Next</h2><p>More text.</p>"))
+    assert rec.intro == ["Real text."]
+    assert rec.sections == [Section("Next", 2, ["More text."])]
+    assert rec.body_text == "Real text.\n\nMore text."
+
+
+@pytest.mark.parametrize("token", ["has-text-align-left", "shadow", "download", "wp-block-group",
+                                   "is-highlight-shares", "is-sidebar-right", "heading", "loaded",
+                                   "entry-content", "key-takeaways", "has-background"])
+def test_ordinary_class_tokens_are_not_boilerplate(token):
+    assert token_is_boilerplate(token) is False
+
+
+@pytest.mark.parametrize("token", ["jeg_share_button", "e-shared-sec", "td-post-sharing", "yarpp-related",
+                                   "td_block_related_posts", "ad", "adsbygoogle", "sharedaddy",
+                                   "widget_text", "comment-respond", "post-navigation"])
+def test_boilerplate_class_tokens(token):
+    assert token_is_boilerplate(token) is True
+
+
+def test_classes_with_text_align_and_shadow_are_kept():
+    rec = _fill(_page('<p class="has-text-align-left">Left.</p><div class="shadow"><p>Boxed.</p></div>'
+                      '<p class="download">Get it.</p>'))
+    assert rec.intro == ["Left.", "Boxed.", "Get it."]
+
+
+def test_takeaways_under_heading_in_ol_not_repeated_as_section():
+    rec = _fill(_page("""
+        <p>Intro.</p><h2>Background</h2><p>Old news.</p>
+        <h2>Key Takeaways from the Meeting</h2><ol><li>First point.</li><li>Second point.</li></ol>
+        <h2>What next</h2><p>Later.</p>"""))
+    assert rec.takeaways_heading == "Key Takeaways from the Meeting"
+    assert rec.takeaways == ["First point.", "Second point."]
+    assert [s.heading for s in rec.sections] == ["Background", "What next"]
+    assert rec.sections[1].paragraphs == ["Later."]
+    assert rec.body_text == "Intro.\n\nOld news.\n\nFirst point.\n\nSecond point.\n\nLater."
+
+
+@pytest.mark.parametrize("heading", ["Takeaways", "Key Points", "What you need to know", "At a glance",
+                                     "In brief", "TL;DR", "Points clés", "À retenir", "Das Wichtigste"])
+def test_takeaways_heading_names(heading):
+    rec = _fill(_page(f"<p>Intro.</p><h3>{heading}</h3><ul><li>A.</li><li>B.</li></ul>"))
+    assert (rec.takeaways_heading, rec.takeaways) == (heading, ["A.", "B."])
+    assert rec.sections == []
+
+
+def test_takeaways_heading_followed_by_prose_is_an_ordinary_section():
+    rec = _fill(_page("<p>Intro.</p><h2>In brief</h2><p>Just prose here.</p>"))
+    assert rec.takeaways == [] and rec.takeaways_heading is None
+    assert rec.sections == [Section("In brief", 2, ["Just prose here."])]
+
+
+def test_takeaways_box_with_heading():
+    rec = _fill(_page("""
+        <div class="wp-block-group key-takeaways"><p class="box-title">Key takeaways</p>
+        <ul><li>Alpha.</li><li>Beta.</li></ul></div>
+        <p>Intro after the box.</p><h2>Section</h2><p>Body.</p>"""))
+    assert rec.takeaways_heading == "Key takeaways"
+    assert rec.takeaways == ["Alpha.", "Beta."]
+    assert rec.intro == ["Intro after the box."]
+    assert rec.sections == [Section("Section", 2, ["Body."])]
+
+
+def test_takeaways_box_wp_block_group_with_heading():
+    rec = _fill(_page("""<p>Intro.</p>
+        <div class="wp-block-group has-background"><h3 class="wp-block-heading">At a Glance</h3>
+        <ul class="wp-block-list"><li>One.</li></ul></div><h2>More</h2><p>Text.</p>"""))
+    assert (rec.takeaways_heading, rec.takeaways) == ("At a Glance", ["One."])
+    assert rec.sections == [Section("More", 2, ["Text."])]
+
+
+def test_takeaways_box_in_aside_without_heading():
+    rec = _fill(_page('<aside class="article-takeaways"><ul><li>Only point.</li></ul></aside><p>Intro.</p>'))
+    assert rec.takeaways_heading is None
+    assert rec.takeaways == ["Only point."]
+    assert rec.intro == ["Intro."]
+
+
+def test_subtitle_from_theme_classes_and_not_meta_description():
+    head = '<meta name="description" content="Meta description text">'
+    rec = _fill(_page("<p>Intro.</p>", head=head).replace(
+        '<h1 class="entry-title">Story</h1>', '<h1 class="entry-title">Story</h1><p class="entry-subtitle">The dek</p>'))
+    assert rec.subtitle == "The dek"
+    rec = _fill(_page("<p>Intro.</p>", head=head))
+    assert rec.subtitle is None
+
+
+def test_subtitle_heading_after_h1_in_header():
+    html = _page("<p>Intro.</p>").replace(
+        '<h1 class="entry-title">Story</h1>',
+        '<h1 class="entry-title">Story</h1><div class="entry-meta">By Jo</div><h2>A heading dek</h2>')
+    rec = _fill(html)
+    assert rec.subtitle == "A heading dek"
+    assert rec.intro == ["Intro."]
+
+
+def test_share_links_absolute_only_and_javascript_dropped():
+    outside = """<div class="share-buttons">
+      <a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fsite.example%2Fx">Facebook</a>
+      <a href="https://x.com/intent/post?url=https%3A%2F%2Fsite.example%2Fx">X</a>
+      <a href="javascript:window.open('https://www.linkedin.com/shareArticle?url=x')">LinkedIn</a>
+      <a href="https://api.whatsapp.com/send?text=Story%20https%3A%2F%2Fsite.example%2Fx">WhatsApp</a>
+      <a href="https://t.me/share/url?url=https%3A%2F%2Fsite.example%2Fx">Telegram</a>
+      <a href="https://www.reddit.com/submit?url=https%3A%2F%2Fsite.example%2Fx">Reddit</a>
+      <a href="https://pinterest.com/pin/create/button/?url=https%3A%2F%2Fsite.example%2Fx">Pin</a>
+      <a href="mailto:?subject=Story&amp;body=https%3A%2F%2Fsite.example%2Fx">Email</a>
+      <a class="copy-link" href="#" data-link="https://site.example/x">Copy link</a>
+      <a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fsite.example%2Fx">dup</a>
+    </div>
+    <div class="author-social"><a href="https://twitter.com/janedoe">Follow</a></div>
+    <p>Contact <a href="mailto:desk@site.example">desk</a></p>"""
+    rec = _fill(_page("<p>Intro.</p>", outside=outside))
+    assert rec.share_links == [
+        ShareLink("facebook", "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fsite.example%2Fx"),
+        ShareLink("twitter", "https://x.com/intent/post?url=https%3A%2F%2Fsite.example%2Fx"),
+        ShareLink("whatsapp", "https://api.whatsapp.com/send?text=Story%20https%3A%2F%2Fsite.example%2Fx"),
+        ShareLink("telegram", "https://t.me/share/url?url=https%3A%2F%2Fsite.example%2Fx"),
+        ShareLink("reddit", "https://www.reddit.com/submit?url=https%3A%2F%2Fsite.example%2Fx"),
+        ShareLink("pinterest", "https://pinterest.com/pin/create/button/?url=https%3A%2F%2Fsite.example%2Fx"),
+        ShareLink("email", "mailto:?subject=Story&body=https%3A%2F%2Fsite.example%2Fx"),
+    ]
+    assert rec.intro == ["Intro."]
+
+
+def test_jetpack_share_links_and_related_cards_ignored():
+    outside = """<div class="sharedaddy"><ul>
+      <li><a class="share-facebook" href="https://site.example/2025/01/02/story/?share=facebook&amp;nb=1">F</a></li>
+      <li><a class="share-x" href="/2025/01/02/story/?share=x&amp;nb=1">X</a></li></ul></div>
+      <div class="related-posts"><div class="share"><a href="https://www.facebook.com/sharer.php?u=other">F</a></div></div>"""
+    rec = _fill(_page("<p>Intro.</p>", outside=outside))
+    assert rec.share_links == [
+        ShareLink("facebook", "https://site.example/2025/01/02/story/?share=facebook&nb=1"),
+        ShareLink("twitter", "https://site.example/2025/01/02/story/?share=x&nb=1"),
+    ]
+
+
+def test_container_inside_article_preferred_over_others():
+    html = """<html><body class="single"><div class="entry-content"><p>Widget junk.</p></div>
+      <article><h1>Story</h1><div class="entry-content"><p>The real body.</p></div></article></body></html>"""
+    rec = _fill(html)
+    assert rec.intro == ["The real body."]
+
+
+def test_double_br_splits_and_single_br_joins():
+    rec = _fill(_page("Loose line one<br>continues<br><br>New para<p>Proper.</p>"))
+    assert rec.intro == ["Loose line one continues", "New para", "Proper."]
+
+
+def test_fallback_path_used_on_non_wordpress_page(monkeypatch):
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the story has enough words in it to count as real article text, "
+        f"so the generic extractor keeps it as part of the main content of the page.</p>"
+        for i in range(1, 6))
+    html = f"""<!DOCTYPE html><html><head><title>Plain page</title></head><body>
+      <div id="top"><a href="/">Home</a> <a href="/about">About</a></div>
+      <main><h1>Plain page</h1>{paragraphs}<h2>Later on</h2>
+      <p>The final paragraph of the piece also has plenty of words so that it stays in the output.</p>
+      <div class="share-bar"><a href="https://www.facebook.com/sharer.php?u=x">Share This Article</a></div>
+      </main><div class="footer">Copyright notice</div></body></html>"""
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the fallback tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    doc = load_document(html, "https://plain.example/story")
+    record = ArticleRecord(url="https://plain.example/story", title="Plain page")
+    body_mod.fill(doc, record)
+    assert record.extraction == "fallback"
+    assert record.intro[0].startswith("Paragraph 1 of the story")
+    assert len(record.intro) == 5
+    assert record.sections == [Section("Later on", 2, [
+        "The final paragraph of the piece also has plenty of words so that it stays in the output."])]
+    assert "Share This Article" not in record.body_text
+    assert "Copyright" not in record.body_text
+    assert record.word_count == len(record.body_text.split())
+
+
+def test_body_fields_empty_for_non_article_page():
+    html = """<html><head><title>Archives</title></head><body class="archive category">
+      <article class="post"><h2><a href="/a">A</a></h2><div class="entry-summary"><p>Teaser A</p></div></article>
+      <article class="post"><h2><a href="/b">B</a></h2><div class="entry-summary"><p>Teaser B</p></div></article>
+      </body></html>"""
+    record = parse_article(html, url="https://site.example/category/news/")
+    assert record.is_article is False
+    assert record.intro == [] and record.body_text == "" and record.extraction is None

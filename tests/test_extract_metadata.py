@@ -1,0 +1,509 @@
+"""Metadata extraction: the fixture pages end to end, then each fallback-chain link on inline HTML."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import load_document, metadata, parse_article
+from scraper.extract.dates import to_utc_iso
+from scraper.record import ArticleRecord, Image
+
+PAGES = Path(__file__).resolve().parent / "pages"
+EXPECTED = sorted(PAGES.glob("*.expected.json"))
+
+# The record fields metadata.fill owns.
+METADATA_KEYS = (
+    "url", "canonical_url", "site", "site_name", "language", "title", "authors",
+    "published_at", "modified_at", "reading_time_minutes", "tags", "categories", "images",
+)
+
+FETCHED = datetime(2025, 9, 12, 12, 0, tzinfo=timezone.utc)
+
+
+def _fetched_at(spec: dict):
+    value = spec.get("fetched_at")
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name.split(".")[0])
+def test_fixture_metadata(expected_path):
+    spec = json.loads(expected_path.read_text(encoding="utf-8"))
+    html = expected_path.with_name(expected_path.name.replace(".expected.json", ".html"))
+    record = parse_article(html.read_bytes(), url=spec["url"], fetched_at=_fetched_at(spec))
+    got = record.to_dict()
+    expect = spec["expect"]
+    keys = [k for k in METADATA_KEYS if k in expect]
+    mismatches = {k: {"got": got[k], "want": expect[k]} for k in keys if got[k] != expect[k]}
+    assert mismatches == {}
+    assert record.url == spec["url"]
+
+
+def test_fixtures_cover_metadata_fields():
+    if not EXPECTED:
+        pytest.skip("no fixture pages yet")
+    covered = set()
+    for path in EXPECTED:
+        covered |= set(json.loads(path.read_text(encoding="utf-8"))["expect"])
+    assert {"title", "authors", "published_at", "canonical_url"} <= covered
+
+
+# --- helpers -----------------------------------------------------------------
+
+def meta(html: str, url: str = "https://www.example.com/2025/09/09/post/", fetched_at=FETCHED) -> ArticleRecord:
+    """metadata.fill alone (independent of the body extractor)."""
+    doc = load_document(html, url, fetched_at=fetched_at)
+    record = ArticleRecord(url=url)
+    metadata.fill(doc, record)
+    return record
+
+
+def page(head: str = "", body: str = "", lang: str = "en-US", body_class: str = "single single-post") -> str:
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{head}</head>'
+            f'<body class="{body_class}">{body}</body></html>')
+
+
+def ld(obj) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+# --- dates: to_utc_iso -------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025-09-09T10:42:17+01:00", "2025-09-09T09:42:17Z"),
+    ("2025-09-09T10:42:17Z", "2025-09-09T10:42:17Z"),
+    ("2025-09-09T10:42:17.123+0200", "2025-09-09T08:42:17Z"),
+    ("2025-09-09 10:42:17", "2025-09-09T10:42:17Z"),          # naive -> UTC
+    ("2025-09-09", "2025-09-09T00:00:00Z"),                   # date only -> midnight UTC
+    ("September 9, 2025", "2025-09-09T00:00:00Z"),
+    ("Sep 9th, 2025 at 3:05 pm", "2025-09-09T15:05:00Z"),
+    ("9 September 2025", "2025-09-09T00:00:00Z"),
+    ("Posted on September 9, 2025", "2025-09-09T00:00:00Z"),
+    ("not a date", None),
+    ("", None),
+    (None, None),
+])
+def test_to_utc_iso(text, expected):
+    assert to_utc_iso(text) == expected
+
+
+def test_to_utc_iso_relative_uses_fetched_at():
+    doc = load_document(page(), "https://example.com/", fetched_at=FETCHED)
+    assert to_utc_iso("3 days ago", doc) == "2025-09-09T12:00:00Z"
+    assert to_utc_iso("2 hours ago", doc) == "2025-09-12T10:00:00Z"
+
+
+def test_to_utc_iso_french():
+    doc = load_document(page(lang="fr-FR"), "https://example.fr/", fetched_at=FETCHED)
+    assert to_utc_iso("9 septembre 2025", doc) == "2025-09-09T00:00:00Z"
+    assert to_utc_iso("9 septembre 2025", languages=["fr"]) == "2025-09-09T00:00:00Z"
+
+
+# --- URLs, site, language ----------------------------------------------------
+
+def test_canonical_link_is_made_absolute_and_site_drops_www():
+    record = meta(page('<link rel="canonical" href="/2025/09/09/post/">'
+                       '<meta property="og:url" content="https://other.example.org/x/">'),
+                  url="https://www.example.com/2025/09/09/post/?utm_source=x")
+    assert record.canonical_url == "https://www.example.com/2025/09/09/post/"
+    assert record.site == "example.com"
+    assert record.url == "https://www.example.com/2025/09/09/post/?utm_source=x"
+    assert meta(page(), url="https://WWW.Example.COM:8080/x").site == "example.com"
+
+
+def test_canonical_falls_back_to_og_url_then_jsonld():
+    record = meta(page('<meta property="og:url" content="https://news.example.org/a/">'))
+    assert record.canonical_url == "https://news.example.org/a/"
+    assert record.site == "news.example.org"
+    record = meta(page(ld({"@type": "NewsArticle", "headline": "H",
+                           "mainEntityOfPage": {"@id": "https://example.net/story/"}})))
+    assert record.canonical_url == "https://example.net/story/"
+    record = meta(page())
+    assert record.canonical_url is None
+    assert record.site == "example.com"  # from the fetched url
+
+
+def test_javascript_canonical_is_rejected():
+    record = meta(page('<link rel="canonical" href="javascript:alert(1)">'
+                       '<meta property="og:url" content="https://example.com/real/">'))
+    assert record.canonical_url == "https://example.com/real/"
+
+
+@pytest.mark.parametrize("head, lang, expected", [
+    ("", "en-US", "en"),
+    ('<meta property="og:locale" content="fr_FR">', "", "fr"),
+    (ld({"@type": "NewsArticle", "headline": "H", "inLanguage": "de-DE"}), "", "de"),
+    ('<meta http-equiv="Content-Language" content="es-ES">', "", "es"),
+    ("", "", None),
+])
+def test_language_chain(head, lang, expected):
+    html = page(head, lang=lang).replace(' lang=""', "")
+    assert meta(html).language == expected
+
+
+def test_site_name_from_publisher_reference():
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "NewsArticle", "headline": "H", "publisher": {"@id": "#org"}},
+        {"@type": "Organization", "@id": "#org", "name": "The Daily Ledger"},
+    ]}
+    assert meta(page(ld(graph))).site_name == "The Daily Ledger"
+    assert meta(page('<meta property="og:site_name" content="OG Name">' + ld(graph))).site_name == "OG Name"
+
+
+# --- title -------------------------------------------------------------------
+
+def test_title_prefers_jsonld_headline_and_unescapes_entities():
+    html = page(ld({"@type": "NewsArticle", "headline": "Rock &amp; Roll&#8217;s Return"})
+                + '<meta property="og:title" content="Other - Site">',
+                "<article><h1>Visible</h1></article>")
+    assert meta(html).title == "Rock & Roll’s Return"
+
+
+@pytest.mark.parametrize("og_title", [
+    "NATO Talks Resume - The Daily Ledger",
+    "NATO Talks Resume | The Daily Ledger",
+    "NATO Talks Resume – The Daily Ledger",
+    "The Daily Ledger | NATO Talks Resume",
+])
+def test_og_title_site_suffix_is_stripped(og_title):
+    html = page(f'<meta property="og:site_name" content="The Daily Ledger">'
+                f'<meta property="og:title" content="{og_title}">')
+    assert meta(html).title == "NATO Talks Resume"
+
+
+def test_og_title_suffix_recognised_from_the_host_or_the_visible_headline():
+    html = page('<meta property="og:title" content="Budget Passes - Valley Courier">')
+    assert meta(html, url="https://valleycourier.org/x/").title == "Budget Passes"
+    html = page('<meta property="og:title" content="Budget Passes - Late Vote - Courier Online">',
+                "<article><h1>Budget Passes - Late Vote</h1></article>")
+    assert meta(html).title == "Budget Passes - Late Vote"
+    # a dash inside a headline is kept when nothing says it is a suffix
+    html = page('<meta property="og:title" content="Rutte - what comes next">')
+    assert meta(html).title == "Rutte - what comes next"
+
+
+def test_og_title_double_encoded_entity():
+    html = page('<meta property="og:title" content="NATO&amp;#8217;s Role">')
+    assert meta(html).title == "NATO’s Role"
+
+
+def test_title_h1_inside_article_beats_site_logo_h1_then_title_tag():
+    html = page("<title>Fallback | Site</title>",
+                '<header id="masthead"><h1 class="site-title">Site</h1></header>'
+                '<article><h1 class="entry-title">Real &amp; Headline</h1></article>')
+    assert meta(html).title == "Real & Headline"
+    html = page('<meta property="og:site_name" content="My Site"><title>Only Title &#8211; Here - My Site</title>')
+    assert meta(html).title == "Only Title – Here"
+
+
+# --- authors -----------------------------------------------------------------
+
+def test_authors_jsonld_graph_id_reference():
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "NewsArticle", "headline": "H",
+         "author": [{"@id": "https://ex.com/#/person/1"}, {"@id": "https://ex.com/#/person/2"}]},
+        {"@type": "Person", "@id": "https://ex.com/#/person/1", "name": "S Haynes"},
+        {"@type": "Person", "@id": "https://ex.com/#/person/2", "name": "Jane Roe"},
+    ]}
+    html = page(ld(graph), '<span class="byline">By Someone Else</span>')
+    assert meta(html).authors == ["S Haynes", "Jane Roe"]
+
+
+def test_authors_jsonld_string_list_and_dedupe():
+    html = page(ld({"@type": "Article", "headline": "H",
+                    "author": ["A. Writer", {"@type": "Person", "name": "a. writer"}, "https://ex.com/me"]}))
+    assert meta(html).authors == ["A. Writer"]
+
+
+def test_authors_meta_then_rel_author_rejects_urls():
+    html = page('<meta property="article:author" content="https://facebook.com/someone">'
+                '<meta name="author" content="Omar Haddad">')
+    assert meta(html).authors == ["Omar Haddad"]
+    html = page("", '<article><h1>T</h1><a rel="author" href="/author/x/">Lena Watts</a></article>')
+    assert meta(html).authors == ["Lena Watts"]
+
+
+def test_visible_byline_split_and_by_prefix():
+    html = page("", '<article><h1>T</h1><div class="byline">By Ann Lee and Bo Chan</div></article>')
+    assert meta(html).authors == ["Ann Lee", "Bo Chan"]
+    html = page("", '<article><h1>T</h1><span class="meta-author">By Ann Lee, Bo Chan</span></article>')
+    assert meta(html).authors == ["Ann Lee", "Bo Chan"]
+    html = page("", '<article><h1>T</h1><div class="jeg_meta_author"><span class="meta_text">by</span> '
+                    '<a href="/author/oh/">Omar Haddad</a></div></article>')
+    assert meta(html).authors == ["Omar Haddad"]
+
+
+def test_comment_authors_are_never_authors():
+    html = page("", '<article><h1>T</h1><p>Text</p></article>'
+                    '<div id="comments"><ol class="comment-list"><li class="comment">'
+                    '<div class="comment-author vcard"><b class="fn"><a rel="author external" href="https://x.org">Troll</a></b>'
+                    '<span class="author">Troll</span></div></li></ol></div>'
+                    '<div id="respond"><span class="byline">By Form</span></div>')
+    assert meta(html).authors == []
+
+
+# --- dates -------------------------------------------------------------------
+
+def test_published_jsonld_beats_meta_and_dom():
+    html = page(ld({"@type": "NewsArticle", "headline": "H", "datePublished": "2025-09-09T10:42:17+01:00",
+                    "dateModified": "2025-09-10T08:00:00+00:00"})
+                + '<meta property="article:published_time" content="2024-01-01T00:00:00+00:00">',
+                '<article><h1>T</h1><time class="entry-date published" datetime="2023-01-01">x</time></article>')
+    record = meta(html)
+    assert record.published_at == "2025-09-09T09:42:17Z"
+    assert record.published_at_raw == "2025-09-09T10:42:17+01:00"
+    assert record.modified_at == "2025-09-10T08:00:00Z"
+
+
+def test_published_meta_then_time_then_visible():
+    html = page('<meta property="article:published_time" content="2025-09-04T07:30:00+00:00">'
+                '<meta property="article:modified_time" content="2025-09-04T09:12:40+00:00">')
+    record = meta(html)
+    assert (record.published_at, record.modified_at) == ("2025-09-04T07:30:00Z", "2025-09-04T09:12:40Z")
+    html = page("", '<article><h1>T</h1><span class="posted-on">'
+                    '<time class="entry-date published" datetime="2025-08-28T22:05:00+00:00">Aug 28</time>'
+                    '<time class="updated" datetime="2025-08-29T13:30:00+00:00">Aug 29</time></span></article>')
+    record = meta(html)
+    assert (record.published_at, record.modified_at) == ("2025-08-28T22:05:00Z", "2025-08-29T13:30:00Z")
+    html = page("", '<article><h1>T</h1><div class="jeg_meta_date"><a href="#">September 3, 2025</a></div></article>')
+    record = meta(html)
+    assert record.published_at == "2025-09-03T00:00:00Z"
+    assert record.published_at_raw == "September 3, 2025"
+
+
+def test_itemprop_date_published():
+    html = page("", '<article><h1>T</h1><span itemprop="datePublished" content="2025-09-01T08:00:00-04:00">Sept 1</span></article>')
+    assert meta(html).published_at == "2025-09-01T12:00:00Z"
+
+
+def test_tagdiv_entry_date_updated_is_the_publication_date_not_a_modification():
+    html = page("", '<article><h1>T</h1><span class="td-post-date">'
+                    '<time class="entry-date updated td-module-date" datetime="2025-09-06T19:20:45+00:00">Sep 6</time>'
+                    '</span></article>')
+    record = meta(html)
+    assert record.published_at == "2025-09-06T19:20:45Z"
+    assert record.modified_at is None
+
+
+def test_block_theme_modified_date_block():
+    html = page("", '<main><h1 class="wp-block-post-title">T</h1>'
+                    '<div class="wp-block-post-date"><time datetime="2025-09-04T07:30:00+00:00">Sep 4</time></div>'
+                    '<div class="wp-block-post-date wp-block-post-date__modified-date">'
+                    '<time datetime="2025-09-05T10:00:00+00:00">Sep 5</time></div></main>')
+    record = meta(html)
+    assert (record.published_at, record.modified_at) == ("2025-09-04T07:30:00Z", "2025-09-05T10:00:00Z")
+
+
+def test_unparseable_date_keeps_raw_and_notes_a_problem():
+    html = page('<meta property="article:published_time" content="sometime last spring, maybe">')
+    record = meta(html)
+    assert record.published_at is None
+    assert record.published_at_raw == "sometime last spring, maybe"
+    assert any("published_at" in p and "sometime last spring" in p for p in record.problems)
+
+
+def test_unparseable_structured_date_falls_through_to_a_parseable_one():
+    html = page('<meta property="article:published_time" content="TBD">',
+                '<article><h1>T</h1><time class="entry-date published" datetime="2025-09-05T15:45:00-05:00">x</time></article>')
+    record = meta(html)
+    assert record.published_at == "2025-09-05T20:45:00Z"
+    assert record.published_at_raw == "2025-09-05T15:45:00-05:00"
+
+
+def test_relative_visible_date():
+    html = page("", '<article><h1>T</h1><span class="meta-date">3 days ago</span></article>')
+    record = meta(html, fetched_at=datetime(2025, 9, 12, 12, 0, tzinfo=timezone.utc))
+    assert record.published_at == "2025-09-09T12:00:00Z"
+    assert record.published_at_raw == "3 days ago"
+
+
+def test_french_visible_date():
+    html = page("", '<article><h1>T</h1><span class="cm-post-date"><a href="#">9 septembre 2025</a></span>'
+                    '<span class="cm-author">Par <a href="/author/cb/">Camille Bernard</a></span></article>',
+                lang="fr-FR")
+    record = meta(html)
+    assert record.language == "fr"
+    assert record.published_at == "2025-09-09T00:00:00Z"
+    assert record.authors == ["Camille Bernard"]
+
+
+def test_comment_and_sidebar_dates_are_ignored():
+    html = page("", '<article><h1>T</h1><p>Body</p></article>'
+                    '<aside class="widget"><span class="post-date">September 1, 2025</span></aside>'
+                    '<ol class="comment-list"><li class="comment"><time datetime="2025-09-10T08:15:00+02:00">x</time></li></ol>')
+    record = meta(html)
+    assert record.published_at is None
+    assert record.published_at_raw is None
+    assert record.problems == []
+
+
+# --- JSON-LD robustness ------------------------------------------------------
+
+def test_invalid_jsonld_is_ignored():
+    html = page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Broken",</script>'
+                '<meta property="og:title" content="From OG">'
+                '<meta property="article:published_time" content="2025-09-09T10:00:00Z">',
+                '<article><h1>Visible</h1><span class="byline">By Real Person</span></article>')
+    record = meta(html)
+    assert record.title == "From OG"
+    assert record.authors == ["Real Person"]
+    assert record.published_at == "2025-09-09T10:00:00Z"
+
+
+# --- reading time ------------------------------------------------------------
+
+@pytest.mark.parametrize("head, body, expected", [
+    (ld({"@type": "Article", "headline": "H", "timeRequired": "PT8M"}), "", 8),
+    (ld({"@type": "Article", "headline": "H", "timeRequired": "PT1H5M"}), "", 65),
+    ("", '<span class="meta-el meta-read">8 Min Read</span>', 8),
+    ("", '<span class="rt-reading-time"><span class="rt-label rt-prefix">Reading Time: </span>'
+         '<span class="rt-time">4</span> <span class="rt-label rt-postfix">minutes</span></span>', 4),
+    ("", '<div class="jeg_meta_reading_time"><span>Reading Time: 3 mins read</span></div>', 3),
+    ("", "<div><span>5 min read</span></div>", 5),
+    ('<meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="6 minutes">', "", 6),
+    ("", "<p>It takes 10 minutes to walk there, a short stroll for most readers of this paper.</p>", None),
+])
+def test_reading_time_chain(head, body, expected):
+    assert meta(page(head, f"<article><h1>T</h1>{body}</article>")).reading_time_minutes == expected
+
+
+# --- tags and categories -----------------------------------------------------
+
+def test_taxonomy_from_jsonld():
+    html = page(ld({"@type": "NewsArticle", "headline": "H", "keywords": "NATO, Diplomacy,nato",
+                    "articleSection": ["World"]}))
+    record = meta(html)
+    assert record.tags == ["NATO", "Diplomacy"]
+    assert record.categories == ["World"]
+
+
+def test_taxonomy_from_meta():
+    html = page('<meta property="article:tag" content="Coffee"><meta property="article:tag" content="Brazil">'
+                '<meta property="article:section" content="Business">')
+    record = meta(html)
+    assert record.tags == ["Coffee", "Brazil"]
+    assert record.categories == ["Business"]
+
+
+def test_taxonomy_classic_rel_category_tag_vs_rel_tag():
+    html = page("", '<article><h1>T</h1><footer class="entry-footer">'
+                    '<span class="cat-links"><a href="/category/local/" rel="category tag">Local Government</a>, '
+                    '<a href="/category/edu/" rel="category tag">Education</a></span>'
+                    '<span class="tags-links"><a href="/tag/budget/" rel="tag">budget</a>, '
+                    '<a href="/tag/schools/" rel="tag">schools</a></span></footer></article>'
+                    '<aside class="widget"><a class="tag-cloud-link" href="/tag/other/" rel="tag">other</a></aside>')
+    record = meta(html)
+    assert record.categories == ["Local Government", "Education"]
+    assert record.tags == ["budget", "schools"]
+
+
+def test_taxonomy_block_theme_terms():
+    html = page("", '<main><h1 class="wp-block-post-title">T</h1>'
+                    '<div class="taxonomy-category wp-block-post-terms"><a href="/category/env/" rel="tag">Environment</a></div>'
+                    '<div class="taxonomy-post_tag wp-block-post-terms"><a href="/tag/flooding/" rel="tag">Flooding</a>'
+                    '<span>, </span><a href="/tag/rotterdam/" rel="tag">Rotterdam</a></div></main>')
+    record = meta(html)
+    assert record.categories == ["Environment"]
+    assert record.tags == ["Flooding", "Rotterdam"]
+
+
+def test_article_section_meta_is_completed_by_category_links():
+    html = page('<meta property="article:section" content="Business">',
+                '<article><h1>T</h1><div class="jeg_meta_category"><a href="/category/business/" rel="category tag">Business</a>'
+                '<a href="/category/business/markets/" rel="category tag">Markets</a></div></article>')
+    assert meta(html).categories == ["Business", "Markets"]
+
+
+# --- images ------------------------------------------------------------------
+
+def test_images_og_jsonld_and_figures_deduplicated():
+    graph = {"@graph": [
+        {"@type": "NewsArticle", "headline": "H", "image": {"@id": "https://ex.com/p/#primaryimage"}},
+        {"@type": "ImageObject", "@id": "https://ex.com/p/#primaryimage",
+         "url": "https://ex.com/wp-content/uploads/lead.jpg", "caption": "Lead caption"},
+    ]}
+    html = page('<meta property="og:image" content="https://ex.com/wp-content/uploads/lead.jpg">'
+                '<meta property="og:image:alt" content="Lead alt">' + ld(graph),
+                '<article><h1>T</h1>'
+                '<img src="/wp-content/uploads/lead-860x484.jpg" alt="Lead again">'
+                '<figure class="wp-block-image"><img src="/wp-content/uploads/tug-1024x576.jpg" alt="A tug">'
+                '<figcaption>A tug in the port.</figcaption></figure>'
+                '<img class="avatar avatar-96" src="https://secure.gravatar.com/avatar/x">'
+                '<img src="javascript:alert(1)" alt="evil">'
+                '<img src="data:image/svg+xml,%3Csvg%3E" data-src="/wp-content/uploads/lazy.jpg" alt="Lazy">'
+                '<div class="inline-single-ad"><img src="/wp-content/uploads/banner-728.jpg" alt="Ad image"></div>'
+                '</article>', )
+    images = meta(html, url="https://ex.com/p/").images
+    assert images == [
+        Image(url="https://ex.com/wp-content/uploads/lead.jpg", alt="Lead alt", caption="Lead caption"),
+        Image(url="https://ex.com/wp-content/uploads/tug-1024x576.jpg", alt="A tug", caption="A tug in the port."),
+        Image(url="https://ex.com/wp-content/uploads/lazy.jpg", alt="Lazy", caption=None),
+    ]
+
+
+def test_javascript_and_data_image_urls_rejected():
+    html = page('<meta property="og:image" content="javascript:alert(1)">'
+                + ld({"@type": "NewsArticle", "headline": "H", "image": ["data:image/png;base64,AAAA", "ftp://x/y.jpg"]}),
+                '<article><h1>T</h1><img src="javascript:void(0)"></article>')
+    assert meta(html).images == []
+
+
+# --- speed guard -------------------------------------------------------------
+
+def test_structured_dates_never_import_dateparser(monkeypatch):
+    from scraper.extract import dates
+
+    def boom(*args, **kwargs):
+        raise AssertionError("dateparser called for an ISO date")
+
+    monkeypatch.setattr(dates, "_with_dateparser", boom)
+    html = page(ld({"@type": "NewsArticle", "headline": "H", "datePublished": "2025-09-09T10:42:17+01:00"}),
+                '<article><h1>T</h1><span class="posted-on">September 9, 2025</span></article>')
+    assert meta(html).published_at == "2025-09-09T09:42:17Z"
+
+
+# --- listings ------------------------------------------------------------------
+
+def test_listing_pages_read_structured_data_only():
+    cards = "".join(
+        f'<article class="post"><h2 class="entry-title"><a href="/p{i}/">Post {i}</a></h2>'
+        f'<span class="byline"><a rel="author" href="/author/x/">Card Author</a></span>'
+        f'<time class="entry-date published" datetime="2025-09-0{i + 1}T10:00:00Z">x</time>'
+        f'<a href="/category/world/" rel="category tag">World</a><img src="/card{i}.jpg" alt="c"></article>'
+        for i in range(3)
+    )
+    html = page('<meta property="og:title" content="World Archives - The Ledger">'
+                '<meta property="og:site_name" content="The Ledger">'
+                '<meta property="og:image" content="https://www.example.com/logo-card.png">',
+                f"<main>{cards}</main>", body_class="archive category category-world")
+    record = meta(html, url="https://www.example.com/category/world/")
+    assert record.title == "World Archives"
+    assert record.authors == []
+    assert (record.published_at, record.published_at_raw) == (None, None)
+    assert (record.tags, record.categories) == ([], [])
+    assert [i.url for i in record.images] == ["https://www.example.com/logo-card.png"]
+
+
+# --- properties -------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2090, 1, 1)),
+       st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda m: m - m % 15))
+def test_iso_round_trip(moment, offset_minutes):
+    from datetime import timedelta
+
+    moment = moment.replace(microsecond=0, tzinfo=timezone(timedelta(minutes=offset_minutes)))
+    expected = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert to_utc_iso(moment.isoformat()) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40, alphabet=st.characters(blacklist_categories=("Cs",), max_codepoint=0x2FF)))
+def test_to_utc_iso_never_raises_and_is_well_formed(text):
+    result = to_utc_iso(text)
+    assert result is None or (len(result) == 20 and result.endswith("Z") and result[10] == "T")
