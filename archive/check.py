@@ -1,0 +1,92 @@
+"""Telling whether a file can be used as an archive, without touching it."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Union
+
+from .errors import ArchiveError
+from .schema import META_TABLE, SCHEMA_VERSION, read_schema_version
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# SQLite result codes that mean "could not get at the file", not "the file is bad".
+_ACCESS_ERRORS = {"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_PERM",
+                  "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_AUTH"}
+
+
+def check_archive(path: Union[str, os.PathLike]) -> None:
+    """Raise ArchiveError unless ``path`` is usable as a newsarchive archive.
+
+    Usable: a missing file or an empty (0-byte) file, which will become a new
+    archive; an SQLite database with no tables; or a newsarchive archive that
+    passes ``PRAGMA quick_check``. The file is opened read-only and is never
+    created or modified.
+    """
+    if path is None or str(path) == "":
+        raise ArchiveError("no archive path was given")
+    path = Path(path)
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise ArchiveError(f"{path} is a directory, not an SQLite database")
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as exc:
+        raise ArchiveError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if header == b"":
+        return
+    if header[:len(SQLITE_HEADER)] != SQLITE_HEADER:
+        raise ArchiveError(f"{path} is not an SQLite database")
+
+    try:
+        conn = sqlite3.connect(_read_only_uri(path, header), uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"cannot open {path}: {exc}") from exc
+    try:
+        problems = [_one_line(row[0]) for row in conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            shown = "; ".join(str(p) for p in problems[:3])
+            more = f" (and {len(problems) - 3} more problems)" if len(problems) > 3 else ""
+            raise ArchiveError(f"{path} is corrupt: {shown}{more}")
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if not tables:
+            return
+        version = read_schema_version(conn) if META_TABLE in tables else None
+        if version is None:
+            raise ArchiveError(f"{path} is an SQLite database but not a newsarchive archive")
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(
+                f"{path} was written by a newer newsarchive (schema version {version}; "
+                f"this version understands up to {SCHEMA_VERSION})")
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", None) in _ACCESS_ERRORS:
+            raise ArchiveError(f"cannot read {path}: {exc}") from exc
+        raise ArchiveError(f"{path} is corrupt: {exc}") from exc
+    finally:
+        conn.close()
+
+
+def _read_only_uri(path: Path, header: bytes) -> str:
+    """A URI that opens ``path`` read-only without creating any file beside it.
+
+    A read-only connection to a WAL-mode database creates the ``-wal`` and
+    ``-shm`` files when they are missing. They are missing only when no one has
+    the database open (a WAL database's last connection removes them on close),
+    so the file cannot change under us and is opened ``immutable``, which needs
+    neither. Otherwise (another process has it open, or a crash left a WAL
+    behind that holds committed data) it is opened with normal locking.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    is_wal_mode = len(header) >= 20 and header[18] == 2 and header[19] == 2
+    if is_wal_mode and not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def _one_line(problem: object) -> str:
+    text = str(problem).replace("*** in database main ***", "")
+    return " ".join(text.split())

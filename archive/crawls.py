@@ -1,0 +1,78 @@
+"""Crawl bookkeeping: one ``crawls`` row per run, one ``crawl_failures`` row per lost page."""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from sqlite_utils import Database
+
+from .errors import ArchiveError
+from .schema import COUNT_COLUMNS
+from .timestamps import utc_now
+from .transaction import write_transaction
+
+
+def begin_crawl(db: Database, spider: str, start_url: Optional[str], args: Optional[dict]) -> int:
+    if not isinstance(spider, str) or not spider.strip():
+        raise ArchiveError("a crawl needs the spider's name")
+    if args is not None and not isinstance(args, dict):
+        raise ArchiveError(f"crawl args must be a dict, not {type(args).__name__}")
+    return db.table("crawls").insert({
+        "started_at": utc_now(),
+        "spider": spider,
+        "start_url": start_url,
+        "args": json.dumps(args or {}, ensure_ascii=False, sort_keys=True, default=str),
+        "status": "running",
+    }).last_pk
+
+
+def finish_crawl(db: Database, crawl_id: int, status: str, counts: Optional[dict]) -> None:
+    if not isinstance(status, str) or not status.strip():
+        raise ArchiveError("finish_crawl needs a status such as 'finished'")
+    counts = dict(counts or {})
+    unknown = sorted(set(counts) - set(COUNT_COLUMNS))
+    if unknown:
+        raise ArchiveError(
+            f"unknown crawl counts {', '.join(unknown)} (known: {', '.join(COUNT_COLUMNS)})")
+    for name, value in counts.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ArchiveError(f"crawl count {name} must be a whole number >= 0, not {value!r}")
+    with write_transaction(db):
+        _require_crawl(db, crawl_id)
+        db.table("crawls").update(crawl_id, {"finished_at": utc_now(), "status": status, **counts})
+
+
+def record_failure(db: Database, crawl_id: Optional[int], url: str, reason: str,
+                   http_status: Optional[int] = None) -> int:
+    """Add a crawl_failures row and count it in crawls.failures; returns the row id."""
+    if not url or not reason:
+        raise ArchiveError("a failure needs the url and a reason")
+    with write_transaction(db):
+        if crawl_id is not None:
+            _require_crawl(db, crawl_id)
+            db.execute("UPDATE crawls SET failures = failures + 1 WHERE id = ?", [crawl_id])
+        return db.table("crawl_failures").insert({
+            "crawl_id": crawl_id, "url": url, "reason": reason,
+            "http_status": http_status, "failed_at": utc_now(),
+        }).last_pk
+
+
+def get_crawl(db: Database, crawl_id: int) -> dict[str, Any]:
+    """The crawls row as a dict, with ``args`` decoded from JSON."""
+    row = next(db.query("SELECT * FROM crawls WHERE id = ?", [crawl_id]), None)
+    if row is None:
+        raise ArchiveError(f"there is no crawl {crawl_id}")
+    row["args"] = json.loads(row["args"]) if row["args"] else {}
+    return row
+
+
+def crawl_failures(db: Database, crawl_id: int) -> list[dict[str, Any]]:
+    get_crawl(db, crawl_id)
+    return list(db.query(
+        "SELECT url, reason, http_status, failed_at FROM crawl_failures "
+        "WHERE crawl_id = ? ORDER BY id", [crawl_id]))
+
+
+def _require_crawl(db: Database, crawl_id: int) -> None:
+    if not db.execute("SELECT 1 FROM crawls WHERE id = ?", [crawl_id]).fetchone():
+        raise ArchiveError(f"there is no crawl {crawl_id}")

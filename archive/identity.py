@@ -1,0 +1,45 @@
+"""Which article a record is about: the URL that identifies it in the archive."""
+from __future__ import annotations
+
+from typing import Optional
+from urllib.parse import urljoin, urlsplit
+
+from scraper.record import ArticleRecord
+
+from .errors import ArchiveError
+
+
+def host_of(url: Optional[str]) -> Optional[str]:
+    """The lower-cased host name of ``url`` without a leading ``www.``, or None."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def article_url(record: ArticleRecord) -> str:
+    """The URL that names ``record``'s article in the archive.
+
+    The page's canonical URL when it is on the same host as the fetched URL
+    (so ``?utm_source=...`` variants and ``/amp/`` copies land on one article);
+    otherwise the fetched URL, because a canonical link pointing at another site
+    (syndicated copies, misconfigured themes) must not merge two sites' articles.
+    A relative canonical URL is resolved against the fetched URL first.
+    """
+    url = (record.url or "").strip() or None
+    canonical = (record.canonical_url or "").strip() or None
+    if url is None and canonical is None:
+        raise ArchiveError("the record has neither url nor canonical_url, so it cannot be archived")
+    if url is None:
+        return canonical
+    if canonical is not None:
+        canonical = urljoin(url, canonical)
+        if host_of(canonical) is not None and host_of(canonical) == host_of(url):
+            return canonical
+    return url

@@ -1,0 +1,105 @@
+"""Reading articles back: by URL or id, any version, the raw page, the newest ones."""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional, Union
+
+from sqlite_utils import Database
+
+from scraper.record import ArticleRecord
+
+from .errors import ArchiveError
+from .rawpages import decompress_page
+
+ArticleRef = Union[str, int]
+
+
+def find_article_id(db: Database, url_or_id: ArticleRef) -> int:
+    """The articles.id for an id, an article URL, or any URL a version was fetched at."""
+    if isinstance(url_or_id, int) and not isinstance(url_or_id, bool):
+        if db.execute("SELECT 1 FROM articles WHERE id = ?", [url_or_id]).fetchone():
+            return url_or_id
+        raise ArchiveError(f"there is no article with id {url_or_id}")
+    if not isinstance(url_or_id, str) or not url_or_id.strip():
+        raise ArchiveError(f"an article is named by its URL or id, not {url_or_id!r}")
+    ref = url_or_id.strip()
+    row = db.execute("SELECT id FROM articles WHERE url = ?", [ref]).fetchone()
+    if row is None:
+        row = db.execute(
+            "SELECT article_id FROM versions WHERE url = ? OR canonical_url = ? "
+            "ORDER BY id DESC LIMIT 1", [ref, ref]).fetchone()
+    if row is None and ref.isdigit():
+        row = db.execute("SELECT id FROM articles WHERE id = ?", [int(ref)]).fetchone()
+    if row is None:
+        raise ArchiveError(f"there is no article {ref} in the archive")
+    return row[0]
+
+
+def find_version_id(db: Database, article_id: int, version: Optional[int] = None) -> int:
+    """versions.id of version ``version`` (a version_no) of the article, or of its current one."""
+    if version is None:
+        row = db.execute("SELECT current_version_id FROM articles WHERE id = ?", [article_id]).fetchone()
+    else:
+        row = db.execute("SELECT id FROM versions WHERE article_id = ? AND version_no = ?",
+                         [article_id, version]).fetchone()
+    if row is None or row[0] is None:
+        count = db.execute("SELECT version_count FROM articles WHERE id = ?", [article_id]).fetchone()
+        raise ArchiveError(
+            f"article {article_id} has no version {version} (it has {count[0] if count else 0})")
+    return row[0]
+
+
+def get_article(db: Database, url_or_id: ArticleRef, version: Optional[int] = None) -> ArticleRecord:
+    version_id = find_version_id(db, find_article_id(db, url_or_id), version)
+    (record_json,) = db.execute("SELECT record_json FROM versions WHERE id = ?", [version_id]).fetchone()
+    return ArticleRecord.from_dict(json.loads(record_json))
+
+
+def list_versions(db: Database, url_or_id: ArticleRef) -> list[dict[str, Any]]:
+    article_id = find_article_id(db, url_or_id)
+    return list(db.query(
+        "SELECT version_no, fetched_at, content_hash, title, crawl_id, http_status "
+        "FROM versions WHERE article_id = ? ORDER BY version_no", [article_id]))
+
+
+def raw_html(db: Database, url_or_id: ArticleRef, version: Optional[int] = None) -> bytes:
+    version_id = find_version_id(db, find_article_id(db, url_or_id), version)
+    row = db.execute("SELECT content, encoding FROM raw_pages WHERE version_id = ?", [version_id]).fetchone()
+    if row is None:
+        raise ArchiveError(f"no raw HTML is stored for version id {version_id}")
+    return decompress_page(row[0], row[1])
+
+
+AUTHORS_OF_VERSION = """
+    (SELECT json_group_array(name) FROM (
+        SELECT authors.name FROM version_authors
+        JOIN authors ON authors.id = version_authors.author_id
+        WHERE version_authors.version_id = versions.id
+        ORDER BY version_authors.position))
+"""
+
+
+def latest(db: Database, limit: int = 10) -> list[dict[str, Any]]:
+    """The newest articles: by published_at (undated last), then by first_seen_at."""
+    rows = db.query(f"""
+        SELECT articles.url, versions.title, {AUTHORS_OF_VERSION} AS authors,
+               versions.published_at, articles.first_seen_at, articles.id AS article_id,
+               articles.version_count
+        FROM articles JOIN versions ON versions.id = articles.current_version_id
+        ORDER BY versions.published_at IS NULL, versions.published_at DESC,
+                 articles.first_seen_at DESC, articles.id DESC
+        LIMIT ?""", [check_limit(limit)])
+    return [{**row, "authors": json.loads(row["authors"])} for row in rows]
+
+
+def counts(db: Database) -> dict[str, int]:
+    row = db.execute("""SELECT
+        (SELECT count(*) FROM articles), (SELECT count(*) FROM versions),
+        (SELECT count(*) FROM crawls), (SELECT count(*) FROM crawl_failures)""").fetchone()
+    return dict(zip(("articles", "versions", "crawls", "failures"), row))
+
+
+def check_limit(limit: Any) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ArchiveError(f"limit must be a whole number of at least 1, not {limit!r}")
+    return limit

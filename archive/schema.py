@@ -1,0 +1,264 @@
+"""The archive's tables: what each one holds, and how the schema is created and migrated.
+
+A newsarchive archive is one SQLite file. Open it with ``sqlite3 archive.db`` or
+any SQLite tool; everything below is plain tables. Dates are ISO 8601 text in UTC
+("2025-09-09T10:30:00Z"). Columns documented as JSON hold JSON text (query them
+with SQLite's ``json_each()``/``json_extract()``). Booleans are 0/1.
+
+newsarchive_meta
+    key, value. Marks the file as a newsarchive archive. ``schema_version`` is the
+    version of this layout; ``created_at`` and ``created_by`` say when and by what.
+
+articles  -- one row per article (one web page that may change over time)
+    id; url (UNIQUE: the article's identity -- its canonical URL when that is on
+    the same host as the fetched URL, else the fetched URL); site (host name);
+    first_seen_at / last_seen_at (fetch times of the first and latest fetch);
+    current_version_id (-> versions.id, the latest version); version_count;
+    etag / last_modified (HTTP validators of the latest fetch, for conditional
+    re-crawls); last_crawl_id (-> crawls.id, the crawl that last saw it).
+
+versions  -- one row per distinct content of an article; a re-fetch with the same
+    content_hash adds no version, a changed one adds version_no + 1 and keeps the
+    old versions whole.
+    id; article_id (-> articles.id); version_no (1, 2, ...; UNIQUE per article);
+    crawl_id (-> crawls.id, may be NULL); fetched_at; http_status; content_hash
+    ("sha256:..." over the normalized content); then the normalized record:
+    url (as fetched), canonical_url, site, site_name, language, is_article,
+    title, subtitle, published_at / modified_at (ISO UTC or NULL) with
+    published_at_raw / modified_at_raw (the source text), reading_time_minutes,
+    word_count, intro (JSON list of paragraphs before the first section),
+    takeaways_heading, comments_open, body_text (plain text of the body),
+    images (JSON list of {url, alt, caption}), share_links (JSON list of
+    {network, url}), problems (JSON list of extraction warnings), extraction
+    ("dom" or "fallback"), record_json (the complete record as JSON: the exact
+    source for rebuilding it; the other columns and tables are for querying).
+
+current_versions  -- VIEW: the current version of every article (versions joined
+    to articles.current_version_id), with the article's url as article_url.
+
+versions_fts  -- FTS5 full-text index over versions(title, subtitle, body_text),
+    tokenizer "porter unicode61", kept in sync by triggers. Its rowid is versions.id.
+
+sections  -- the body's sections, in order
+    version_id (-> versions.id); position (0, 1, ...); heading; level (2 for h2 ...);
+    paragraphs (JSON list); text (the paragraphs joined by blank lines).
+
+takeaways  -- the "key takeaways" list: version_id, position, text.
+
+comment_forms  -- the comment form, if the page had one (one row per version)
+    version_id (primary key); heading ("Leave a Reply"); action (form URL);
+    method; notes ("Your email address will not be published..."); required_marker.
+
+comment_form_fields  -- the form's fields, in order
+    version_id, position, name ("comment", "author", "email", "url"), type, label,
+    required (0/1).
+
+comments  -- reader comments, in page order
+    version_id, position; comment_id (the page's own id, e.g. "comment-12");
+    parent_id (comment_id of the comment replied to, NULL for top level);
+    author; published_at; text.
+
+authors  -- id, name (UNIQUE).
+version_authors  -- version_id, author_id (-> authors.id), position (byline order).
+
+terms  -- id, kind ('tag' or 'category'), name; UNIQUE (kind, name).
+version_terms  -- version_id, term_id (-> terms.id), position (order within its kind).
+
+raw_pages  -- the HTML exactly as fetched, one per version
+    version_id (primary key); content_type (the HTTP Content-Type); encoding
+    (how content is compressed: 'gzip'); size (bytes before compression);
+    content (BLOB, the compressed bytes: ``gunzip`` gives the page back).
+
+crawls  -- one row per crawl run
+    id; started_at; finished_at (NULL while running or if it crashed); spider;
+    start_url; args (JSON object of the crawl's arguments); status ('running',
+    then the finish reason such as 'finished'); pages_fetched, articles_new,
+    articles_changed, articles_unchanged, articles_skipped, failures (counts).
+
+crawl_failures  -- pages a crawl could not fetch or parse
+    id; crawl_id (-> crawls.id); url; reason; http_status (NULL if no response);
+    failed_at.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable, Optional
+
+from sqlite_utils import Database
+
+from .errors import ArchiveError
+from .timestamps import utc_now
+
+SCHEMA_VERSION = 1
+META_TABLE = "newsarchive_meta"
+
+# Migrations from version N to N + 1, run in order inside the opening
+# transaction when an older archive is opened. Version 1 is the first layout.
+MIGRATIONS: dict[int, Callable[[Database], None]] = {}
+
+COUNT_COLUMNS = (
+    "pages_fetched", "articles_new", "articles_changed",
+    "articles_unchanged", "articles_skipped", "failures",
+)
+
+
+def read_schema_version(conn: sqlite3.Connection) -> Optional[int]:
+    """The archive's schema_version, or None if the file has no newsarchive marker."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [META_TABLE]
+    ).fetchone()
+    if not exists:
+        return None
+    row = conn.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        return None
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        return None
+
+
+def ensure_schema(db: Database) -> None:
+    """Create the schema in a new file, or migrate an older archive; call inside a transaction."""
+    version = read_schema_version(db.conn)
+    if version is None:
+        _create_schema(db)
+        return
+    if version > SCHEMA_VERSION:
+        raise ArchiveError(
+            f"the archive was written by a newer newsarchive (schema version {version}; "
+            f"this version understands up to {SCHEMA_VERSION})")
+    while version < SCHEMA_VERSION:
+        MIGRATIONS[version](db)
+        version += 1
+        _set_meta(db, "schema_version", str(version))
+
+
+def _set_meta(db: Database, key: str, value: str) -> None:
+    db.table(META_TABLE).upsert({"key": key, "value": value}, pk="key")
+
+
+def _create_schema(db: Database) -> None:
+    from scraper import __version__
+
+    db.table(META_TABLE).create({"key": str, "value": str}, pk="key", not_null=["value"])
+    _set_meta(db, "schema_version", str(SCHEMA_VERSION))
+    _set_meta(db, "created_at", utc_now())
+    _set_meta(db, "created_by", f"newsarchive {__version__}")
+
+    db.table("crawls").create(
+        {
+            "id": int, "started_at": str, "finished_at": str, "spider": str,
+            "start_url": str, "args": str, "status": str,
+            **{name: int for name in COUNT_COLUMNS},
+        },
+        pk="id",
+        not_null=["started_at", "spider", "status", *COUNT_COLUMNS],
+        defaults={"status": "running", "args": "{}", **{name: 0 for name in COUNT_COLUMNS}},
+    )
+    db.table("crawl_failures").create(
+        {"id": int, "crawl_id": int, "url": str, "reason": str, "http_status": int, "failed_at": str},
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+        not_null=["url", "reason", "failed_at"],
+    )
+    db.table("crawl_failures").create_index(["crawl_id"])
+
+    # articles.current_version_id and versions.article_id point at each other:
+    # articles is created first, and its foreign key added once versions exists.
+    db.table("articles").create(
+        {
+            "id": int, "url": str, "site": str, "first_seen_at": str, "last_seen_at": str,
+            "current_version_id": int, "version_count": int, "etag": str,
+            "last_modified": str, "last_crawl_id": int,
+        },
+        pk="id",
+        foreign_keys=[("last_crawl_id", "crawls", "id")],
+        not_null=["url", "first_seen_at", "last_seen_at", "version_count"],
+    )
+    db.table("versions").create(
+        {
+            "id": int, "article_id": int, "version_no": int, "crawl_id": int,
+            "fetched_at": str, "http_status": int, "content_hash": str,
+            "url": str, "canonical_url": str, "site": str, "site_name": str,
+            "language": str, "is_article": int, "title": str, "subtitle": str,
+            "published_at": str, "published_at_raw": str,
+            "modified_at": str, "modified_at_raw": str,
+            "reading_time_minutes": int, "word_count": int, "intro": str,
+            "takeaways_heading": str, "comments_open": int, "body_text": str,
+            "images": str, "share_links": str, "problems": str, "extraction": str,
+            "record_json": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("crawl_id", "crawls", "id")],
+        not_null=["article_id", "version_no", "fetched_at", "content_hash", "record_json"],
+    )
+    db.table("articles").transform(add_foreign_keys=[("current_version_id", "versions", "id")])
+    db.table("articles").create_index(["url"], unique=True)
+    db.table("articles").create_index(["site"])
+    db.table("articles").create_index(["first_seen_at"])
+    db.table("versions").create_index(["article_id", "version_no"], unique=True)
+    db.table("versions").create_index(["published_at"])
+    db.table("versions").create_index(["crawl_id"])
+    db.table("versions").create_index(["content_hash"])
+
+    version_fk = [("version_id", "versions", "id")]
+    positioned = ["version_id", "position"]
+    db.table("sections").create(
+        {"version_id": int, "position": int, "heading": str, "level": int,
+         "paragraphs": str, "text": str},
+        pk=("version_id", "position"), foreign_keys=version_fk, not_null=positioned,
+    )
+    db.table("takeaways").create(
+        {"version_id": int, "position": int, "text": str},
+        pk=("version_id", "position"), foreign_keys=version_fk, not_null=positioned,
+    )
+    db.table("comment_forms").create(
+        {"version_id": int, "heading": str, "action": str, "method": str,
+         "notes": str, "required_marker": str},
+        pk="version_id", foreign_keys=version_fk, not_null=["version_id"],
+    )
+    db.table("comment_form_fields").create(
+        {"version_id": int, "position": int, "name": str, "type": str,
+         "label": str, "required": int},
+        pk=("version_id", "position"), foreign_keys=[("version_id", "comment_forms", "version_id")],
+        not_null=positioned,
+    )
+    db.table("comments").create(
+        {"version_id": int, "position": int, "comment_id": str, "parent_id": str,
+         "author": str, "published_at": str, "text": str},
+        pk=("version_id", "position"), foreign_keys=version_fk, not_null=positioned,
+    )
+
+    db.table("authors").create({"id": int, "name": str}, pk="id", not_null=["name"])
+    db.table("authors").create_index(["name"], unique=True)
+    db.table("version_authors").create(
+        {"version_id": int, "author_id": int, "position": int},
+        pk=("version_id", "author_id"), not_null=["version_id", "author_id", "position"],
+        foreign_keys=[*version_fk, ("author_id", "authors", "id")],
+    )
+    db.table("version_authors").create_index(["author_id"])
+
+    db.table("terms").create({"id": int, "kind": str, "name": str}, pk="id", not_null=["kind", "name"])
+    db.table("terms").create_index(["kind", "name"], unique=True)
+    db.table("version_terms").create(
+        {"version_id": int, "term_id": int, "position": int},
+        pk=("version_id", "term_id"), not_null=["version_id", "term_id", "position"],
+        foreign_keys=[*version_fk, ("term_id", "terms", "id")],
+    )
+    db.table("version_terms").create_index(["term_id"])
+
+    db.table("raw_pages").create(
+        {"version_id": int, "content_type": str, "encoding": str, "size": int, "content": bytes},
+        pk="version_id", foreign_keys=version_fk,
+        not_null=["version_id", "encoding", "size", "content"],
+    )
+
+    db.table("versions").enable_fts(
+        ["title", "subtitle", "body_text"], create_triggers=True, tokenize="porter unicode61")
+
+    db.create_view(
+        "current_versions",
+        "SELECT articles.url AS article_url, versions.*\n"
+        "FROM articles JOIN versions ON versions.id = articles.current_version_id",
+    )

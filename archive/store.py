@@ -1,0 +1,162 @@
+"""ArchiveStore: the archive file, opened for writing and reading.
+
+    with ArchiveStore("news.db") as store:
+        crawl_id = store.begin_crawl("news", "https://example.com/", {})
+        result = store.store(record, raw_html=body, fetched_at="2025-09-09T10:30:00Z",
+                             crawl_id=crawl_id)
+        store.finish_crawl(crawl_id, "finished", {"articles_new": 1})
+        store.search("nato summit")
+
+The tables are described in ``archive.schema``. Every method raises ArchiveError
+for expected problems; each ``store()`` call is one transaction.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from sqlite_utils import Database
+
+from scraper.record import ArticleRecord, compute_content_hash
+
+from . import crawls, reading, search as search_module
+from .check import check_archive
+from .errors import ArchiveError, sqlite_errors_as_archive_errors
+from .identity import article_url
+from .reading import ArticleRef
+from .schema import SCHEMA_VERSION, ensure_schema, read_schema_version
+from .transaction import write_transaction
+from .writer import Fetch, StoreResult, write_article
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class ArchiveStore:
+    """An open archive file. ``.db`` is the sqlite_utils.Database underneath."""
+
+    check = staticmethod(check_archive)
+
+    def __init__(self, path: Union[str, os.PathLike]):
+        check_archive(path)
+        self.path = Path(path)
+        if not self.path.exists() and not self.path.parent.is_dir():
+            raise ArchiveError(f"cannot create {self.path}: directory {self.path.parent} does not exist")
+        self.db: Optional[Database] = None
+        with sqlite_errors_as_archive_errors(f"cannot open {self.path}"):
+            try:
+                self.db = Database(str(self.path))
+                self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                self.db.enable_wal()
+                # WAL + synchronous=NORMAL: commits stay atomic, a power cut can
+                # only lose the last few commits, and writes are much faster.
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self.db.execute("PRAGMA foreign_keys = ON")
+                if read_schema_version(self.db.conn) != SCHEMA_VERSION:
+                    with write_transaction(self.db):
+                        ensure_schema(self.db)  # creates or migrates; re-reads the version
+            except BaseException:
+                self.close()
+                raise
+
+    def __repr__(self) -> str:
+        return f"<ArchiveStore {str(self.path)!r}>"
+
+    def __enter__(self) -> "ArchiveStore":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def _database(self) -> Database:
+        if self.db is None:
+            raise ArchiveError(f"the archive {self.path} is closed")
+        return self.db
+
+    # Writing ---------------------------------------------------------------
+
+    def store(self, record: ArticleRecord, *, raw_html: bytes, fetched_at: str,
+              http_status: Optional[int] = 200, crawl_id: Optional[int] = None,
+              content_type: Optional[str] = None, etag: Optional[str] = None,
+              last_modified: Optional[str] = None) -> StoreResult:
+        """Archive one fetch of one article; returns what was done (new/changed/unchanged).
+
+        A record without a content_hash gets one from scraper.record.compute_content_hash
+        (the caller's record is not modified).
+        """
+        db = self._database()
+        if not isinstance(record, ArticleRecord):
+            raise ArchiveError(f"store() takes an ArticleRecord, not {type(record).__name__}")
+        if isinstance(raw_html, (bytearray, memoryview)):
+            raw_html = bytes(raw_html)
+        if not isinstance(raw_html, bytes):
+            raise ArchiveError(f"raw_html must be the fetched bytes, not {type(raw_html).__name__}")
+        if not isinstance(fetched_at, str) or not fetched_at.strip():
+            raise ArchiveError("store() needs fetched_at, the fetch time as ISO 8601 text")
+        url = article_url(record)
+        if not record.content_hash:
+            record = dataclasses.replace(record, content_hash=compute_content_hash(record))
+        fetch = Fetch(raw_html=raw_html, fetched_at=fetched_at, http_status=http_status,
+                      crawl_id=crawl_id, content_type=content_type, etag=etag,
+                      last_modified=last_modified)
+        with sqlite_errors_as_archive_errors(f"could not store {url} in {self.path}"):
+            with write_transaction(db):
+                return write_article(db, record, url, fetch)
+
+    def begin_crawl(self, spider: str, start_url: Optional[str] = None,
+                    args: Optional[dict] = None) -> int:
+        with sqlite_errors_as_archive_errors(f"could not start a crawl in {self.path}"):
+            return crawls.begin_crawl(self._database(), spider, start_url, args)
+
+    def finish_crawl(self, crawl_id: int, status: str, counts: Optional[dict] = None) -> None:
+        with sqlite_errors_as_archive_errors(f"could not finish crawl {crawl_id} in {self.path}"):
+            crawls.finish_crawl(self._database(), crawl_id, status, counts)
+
+    def record_failure(self, crawl_id: Optional[int], url: str, reason: str,
+                       http_status: Optional[int] = None) -> int:
+        with sqlite_errors_as_archive_errors(f"could not record a failure in {self.path}"):
+            return crawls.record_failure(self._database(), crawl_id, url, reason, http_status)
+
+    # Reading ---------------------------------------------------------------
+
+    def get_article(self, url_or_id: ArticleRef, version: Optional[int] = None) -> ArticleRecord:
+        """The record of the article's current version, or of version number ``version``."""
+        with self._reading():
+            return reading.get_article(self._database(), url_or_id, version)
+
+    def versions(self, url_or_id: ArticleRef) -> list[dict[str, Any]]:
+        with self._reading():
+            return reading.list_versions(self._database(), url_or_id)
+
+    def raw_html(self, url_or_id: ArticleRef, version: Optional[int] = None) -> bytes:
+        with self._reading():
+            return reading.raw_html(self._database(), url_or_id, version)
+
+    def latest(self, limit: int = 10) -> list[dict[str, Any]]:
+        with self._reading():
+            return reading.latest(self._database(), limit)
+
+    def search(self, query: str, limit: int = 10, *, raw: bool = False) -> list[dict[str, Any]]:
+        with self._reading():
+            return search_module.search(self._database(), query, limit, raw=raw)
+
+    def counts(self) -> dict[str, int]:
+        with self._reading():
+            return reading.counts(self._database())
+
+    def crawl(self, crawl_id: int) -> dict[str, Any]:
+        with self._reading():
+            return crawls.get_crawl(self._database(), crawl_id)
+
+    def crawl_failures(self, crawl_id: int) -> list[dict[str, Any]]:
+        with self._reading():
+            return crawls.crawl_failures(self._database(), crawl_id)
+
+    def _reading(self):
+        return sqlite_errors_as_archive_errors(f"could not read {self.path}")

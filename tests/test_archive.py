@@ -1,0 +1,594 @@
+"""The SQLite archive: storing, versioning, reading back, searching, and refusing bad files."""
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import archive.writer
+from archive import SCHEMA_VERSION, ArchiveError, ArchiveStore, StoreResult
+from scraper.record import (ArticleRecord, Comment, CommentForm, FormField, Image, Section,
+                            ShareLink, compute_content_hash)
+
+URL = "https://news.example.com/2025/09/09/rutte-nato/"
+FETCHED_1 = "2025-09-09T12:00:00Z"
+FETCHED_2 = "2025-09-10T12:00:00Z"
+FETCHED_3 = "2025-09-11T12:00:00Z"
+
+TABLES = ["articles", "versions", "sections", "takeaways", "comment_forms",
+          "comment_form_fields", "comments", "authors", "version_authors", "terms",
+          "version_terms", "raw_pages", "crawls", "crawl_failures"]
+
+
+def make_record(url: str = URL, *, title: str = "Rutte and Prime Minister Discuss NATO",
+                extra_paragraph: str | None = None) -> ArticleRecord:
+    paragraphs = ["Allies met at Downing Street on Tuesday.",
+                  "The summit weighed the Doha situation carefully."]
+    if extra_paragraph:
+        paragraphs.append(extra_paragraph)
+    sections = [
+        Section("Assessing the Doha Situation", 2, paragraphs),
+        Section("Emerging Threats", 3, ["Cyber attacks rose sharply.", "Drones too."]),
+    ]
+    body = "\n\n".join(["Leaders gathered in London."] + [p for s in sections for p in s.paragraphs])
+    return ArticleRecord(
+        url=url + "?utm_source=feed",
+        canonical_url=url,
+        site="news.example.com",
+        site_name="Example News",
+        language="en",
+        is_article=True,
+        title=title,
+        subtitle="Key Alliances Take Center Stage",
+        authors=["S Haynes", "J Doe"],
+        published_at="2025-09-09T10:30:00Z",
+        published_at_raw="September 9, 2025",
+        modified_at=None,
+        modified_at_raw="2 days ago",
+        reading_time_minutes=8,
+        word_count=len(body.split()),
+        intro=["Leaders gathered in London."],
+        sections=sections,
+        takeaways_heading="Key Takeaways from the Summit",
+        takeaways=["Unity matters", "Spending rises", "Threats evolve"],
+        comment_form=CommentForm(
+            heading="Leave a Reply",
+            action="https://news.example.com/wp-comments-post.php",
+            method="post",
+            notes="Your email address will not be published. Required fields are marked *",
+            required_marker="*",
+            fields=[FormField("comment", "textarea", "Comment", True),
+                    FormField("author", "text", "Name", True),
+                    FormField("email", "email", "Email", True),
+                    FormField("url", "url", "Website", False)],
+        ),
+        comments_open=True,
+        comments=[Comment("Ann", "2025-09-09T11:00:00Z", "Great piece.", id="comment-1"),
+                  Comment("Bob", None, "Agreed with Ann.", id="comment-2", parent="comment-1")],
+        tags=["NATO", "Security", "NATO"],
+        categories=["World"],
+        images=[Image("https://news.example.com/img/summit.jpg", "The summit", "Leaders meet")],
+        share_links=[ShareLink("x", "https://x.com/share?u=1")],
+        body_text=body,
+        extraction="dom",
+        problems=["no modified date"],
+    )
+
+
+def raw_page(record: ArticleRecord, padding: int = 2000) -> bytes:
+    return (f"<html><head><title>{record.title}</title></head><body>"
+            f"<p>{record.body_text}</p>{'<!-- ad -->' * padding}</body></html>").encode()
+
+
+def row_counts(store: ArchiveStore) -> dict[str, int]:
+    counts = {name: store.db.table(name).count for name in TABLES}
+    counts["versions_fts"] = store.db.execute("SELECT count(*) FROM versions_fts").fetchone()[0]
+    return counts
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "archive.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    with ArchiveStore(db_path) as opened:
+        yield opened
+
+
+# Storing -----------------------------------------------------------------------------------
+
+def test_new_article_populates_every_table(store: ArchiveStore):
+    record = make_record()
+    crawl_id = store.begin_crawl("news", "https://news.example.com/", {"max_pages": 5})
+    result = store.store(record, raw_html=raw_page(record), fetched_at=FETCHED_1, crawl_id=crawl_id,
+                         content_type="text/html; charset=utf-8", etag='"abc"',
+                         last_modified="Tue, 09 Sep 2025 10:00:00 GMT")
+
+    assert result == StoreResult("new", 1, 1, 1, URL)
+    db = store.db
+    article = db.table("articles").get(1)
+    assert article == {
+        "id": 1, "url": URL, "site": "news.example.com", "first_seen_at": FETCHED_1,
+        "last_seen_at": FETCHED_1, "current_version_id": 1, "version_count": 1,
+        "etag": '"abc"', "last_modified": "Tue, 09 Sep 2025 10:00:00 GMT", "last_crawl_id": crawl_id,
+    }
+    version = db.table("versions").get(1)
+    assert version["article_id"] == 1 and version["version_no"] == 1
+    assert version["crawl_id"] == crawl_id and version["fetched_at"] == FETCHED_1
+    assert version["http_status"] == 200
+    assert version["content_hash"] == compute_content_hash(record)
+    assert version["url"] == URL + "?utm_source=feed" and version["canonical_url"] == URL
+    assert version["title"] == record.title and version["subtitle"] == record.subtitle
+    assert version["published_at"] == "2025-09-09T10:30:00Z"
+    assert version["published_at_raw"] == "September 9, 2025"
+    assert version["modified_at"] is None and version["modified_at_raw"] == "2 days ago"
+    assert version["reading_time_minutes"] == 8 and version["word_count"] == record.word_count
+    assert json.loads(version["intro"]) == ["Leaders gathered in London."]
+    assert version["takeaways_heading"] == "Key Takeaways from the Summit"
+    assert version["comments_open"] == 1 and version["is_article"] == 1
+    assert version["body_text"] == record.body_text
+    assert json.loads(version["images"]) == [
+        {"url": "https://news.example.com/img/summit.jpg", "alt": "The summit", "caption": "Leaders meet"}]
+    assert json.loads(version["share_links"]) == [{"network": "x", "url": "https://x.com/share?u=1"}]
+    assert json.loads(version["problems"]) == ["no modified date"]
+    assert version["extraction"] == "dom"
+    assert json.loads(version["record_json"])["sections"][1]["heading"] == "Emerging Threats"
+
+    sections = list(db.query("SELECT * FROM sections ORDER BY position"))
+    assert [(s["position"], s["heading"], s["level"]) for s in sections] == [
+        (0, "Assessing the Doha Situation", 2), (1, "Emerging Threats", 3)]
+    assert json.loads(sections[1]["paragraphs"]) == ["Cyber attacks rose sharply.", "Drones too."]
+    assert sections[1]["text"] == "Cyber attacks rose sharply.\n\nDrones too."
+
+    assert [r["text"] for r in db.query("SELECT text FROM takeaways ORDER BY position")] == [
+        "Unity matters", "Spending rises", "Threats evolve"]
+    assert db.table("comment_forms").get(1) == {
+        "version_id": 1, "heading": "Leave a Reply",
+        "action": "https://news.example.com/wp-comments-post.php", "method": "post",
+        "notes": "Your email address will not be published. Required fields are marked *",
+        "required_marker": "*"}
+    assert [(f["name"], f["type"], f["label"], f["required"]) for f in db.query(
+        "SELECT * FROM comment_form_fields ORDER BY position")] == [
+        ("comment", "textarea", "Comment", 1), ("author", "text", "Name", 1),
+        ("email", "email", "Email", 1), ("url", "url", "Website", 0)]
+    assert [(c["position"], c["comment_id"], c["parent_id"], c["author"], c["published_at"], c["text"])
+            for c in db.query("SELECT * FROM comments ORDER BY position")] == [
+        (0, "comment-1", None, "Ann", "2025-09-09T11:00:00Z", "Great piece."),
+        (1, "comment-2", "comment-1", "Bob", None, "Agreed with Ann.")]
+    assert [r["name"] for r in db.query(
+        "SELECT authors.name FROM version_authors JOIN authors ON authors.id = author_id "
+        "WHERE version_id = 1 ORDER BY position")] == ["S Haynes", "J Doe"]
+    # The repeated "NATO" tag is linked once.
+    assert [(r["kind"], r["name"], r["position"]) for r in db.query(
+        "SELECT kind, name, position FROM version_terms JOIN terms ON terms.id = term_id "
+        "ORDER BY kind, position")] == [
+        ("category", "World", 0), ("tag", "NATO", 0), ("tag", "Security", 1)]
+
+    page = db.table("raw_pages").get(1)
+    assert page["encoding"] == "gzip" and page["content_type"] == "text/html; charset=utf-8"
+    assert page["size"] == len(raw_page(record))
+    assert page["content"][:2] == b"\x1f\x8b" and len(page["content"]) < page["size"]
+    assert gzip.decompress(page["content"]) == raw_page(record)
+
+    assert row_counts(store) == {
+        "articles": 1, "versions": 1, "sections": 2, "takeaways": 3, "comment_forms": 1,
+        "comment_form_fields": 4, "comments": 2, "authors": 2, "version_authors": 2, "terms": 3,
+        "version_terms": 3, "raw_pages": 1, "crawls": 1, "crawl_failures": 0, "versions_fts": 1}
+
+
+def test_get_article_rebuilds_the_record_exactly(store: ArchiveStore):
+    record = make_record()
+    store.store(record, raw_html=raw_page(record), fetched_at=FETCHED_1)
+    expected = dataclasses.replace(record, content_hash=compute_content_hash(record))
+    assert store.get_article(URL) == expected
+    assert store.get_article(1) == expected
+    assert store.get_article("1") == expected
+    # Found by the URL it was fetched at, too.
+    assert store.get_article(URL + "?utm_source=feed") == expected
+    # The caller's record was not modified.
+    assert record.content_hash is None
+
+
+def test_same_content_again_is_unchanged_and_adds_no_rows(store: ArchiveStore):
+    record = make_record()
+    crawl_1 = store.begin_crawl("news", None, {})
+    store.store(record, raw_html=raw_page(record), fetched_at=FETCHED_1, crawl_id=crawl_1, etag='"v1"')
+    before = row_counts(store)
+    crawl_2 = store.begin_crawl("news", None, {})
+    before["crawls"] = 2
+
+    # Different raw bytes (ads, nonces) and a fresh record object: same content hash.
+    again = make_record()
+    result = store.store(again, raw_html=raw_page(again, padding=7), fetched_at=FETCHED_2,
+                         crawl_id=crawl_2, etag='"v2"', last_modified="Wed, 10 Sep 2025 00:00:00 GMT")
+
+    assert result == StoreResult("unchanged", 1, 1, 1, URL)
+    assert row_counts(store) == before
+    article = store.db.table("articles").get(1)
+    assert (article["first_seen_at"], article["last_seen_at"]) == (FETCHED_1, FETCHED_2)
+    assert article["last_crawl_id"] == crawl_2
+    assert article["etag"] == '"v2"' and article["last_modified"] == "Wed, 10 Sep 2025 00:00:00 GMT"
+    assert article["version_count"] == 1
+    assert store.raw_html(URL) == raw_page(record)
+
+
+def test_changed_content_becomes_version_two_and_keeps_version_one_whole(store: ArchiveStore):
+    first = make_record()
+    store.store(first, raw_html=raw_page(first), fetched_at=FETCHED_1)
+    second = make_record(title="Rutte and Starmer Discuss NATO",
+                         extra_paragraph="Update: a joint statement followed.")
+
+    result = store.store(second, raw_html=raw_page(second), fetched_at=FETCHED_2)
+
+    assert result == StoreResult("changed", 1, 2, 2, URL)
+    article = store.db.table("articles").get(1)
+    assert article["current_version_id"] == 2 and article["version_count"] == 2
+    assert store.get_article(URL).title == "Rutte and Starmer Discuss NATO"
+    assert store.get_article(URL) == dataclasses.replace(second, content_hash=compute_content_hash(second))
+    assert store.get_article(URL, version=1) == dataclasses.replace(
+        first, content_hash=compute_content_hash(first))
+    assert store.raw_html(URL, version=1) == raw_page(first)
+    assert store.raw_html(URL) == raw_page(second)
+    assert store.versions(URL) == [
+        {"version_no": 1, "fetched_at": FETCHED_1, "content_hash": compute_content_hash(first),
+         "title": "Rutte and Prime Minister Discuss NATO", "crawl_id": None, "http_status": 200},
+        {"version_no": 2, "fetched_at": FETCHED_2, "content_hash": compute_content_hash(second),
+         "title": "Rutte and Starmer Discuss NATO", "crawl_id": None, "http_status": 200},
+    ]
+    # Version 1's child rows are all still there, beside version 2's.
+    assert store.db.execute("SELECT count(*) FROM sections WHERE version_id = 1").fetchone()[0] == 2
+    assert store.db.execute(
+        "SELECT paragraphs FROM sections WHERE version_id = 2 AND position = 0").fetchone()[0] == json.dumps(
+        second.sections[0].paragraphs)
+    assert store.counts() == {"articles": 1, "versions": 2, "crawls": 0, "failures": 0}
+    # Back to the first content: that is a change too, and becomes version 3.
+    assert store.store(first, raw_html=raw_page(first), fetched_at=FETCHED_3).version_no == 3
+
+
+def test_canonical_url_on_another_host_does_not_merge_articles(store: ArchiveStore):
+    syndicated = dataclasses.replace(make_record(), url="https://mirror.example.org/copy",
+                                     canonical_url=URL)
+    original = make_record()
+    assert store.store(syndicated, raw_html=b"<html>copy</html>", fetched_at=FETCHED_1).url == \
+        "https://mirror.example.org/copy"
+    assert store.store(original, raw_html=b"<html>orig</html>", fetched_at=FETCHED_1).status == "new"
+    relative = dataclasses.replace(make_record(), url=URL + "amp/", canonical_url="/2025/09/09/rutte-nato/")
+    assert store.store(relative, raw_html=b"<html>amp</html>", fetched_at=FETCHED_2) == \
+        StoreResult("unchanged", 2, 2, 1, URL)
+    assert [r["url"] for r in store.db.query("SELECT url FROM articles ORDER BY id")] == [
+        "https://mirror.example.org/copy", URL]
+
+
+def test_a_record_that_has_a_content_hash_keeps_it(store: ArchiveStore):
+    record = dataclasses.replace(make_record(), content_hash="sha256:given")
+    store.store(record, raw_html=b"x", fetched_at=FETCHED_1)
+    assert store.get_article(URL).content_hash == "sha256:given"
+    assert store.store(dataclasses.replace(make_record(), content_hash="sha256:given"),
+                       raw_html=b"y", fetched_at=FETCHED_2).status == "unchanged"
+
+
+# Transactions ------------------------------------------------------------------------------
+
+def test_failure_mid_store_of_a_new_article_leaves_no_rows(store: ArchiveStore, monkeypatch):
+    empty = row_counts(store)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    # section_rows runs after the articles and versions rows have been inserted.
+    monkeypatch.setattr(archive.writer, "section_rows", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        store.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1)
+
+    assert row_counts(store) == empty
+    assert not store.db.conn.in_transaction
+    monkeypatch.undo()
+    assert store.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1).status == "new"
+    assert store.counts()["versions"] == 1
+
+
+def test_failure_mid_store_of_a_changed_article_keeps_the_old_version_current(
+        store: ArchiveStore, monkeypatch):
+    first = make_record()
+    store.store(first, raw_html=raw_page(first), fetched_at=FETCHED_1)
+    before = row_counts(store)
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("simulated I/O error")
+
+    monkeypatch.setattr(archive.writer, "compress_page", broken)  # the last insert
+    with pytest.raises(ArchiveError, match="could not store .*simulated I/O error"):
+        store.store(make_record(title="Changed"), raw_html=b"<html>", fetched_at=FETCHED_2)
+
+    assert row_counts(store) == before
+    article = store.db.table("articles").get(1)
+    assert (article["current_version_id"], article["version_count"], article["last_seen_at"]) == (
+        1, 1, FETCHED_1)
+    assert store.get_article(URL).title == first.title
+
+
+def test_store_with_an_unknown_crawl_is_refused_without_rows(store: ArchiveStore):
+    with pytest.raises(ArchiveError, match="crawl 42 does not exist"):
+        store.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1, crawl_id=42)
+    assert store.counts() == {"articles": 0, "versions": 0, "crawls": 0, "failures": 0}
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"raw_html": "<html>", "fetched_at": FETCHED_1}, "raw_html must be the fetched bytes"),
+    ({"raw_html": b"<html>", "fetched_at": ""}, "needs fetched_at"),
+])
+def test_bad_store_arguments_raise_archive_error(store: ArchiveStore, kwargs, message):
+    with pytest.raises(ArchiveError, match=message):
+        store.store(make_record(), **kwargs)
+    assert store.counts()["articles"] == 0
+
+
+def test_record_without_any_url_is_refused(store: ArchiveStore):
+    with pytest.raises(ArchiveError, match="neither url nor canonical_url"):
+        store.store(ArticleRecord(title="Orphan"), raw_html=b"", fetched_at=FETCHED_1)
+
+
+# Reading -----------------------------------------------------------------------------------
+
+def test_reading_unknown_articles_and_versions_raises_archive_error(store: ArchiveStore):
+    store.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1)
+    with pytest.raises(ArchiveError, match="there is no article https://nowhere.example/"):
+        store.get_article("https://nowhere.example/")
+    with pytest.raises(ArchiveError, match="there is no article with id 99"):
+        store.raw_html(99)
+    with pytest.raises(ArchiveError, match="has no version 5"):
+        store.get_article(URL, version=5)
+    with pytest.raises(ArchiveError, match="limit must be"):
+        store.latest(limit=0)
+
+
+def test_latest_orders_by_published_date_then_first_seen(store: ArchiveStore):
+    dates = {"a": "2025-09-01T00:00:00Z", "b": "2025-09-05T00:00:00Z", "c": None, "d": None}
+    for n, (slug, published) in enumerate(dates.items()):
+        record = dataclasses.replace(make_record(f"https://news.example.com/{slug}/", title=f"Story {slug}"),
+                                     published_at=published, authors=[f"Writer {slug}", "Desk"])
+        store.store(record, raw_html=b"<html>", fetched_at=f"2025-09-1{n}T00:00:00Z")
+    rows = store.latest(limit=3)
+    assert [(r["url"], r["title"], r["authors"], r["published_at"]) for r in rows] == [
+        ("https://news.example.com/b/", "Story b", ["Writer b", "Desk"], "2025-09-05T00:00:00Z"),
+        ("https://news.example.com/a/", "Story a", ["Writer a", "Desk"], "2025-09-01T00:00:00Z"),
+        ("https://news.example.com/d/", "Story d", ["Writer d", "Desk"], None),
+    ]
+
+
+# Search ------------------------------------------------------------------------------------
+
+def test_search_finds_body_words_with_a_snippet_in_current_versions_only(store: ArchiveStore):
+    old = make_record(extra_paragraph="The zeppelin fleet was discussed.")
+    store.store(old, raw_html=b"<html>", fetched_at=FETCHED_1)
+    other = make_record("https://news.example.com/other/", title="Budget talks")
+    other = dataclasses.replace(other, body_text="Ministers argued about pensions and taxes.")
+    store.store(other, raw_html=b"<html>", fetched_at=FETCHED_1)
+
+    hits = store.search("zeppelin")
+    assert [(h["url"], h["title"], h["published_at"]) for h in hits] == [
+        (URL, old.title, "2025-09-09T10:30:00Z")]
+    assert "[zeppelin]" in hits[0]["snippet"]
+
+    # Porter stemming: "pension" finds "pensions".
+    assert [h["url"] for h in store.search("pension")] == ["https://news.example.com/other/"]
+
+    # The zeppelin paragraph is gone from the current version: no longer found.
+    new = make_record(extra_paragraph="The airship fleet was discussed.")
+    assert store.store(new, raw_html=b"<html>", fetched_at=FETCHED_2).status == "changed"
+    assert store.search("zeppelin") == []
+    assert [h["url"] for h in store.search("airship")] == [URL]
+    # The old version's text is still in the archive.
+    assert "zeppelin" in store.get_article(URL, version=1).body_text
+    assert store.search("nato", limit=1)[0]["url"] in (URL, "https://news.example.com/other/")
+
+
+@pytest.mark.parametrize("query", [
+    "AND (", '"', 'NOT', "title:", "*", "a OR", ")(", "NEAR(", "'; DROP TABLE articles; --",
+    '"unbalanced phrase', "doha AND (", "-", "^", "Doha's",
+])
+def test_junk_search_queries_never_raise_raw_sqlite_errors(store: ArchiveStore, query):
+    store.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1)
+    try:
+        hits = store.search(query)
+    except ArchiveError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(hits, list)
+    assert store.counts()["articles"] == 1
+
+
+def test_quoted_search_treats_operators_as_words(store: ArchiveStore):
+    store.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1)
+    # NOT is searched for as a word (absent here), not as an operator.
+    assert store.search("doha NOT") == []
+    assert [h["url"] for h in store.search("rutte AND (")] == [URL]  # "and" is in the title
+    assert [h["url"] for h in store.search("Doha situation")] == [URL]
+    with pytest.raises(ArchiveError, match="has no words"):
+        store.search('"')
+    with pytest.raises(ArchiveError, match="query is empty"):
+        store.search("   ")
+
+
+def test_raw_search_passes_fts_syntax_and_reports_bad_syntax(store: ArchiveStore):
+    store.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1)
+    assert [h["url"] for h in store.search("doha OR nonexistentword", raw=True)] == [URL]
+    assert [h["url"] for h in store.search("drone*", raw=True)] == [URL]
+    with pytest.raises(ArchiveError, match="cannot search for 'AND \\(': .*FTS5 query syntax"):
+        store.search("AND (", raw=True)
+
+
+# Crawls ------------------------------------------------------------------------------------
+
+def test_crawl_begin_failure_and_finish_rows(store: ArchiveStore):
+    crawl_id = store.begin_crawl("news", "https://news.example.com/", {"depth": 2, "site": "x"})
+    row = store.crawl(crawl_id)
+    assert row["status"] == "running" and row["finished_at"] is None
+    assert row["spider"] == "news" and row["start_url"] == "https://news.example.com/"
+    assert row["args"] == {"depth": 2, "site": "x"}
+    assert row["started_at"].endswith("Z") and row["articles_new"] == 0
+
+    store.record_failure(crawl_id, "https://news.example.com/gone", "HTTP 404", 404)
+    store.record_failure(crawl_id, "https://news.example.com/slow", "timeout")
+    assert store.crawl(crawl_id)["failures"] == 2
+    assert [(f["url"], f["reason"], f["http_status"]) for f in store.crawl_failures(crawl_id)] == [
+        ("https://news.example.com/gone", "HTTP 404", 404),
+        ("https://news.example.com/slow", "timeout", None)]
+
+    store.finish_crawl(crawl_id, "finished", {"pages_fetched": 12, "articles_new": 3,
+                                              "articles_changed": 1, "articles_unchanged": 7,
+                                              "articles_skipped": 1, "failures": 2})
+    row = store.crawl(crawl_id)
+    assert row["status"] == "finished" and row["finished_at"] is not None
+    assert [row[k] for k in ("pages_fetched", "articles_new", "articles_changed",
+                             "articles_unchanged", "articles_skipped", "failures")] == [12, 3, 1, 7, 1, 2]
+    assert store.counts() == {"articles": 0, "versions": 0, "crawls": 1, "failures": 2}
+
+
+def test_crawl_errors_are_archive_errors(store: ArchiveStore):
+    with pytest.raises(ArchiveError, match="there is no crawl 7"):
+        store.finish_crawl(7, "finished", {})
+    with pytest.raises(ArchiveError, match="there is no crawl 7"):
+        store.record_failure(7, "https://x/", "boom")
+    with pytest.raises(ArchiveError, match="there is no crawl 7"):
+        store.crawl(7)
+    crawl_id = store.begin_crawl("news", None, {})
+    with pytest.raises(ArchiveError, match="unknown crawl counts bogus"):
+        store.finish_crawl(crawl_id, "finished", {"bogus": 1})
+    assert store.crawl(crawl_id)["status"] == "running"
+    assert store.counts()["failures"] == 0
+
+
+# The file ----------------------------------------------------------------------------------
+
+def test_new_archive_uses_wal_foreign_keys_busy_timeout_and_marks_its_schema(db_path: Path):
+    with ArchiveStore(db_path) as store:
+        assert store.db.journal_mode == "wal"
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
+        meta = {r["key"]: r["value"] for r in store.db.query("SELECT * FROM newsarchive_meta")}
+        assert meta["schema_version"] == str(SCHEMA_VERSION)
+        assert set(TABLES) <= set(store.db.table_names())
+        assert "current_versions" in store.db.view_names()
+        store.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1)
+    # Reopening keeps the data and passes the check.
+    ArchiveStore.check(db_path)
+    with ArchiveStore(db_path) as store:
+        assert store.counts()["articles"] == 1
+        assert store.db.execute("SELECT article_url FROM current_versions").fetchone()[0] == URL
+    assert sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_check_accepts_a_missing_path_without_creating_it(tmp_path: Path):
+    missing = tmp_path / "not-yet.db"
+    ArchiveStore.check(missing)
+    assert not missing.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_empty_file_is_a_new_archive(tmp_path: Path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    ArchiveStore.check(empty)
+    assert empty.read_bytes() == b""
+    with ArchiveStore(empty) as store:
+        assert store.counts()["articles"] == 0
+    ArchiveStore.check(empty)
+
+
+def _assert_refused_untouched(path: Path, message: str) -> None:
+    before = file_hash(path)
+    siblings = sorted(p.name for p in path.parent.iterdir())
+    with pytest.raises(ArchiveError, match=message):
+        ArchiveStore.check(path)
+    with pytest.raises(ArchiveError, match=message):
+        ArchiveStore(path)
+    assert file_hash(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == siblings
+
+
+def test_check_refuses_a_text_file(tmp_path: Path):
+    text = tmp_path / "notes.txt"
+    text.write_text("These are my notes, not a database.\n" * 10)
+    _assert_refused_untouched(text, f"^{text} is not an SQLite database$")
+
+
+def test_check_refuses_a_corrupt_sqlite_file(tmp_path: Path):
+    path = tmp_path / "corrupt.db"
+    with ArchiveStore(path) as store:
+        for n in range(30):
+            record = make_record(f"https://news.example.com/{n}/", title=f"Story {n}")
+            store.store(record, raw_html=raw_page(record), fetched_at=FETCHED_1)
+    size = path.stat().st_size
+    assert size > 8 * 4096
+    middle = (size // 2) // 4096 * 4096
+    with path.open("r+b") as f:
+        f.seek(middle)
+        f.write(b"\xa5" * 4096)
+    _assert_refused_untouched(path, f"^{path} is corrupt: ")
+
+
+def test_check_refuses_a_foreign_sqlite_database(tmp_path: Path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+    conn.execute("INSERT INTO invoices (amount) VALUES (9.5)")
+    conn.commit()
+    conn.close()
+    _assert_refused_untouched(path, f"^{path} is an SQLite database but not a newsarchive archive$")
+
+
+def test_check_refuses_an_archive_from_a_newer_version(db_path: Path):
+    with ArchiveStore(db_path) as store:
+        store.db.execute("UPDATE newsarchive_meta SET value = '99' WHERE key = 'schema_version'")
+    _assert_refused_untouched(db_path, "newer newsarchive \\(schema version 99")
+
+
+def test_check_refuses_a_directory_and_a_missing_parent(tmp_path: Path):
+    with pytest.raises(ArchiveError, match="is a directory"):
+        ArchiveStore.check(tmp_path)
+    with pytest.raises(ArchiveError, match="directory .*nowhere does not exist"):
+        ArchiveStore(tmp_path / "nowhere" / "archive.db")
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_empty_sqlite_database_becomes_an_archive(tmp_path: Path):
+    path = tmp_path / "blank.db"
+    sqlite3.connect(path).execute("PRAGMA user_version = 0").close()
+    ArchiveStore.check(path)
+    with ArchiveStore(path) as store:
+        store.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1)
+    with ArchiveStore(path) as store:
+        assert store.get_article(URL).title == make_record().title
+
+
+def test_closed_store_raises_archive_error(db_path: Path):
+    store = ArchiveStore(db_path)
+    store.close()
+    store.close()
+    with pytest.raises(ArchiveError, match="is closed"):
+        store.counts()
+
+
+def test_check_passes_while_another_connection_is_writing(db_path: Path):
+    with ArchiveStore(db_path) as writer:
+        writer.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1)
+        ArchiveStore.check(db_path)
+        with ArchiveStore(db_path) as second:
+            other = make_record("https://news.example.com/second/")
+            assert second.store(other, raw_html=b"<html>", fetched_at=FETCHED_1).status == "new"
+            assert writer.store(make_record(title="New title"), raw_html=b"<html>",
+                                fetched_at=FETCHED_2).status == "changed"
+            assert second.counts() == {"articles": 2, "versions": 3, "crawls": 0, "failures": 0}
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["archive.db"]
