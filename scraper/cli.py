@@ -1,0 +1,139 @@
+"""The `newsarchive` command line: a thin shell over the library functions."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Optional, Sequence
+
+from . import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> int:
+    print(f"newsarchive: {message}", file=sys.stderr)
+    return code
+
+
+def _settings_pairs(pairs: Sequence[str]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"-s takes NAME=VALUE, got {pair!r}")
+        settings[name] = value
+    return settings
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from .extract import NotHTMLError, load_document, parse_document
+
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            data = sys.stdin.buffer.read() if name == "-" else open(name, "rb").read()
+        except OSError as exc:
+            status = _fail(f"{name}: {exc.strerror or exc}", EXIT_USAGE)
+            continue
+        try:
+            doc = load_document(data, args.url)
+        except NotHTMLError as exc:
+            status = _fail(f"{name}: {exc}", EXIT_USAGE)
+            continue
+        record = parse_document(doc)
+        print(record.to_json(indent=2 if args.pretty else None))
+    return status
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from .crawl import CrawlError, run_crawl
+
+    try:
+        settings = _settings_pairs(args.set)
+        if args.max_pages:
+            settings["CLOSESPIDER_PAGECOUNT"] = args.max_pages
+        summary = run_crawl(args.url, args.db, settings=settings, progress=not args.quiet,
+                            log_level="INFO" if args.verbose else "WARNING")
+    except (CrawlError, ValueError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    for line in summary.lines():
+        print(line)
+    problem = summary.problem()
+    if problem:
+        return _fail(problem + "; the archive was not changed" if summary.crawl_id is None else problem)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .crawl import CrawlError
+    from .demo import run_demo
+
+    try:
+        summary = run_demo(args.db, articles=args.articles, port=args.port, progress=not args.quiet)
+    except CrawlError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    problem = summary.problem()
+    return _fail(problem) if problem else EXIT_OK
+
+
+def cmd_sample_site(args: argparse.Namespace) -> int:
+    from .sample_site import serve_forever
+
+    try:
+        serve_forever(args.port, articles=args.articles)
+    except OSError as exc:
+        return _fail(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}")
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsarchive", description="Crawl news sites into a SQLite archive of normalized article records.")
+    parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="parse HTML files into records (one JSON object per file)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="HTML file, or - for standard input")
+    p.add_argument("--url", help="the URL the page was fetched from (resolves relative links)")
+    p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("crawl", help="crawl a news site into the archive")
+    p.add_argument("url", help="the site's start URL, e.g. https://example.com/")
+    p.add_argument("--db", default="archive.db", help="archive file (default: archive.db)")
+    p.add_argument("--max-pages", type=int, help="stop after fetching this many pages")
+    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="a Scrapy setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    p.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("demo", help="crawl the bundled sample site on loopback into ./archive.db")
+    p.add_argument("--db", default="archive.db", help="archive file (default: archive.db)")
+    p.add_argument("--articles", type=int, default=320, help="articles on the sample site")
+    p.add_argument("--port", type=int, default=8642, help="preferred port (a free one if taken)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("sample-site", help="serve the bundled sample news site on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8642, help="port (default: 8642)")
+    p.add_argument("--articles", type=int, default=320, help="number of articles")
+    p.set_defaults(func=cmd_sample_site)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "articles", 1) is not None and getattr(args, "articles", 1) < 1:
+        return _fail("--articles must be at least 1", EXIT_USAGE)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Run a crawl in this process and summarize it: what `newsarchive crawl` and `demo` call."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Optional
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archive import ArchiveStore
+
+
+class CrawlError(Exception):
+    """A crawl that cannot start (bad URL, bad archive path)."""
+
+
+@dataclass
+class CrawlSummary:
+    start_url: str
+    spider: str
+    db_path: str
+    crawl_id: Optional[int] = None
+    pages_fetched: int = 0
+    article_pages: int = 0
+    non_article_pages: int = 0
+    articles_new: int = 0
+    articles_changed: int = 0
+    articles_unchanged: int = 0
+    failures: int = 0
+    first_failure: Optional[str] = None
+    archive_error: Optional[str] = None
+    finish_reason: Optional[str] = None
+    elapsed_seconds: float = 0.0
+    stats: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def archived(self) -> int:
+        return self.articles_new + self.articles_changed + self.articles_unchanged
+
+    @property
+    def ok(self) -> bool:
+        return self.archive_error is None and self.archived > 0
+
+    def problem(self) -> Optional[str]:
+        """Why the crawl archived nothing, in one line; None when it did its job."""
+        if self.archive_error:
+            return self.archive_error
+        if self.archived:
+            return None
+        if self.pages_fetched == 0:
+            reason = self.first_failure or "no page could be fetched (blocked by robots.txt?)"
+            return f"could not crawl {self.start_url}: {reason}"
+        return (f"no news articles found at {self.start_url} "
+                f"({self.pages_fetched} pages fetched, none of them an article)")
+
+    def lines(self) -> list[str]:
+        rate = self.pages_fetched / self.elapsed_seconds if self.elapsed_seconds else 0.0
+        return [
+            f"crawl #{self.crawl_id} of {self.start_url} into {self.db_path}" if self.crawl_id
+            else f"crawl of {self.start_url} (nothing archived)",
+            f"  pages fetched      {self.pages_fetched} in {self.elapsed_seconds:.1f}s ({rate:.0f}/s)",
+            f"  article pages      {self.article_pages} (other pages: {self.non_article_pages})",
+            f"  articles           new {self.articles_new}, changed {self.articles_changed},"
+            f" unchanged {self.articles_unchanged}",
+            f"  errors             {self.failures}"
+            + (f" (first: {self.first_failure})" if self.first_failure else ""),
+        ]
+
+
+def build_settings(db_path: str, overrides: Optional[dict[str, Any]] = None,
+                   *, progress: bool = False, log_level: str = "WARNING") -> Settings:
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    settings.set("ARCHIVE_DB", db_path, priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    settings.set("NEWSARCHIVE_PROGRESS", progress, priority="cmdline")
+    extensions = dict(settings.getdict("EXTENSIONS"))
+    extensions["scraper.extensions.ProgressReporter"] = 500
+    settings.set("EXTENSIONS", extensions, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def check_start_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CrawlError(f"not an http(s) URL: {url!r}")
+    return url
+
+
+def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
+              settings: Optional[dict[str, Any]] = None, spider_args: Optional[dict[str, Any]] = None,
+              progress: bool = False, log_level: str = "WARNING") -> CrawlSummary:
+    """Crawl ``start_url`` into the archive at ``db_path``; blocks until the crawl ends.
+
+    Scrapy's reactor runs once per process, so call this once per process.
+    """
+    check_start_url(start_url)
+    try:
+        ArchiveStore.check(db_path)
+    except Exception as exc:  # ArchiveError: refuse before fetching anything
+        raise CrawlError(str(exc)) from None
+    process = CrawlerProcess(build_settings(db_path, settings, progress=progress, log_level=log_level),
+                             install_root_handler=True)
+    crawler = process.create_crawler(spider)
+    started = time.monotonic()
+    process.crawl(crawler, start_url=start_url, **(spider_args or {}))
+    process.start()
+    stats = crawler.stats.get_stats()
+    get = stats.get
+    return CrawlSummary(
+        start_url=start_url, spider=spider, db_path=db_path,
+        crawl_id=get("newsarchive/crawl_id"),
+        pages_fetched=get("response_received_count", 0),
+        article_pages=get("newsarchive/article_pages", 0),
+        non_article_pages=get("newsarchive/non_article_pages", 0),
+        articles_new=get("newsarchive/articles_new", 0),
+        articles_changed=get("newsarchive/articles_changed", 0),
+        articles_unchanged=get("newsarchive/articles_unchanged", 0),
+        failures=get("newsarchive/failures", 0),
+        first_failure=get("newsarchive/first_failure"),
+        archive_error=get("newsarchive/archive_error"),
+        finish_reason=get("finish_reason"),
+        elapsed_seconds=time.monotonic() - started,
+        stats=dict(stats),
+    )

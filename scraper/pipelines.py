@@ -1,0 +1,122 @@
+"""Item pipelines: validate records, then store them in the SQLite archive."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
+
+from archive import ArchiveError, ArchiveStore
+
+from .items import FetchedPage, FetchFailure
+
+logger = logging.getLogger(__name__)
+
+
+class RecordValidationPipeline:
+    """Only article records with something to keep go on to the archive."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls()
+        pipeline.crawler = crawler
+        return pipeline
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if isinstance(item, FetchedPage):
+            record = item.record
+            if not record.is_article:
+                raise DropItem(f"not an article: {item.url}")
+            if not record.title and not record.body_text:
+                self.crawler.stats.inc_value("newsarchive/invalid_records")
+                raise DropItem(f"article without title or text: {item.url}")
+        return item
+
+
+class ArchivePipeline:
+    """Writes each article in its own transaction.
+
+    The archive file is opened at the first article, so a crawl that finds
+    nothing (unreachable site, not a news site) leaves the archive untouched.
+    """
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+        self.path: str = crawler.settings.get("ARCHIVE_DB")
+        self.store: Optional[ArchiveStore] = None
+        self.crawl_id: Optional[int] = None
+        self.pending_failures: list[FetchFailure] = []
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self, spider: Any = None) -> None:
+        try:
+            ArchiveStore.check(self.path)
+        except ArchiveError as exc:
+            logger.error("%s", exc)
+            self.crawler.stats.set_value("newsarchive/archive_error", str(exc))
+            # Stop before fetching anything: there is nowhere to put the results.
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
+
+    def _open_store(self) -> ArchiveStore:
+        if self.store is None:
+            self.store = ArchiveStore(self.path)
+            spider = self.crawler.spider
+            args = {k: v for k, v in vars(spider).items()
+                    if isinstance(v, (str, int, float, bool)) and not k.startswith("_")}
+            self.crawl_id = self.store.begin_crawl(spider.name, getattr(spider, "start_url", None), args)
+            self.crawler.stats.set_value("newsarchive/crawl_id", self.crawl_id)
+            for failure in self.pending_failures:
+                self._record_failure(failure)
+            self.pending_failures.clear()
+        return self.store
+
+    def _record_failure(self, failure: FetchFailure) -> None:
+        self.store.record_failure(self.crawl_id, failure.url, failure.reason, failure.http_status)
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if isinstance(item, FetchFailure):
+            if not self.crawler.stats.get_value("newsarchive/first_failure"):
+                self.crawler.stats.set_value("newsarchive/first_failure", f"{item.reason} ({item.url})")
+            if self.store is None:
+                self.pending_failures.append(item)
+            else:
+                self._record_failure(item)
+            return item
+        if not isinstance(item, FetchedPage):
+            return item
+        store = self._open_store()
+        result = store.store(
+            item.record,
+            raw_html=item.raw_html,
+            fetched_at=item.fetched_at,
+            http_status=item.http_status,
+            crawl_id=self.crawl_id,
+            content_type=item.content_type,
+            etag=item.etag,
+            last_modified=item.last_modified,
+        )
+        self.crawler.stats.inc_value(f"newsarchive/articles_{result.status}")
+        return item
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self.store is None:
+            return
+        stats = self.crawler.stats
+        counts = {
+            "pages_fetched": stats.get_value("response_received_count", 0),
+            "articles_new": stats.get_value("newsarchive/articles_new", 0),
+            "articles_changed": stats.get_value("newsarchive/articles_changed", 0),
+            "articles_unchanged": stats.get_value("newsarchive/articles_unchanged", 0),
+            "articles_skipped": stats.get_value("newsarchive/articles_skipped", 0),
+            "failures": stats.get_value("newsarchive/failures", 0),
+        }
+        reason = stats.get_value("finish_reason") or "finished"
+        try:
+            self.store.finish_crawl(self.crawl_id, reason, counts)
+        finally:
+            self.store.close()
+            self.store = None

@@ -1,0 +1,62 @@
+"""Shared fixtures: real HTTP servers on 127.0.0.1 and a way to run the CLI as a user would."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = Path(__file__).resolve().parent / "pages"
+
+# Crawling our own loopback server needs no politeness delays.
+LOOPBACK = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
+            "-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32"]
+
+
+def run_cli(*args: str, cwd=None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `newsarchive ARGS` in a fresh process (Scrapy's reactor runs once per process)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "scraper.cli", *args], cwd=cwd or ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def sample_site():
+    from scraper.sample_site import SampleSite
+
+    return SampleSite()
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_site):
+    from scraper.sample_site import SampleSiteServer
+
+    with SampleSiteServer(sample_site) as server:
+        yield server
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def static_server(tmp_path):
+    """Serve a folder of files over HTTP on 127.0.0.1; yields (folder, base URL)."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

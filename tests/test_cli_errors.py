@@ -1,0 +1,134 @@
+"""Bad input gets one clear line and a non-zero exit, never a traceback, and no archive damage."""
+from __future__ import annotations
+
+import hashlib
+import socket
+import sqlite3
+
+from tests.conftest import LOOPBACK, run_cli
+
+
+def assert_one_clean_line(result, *fragments):
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("newsarchive:")]
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_parse_empty_file(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    result = run_cli("parse", str(empty))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert_one_clean_line(result, "empty.html", "empty document")
+
+
+def test_parse_binary_file(tmp_path):
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    result = run_cli("parse", str(binary))
+    assert result.returncode == 2
+    assert_one_clean_line(result, "image.png", "binary")
+
+
+def test_parse_non_html_file(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("just some plain text\nwith two lines\n")
+    result = run_cli("parse", str(text))
+    assert result.returncode == 2
+    assert_one_clean_line(result, "notes.txt", "no HTML")
+
+
+def test_parse_missing_file(tmp_path):
+    result = run_cli("parse", str(tmp_path / "nope.html"))
+    assert result.returncode == 2
+    assert_one_clean_line(result, "nope.html")
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_crawl_unreachable_url_leaves_no_archive(tmp_path):
+    db = tmp_path / "archive.db"
+    result = run_cli("crawl", f"http://127.0.0.1:{_closed_port()}/", "--db", str(db), "-q", *LOOPBACK,
+                     "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    assert_one_clean_line(result, "could not crawl", "connection refused", "archive was not changed")
+    assert not db.exists()
+
+
+def test_crawl_unreachable_url_keeps_existing_archive(tmp_path, sample_server):
+    db = tmp_path / "archive.db"
+    first = run_cli("crawl", sample_server.url, "--db", str(db), "-q", "--max-pages", "30", *LOOPBACK)
+    assert first.returncode == 0, first.stderr
+    before = digest(db)
+    result = run_cli("crawl", f"http://127.0.0.1:{_closed_port()}/", "--db", str(db), "-q", *LOOPBACK,
+                     "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    assert digest(db) == before
+
+
+def test_crawl_non_news_site(tmp_path, static_server):
+    folder, url = static_server
+    (folder / "index.html").write_text(
+        "<html><head><title>My recipes</title></head><body><h1>Recipes</h1>"
+        "<ul><li><a href='soup.html'>Soup</a></li><li><a href='cake.html'>Cake</a></li></ul></body></html>")
+    (folder / "soup.html").write_text("<html><body><p>Boil water. Add vegetables.</p><a href='index.html'>home</a></body></html>")
+    (folder / "cake.html").write_text("<html><body><ul><li>flour</li><li>eggs</li></ul></body></html>")
+    db = tmp_path / "archive.db"
+    result = run_cli("crawl", url, "--db", str(db), "-q", *LOOPBACK)
+    assert result.returncode == 1
+    assert_one_clean_line(result, "no news articles found", "3 pages fetched")
+    assert not db.exists()
+
+
+def test_crawl_into_non_sqlite_file_refuses_and_keeps_it(tmp_path, sample_server):
+    db = tmp_path / "notes.db"
+    db.write_text("my precious notes, not a database\n" * 20)
+    before = digest(db)
+    result = run_cli("crawl", sample_server.url, "--db", str(db), "-q", *LOOPBACK)
+    assert result.returncode == 2
+    assert_one_clean_line(result, "not an SQLite database")
+    assert digest(db) == before
+
+
+def test_crawl_into_corrupt_archive_refuses_and_keeps_it(tmp_path, sample_server):
+    db = tmp_path / "archive.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (x TEXT)")
+        conn.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 200)
+    data = bytearray(db.read_bytes())
+    data[4096:8192] = b"\xde\xad\xbe\xef" * 1024  # smash the second page
+    db.write_bytes(bytes(data))
+    before = digest(db)
+    result = run_cli("crawl", sample_server.url, "--db", str(db), "-q", *LOOPBACK)
+    assert result.returncode == 2
+    assert_one_clean_line(result)
+    assert "corrupt" in result.stderr or "not a newsarchive archive" in result.stderr
+    assert digest(db) == before
+
+
+def test_crawl_into_foreign_sqlite_db_refuses(tmp_path, sample_server):
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE customers (name TEXT)")
+    before = digest(db)
+    result = run_cli("crawl", sample_server.url, "--db", str(db), "-q", *LOOPBACK)
+    assert result.returncode == 2
+    assert_one_clean_line(result, "not a newsarchive archive")
+    assert digest(db) == before
+
+
+def test_crawl_bad_url():
+    result = run_cli("crawl", "ftp://example.invalid/", "-q")
+    assert result.returncode == 2
+    assert_one_clean_line(result, "not an http(s) URL")
