@@ -1,6 +1,7 @@
 """Run a crawl in this process and summarize it: what `newsarchive crawl` and `demo` call."""
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -10,6 +11,19 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import ArchiveStore
+
+
+class _NoTracebacks(logging.Filter):
+    """Keep tracebacks out of the user's terminal; ``-v`` (INFO and below) shows them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info or record.exc_text:
+            exc = record.exc_info[1] if record.exc_info else None
+            record.exc_info, record.exc_text = None, None
+            if exc is not None and str(exc) not in record.getMessage():
+                record.msg = f"{record.getMessage()} ({type(exc).__name__}: {exc})"
+                record.args = ()
+        return True
 
 
 class CrawlError(Exception):
@@ -84,6 +98,22 @@ def build_settings(db_path: str, overrides: Optional[dict[str, Any]] = None,
     return settings
 
 
+def _install_log_handler(settings: Settings) -> None:
+    """Scrapy's own log format on stderr, minus tracebacks unless the user asked for detail."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+    level = logging.getLevelName(settings.get("LOG_LEVEL"))
+    handler.setLevel(level)
+    if level >= logging.WARNING:
+        handler.addFilter(_NoTracebacks())
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_newsarchive", False)]:
+        root.removeHandler(old)
+    handler._newsarchive = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.WARNING, level))
+
+
 def check_start_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -103,8 +133,10 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
         ArchiveStore.check(db_path)
     except Exception as exc:  # ArchiveError: refuse before fetching anything
         raise CrawlError(str(exc)) from None
-    process = CrawlerProcess(build_settings(db_path, settings, progress=progress, log_level=log_level),
-                             install_root_handler=True)
+    crawl_settings = build_settings(db_path, settings, progress=progress, log_level=log_level)
+    crawl_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    _install_log_handler(crawl_settings)
+    process = CrawlerProcess(crawl_settings)
     crawler = process.create_crawler(spider)
     started = time.monotonic()
     process.crawl(crawler, start_url=start_url, **(spider_args or {}))
@@ -114,7 +146,7 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
     return CrawlSummary(
         start_url=start_url, spider=spider, db_path=db_path,
         crawl_id=get("newsarchive/crawl_id"),
-        pages_fetched=get("response_received_count", 0),
+        pages_fetched=get("newsarchive/pages", 0),  # robots.txt is not a page
         article_pages=get("newsarchive/article_pages", 0),
         non_article_pages=get("newsarchive/non_article_pages", 0),
         articles_new=get("newsarchive/articles_new", 0),

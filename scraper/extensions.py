@@ -42,7 +42,7 @@ class ProgressReporter:
     def report(self) -> None:
         get = self.crawler.stats.get_value
         line = (
-            f"{time.monotonic() - self.started:6.1f}s  pages {get('response_received_count', 0)}"
+            f"{time.monotonic() - self.started:6.1f}s  pages {get('newsarchive/pages', 0)}"
             f"  articles new {get('newsarchive/articles_new', 0)}"
             f" changed {get('newsarchive/articles_changed', 0)}"
             f" unchanged {get('newsarchive/articles_unchanged', 0)}"

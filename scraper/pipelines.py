@@ -107,7 +107,7 @@ class ArchivePipeline:
             return
         stats = self.crawler.stats
         counts = {
-            "pages_fetched": stats.get_value("response_received_count", 0),
+            "pages_fetched": stats.get_value("newsarchive/pages", 0),
             "articles_new": stats.get_value("newsarchive/articles_new", 0),
             "articles_changed": stats.get_value("newsarchive/articles_changed", 0),
             "articles_unchanged": stats.get_value("newsarchive/articles_unchanged", 0),

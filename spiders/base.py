@@ -8,6 +8,10 @@ from datetime import datetime, timezone
 from typing import Any, Iterator, Optional
 
 import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
@@ -29,6 +33,7 @@ class ArticleSpider(scrapy.Spider):
     def page_items(self, response: Response) -> tuple[Optional[Document], list[Any]]:
         """Parse a response; return its document (None if not HTML) and the items it yields."""
         stats = self.crawler.stats
+        stats.inc_value("newsarchive/pages")
         if not isinstance(response, TextResponse):
             stats.inc_value("newsarchive/non_html_pages")
             return None, []
@@ -63,11 +68,14 @@ class ArticleSpider(scrapy.Spider):
         if failure.check(HttpError):
             response = failure.value.response
             yield FetchFailure(request.url, f"HTTP {response.status}", response.status)
-        elif failure.check(DNSLookupError):
+        # Scrapy 2.13+ wraps Twisted's errors in its own; older releases raise Twisted's.
+        elif failure.check(DNSLookupError, CannotResolveHostError):
             yield FetchFailure(request.url, "DNS lookup failed")
-        elif failure.check(ConnectionRefusedError):
+        elif failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
             yield FetchFailure(request.url, "connection refused")
-        elif failure.check(TimeoutError, TCPTimedOutError):
+        elif failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
             yield FetchFailure(request.url, "timed out")
+        elif failure.check(ResponseDataLossError):
+            yield FetchFailure(request.url, "response cut short")
         else:
             yield FetchFailure(request.url, failure.getErrorMessage() or repr(failure.value))

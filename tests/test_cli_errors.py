@@ -87,7 +87,7 @@ def test_crawl_non_news_site(tmp_path, static_server):
     db = tmp_path / "archive.db"
     result = run_cli("crawl", url, "--db", str(db), "-q", *LOOPBACK)
     assert result.returncode == 1
-    assert_one_clean_line(result, "no news articles found", "3 pages fetched")
+    assert_one_clean_line(result, "no news articles found", "4 pages fetched")  # /, index.html, soup, cake
     assert not db.exists()
 
 

@@ -106,7 +106,8 @@ def from_jsonld(doc: Document) -> list[str]:
 
 def from_meta(doc: Document) -> list[str]:
     for name in _AUTHOR_META:
-        names = _dedupe(doc.meta_all(name))
+        # WordPress SEO plugins write co-authors into one tag: "Ana Ruiz, Tom Berg".
+        names = _dedupe(part for value in doc.meta_all(name) for part in _split_visible(value))
         if names:
             return names
     return []
