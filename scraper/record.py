@@ -99,7 +99,7 @@ class ArticleRecord:
     content_hash: Optional[str] = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _plain(self)
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
@@ -129,8 +129,20 @@ HASHED_FIELDS = (
 )
 
 
+def _plain(value: Any) -> Any:
+    """dataclasses.asdict without its deepcopy of every leaf (the records hold only
+    str, int, bool, None, lists and nested dataclasses)."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    fields_ = getattr(value, "__dataclass_fields__", None)
+    if fields_ is not None:
+        return {name: _plain(getattr(value, name)) for name in fields_}
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
 def compute_content_hash(record: ArticleRecord) -> str:
-    data = record.to_dict()
-    content = {name: data[name] for name in HASHED_FIELDS}
+    content = {name: _plain(getattr(record, name)) for name in HASHED_FIELDS}
     blob = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()

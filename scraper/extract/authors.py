@@ -11,7 +11,7 @@ from lxml import etree
 
 from .document import Document
 from .scope import article_root, by_attr, by_class, in_excluded, is_inside, want
-from .text import clean
+from .text import clean, text_content
 
 _BY = re.compile(
     r"^(?:(?:written|posted|published|reported|story|text|words)\s+)?(?:by|par|von|por|di|door|author|auteur)\s*[:\-–]?\s+",
@@ -130,9 +130,9 @@ def from_microdata(doc: Document) -> list[str]:
             continue
         inner = _ITEMPROP_NAME(element)
         if inner:
-            names.append(inner[0].get("content") or inner[0].text_content())
+            names.append(inner[0].get("content") or text_content(inner[0]))
         else:
-            names.extend(_split_visible(element.get("content") or element.text_content()))
+            names.extend(_split_visible(element.get("content") or text_content(element)))
         if names:
             break  # one byline; a second itemprop=author is usually a box elsewhere
     return _dedupe(names)
@@ -143,7 +143,7 @@ def from_rel_author(doc: Document) -> list[str]:
         a for a in _REL_LINKS(doc.root)
         if "author" in a.get("rel").lower().split() and not in_excluded(a, doc)
     ]
-    return _dedupe(a.text_content() for a in _scope_first(doc, links))
+    return _dedupe(text_content(a) for a in _scope_first(doc, links))
 
 
 def _visible_text(element) -> str:
@@ -154,7 +154,7 @@ def _visible_text(element) -> str:
     for child in element:
         classes = set((child.get("class") or "").split())
         if not (classes & _LABEL_CLASSES):
-            parts.append(child.text_content())
+            parts.append(text_content(child))
         if child.tail:
             parts.append(child.tail)
     return " ".join(parts)
@@ -164,7 +164,7 @@ def from_byline(doc: Document) -> list[str]:
     for element in _scope_first(doc, by_class(doc, _BYLINE_CLASSES)):
         if element.tag in ("body", "html") or in_excluded(element, doc):
             continue
-        link_names = _dedupe(a.text_content() for a in _LINKS(element) if _is_name_link(a))
+        link_names = _dedupe(text_content(a) for a in _LINKS(element) if _is_name_link(a))
         if link_names:
             return link_names
         names = _dedupe(_split_visible(_visible_text(element)))

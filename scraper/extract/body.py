@@ -16,6 +16,7 @@ from ..record import Section
 from . import scan, share
 from .boilerplate import SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_label
 from .takeaways import is_takeaways_box, is_takeaways_heading
+from .text import text_content
 
 # --- the content container -------------------------------------------------
 
@@ -108,7 +109,7 @@ def find_container(root, candidates=None):
             if rank == best and not any(el is other for other in same):
                 same.append(el)
         if len(same) > 1:
-            return max(same, key=lambda el: len(el.text_content()))
+            return max(same, key=lambda el: len(text_content(el)))
         return same[0]
     return candidates[0][1]
 
@@ -345,7 +346,7 @@ class _Walker:
                 if text:
                     self.b.paragraph(text)
         elif tag == "pre":
-            self.b.paragraph(clean(el.text_content()) or "")
+            self.b.paragraph(clean(text_content(el)) or "")
         elif tag == "hr":
             return
         else:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..record import Comment, CommentForm, FormField
 from .boilerplate import is_hidden
-from .text import clean
+from .text import clean, text_content
 
 
 def _has_class(name: str) -> str:
@@ -181,12 +181,12 @@ def extract_form(doc, forms=None) -> Optional[CommentForm]:
         if cls:
             tokens = cls.split()
             if marker is None and "required" in tokens:
-                marker = clean(el.text_content())
+                marker = clean(text_content(el))
             if notes is None and "comment-notes" in tokens:
-                notes = clean(el.text_content())
+                notes = clean(text_content(el))
     if notes is None:
         found = _NOTES(scope)
-        notes = clean(found[0].text_content()) if found else None
+        notes = clean(text_content(found[0])) if found else None
     method = form.get("method")
 
     fields: list[FormField] = []
@@ -276,11 +276,11 @@ def _first(xpath, parts):
 def _comment_text(parts) -> str:
     content = _first(_CONTENT, parts)
     if content is not None:
-        paragraphs = [clean(p.text_content()) for p in content.iter("p")]
+        paragraphs = [clean(text_content(p)) for p in content.iter("p")]
         paragraphs = [p for p in paragraphs if p]
         if paragraphs:
             return "\n\n".join(paragraphs)
-        return clean(content.text_content()) or ""
+        return clean(text_content(content)) or ""
     # old markup: paragraphs directly in .comment-body beside author/meta/reply
     paragraphs = []
     for part in parts:
@@ -289,7 +289,7 @@ def _comment_text(parts) -> str:
                    for a in p.iterancestors() if a is not part) or any(
                        cls in _tokens(p) for cls in _NOT_TEXT_CLASSES):
                 continue
-            text = clean(p.text_content())
+            text = clean(text_content(p))
             if text:
                 paragraphs.append(text)
     return "\n\n".join(paragraphs)
@@ -307,11 +307,11 @@ def _read_comment(li, parent_id, doc) -> Comment:
     published = None
     time_el = _first(_TIME, parts)
     if time_el is not None:
-        published = _to_utc(time_el.get("datetime"), doc) or _to_utc(time_el.text_content(), doc)
+        published = _to_utc(time_el.get("datetime"), doc) or _to_utc(text_content(time_el), doc)
     else:
         date_el = _first(_DATE_TEXT, parts)
         if date_el is not None:
-            published = _to_utc(date_el.text_content(), doc)
+            published = _to_utc(text_content(date_el), doc)
     return Comment(author=author, published_at=published, text=_comment_text(parts),
                    id=li.get("id") or None, parent=parent_id)
 
@@ -343,7 +343,7 @@ def extract_comments(doc, lists=None) -> list[Comment]:
 
 def comments_closed(doc) -> bool:
     """True when the page says its comments are closed."""
-    text = doc.root.text_content()
+    text = text_content(doc.root)
     if any(phrase in text for phrase in _CLOSED_PHRASES):
         return True
     for value in _CLOSED_CANDIDATES(doc.root):

@@ -14,9 +14,10 @@ from html import unescape
 from typing import Any, Iterable, Optional, Union
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom,
+)
 
 from .text import clean
 
@@ -28,7 +29,10 @@ ARTICLE_TYPES = {
 
 # Elements whose content a reader never sees as text.
 _INVISIBLE = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed")
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+# A plain etree parser: lxml.html's element classes cost a Python call per
+# element proxy. The text is re-encoded to UTF-8 and parsed as bytes because
+# libxml2 parses bytes faster than Python str (and ignores a stale <meta charset>).
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8")
 _TAG_RE = re.compile(rb"<\s*[a-zA-Z!/?]")
 _SAFE_SCHEMES = {"http", "https"}
 
@@ -39,7 +43,7 @@ class NotHTMLError(ValueError):
 
 @dataclass
 class Document:
-    root: Any  # lxml.html.HtmlElement, invisible elements stripped
+    root: Any  # lxml.etree._Element, invisible elements stripped
     url: Optional[str] = None
     base_url: Optional[str] = None
     html_lang: Optional[str] = None
@@ -67,8 +71,13 @@ class Document:
     @property
     def article_ld(self) -> Optional[dict]:
         """The page's JSON-LD article object, if it declares one."""
+        cached = self.__dict__.get("_article_ld")
+        if cached is not None and cached[0] is self.jsonld:
+            return cached[1]
         found = self.jsonld_of_type(ARTICLE_TYPES)
-        return found[0] if found else None
+        article = found[0] if found else None
+        self.__dict__["_article_ld"] = (self.jsonld, article)  # asked for by most extractors
+        return article
 
     def absolute(self, href: Optional[str]) -> Optional[str]:
         """An absolute http(s) URL for ``href``; None for javascript:, data: and the like."""
@@ -90,17 +99,36 @@ def _types_of(obj: dict) -> set[str]:
     return set()
 
 
-def decode_html(data: Union[bytes, str], content_type: Optional[str] = None) -> str:
-    """Decode bytes the way a browser would: BOM, HTTP header, <meta charset>, then sniffing."""
-    if isinstance(data, str):
-        return data
-    if not data or not data.strip():
+def _check_bytes(data: bytes) -> None:
+    if not data or data.isspace():
         raise NotHTMLError("empty document")
     head = data[:8192]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise NotHTMLError("binary content, not HTML")
+
+
+def decode_html(data: Union[bytes, str], content_type: Optional[str] = None) -> str:
+    """Decode bytes the way a browser would: BOM, HTTP header, <meta charset>, then sniffing."""
+    if isinstance(data, str):
+        return data
+    _check_bytes(data)
     _, text = html_to_unicode(content_type, data, auto_detect_fun=_sniff_encoding)
     return text
+
+
+def _utf8_body(data: bytes, content_type: Optional[str]) -> Optional[bytes]:
+    """``data`` itself when it is UTF-8 by the same rules as :func:`decode_html`, else None.
+
+    Most pages are UTF-8; handing their bytes straight to libxml2 skips a decode
+    and a re-encode of the whole page. libxml2 replaces invalid sequences with
+    U+FFFD as Python's "replace" would."""
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding is not None:
+        return data[len(bom):] if bom_encoding == "utf-8" else None
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(data)
+    if declared is not None:
+        return data if declared == "utf-8" else None
+    return data if _sniff_encoding(data) == "utf-8" else None
 
 
 def _sniff_encoding(data: bytes) -> str:
@@ -123,21 +151,25 @@ def load_document(
     fetched_at: Optional[datetime] = None,
 ) -> Document:
     """Parse ``data`` into a :class:`Document`; raises :class:`NotHTMLError` for non-HTML input."""
-    text = decode_html(data, content_type)
-    if not text.strip():
-        raise NotHTMLError("empty document")
-    if not _TAG_RE.search(text[:65536].encode("utf-8", "replace")):
+    if isinstance(data, bytes):
+        _check_bytes(data)
+        raw = _utf8_body(data, content_type)
+        if raw is None:
+            raw = decode_html(data, content_type).encode("utf-8", "replace")
+    else:
+        if not data or data.isspace():
+            raise NotHTMLError("empty document")
+        raw = data.encode("utf-8", "replace")
+    if not _TAG_RE.search(raw[:65536]):
         raise NotHTMLError("no HTML markup found")
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
-    except (etree.ParserError, ValueError) as exc:
-        # lxml refuses str input with an encoding declaration; retry as bytes.
-        try:
-            root = lxml.html.document_fromstring(text.encode("utf-8"), parser=_PARSER)
-        except (etree.ParserError, ValueError):
-            raise NotHTMLError(f"unparseable HTML: {exc}") from None
+        root = etree.fromstring(raw, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise NotHTMLError(f"unparseable HTML: {exc}") from None
     if root is None:
         raise NotHTMLError("unparseable HTML")
+    if root.tag != "html":  # a fragment: give it the html/body shape full pages have
+        root = _wrap(root)
 
     doc = Document(root=root, url=url, fetched_at=fetched_at or datetime.now(timezone.utc))
     doc.jsonld = _read_jsonld(root)
@@ -150,6 +182,13 @@ def load_document(
         doc.body_classes = frozenset((body.get("class") or "").split())
     etree.strip_elements(root, *_INVISIBLE, with_tail=False)
     return doc
+
+
+def _wrap(fragment_root):
+    html = etree.Element("html")
+    body = etree.SubElement(html, "body")
+    body.append(fragment_root)
+    return html
 
 
 def _read_jsonld(root) -> list[dict]:

@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 
+import lxml.html
+from lxml import etree
+
 from .boilerplate import is_boilerplate, is_label
-from .text import clean
+from .text import clean, drop_tree
 
 _HEAD_LEVEL = re.compile(r"h([1-6])")
 
@@ -28,8 +31,9 @@ def _pruned(root):
     doomed = [el for el in (body if body is not None else tree).iter()
               if el.tag not in ("body", "html") and is_boilerplate(el)]
     for el in doomed:
-        el.drop_tree()
-    return tree
+        drop_tree(el)
+    # trafilatura works on lxml.html elements; our trees are plain etree.
+    return lxml.html.document_fromstring(etree.tostring(tree, encoding="unicode", method="html"))
 
 
 def _collect(el, out: list) -> None:

@@ -18,7 +18,7 @@ from lxml import etree
 from ..record import Image
 from .document import Document, jsonld_text
 from .scope import article_root, in_excluded
-from .text import clean
+from .text import clean, text_content
 
 _SIZE_SUFFIX = re.compile(r"-\d{2,5}x\d{2,5}(?=\.[A-Za-z0-9]{2,5}$)")
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-orig-file", "data-url", "src")
@@ -117,7 +117,7 @@ def _caption(img) -> Optional[str]:
             return None
         if node.tag == "figure" or not _CAPTIONED.isdisjoint((node.get("class") or "").split()):
             for child in _CAPTION_OF(node):
-                text = clean(child.text_content())
+                text = clean(text_content(child))
                 if text:
                     return text
             if node.tag == "figure":

@@ -24,7 +24,7 @@ from . import taxonomy as _taxonomy
 from . import titles as _titles
 from .document import Document, jsonld_text
 from .scope import by_class, in_excluded, want
-from .text import clean
+from .text import clean, text_content
 
 # --- URLs --------------------------------------------------------------------
 
@@ -214,7 +214,7 @@ def reading_time_minutes(doc: Document, *, dom: bool = True) -> Optional[int]:
     for element in by_class(doc, _READ_CLASSES):
         if in_excluded(element, doc):
             continue
-        minutes = _minutes_from_text(element.text_content())
+        minutes = _minutes_from_text(text_content(element))
         if minutes:
             return minutes
     for index in range(1, 6):

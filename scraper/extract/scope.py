@@ -23,7 +23,6 @@ _EXCLUDED_KEY = "_newsarchive_excluded"
 _ARTICLES = etree.XPath("descendant::article")
 _MAIN_TAGS = etree.XPath("descendant::main")
 _H1 = etree.XPath("descendant::h1")
-_CLASS_VALUES = etree.XPath("//@class")
 _ATTR_VALUES = {name: etree.XPath(f"//@{name}") for name in ("id", "itemprop", "role")}
 
 # Class tokens the extractors look up. Only elements carrying one of them get
@@ -49,8 +48,9 @@ def class_index(doc: Document) -> dict[str, list]:
     """Class name -> [(document position, element), ...] for the wanted names, built once per document.
 
     libxml2 evaluates ``contains(concat(' ', normalize-space(@class), ' '), ...)``
-    slowly (string objects per element per test); one pass over the class
-    attribute values makes every later class lookup a dict access.
+    slowly (string objects per element per test), and ``//@class`` builds a
+    string object per attribute; one walk over the elements makes every later
+    class lookup a dict access.
     """
     index = doc.__dict__.get(_INDEX_KEY)
     if index is not None:
@@ -58,11 +58,15 @@ def class_index(doc: Document) -> dict[str, list]:
     index = {}
     wanted = _WANTED
     keys = wanted.keys()
-    for position, value in enumerate(_CLASS_VALUES(doc.root)):
+    position = 0
+    for element in doc.root.iter():
+        value = element.get("class")
+        if not value:
+            continue
+        position += 1
         tokens = value.split()
         if keys.isdisjoint(tokens):
             continue
-        element = value.getparent()
         for token in tokens:
             name = wanted.get(token)
             if name is not None:

@@ -17,7 +17,7 @@ from lxml import etree
 
 from .document import Document
 from .scope import article_root, by_class, in_excluded, is_inside, want
-from .text import clean
+from .text import clean, text_content
 
 
 _TAG_CONTAINERS = (
@@ -113,7 +113,7 @@ def _dom_terms(doc: Document) -> dict[str, list[str]]:
         if kind is None or in_excluded(link, doc):
             continue
         target = inside if scope is doc.root or is_inside(link, scope) else outside
-        target[kind].append(link.text_content())
+        target[kind].append(text_content(link))
     result = {kind: _dedupe(inside[kind] or outside[kind]) for kind in inside}
     doc.__dict__["_newsarchive_terms"] = result
     return result

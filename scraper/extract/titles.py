@@ -10,7 +10,7 @@ from lxml import etree
 
 from .document import Document, jsonld_text
 from .scope import article_root, by_class, in_excluded, is_inside, search_roots, want
-from .text import clean
+from .text import clean, text_content
 
 _SEPARATOR = re.compile(r"\s+(?:[-|–—·•»:~/]{1,2})\s+")
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
@@ -96,7 +96,7 @@ def _dom_headline(doc: Document) -> Optional[str]:
 
 
 def _text(element) -> Optional[str]:
-    text = clean(element.text_content())
+    text = clean(text_content(element))
     return clean(unescape(text)) if text else None
 
 
@@ -119,7 +119,7 @@ def title(doc: Document, site_name: Optional[str] = None, host: Optional[str] = 
     if dom:
         return dom
     for element in _TITLE(doc.root):
-        value = clean(element.text_content())
+        value = clean(text_content(element))
         if value:
             return strip_site_name(unescape(value), site_name, host)
     return None
