@@ -35,6 +35,7 @@ _INVISIBLE = ("script", "style", "noscript", "template", "svg", "iframe", "objec
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8")
 _TAG_RE = re.compile(rb"<\s*[a-zA-Z!/?]")
 _SAFE_SCHEMES = {"http", "https"}
+_ABSOLUTE = re.compile(r"https?://[^/?#\s]", re.I)
 
 
 class NotHTMLError(ValueError):
@@ -84,6 +85,8 @@ class Document:
         href = clean(href)
         if not href:
             return None
+        if _ABSOLUTE.match(href):
+            return href  # already absolute: urljoin would return it unchanged
         joined = urljoin(self.base_url or self.url or "", href)
         if urlsplit(joined).scheme.lower() not in _SAFE_SCHEMES:
             return None
