@@ -47,8 +47,8 @@ def run_demo(db_path: str = "archive.db", *, articles: int = 320, port: int = DE
         return summary
     with ArchiveStore(db_path) as store:
         counts = store.counts()
-        out(f"\nThe archive now holds {counts['articles']} articles in {counts['versions']} versions"
-            f" from {counts['crawls']} crawls.")
+        out(f"\nThe archive now holds {_count(counts['articles'], 'article')} in"
+            f" {_count(counts['versions'], 'version')} from {_count(counts['crawls'], 'crawl')}.")
         out("\nNewest articles:")
         for row in store.latest(limit=5):
             date = (row.get("published_at") or "")[:10]
@@ -57,5 +57,9 @@ def run_demo(db_path: str = "archive.db", *, articles: int = 320, port: int = DE
         out(f"\nFull-text search for {DEMO_QUERY!r}: top {len(hits)} results")
         for hit in hits:
             out(f"  {hit['title']}\n      {hit['snippet']}")
-    out(f"\nOpen it with: sqlite3 {db_path}   or   newsarchive parse FILE.html")
+    out(f"\nRun it again and the re-crawl adds nothing new. Open the archive with: sqlite3 {db_path}")
     return summary
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Optional
 from lxml import etree
 
 from .document import Document
-from .scope import article_root, by_attr, by_class, in_excluded, is_inside, want
+from .scope import article_root, by_attr, by_class_article_first, in_excluded, is_inside, want
 from .text import clean, text_content
 
 _BY = re.compile(
@@ -161,7 +161,7 @@ def _visible_text(element) -> str:
 
 
 def from_byline(doc: Document) -> list[str]:
-    for element in _scope_first(doc, by_class(doc, _BYLINE_CLASSES)):
+    for element in by_class_article_first(doc, _BYLINE_CLASSES):
         if element.tag in ("body", "html") or in_excluded(element, doc):
             continue
         link_names = _dedupe(text_content(a) for a in _LINKS(element) if _is_name_link(a))

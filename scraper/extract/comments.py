@@ -40,21 +40,56 @@ _CLOSED_CANDIDATES = etree.XPath(
     "//p[contains(@class,'comment')]/@class | //div[contains(@class,'comment')]/@class",
     smart_strings=False)
 _LIST_CLASSES = frozenset({"comment-list", "commentlist", "wp-block-comment-template"})
-_AUTHOR = etree.XPath(
-    "descendant-or-self::*[" + _has_class("comment-author") + "]//*[" + _has_class("fn") + "]"
-    " | descendant-or-self::*[" + _has_class("wp-block-comment-author-name") + "]"
-    " | descendant-or-self::*[" + _has_class("comment-author-name") + "]"
-)
-_AUTHOR_LOOSE = etree.XPath("descendant-or-self::*[" + _has_class("comment-author") + "]")
+# Class lookups inside one comment: a walk of its few elements in Python is
+# cheaper than libxml2's concat/normalize-space class test on each of them.
+_AUTHOR_NAME_CLASSES = frozenset({"wp-block-comment-author-name", "comment-author-name"})
+_AUTHOR_CLASSES = frozenset({"comment-author"})
+_DATE_CLASSES = frozenset({"wp-block-comment-date", "comment-metadata", "commentmetadata", "comment-date"})
+_CONTENT_CLASSES = frozenset({"comment-content", "wp-block-comment-content", "comment-text"})
+
+
+def _elements_with(classes: frozenset):
+    def find(part) -> list:
+        found = []
+        for el in part.iter():
+            value = el.get("class")
+            if value and not classes.isdisjoint(value.split()):
+                found.append(el)
+        return found
+    return find
+
+
+def _author_names(part) -> list:
+    """``.comment-author .fn``, or an element named as the author's name, in document order."""
+    found = []
+    for el in part.iter():
+        value = el.get("class")
+        if not value:
+            continue
+        tokens = value.split()
+        if not _AUTHOR_NAME_CLASSES.isdisjoint(tokens):
+            found.append(el)
+        elif "fn" in tokens and _has_ancestor_class(el, part, "comment-author"):
+            found.append(el)
+    return found
+
+
+def _has_ancestor_class(el, stop, name: str) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if name in (node.get("class") or "").split():
+            return True
+        if node is stop:
+            return False
+        node = node.getparent()
+    return False
+
+
+_AUTHOR = _author_names
+_AUTHOR_LOOSE = _elements_with(_AUTHOR_CLASSES)
 _TIME = etree.XPath("descendant-or-self::time")
-_DATE_TEXT = etree.XPath(
-    "descendant-or-self::*[" + _has_class("wp-block-comment-date") + " or " + _has_class("comment-metadata")
-    + " or " + _has_class("commentmetadata") + " or " + _has_class("comment-date") + "]"
-)
-_CONTENT = etree.XPath(
-    "descendant-or-self::*[" + _has_class("comment-content") + " or " + _has_class("wp-block-comment-content")
-    + " or " + _has_class("comment-text") + "]"
-)
+_DATE_TEXT = _elements_with(_DATE_CLASSES)
+_CONTENT = _elements_with(_CONTENT_CLASSES)
 _NOT_TEXT_CLASSES = ("comment-author", "comment-meta", "commentmetadata", "comment-metadata",
                      "reply", "comment-reply-link", "vcard", "comment-awaiting-moderation")
 

@@ -20,7 +20,7 @@ from typing import Iterator, Optional
 from lxml import etree
 
 from .document import Document, jsonld_text
-from .scope import article_root, by_attr, by_class, in_excluded, is_inside, want
+from .scope import article_root, by_attr, by_class_article_first, in_excluded, is_inside, want
 from .text import clean
 
 __all__ = ["to_utc_iso", "published", "modified", "primary_language"]
@@ -350,7 +350,7 @@ def _published_times(doc: Document) -> Iterator[tuple[str, str]]:
 
 
 def _visible(doc: Document, classes, label: str) -> Iterator[tuple[str, str]]:
-    for element in _scope_first(doc, by_class(doc, classes)):
+    for element in by_class_article_first(doc, classes):
         if element.tag == "time" or in_excluded(element, doc):
             continue
         value = _element_text(element)

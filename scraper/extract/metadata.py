@@ -23,7 +23,7 @@ from . import pagetype as _pagetype
 from . import taxonomy as _taxonomy
 from . import titles as _titles
 from .document import Document, jsonld_text
-from .scope import by_class, in_excluded, want
+from .scope import by_class_article_first, in_excluded, want
 from .text import clean, text_content
 
 # --- URLs --------------------------------------------------------------------
@@ -211,7 +211,7 @@ def reading_time_minutes(doc: Document, *, dom: bool = True) -> Optional[int]:
             return minutes
     if not dom:
         return None
-    for element in by_class(doc, _READ_CLASSES):
+    for element in by_class_article_first(doc, _READ_CLASSES):
         if in_excluded(element, doc):
             continue
         minutes = _minutes_from_text(text_content(element))

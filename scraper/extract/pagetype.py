@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..record import ArticleRecord
 from .document import Document
-from .scope import article_root, by_class, in_excluded, want
+from .scope import article_root, by_class_in_article, in_excluded, want
 
 # Page types that are never a single article (an ItemList may sit on an article
 # page, e.g. for related posts, so it is not among them).
@@ -86,7 +86,7 @@ def _looks_like_article(doc: Document, record: ArticleRecord) -> bool:
     if not any(not in_excluded(h, doc) for h in _H1(scope)) and not record.title:
         return False
     dated = bool(_TIME(scope)) or bool(record.published_at_raw)
-    signed = bool(record.authors) or bool(by_class(doc, _BYLINE_CLASSES, within=scope))
+    signed = bool(record.authors) or bool(by_class_in_article(doc, _BYLINE_CLASSES))
     if not (dated or signed):
         return False
     return _LONG_PARAGRAPHS(scope) >= MIN_LONG_PARAGRAPHS

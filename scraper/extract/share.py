@@ -9,6 +9,8 @@ for e-mail sharing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,28 +19,31 @@ from lxml import etree
 from ..record import ShareLink
 from .text import clean
 
-# Share-link hrefs contain one of these. (A case-insensitive regex alternation
-# costs ~13 us per href; a few substring tests on the lower-cased href, ~1 us.)
+# Share-link hrefs contain one of these. The page's hrefs are joined into one
+# lower-cased string and searched with str.find, so the per-anchor Python work
+# is done only for the few anchors that match (a case-insensitive regex
+# alternation costs ~13 us per href, a loop of substring tests ~2 us).
 _WORDS = ("share", "intent", "submit", "pin/create", "whatsapp", "t.me/", "telegram.me",
           "addtoany", "mailto:", "compose", "getpocket", "flipboard", "tumblr")
-_HREFS = etree.XPath("descendant::a/@href", smart_strings=False)
 
 
 def _candidate_anchors(root) -> list:
-    joined = "\n".join(_HREFS(root)).lower()
-    words = [w for w in _WORDS if w in joined]
-    if not words:
-        return []
-    found = []
-    for a in root.iter("a"):
-        href = a.get("href")
-        if href:
-            low = href.lower()
-            for word in words:
-                if word in low:
-                    found.append(a)
-                    break
-    return found
+    anchors = list(root.iter("a"))
+    hrefs = [a.get("href") or "" for a in anchors]
+    joined = "\n".join(hrefs).lower()
+    offsets = None
+    hits: set[int] = set()
+    for word in _WORDS:
+        at = joined.find(word)
+        if at < 0:
+            continue
+        if offsets is None:
+            offsets = list(accumulate((len(h) + 1 for h in hrefs), initial=0))
+        while at >= 0:
+            index = bisect_right(offsets, at) - 1
+            hits.add(index)
+            at = joined.find(word, offsets[index + 1])  # next href
+    return [anchors[i] for i in sorted(hits)]
 
 
 # host suffix -> network
