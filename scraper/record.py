@@ -8,8 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Optional
+
+
+# Upper bounds on what one record may hold. A hostile or broken page (a
+# 100 kB <title>, 5,000 "sections", a comment flood) must not bloat the archive
+# or the exports; anything cut is named in ``problems``. Real articles stay far
+# below: the seed article has 1 title of 66 characters and 6 sections.
+LIMITS = {
+    "title": 1_000, "subtitle": 2_000, "name": 200, "authors": 50, "terms": 200,
+    "url": 4_096, "paragraph": 50_000, "sections": 500, "paragraphs": 5_000,
+    "takeaways": 200, "comments": 2_000, "comment_text": 20_000, "images": 200,
+    "share_links": 100, "form_fields": 100, "body_text": 2_000_000,
+}
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import Optional, Union
 
 from ..record import ArticleRecord, compute_content_hash
 from . import body, comments, metadata, pagetype
+from .limits import bound_record
 from .document import Document, NotHTMLError, load_document
 
 __all__ = ["parse_article", "parse_document", "load_document", "NotHTMLError", "Document"]
@@ -44,5 +45,6 @@ def parse_document(doc: Document) -> ArticleRecord:
         comments.fill(doc, record)
         if record.reading_time_minutes is None and record.word_count:
             record.reading_time_minutes = max(1, math.ceil(record.word_count / WORDS_PER_MINUTE))
+    bound_record(record)
     record.content_hash = compute_content_hash(record)
     return record

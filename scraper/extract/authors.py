@@ -9,7 +9,7 @@ from typing import Any, Iterable, Optional
 
 from lxml import etree
 
-from .document import Document
+from .document import Document, strip_markup
 from .scope import article_root, by_attr, by_class_article_first, in_excluded, is_inside, want
 from .text import clean, text_content
 
@@ -36,7 +36,7 @@ _LABEL_CLASSES = {"meta-label", "meta_text", "td-author-by", "td-author-line", "
 
 
 def _valid_name(name: Optional[str]) -> Optional[str]:
-    name = clean(unescape(name)) if name else None
+    name = clean(strip_markup(unescape(name))) if name else None
     if not name:
         return None
     name = _BY.sub("", name)

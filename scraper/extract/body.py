@@ -31,6 +31,7 @@ _CONTAINER_CLASSES = {
     "amp-wp-article-content": 10, "amp-article-content": 10, "entry-summary": 11,
 }
 _ITEMPROP_RANK = 6
+_CONTAINER_KEYS = frozenset(_CONTAINER_CLASSES)
 _SUBTITLE_CLASSES = {
     "s-tagline": 0, "entry-subtitle": 0, "jeg_post_subtitle": 0, "td-post-sub-title": 0,
     "tdb_single_subtitle": 0, "post-subtitle": 1, "article-subtitle": 1, "entry-sub-title": 1,
@@ -75,13 +76,19 @@ def _paragraph_candidates(root) -> list:
     than testing every element's class on large pages."""
     seen = set()
     found = []
+    keys = _CONTAINER_KEYS
     for parent in _P_PARENTS(root):
         el, depth = parent, 0
-        while el is not None and depth < 8 and el.tag not in ("body", "html") and el not in seen:
+        while el is not None and depth < 8 and el not in seen and el.tag not in ("body", "html"):
             seen.add(el)
             cls = el.get("class")
-            rank = _best_rank(cls, _CONTAINER_CLASSES) if cls else None
-            if (el.get("itemprop") or "").strip() == "articleBody" and (rank is None or _ITEMPROP_RANK < rank):
+            rank = None
+            if cls:
+                tokens = cls.split()
+                if not keys.isdisjoint(tokens):
+                    rank = min(_CONTAINER_CLASSES[t] for t in tokens if t in keys)
+            itemprop = el.get("itemprop")
+            if itemprop and itemprop.strip() == "articleBody" and (rank is None or _ITEMPROP_RANK < rank):
                 rank = _ITEMPROP_RANK
             if rank is not None:
                 found.append((rank, el))

@@ -241,5 +241,25 @@ def jsonld_text(value: Any) -> Optional[str]:
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return clean(unescape(str(value)))
+        text = unescape(str(value))
+        return clean(strip_markup(text))
     return None
+
+
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z]")
+
+
+def strip_markup(text: str) -> str:
+    """The visible text of a value that may carry HTML (some sites put markup in JSON-LD
+    and meta tags); script and style content is dropped, never kept as text."""
+    if "<" not in text or not _MARKUP.search(text):
+        return text
+    try:
+        root = etree.fromstring(f"<html><body><div>{text}</div></body></html>".encode("utf-8", "replace"),
+                                _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return _MARKUP.sub(" <", text)
+    if root is None:
+        return ""
+    etree.strip_elements(root, *_INVISIBLE, with_tail=False)
+    return "".join(root.itertext())

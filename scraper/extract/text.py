@@ -1,20 +1,18 @@
 """Small text helpers shared by the extraction modules."""
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from lxml import etree
 
-_SPACE = re.compile(r"\s+")
-
 
 def clean(text: Optional[str]) -> Optional[str]:
     """Collapse runs of white space (including NBSP) and strip; None for empty."""
-    if text is None:
+    if not text:
         return None
-    text = _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
-    return text or None
+    # str.split() splits on exactly the characters regex \s matches (NBSP too),
+    # several times faster than re.sub on long text.
+    return " ".join(text.split()) or None
 
 
 # Trees are plain lxml.etree (lxml.html's per-element Python class lookup costs

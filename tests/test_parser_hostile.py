@@ -1,0 +1,172 @@
+"""The parser never raises: mutated sample pages and hostile markup give a record or a clean
+"not an article", never an exception, and nothing dangerous or unbounded reaches the record."""
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from scraper.extract import parse_article
+from scraper.record import LIMITS
+from scraper.sample_site import SampleSite
+from tests.conftest import PAGES
+
+BASE = "http://127.0.0.1:8642/"
+
+
+def _sample_pages() -> list[tuple[str, bytes]]:
+    site = SampleSite(articles=320)
+    truths = site.ground_truth(BASE)
+    chosen = truths[::40]
+    pages = [(t["url"], site.render(t["url"][len(BASE) - 1:], BASE)[2]) for t in chosen]
+    for html in sorted(PAGES.glob("*.html")):
+        spec = json.loads(html.with_name(html.stem + ".expected.json").read_text())
+        pages.append((spec["url"], html.read_bytes()))
+    return pages
+
+
+SOURCES = _sample_pages()
+_TAG = re.compile(rb"<[^<>]{0,200}>")
+
+
+def _truncate(data: bytes, rnd: random.Random) -> bytes:
+    return data[: rnd.randrange(len(data) + 1)]
+
+
+def _shuffle_lines(data: bytes, rnd: random.Random) -> bytes:
+    lines = data.split(b"\n")
+    rnd.shuffle(lines)
+    return b"\n".join(lines)
+
+
+def _delete_tags(data: bytes, rnd: random.Random) -> bytes:
+    return _TAG.sub(lambda m: b"" if rnd.random() < 0.3 else m.group(0), data)
+
+
+def _nest_deeply(data: bytes, rnd: random.Random) -> bytes:
+    depth = rnd.choice([500, 5000, 50000])
+    at = rnd.randrange(len(data) + 1)
+    return data[:at] + b"<div><span>" * depth + b"deep" + data[at:]
+
+
+def _huge_attribute(data: bytes, rnd: random.Random) -> bytes:
+    big = b"x" * rnd.choice([10_000, 1_000_000])
+    return data.replace(b"<h1", b'<h1 data-junk="' + big + b'" title="' + big + b'"', 1)
+
+
+def _invalid_utf8(data: bytes, rnd: random.Random) -> bytes:
+    out = bytearray(data)
+    for _ in range(rnd.randrange(1, 50)):
+        out[rnd.randrange(len(out))] = rnd.choice([0x80, 0xC0, 0xFE, 0xFF, 0xED])
+    return bytes(out)
+
+
+def _nul_bytes(data: bytes, rnd: random.Random) -> bytes:
+    at = rnd.randrange(len(data) + 1)
+    return data[:at] + b"\x00" * rnd.randrange(1, 4) + data[at:]
+
+
+def _swap_encoding(data: bytes, rnd: random.Random) -> bytes:
+    declared = rnd.choice([b"utf-16", b"iso-2022-jp", b"x-unknown-enc", b"utf-7", b"windows-1251"])
+    return re.sub(rb'charset="?[\w-]+"?', b'charset="' + declared + b'"', data, count=1)
+
+
+MUTATIONS = [_truncate, _shuffle_lines, _delete_tags, _nest_deeply, _huge_attribute,
+             _invalid_utf8, _nul_bytes, _swap_encoding]
+
+
+def check_record(record) -> None:
+    data = record.to_dict()
+    json.dumps(data)  # JSON-ready
+    if record.is_article:
+        assert record.content_hash and record.content_hash.startswith("sha256:")
+    else:
+        assert record.sections == [] and record.body_text == ""
+    # (Whether script text stays out is checked on intact markup, below: once a
+    # mutation deletes a <script> tag, its code is visible text to a browser too.)
+    for image in record.images:
+        assert image.url.startswith(("http://", "https://"))
+    for link in record.share_links:
+        assert link.url.startswith(("http://", "https://", "mailto:"))
+    assert not record.title or len(record.title) <= LIMITS["title"]
+    assert len(record.body_text) <= LIMITS["body_text"]
+    assert len(record.sections) <= LIMITS["sections"]
+    assert len(record.comments) <= LIMITS["comments"]
+    assert len(record.images) <= LIMITS["images"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=st.sampled_from(range(len(SOURCES))),
+       mutations=st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3),
+       seed=st.integers(0, 2**32 - 1))
+def test_mutated_pages_never_raise(source, mutations, seed):
+    url, data = SOURCES[source]
+    rnd = random.Random(seed)
+    for mutate in mutations:
+        data = mutate(data, rnd)
+    check_record(parse_article(data, url=url))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=3000))
+def test_arbitrary_bytes_never_raise(data):
+    check_record(parse_article(data, url="http://127.0.0.1:8642/x/"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=2000))
+def test_arbitrary_text_never_raises(text):
+    check_record(parse_article(text))
+
+
+HOSTILE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Hostile</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Hostile <script>alert(1)<\\/script> headline",
+ "image": ["javascript:alert(1)", "data:image/png;base64,AAAA", "https://cdn.example/ok.jpg"],
+ "author": {"name": "<img src=x onerror=alert(1)>"}}</script>
+<style>body{background:url(javascript:alert(1))}</style></head>
+<body class="post-template-default single single-post"><article class="post"><h1 class="entry-title">Hostile page</h1>
+<div class="entry-content"><p>First paragraph of the story with enough words to count as an article body here.</p>
+<script>document.write('INJECTED SCRIPT TEXT')</script><style>.x{color:red}/* INJECTED STYLE */</style>
+<noscript>INJECTED NOSCRIPT</noscript><template>INJECTED TEMPLATE</template>
+<p><img src="javascript:alert(1)" alt="bad"><img src="data:image/gif;base64,R0lGOD" alt="data">
+<img src="https://cdn.example/real.jpg" alt="real"> Second paragraph.</p>
+<p><a href="javascript:alert(1)">click</a> and <a href="data:text/html,hi">data</a></p>
+<div class="sharedaddy"><a href="javascript:share()">Share</a>
+<a href="https://www.facebook.com/sharer/sharer.php?u=https://x.example/a">Facebook</a></div>
+</div></article></body></html>"""
+
+
+def test_hostile_page_keeps_scripts_and_bad_urls_out():
+    record = parse_article(HOSTILE, url="https://x.example/a/")
+    blob = json.dumps(record.to_dict())
+    for marker in ("INJECTED", "alert(1)", "javascript:", "data:image", "data:text", "onerror"):
+        assert marker not in blob, marker
+    assert [i.url for i in record.images if "real.jpg" in i.url or "ok.jpg" in i.url]
+    assert "Second paragraph." in record.body_text
+
+
+def test_absurdly_long_fields_are_bounded():
+    para = "word " * 50
+    html = ("<html><head><title>" + "T" * 100_000 + "</title></head>"
+            + "<body class='single single-post'><article><h1>" + "H" * 100_000
+            + "</h1><div class='entry-content'>"
+            + "".join(f"<h2>Section {i}</h2><p>{para}</p>" for i in range(3000))
+            + "<ol class='comment-list'>"
+            + "".join(f"<li class='comment' id='comment-{i}'><article class='comment-body'>"
+                      f"<div class='comment-content'><p>c{i}</p></div></article></li>" for i in range(5000))
+            + "</ol></div></article></body></html>")
+    record = parse_article(html, url="https://x.example/long/")
+    check_record(record)
+    assert len(record.title) == LIMITS["title"]
+    assert len(record.sections) == LIMITS["sections"]
+    assert "truncated" in " ".join(record.problems)
+
+
+@pytest.mark.parametrize("depth", [10_000, 200_000])
+def test_deep_nesting_does_not_recurse_to_death(depth):
+    html = "<html><body><article><h1>Deep</h1><div class='entry-content'>" + "<div>" * depth + \
+        "<p>Buried paragraph text.</p>" + "</div>" * depth + "</div></article></body></html>"
+    check_record(parse_article(html, url="https://x.example/deep/"))
