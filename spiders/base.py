@@ -19,7 +19,11 @@ from twisted.internet.error import (
 )
 
 from scraper.extract import Document, NotHTMLError, load_document, parse_document
-from scraper.items import FetchedPage, FetchFailure
+from scraper.conditional import ARTICLE_META
+from scraper.items import FetchedPage, FetchFailure, NotModified
+
+from .hints import HINTS, fill_gaps
+from .scope import Scope
 
 
 def _header(response: Response, name: str) -> Optional[str]:
@@ -30,10 +34,35 @@ def _header(response: Response, name: str) -> Optional[str]:
 class ArticleSpider(scrapy.Spider):
     """Base class: subclasses decide which URLs to visit; this turns pages into items."""
 
+    scope: Scope = Scope()        # subclasses set their own from the scope options (spiders/scope.py)
+    follows_links = False         # whether --max-depth means anything for this spider
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.scope.apply_settings(crawler.settings, follows_links=spider.follows_links)
+        # Plain attributes, so the crawl's row in the archive records the scope it ran with;
+        # allowed_domains itself stays the list Scrapy's offsite filtering reads.
+        for name, value in spider.scope.describe().items():
+            setattr(spider, "allow_domains" if name == "allowed_domains" else name, value)
+        if spider.scope.max_depth is not None and not spider.follows_links:
+            spider.logger.warning("max_depth has no effect on the %s spider: it follows no links",
+                                  spider.name)
+        return spider
+
     def page_items(self, response: Response) -> tuple[Optional[Document], list[Any]]:
         """Parse a response; return its document (None if not HTML) and the items it yields."""
         stats = self.crawler.stats
         stats.inc_value("newsarchive/pages")
+        if response.status == 304 and response.meta.get(ARTICLE_META):
+            # Our conditional request (scraper.conditional): the archived copy is current.
+            stats.inc_value("newsarchive/not_modified")
+            return None, [NotModified(
+                url=response.meta[ARTICLE_META],
+                fetched_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                etag=_header(response, "ETag"),
+                last_modified=_header(response, "Last-Modified"),
+            )]
         if not isinstance(response, TextResponse):
             stats.inc_value("newsarchive/non_html_pages")
             return None, []
@@ -50,6 +79,12 @@ class ArticleSpider(scrapy.Spider):
             stats.inc_value("newsarchive/non_article_pages")
             return doc, []
         stats.inc_value("newsarchive/article_pages")
+        fill_gaps(record, response.meta.get(HINTS))
+        skipped = self.scope.skip_reason(record, response.url)
+        if skipped:
+            stats.inc_value("newsarchive/articles_skipped")
+            self.logger.debug("not archived: %s (%s)", response.url, skipped)
+            return doc, []
         return doc, [FetchedPage(
             record=record,
             url=response.url,
@@ -59,6 +94,8 @@ class ArticleSpider(scrapy.Spider):
             content_type=content_type,
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
+            warc_file=response.meta.get("warc_file"),
+            warc_offset=response.meta.get("warc_offset"),
         )]
 
     def on_error(self, failure) -> Iterator[FetchFailure]:

@@ -10,6 +10,7 @@ from lxml import etree
 from w3lib.url import canonicalize_url
 
 from .base import ArticleSpider
+from .scope import Scope
 
 # Links that never lead to an article page: admin, feeds, comment actions,
 # search, share buttons, and files.
@@ -20,15 +21,17 @@ _SKIP_PATH = re.compile(
     re.IGNORECASE,
 )
 _SKIP_QUERY = re.compile(r"(^|&)(replytocom|share|s|amp|print|like_comment|unapproved)=", re.IGNORECASE)
-_HREFS = etree.XPath("//a[@href]/@href")
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
 
 
 class NewsSpider(ArticleSpider):
-    """`scrapy crawl news -a start_url=https://example.com/`"""
+    """`scrapy crawl news -a start_url=https://example.com/` plus the scope options (spiders/scope.py)."""
 
     name = "news"
+    follows_links = True
 
     def __init__(self, start_url: Optional[str] = None, *args: Any, **kwargs: Any) -> None:
+        scope = Scope.pop_from(kwargs)
         super().__init__(*args, **kwargs)
         if not start_url:
             raise ValueError("the news spider needs a start URL: -a start_url=https://example.com/")
@@ -37,7 +40,11 @@ class NewsSpider(ArticleSpider):
             raise ValueError(f"not an http(s) URL: {start_url!r}")
         self.start_url = start_url
         self.site_netloc = parts.netloc.lower()
-        self.allowed_domains = [parts.hostname]
+        self.scope = scope
+        self._considered: set[str] = set()  # absolute hrefs already looked at
+        self._requested: set[str] = {canonicalize_url(start_url)}
+        # Without --allow-domain the crawl stays on the start URL's host and port.
+        self.allowed_domains = scope.allowed_domains or [parts.hostname]
 
     async def start(self) -> Any:
         yield scrapy.Request(self.start_url, callback=self.parse, errback=self.on_error)
@@ -51,17 +58,29 @@ class NewsSpider(ArticleSpider):
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
     def links_to_follow(self, doc) -> Iterator[str]:
-        seen: set[str] = set()
+        """Links to pages of the site not yet requested in this crawl.
+
+        Every page links to the same menus, sidebars and related posts; without
+        a crawl-wide memory each page would yield ~70 requests that Scrapy's
+        duplicate filter then fingerprints and drops, which costs more than
+        parsing the page."""
+        considered, requested = self._considered, self._requested
         for href in _HREFS(doc.root):
+            if href in considered:
+                continue  # an absolute link seen before (WordPress writes absolute links)
             url = doc.absolute(href)
-            if not url:
+            if not url or url in considered:
                 continue
+            considered.add(url)  # absolute URLs only: a relative href means another URL on another page
             parts = urlsplit(url)
-            if parts.netloc.lower() != self.site_netloc:
+            if self.scope.allowed_domains:
+                if not self.scope.may_fetch(url):
+                    continue
+            elif parts.netloc.lower() != self.site_netloc or not self.scope.may_fetch(url):
                 continue
             if _SKIP_PATH.search(parts.path) or _SKIP_QUERY.search(parts.query):
                 continue
             url = canonicalize_url(url)
-            if url not in seen:
-                seen.add(url)
+            if url not in requested:
+                requested.add(url)
                 yield url

@@ -338,17 +338,25 @@ def test_robots_sitemap_and_feed(server, site):
     status, headers, body = fetch(base + "robots.txt")
     assert status == 200 and headers["Content-Type"].startswith("text/plain")
     assert body.decode() == (f"User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n"
-                             f"Sitemap: {base}sitemap.xml\n")
+                             f"Sitemap: {base}sitemap.xml\nSitemap: {base}news-sitemap.xml\n")
 
+    # /sitemap.xml is a sitemap index; its child sitemaps list every page once.
     status, _, body = fetch(base + "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    root = ET.fromstring(body)
-    locs = [u.findtext("s:loc", namespaces=ns) for u in root.findall("s:url", ns)]
+    index = ET.fromstring(body)
+    assert status == 200 and index.tag == "{%s}sitemapindex" % ns["s"]
+    urls = []
+    for child in index.findall("s:sitemap", ns):
+        assert child.findtext("s:lastmod", namespaces=ns)
+        status, _, child_body = fetch(child.findtext("s:loc", namespaces=ns))
+        assert status == 200
+        urls += ET.fromstring(child_body).findall("s:url", ns)
+    locs = [u.findtext("s:loc", namespaces=ns) for u in urls]
     truth_urls = {t["url"] for t in site.ground_truth(base)}
-    assert status == 200 and truth_urls <= set(locs)
+    assert truth_urls <= set(locs)
     assert base in locs and base + "category/world/" in locs
     assert len(locs) == len(set(locs)) == 320 + 1 + 8
-    assert all(u.findtext("s:lastmod", namespaces=ns) for u in root.findall("s:url", ns))
+    assert all(u.findtext("s:lastmod", namespaces=ns) for u in urls)
 
     status, headers, body = fetch(base + "feed/")
     assert status == 200 and "rss" in headers["Content-Type"]

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from . import chrome, vocab
 from .model import (UTC, Article, Catalog, Content, clock, iso_local, long_date,
                     reading_time, short_date)
+from .sitemaps import Sitemaps
 
 SITE = vocab.SITE_NAME
 PER_PAGE = 12
@@ -20,6 +21,10 @@ _BLANK = ' target="_blank"'
 
 _TEXTURIZE = str.maketrans({"’": "&#8217;", "‘": "&#8216;", "“": "&#8220;", "”": "&#8221;",
                             "—": "&#8212;", "–": "&#8211;", "…": "&#8230;"})
+
+
+def _atom_date(dt) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def esc(text: str, entities: bool = False) -> str:
@@ -88,6 +93,7 @@ class Renderer:
         self.base = base                   # no trailing slash
         self.content_for = content_for
         self._chrome: dict = {}
+        self._sitemaps: Optional[Sitemaps] = None
 
     # -- helpers -----------------------------------------------------------
     def url(self, path: str) -> str:
@@ -750,26 +756,42 @@ class Renderer:
                + "".join(items) + "</channel>\n</rss>\n")
         return xml.encode("utf-8")
 
-    def sitemap(self) -> bytes:
+    def atom(self) -> bytes:
+        """``/feed/atom/``: the same newest 20 posts as the RSS feed, with ``updated`` and authors."""
         b = self.base
-        arts = self.cat.articles
-        newest = max((a.modified for a in arts), key=lambda d: d.astimezone(UTC))
-        rows = [f"<url><loc>{b}/</loc><lastmod>{iso_local(newest)}</lastmod><changefreq>hourly</changefreq>"
-                f"<priority>1.0</priority></url>"]
-        for name, slug, _ in vocab.CATEGORIES:
-            items = self.cat.by_category[slug]
-            if items:
-                rows.append(f"<url><loc>{b}/category/{slug}/</loc><lastmod>{iso_local(arts[items[0]].published)}"
-                            f"</lastmod><changefreq>daily</changefreq><priority>0.6</priority></url>")
-        for i in self.cat.newest:
-            a = arts[i]
-            lastmod = iso_local(a.modified) if a.date_mode != "text_only" else a.published.date().isoformat()
-            rows.append(f"<url><loc>{self.art_url(a)}</loc><lastmod>{lastmod}</lastmod></url>")
-        xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-               '<urlset xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-               'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
+        newest = self.cat.newest[:20]
+        last = max((self.cat.articles[i].modified for i in newest), key=lambda d: d.astimezone(UTC))
+        entries = []
+        for i in newest:
+            a = self.cat.articles[i]
+            authors = "".join(f"<author><name>{esc(vocab.AUTHORS[ai][0])}</name>"
+                              f"<uri>{b}/author/{vocab.AUTHORS[ai][1]}/</uri></author>" for ai in a.authors)
+            cats = "".join(f'<category scheme="{b}" term="{esc(vocab.CATEGORIES[ci][0])}" />' for ci in a.categories)
+            entries.append(
+                f"<entry>\n{authors}\n<title type=\"html\"><![CDATA[{a.title}]]></title>\n"
+                f'<link rel="alternate" type="text/html" href="{self.art_url(a)}" />\n'
+                f"<id>{b}/?p={a.post_id}</id>\n<updated>{_atom_date(a.modified)}</updated>\n"
+                f"<published>{_atom_date(a.published)}</published>\n{cats}\n"
+                f"<summary type=\"html\"><![CDATA[{a.subtitle or a.title}]]></summary>\n"
+                f'<link rel="replies" type="text/html" href="{self.art_url(a)}#comments" thr:count="{a.n_comments}" />\n'
+                "</entry>\n")
+        xml = ('<?xml version="1.0" encoding="UTF-8"?><feed\n'
+               '  xmlns="http://www.w3.org/2005/Atom"\n'
+               '  xmlns:thr="http://purl.org/syndication/thread/1.0"\n'
+               '  xml:lang="en-US"\n  >\n'
+               f'<title type="text">{SITE}</title>\n<subtitle type="text">{esc(vocab.SITE_TAGLINE)}</subtitle>\n'
+               f"<updated>{_atom_date(last)}</updated>\n"
+               f'<link rel="alternate" type="text/html" href="{b}/" />\n<id>{b}/feed/atom/</id>\n'
+               f'<link rel="self" type="application/atom+xml" href="{b}/feed/atom/" />\n'
+               f'<generator uri="https://wordpress.org/" version="{chrome.WP_VERSION}">WordPress</generator>\n'
+               + "".join(entries) + "</feed>\n")
         return xml.encode("utf-8")
+
+    def sitemaps(self) -> Sitemaps:
+        if self._sitemaps is None:
+            self._sitemaps = Sitemaps(self)
+        return self._sitemaps
 
     def robots(self) -> bytes:
         return (f"User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n"
-                f"Sitemap: {self.base}/sitemap.xml\n").encode("utf-8")
+                f"Sitemap: {self.base}/sitemap.xml\nSitemap: {self.base}/news-sitemap.xml\n").encode("utf-8")

@@ -9,7 +9,7 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Optional, Union
 from urllib.parse import parse_qs, quote_plus, unquote, urlsplit
 
@@ -18,10 +18,13 @@ from .model import (Article, Catalog, Content, Para, SectionData, iso_utc, readi
 from .render import PER_PAGE, SEARCH_PER_PAGE, Renderer, comment_form_truth
 
 HTML = "text/html; charset=UTF-8"
+XML = "application/xml; charset=UTF-8"
 Response = tuple  # (status, content type, body, extra headers)
 
 _ARTICLE = re.compile(r"^/\d{4}/\d{2}/\d{2}/[^/]+/$")
 _LISTING = re.compile(r"^/(?:(category|tag|author)/([^/]+)/)?(?:page/(\d+)/)?$")
+_MONTH_SITEMAP = re.compile(r"^/sitemap-posts-(\d{4}-\d{2})\.xml$")
+_WP_POSTS_SITEMAP = re.compile(r"^/wp-sitemap-posts-post-(\d{1,6})\.xml$")
 _UPLOAD = re.compile(r"^/wp-content/uploads/\d{4}/\d{2}/[\w.-]+\.png$")
 
 STATIC_PAGES = {
@@ -173,10 +176,13 @@ class SampleSite:
             return 200, HTML, r.static_page(path=route, page_id=page_id, title=title, paragraphs=paras, kind=kind), {}
         if route == "/robots.txt":
             return 200, "text/plain; charset=utf-8", r.robots(), {}
-        if route == "/sitemap.xml":
-            return 200, "application/xml; charset=UTF-8", r.sitemap(), {}
         if route == "/feed/":
             return 200, "application/rss+xml; charset=UTF-8", r.feed(), {}
+        if route == "/feed/atom/":
+            return 200, "application/atom+xml; charset=UTF-8", r.atom(), {}
+        sitemap = self._sitemap(r, route)
+        if sitemap is not None:
+            return sitemap
         if route == "/wp-comments-post.php":
             body = (b"<!DOCTYPE html><html><head><title>Comment Submission Failure</title></head><body>"
                     b"<p>Comment Submission Failure</p></body></html>\n")
@@ -195,6 +201,29 @@ class SampleSite:
             if status == 200:
                 return 301, HTML, b"", {"Location": base + target + (f"?{query}" if query else "")}
         return 404, HTML, r.not_found(), {}
+
+    def _sitemap(self, r: Renderer, route: str) -> Optional[Response]:
+        sitemaps = r.sitemaps()
+        body: Optional[bytes] = None
+        if route == "/sitemap.xml":
+            body = sitemaps.index()
+        elif route == "/sitemap-pages.xml":
+            body = sitemaps.pages()
+        elif route == "/news-sitemap.xml":
+            body = sitemaps.news()
+        elif route == "/wp-sitemap.xml":
+            body = sitemaps.wp_index()
+        elif route == "/wp-sitemap-taxonomies-category-1.xml":
+            body = sitemaps.wp_categories()
+        elif route == "/wp-sitemap-users-1.xml":
+            body = sitemaps.wp_users()
+        elif route == "/sitemap-posts.xml.gz":
+            return 200, "application/x-gzip", sitemaps.all_posts_gzip(), {}
+        elif (m := _MONTH_SITEMAP.match(route)):
+            body = sitemaps.month(m.group(1))
+        elif (m := _WP_POSTS_SITEMAP.match(route)):
+            body = sitemaps.wp_posts(int(m.group(1)))
+        return (200, XML, body, {}) if body is not None else None
 
     def _listing(self, r: Renderer, kind: Optional[str], slug: Optional[str], page_s: Optional[str],
                  query: str) -> Optional[Response]:
@@ -323,7 +352,8 @@ class SampleSite:
         ``append_paragraph`` (str for the last section, or ``(section_index, str)``),
         ``takeaways_heading``, ``takeaways`` (list of str), ``tags`` (list of names),
         ``comments_open`` (bool) and ``modified_at`` (datetime or ISO string).
-        The modification time moves forward a day unless ``modified_at`` is given;
+        The modification time (page, sitemaps, Atom feed) moves forward to now, and at least a
+        day, unless ``modified_at`` is given;
         the URL never changes. Returns the updated article.
         """
         allowed = {"title", "subtitle", "intro", "sections", "append_paragraph", "takeaways_heading",
@@ -372,7 +402,10 @@ class SampleSite:
             if isinstance(modified, str):
                 modified = datetime.fromisoformat(modified.replace("Z", "+00:00"))
             if modified is None:
-                modified = max(a.modified, a.published) + timedelta(days=1, hours=2)
+                # An edit is dated when it is made, as WordPress does, so sitemaps and feeds
+                # show it as newer than any earlier fetch of the frozen site.
+                modified = max(max(a.modified, a.published) + timedelta(days=1, hours=2),
+                               datetime.now(timezone.utc).replace(microsecond=0))
             elif modified.tzinfo is None:
                 raise ValueError("modified_at must be timezone-aware")
             a.modified = modified.astimezone(a.published.tzinfo).replace(microsecond=0)

@@ -1,0 +1,83 @@
+"""Small read-only questions a crawl asks the archive before it fetches anything."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Union
+
+from .check import _read_only_uri
+from .store import ArchiveStore
+
+# SQLite allows 999 bound parameters in old builds; stay well below.
+_CHUNK = 500
+
+
+def last_fetched_at(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
+                    urls: Iterable[str]) -> dict[str, str]:
+    """``{url: last_seen_at}`` (ISO UTC) for those ``urls`` the archive has fetched before.
+
+    URLs the archive has never seen are left out. A missing or empty archive file
+    answers ``{}``; the file is opened read-only and never created or changed.
+    """
+    wanted = list(dict.fromkeys(urls))
+    if not wanted:
+        return {}
+    if isinstance(db_path_or_store, ArchiveStore):
+        return _query(db_path_or_store.db.conn, wanted)
+    path = Path(db_path_or_store)
+    if not path.is_file() or path.stat().st_size == 0:
+        return {}
+    with path.open("rb") as f:
+        header = f.read(100)
+    conn = sqlite3.connect(_read_only_uri(path, header), uri=True, timeout=30)
+    try:
+        has_articles = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone()
+        return _query(conn, wanted) if has_articles else {}
+    finally:
+        conn.close()
+
+
+def _query(conn: sqlite3.Connection, urls: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for start in range(0, len(urls), _CHUNK):
+        chunk = urls[start:start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(
+            f"SELECT url, last_seen_at FROM articles WHERE url IN ({marks})", chunk).fetchall())
+    return found
+
+
+def validators(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
+               url_prefix: str) -> dict[str, tuple]:
+    """``{url: (etag, last_modified)}`` for archived articles whose URL starts with ``url_prefix``.
+
+    The HTTP validators of each article's latest fetch, for conditional re-crawls;
+    articles fetched without either validator are left out. Ask once per site
+    (``url_prefix="https://example.com/"``): the URL index answers a prefix range
+    without a table scan. A missing or empty archive answers ``{}``; the file is
+    opened read-only and never created or changed.
+    """
+    if not url_prefix:
+        raise ValueError("validators() needs a URL prefix such as 'https://example.com/'")
+    # Every string starting with the prefix sorts between the prefix and the prefix + U+10FFFF.
+    query = ("SELECT url, etag, last_modified FROM articles WHERE url >= ? AND url < ? "
+             "AND (etag IS NOT NULL OR last_modified IS NOT NULL)")
+    params = [url_prefix, url_prefix + "\U0010ffff"]
+    if isinstance(db_path_or_store, ArchiveStore):
+        rows = db_path_or_store.db.conn.execute(query, params).fetchall()
+        return {url: (etag, modified) for url, etag, modified in rows}
+    path = Path(db_path_or_store)
+    if not path.is_file() or path.stat().st_size == 0:
+        return {}
+    with path.open("rb") as f:
+        header = f.read(100)
+    conn = sqlite3.connect(_read_only_uri(path, header), uri=True, timeout=30)
+    try:
+        has_articles = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone()
+        rows = conn.execute(query, params).fetchall() if has_articles else []
+    finally:
+        conn.close()
+    return {url: (etag, modified) for url, etag, modified in rows}

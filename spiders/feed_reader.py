@@ -1,0 +1,85 @@
+"""Reading RSS 2.0 and Atom feeds into entries: link, title, dates and authors.
+
+Like sitemap_reader, a broken feed yields every entry that could be read plus the
+first XML error with its line, so the caller can report it and go on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from lxml import etree
+
+ATOM = "http://www.w3.org/2005/Atom"
+DC = "http://purl.org/dc/elements/1.1/"
+
+
+@dataclass
+class FeedEntry:
+    link: str
+    title: Optional[str] = None
+    published: Optional[str] = None     # RSS pubDate / Atom published (source text)
+    updated: Optional[str] = None       # Atom updated (source text)
+    authors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FeedDoc:
+    kind: Optional[str]                 # "rss", "atom", or None if neither
+    entries: list[FeedEntry] = field(default_factory=list)
+    problem: Optional[str] = None
+
+
+def _text(el) -> Optional[str]:
+    if el is None:
+        return None
+    text = "".join(el.itertext()).strip()
+    return text or None
+
+
+def read_feed(body: bytes) -> FeedDoc:
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
+                             remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError as exc:
+        return FeedDoc(None, problem=f"not XML: {exc}")
+    errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+    problem = f"line {errors[0].line}: {errors[0].message.strip()}" if errors else None
+    if root is None:
+        return FeedDoc(None, problem=problem or "empty document")
+    if root.tag == "rss":
+        return FeedDoc("rss", [e for e in map(_rss_item, root.iterfind("channel/item")) if e], problem)
+    if root.tag == f"{{{ATOM}}}feed":
+        return FeedDoc("atom", [e for e in map(_atom_entry, root.iterfind(f"{{{ATOM}}}entry")) if e], problem)
+    return FeedDoc(None, problem=problem or f"root element is <{etree.QName(root).localname}>, "
+                                            "not an RSS 2.0 <rss> or an Atom <feed>")
+
+
+def _rss_item(item) -> Optional[FeedEntry]:
+    link = _text(item.find("link"))
+    guid = item.find("guid")
+    if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
+        link = _text(guid)
+    if not link:
+        return None
+    authors = [a for a in (_text(el) for el in item.iterfind(f"{{{DC}}}creator")) if a]
+    if not authors and (author := _text(item.find("author"))):
+        # RSS <author> is "email (Name)"; keep the name when there is one.
+        authors = [author.partition("(")[2].rstrip(")").strip() or author]
+    return FeedEntry(link=link, title=_text(item.find("title")), published=_text(item.find("pubDate")),
+                     authors=authors)
+
+
+def _atom_entry(entry) -> Optional[FeedEntry]:
+    link = None
+    for el in entry.iterfind(f"{{{ATOM}}}link"):
+        if el.get("rel", "alternate") == "alternate" and el.get("href"):
+            link = el.get("href").strip()
+            break
+    if not link:
+        return None
+    authors = [a for a in (_text(el.find(f"{{{ATOM}}}name")) for el in entry.iterfind(f"{{{ATOM}}}author")) if a]
+    return FeedEntry(link=link, title=_text(entry.find(f"{{{ATOM}}}title")),
+                     published=_text(entry.find(f"{{{ATOM}}}published")),
+                     updated=_text(entry.find(f"{{{ATOM}}}updated")), authors=authors)

@@ -1,0 +1,156 @@
+"""The sitemap spider: archive the articles a site lists in its sitemaps.
+
+    scrapy crawl sitemap -a start_url=https://example.com/                 # robots.txt, /sitemap.xml, /wp-sitemap.xml
+    scrapy crawl sitemap -a sitemap_url=https://example.com/news-sitemap.xml
+
+Sitemap indexes, gzip sitemaps, WordPress core sitemaps and Google News sitemaps
+all work; ``lastmod`` and the news publication date and title travel with each
+article request as hints (spiders/hints.py), and decide which entries need no
+fetch at all (spiders/entries.py). Takes the scope options of spiders/scope.py.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spiders import SitemapSpider
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+
+from scraper.items import FetchFailure
+
+from .base import ArticleSpider
+from .entries import Candidate, EntryGate
+from .hints import HINTS, hint_range, make_hints
+from .scope import Scope
+from .sitemap_reader import read_sitemap
+
+# Where a site root's sitemaps are looked for when robots.txt names none.
+FALLBACK_SITEMAPS = ("/sitemap.xml", "/wp-sitemap.xml")
+PROBE = "newsarchive_sitemap_probe"
+
+
+def site_root(url: str) -> Optional[str]:
+    """``https://host/`` when ``url`` is a site's root (no path, no query), else None."""
+    parts = urlsplit(url)
+    if parts.path in ("", "/") and not parts.query:
+        return f"{parts.scheme}://{parts.netloc}/"
+    return None
+
+
+def check_http_url(url: Optional[str], what: str) -> str:
+    if not url:
+        raise ValueError(what)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return url
+
+
+class SitemapArticleSpider(ArticleSpider, SitemapSpider):
+    name = "sitemap"
+
+    def __init__(self, start_url: Optional[str] = None, sitemap_url: Optional[str] = None,
+                 *args: Any, **kwargs: Any) -> None:
+        scope = Scope.pop_from(kwargs)
+        super().__init__(*args, **kwargs)
+        self.start_url = check_http_url(
+            sitemap_url or start_url,
+            "the sitemap spider needs a site or sitemap URL: -a sitemap_url=https://example.com/sitemap.xml")
+        host = urlsplit(self.start_url).hostname
+        scope.allowed_domains = scope.allowed_domains or [host]
+        self.scope = scope
+        self.allowed_domains = scope.allowed_domains
+        self.gate: Optional[EntryGate] = None
+
+    async def start(self) -> Any:
+        self.gate = EntryGate(self)
+        root = site_root(self.start_url)
+        if root is None:
+            yield self.sitemap_request(self.start_url)
+        else:
+            yield scrapy.Request(root + "robots.txt", callback=self.parse_robots,
+                                 errback=self.robots_failed, meta={PROBE: root})
+
+    def sitemap_request(self, url: str, probe: Optional[tuple[str, list[str]]] = None) -> scrapy.Request:
+        meta = {PROBE: probe} if probe else {}
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed, meta=meta)
+
+    # -- finding the sitemaps of a site root ---------------------------------------------------
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        urls = list(sitemap_urls_from_robots(response.body, base_url=response.url))
+        if urls:
+            for url in urls:
+                yield self.sitemap_request(url)
+        else:
+            yield from self._probe(response.meta[PROBE], list(FALLBACK_SITEMAPS))
+
+    def robots_failed(self, failure) -> Iterator[Any]:
+        yield from self._probe(failure.request.meta[PROBE], list(FALLBACK_SITEMAPS))
+
+    def _probe(self, root: str, paths: list[str]) -> Iterator[Any]:
+        if paths:
+            yield self.sitemap_request(root + paths[0].lstrip("/"), probe=(root, paths[1:]))
+            return
+        self.crawler.stats.inc_value("newsarchive/failures")
+        tried = ", ".join(["robots.txt", *FALLBACK_SITEMAPS])
+        yield FetchFailure(root, f"no sitemap found (tried {tried})")
+
+    def sitemap_failed(self, failure) -> Iterator[Any]:
+        probe = failure.request.meta.get(PROBE)
+        if probe:
+            yield from self._probe(*probe)
+        else:
+            yield from self.on_error(failure)
+
+    # -- reading a sitemap -----------------------------------------------------------------------
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        stats = self.crawler.stats
+        stats.inc_value("newsarchive/sitemaps")
+        body = self._get_sitemap_body(response)
+        doc = read_sitemap(body) if body else None
+        if doc is None or doc.kind is None:
+            probe = response.meta.get(PROBE)
+            if probe:
+                yield from self._probe(*probe)
+                return
+            why = doc.problem if doc else f"Content-Type {response.headers.get('Content-Type', b'?').decode('latin-1')}"
+            yield self._bad_sitemap(response, f"not a sitemap ({why})")
+            return
+        if doc.problem:
+            yield self._bad_sitemap(response, f"malformed sitemap: {doc.problem} "
+                                              f"({len(doc.entries)} entries read, processed anyway)")
+        if doc.kind == "sitemapindex":
+            yield from self._child_sitemaps(response, doc.entries)
+            return
+        candidates = []
+        for entry in doc.entries:
+            news = entry.news_publication_date or entry.news_title
+            hints = make_hints("news sitemap" if news else "sitemap", published_at=entry.news_publication_date,
+                               title=entry.news_title)
+            candidates.append(Candidate(response.urljoin(entry.loc), hints, published=entry.news_publication_date,
+                                        modified=entry.lastmod))
+        for c in self.gate.admit(candidates):
+            yield scrapy.Request(c.url, callback=self.parse_page, errback=self.on_error, meta={HINTS: c.hints})
+
+    def _child_sitemaps(self, response: Response, entries) -> Iterator[Any]:
+        stats = self.crawler.stats
+        for entry in entries:
+            url = response.urljoin(entry.loc)
+            if not self.scope.may_fetch(url):
+                stats.inc_value("newsarchive/out_of_scope")
+            elif self.scope.window.clearly_outside(modified=hint_range(entry.lastmod)):
+                # Everything in it was last modified, so published, before --since.
+                stats.inc_value("newsarchive/sitemaps_skipped")
+            else:
+                yield self.sitemap_request(url)
+
+    def _bad_sitemap(self, response: Response, reason: str) -> FetchFailure:
+        self.logger.warning("%s: %s", response.url, reason)
+        self.crawler.stats.inc_value("newsarchive/failures")
+        return FetchFailure(response.url, reason, response.status)
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        _, items = self.page_items(response)
+        yield from items

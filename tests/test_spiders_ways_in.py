@@ -1,0 +1,290 @@
+"""End to end: the sitemap, feed and urls spiders (and the scope options of all four spiders)
+crawl a real sample site over HTTP into fresh archives, checked against the site's ground truth."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from scraper.sample_site import SampleSite, SampleSiteServer
+from tests.conftest import LOOPBACK, ROOT, run_cli
+
+pytestmark = pytest.mark.slow
+
+ARTICLES, SEED = 60, 5
+
+
+@pytest.fixture(scope="module")
+def site():
+    return SampleSite(articles=ARTICLES, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with SampleSiteServer(site) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def truth(site, server):
+    return site.ground_truth(server.url)
+
+
+def crawl(url: str, db, *options: str) -> subprocess.CompletedProcess:
+    return run_cli("crawl", url, "--db", str(db), "-q", *options, *LOOPBACK)
+
+
+def archived(db) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {row[0] for row in conn.execute("SELECT url FROM articles")}
+
+
+def crawl_rows(db) -> list[sqlite3.Row]:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        return conn.execute("SELECT * FROM crawls ORDER BY id").fetchall()
+
+
+def summary_number(stdout: str, label: str) -> int:
+    line = next(line for line in stdout.splitlines() if line.strip().startswith(label))
+    return int(line.split()[len(label.split())])
+
+
+def in_window(truth, since: str, until: str) -> set[str]:
+    return {t["url"] for t in truth if since <= t["published_at"] < until}
+
+
+def feed_urls(site, base: str) -> list[str]:
+    return [base.rstrip("/") + site.articles[i].path for i in site.catalog.newest[:20]]
+
+
+# -- each way in archives exactly what it lists ------------------------------------------
+@pytest.mark.parametrize("start", ["", "sitemap.xml", "sitemap-posts.xml.gz", "wp-sitemap.xml"])
+def test_sitemap_spider_archives_every_article(start, server, truth, tmp_path):
+    db = tmp_path / "a.db"
+    result = crawl(server.url + start, db, "--via", "sitemap")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert archived(db) == {t["url"] for t in truth}
+    assert f"new {ARTICLES}, changed 0" in result.stdout
+    assert crawl_rows(db)[0]["spider"] == "sitemap"
+
+
+def test_news_sitemap_archives_the_recent_articles(site, server, truth, tmp_path):
+    db = tmp_path / "a.db"
+    result = crawl(server.url + "news-sitemap.xml", db, "--via", "sitemap")
+    assert result.returncode == 0, result.stderr[-3000:]
+    newest = max(a.published for a in site.articles)
+    expected = {server.url.rstrip("/") + a.path for a in site.articles
+                if a.published >= newest - timedelta(days=30)}
+    assert archived(db) == expected and len(expected) >= 2
+
+
+@pytest.mark.parametrize("start", ["", "feed/", "feed/atom/"])
+def test_feed_spider_archives_the_feed(start, site, server, tmp_path):
+    db = tmp_path / "a.db"
+    result = crawl(server.url + start, db, "--via", "feed")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert archived(db) == set(feed_urls(site, server.url))
+    assert crawl_rows(db)[0]["spider"] == "feed"
+
+
+def test_urls_spider_reports_junk_lines_and_crawls_the_rest(server, truth, tmp_path):
+    picked = [t["url"] for t in truth[::12]]
+    listing = tmp_path / "urls.txt"
+    listing.write_text("# articles to re-fetch\n\n" + picked[0] + "\nnot a url\n"
+                       + "\n".join(picked[1:]) + "   # the rest\nftp://127.0.0.1/x\n"
+                       + server.url + "2020/01/01/gone/\n", encoding="utf-8")
+    db = tmp_path / "a.db"
+    result = crawl(str(listing), db, "--via", "urls")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert archived(db) == set(picked)
+    assert "urls.txt line 4: not an http(s) URL, skipped: 'not a url'" in result.stderr
+    assert f"urls.txt line {5 + len(picked) - 1}: not an http(s) URL" in result.stderr
+    assert "errors             1 (first: HTTP 404" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+# -- scope options -------------------------------------------------------------------------------
+WINDOW = ("2025-01-01", "2025-06-30")
+WINDOW_UTC = ("2025-01-01T00:00:00Z", "2025-07-01T00:00:00Z")
+
+
+@pytest.mark.parametrize("via", ["sitemap", "site"])
+def test_date_window(via, server, truth, tmp_path):
+    db = tmp_path / "a.db"
+    result = crawl(server.url, db, "--via", via, "--since", WINDOW[0], "--until", WINDOW[1])
+    assert result.returncode == 0, result.stderr[-3000:]
+    expected = in_window(truth, *WINDOW_UTC)
+    assert 5 <= len(expected) < ARTICLES / 2
+    assert archived(db) == expected
+    row = crawl_rows(db)[0]
+    assert row["articles_new"] == len(expected) and row["articles_skipped"] > 0
+    args = json.loads(row["args"])
+    assert (args["since"], args["before"]) == WINDOW_UTC
+
+
+def test_feed_window_skips_entries_before_fetching_them(site, server, truth, tmp_path):
+    """Entries whose feed dates are clearly outside the window are never requested."""
+    feed = feed_urls(site, server.url)
+    published = {t["url"]: t["published_at"] for t in truth}
+    since, until = published[feed[14]][:10], published[feed[6]][:10]
+    db = tmp_path / "a.db"
+    result = crawl(server.url + "feed/atom/", db, "--via", "feed", "--since", since, "--until", until)
+    assert result.returncode == 0, result.stderr[-3000:]
+    end = (datetime.fromisoformat(until) + timedelta(days=1)).strftime("%Y-%m-%dT00:00:00Z")
+    expected = {u for u in feed if since + "T00:00:00Z" <= published[u] < end}
+    assert archived(db) == expected
+    # Only entries within a day of the window are fetched to be checked against their page.
+    edge_since = (datetime.fromisoformat(since) - timedelta(days=2)).strftime("%Y-%m-%d")
+    edge_until = (datetime.fromisoformat(until) + timedelta(days=3)).strftime("%Y-%m-%d")
+    near = {u for u in feed if edge_since <= published[u] < edge_until}
+    fetched = summary_number(result.stdout, "article pages")
+    assert len(expected) <= fetched <= len(near) < len(feed)
+
+
+def test_include_and_exclude(server, truth, tmp_path):
+    db = tmp_path / "a.db"
+    result = crawl(server.url, db, "--via", "sitemap", "--include", r"/2025/", "--exclude", r"/2025/0[1-6]/")
+    assert result.returncode == 0, result.stderr[-3000:]
+    expected = {t["url"] for t in truth if "/2025/" in t["url"]
+                and not any(f"/2025/0{m}/" in t["url"] for m in range(1, 7))}
+    assert 3 <= len(expected) < ARTICLES / 2
+    assert archived(db) == expected
+    # Excluded and not-included URLs are not even fetched.
+    assert summary_number(result.stdout, "article pages") == len(expected)
+
+
+def test_site_spider_takes_scope_options_too(server, truth, tmp_path):
+    db = tmp_path / "a.db"
+    result = crawl(server.url, db, "--via", "site", "--include", r"/2024/", "--max-depth", "1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    got = archived(db)
+    # Depth 1: only articles linked from the home page itself, and of those only 2024's.
+    assert got and all("/2024/" in u for u in got)
+    assert len(got) < len({t["url"] for t in truth if "/2024/" in t["url"]})
+
+
+# -- incremental re-crawls ---------------------------------------------------------------------------
+def test_second_sitemap_crawl_skips_unchanged_articles(tmp_path):
+    site = SampleSite(articles=40, seed=9)
+    db = tmp_path / "a.db"
+    with SampleSiteServer(site) as server:
+        first = crawl(server.url, db, "--via", "sitemap")
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert summary_number(first.stdout, "article pages") == 40
+
+        second = crawl(server.url, db, "--via", "sitemap")
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert summary_number(second.stdout, "article pages") == 0
+        assert "new 0, changed 0, unchanged 0, skipped 40" in second.stdout
+
+        target = site.ground_truth(server.url)[7]["url"]
+        site.update_article(target, title="A corrected headline")
+        third = crawl(server.url, db, "--via", "sitemap")
+        assert third.returncode == 0, third.stderr[-3000:]
+    assert summary_number(third.stdout, "article pages") == 1
+    assert "new 0, changed 1, unchanged 0, skipped 39" in third.stdout
+    with sqlite3.connect(db) as conn:
+        title = conn.execute("SELECT title FROM current_versions WHERE article_url = ?", [target]).fetchone()[0]
+    assert title == "A corrected headline"
+
+
+# -- bad input ---------------------------------------------------------------------------------------------
+def test_malformed_sitemap_and_feed_are_reported_and_the_rest_processed(static_server, server, truth, tmp_path):
+    folder, base = static_server
+    urls = [t["url"] for t in truth[:5]]
+    (folder / "sitemap.xml").write_text(
+        '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"<url><loc>{urls[0]}</loc></url>\n<url><loc>{urls[1]}</loc></oops>\n"
+        f"<url><loc>{urls[2]}</loc></url>\n<url><loc>{urls[3]}</loc><lastm", encoding="utf-8")
+    (folder / "feed.xml").write_text(
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel>\n'
+        f"<item><title>A & B</title><link>{urls[0]}</link></item>\n"
+        f"<item><title>C</title><link>{urls[4]}</link></item>\n<item><title>D</title><li", encoding="utf-8")
+
+    db = tmp_path / "sitemap.db"
+    result = crawl(base + "sitemap.xml", db, "--via", "sitemap")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert archived(db) == set(urls[:4])
+    assert "malformed sitemap: line 4: Opening and ending tag mismatch" in result.stderr
+    assert "Traceback" not in result.stderr
+    with sqlite3.connect(db) as conn:
+        reasons = [r[0] for r in conn.execute("SELECT reason FROM crawl_failures")]
+    assert len(reasons) == 1 and reasons[0].startswith("malformed sitemap: line 4:")
+
+    db = tmp_path / "feed.db"
+    result = crawl(base + "feed.xml", db, "--via", "feed")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert archived(db) == {urls[0], urls[4]}
+    assert "malformed feed: line 3:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unreachable_or_missing_sitemap_is_one_clear_line(static_server, tmp_path):
+    _, base = static_server                     # serves no robots.txt and no sitemaps
+    db = tmp_path / "a.db"
+    result = crawl(base, db, "--via", "sitemap")
+    assert result.returncode == 1
+    assert "no sitemap found (tried robots.txt, /sitemap.xml, /wp-sitemap.xml)" in result.stderr
+    assert "Traceback" not in result.stderr and not db.exists()
+
+
+# -- the Scrapy way -------------------------------------------------------------------------------------------
+def scrapy_crawl(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scrapy", "crawl", *LOOPBACK, *args], cwd=ROOT,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_scrapy_crawl_with_the_same_options(site, server, truth, tmp_path):
+    db = tmp_path / "a.db"
+    result = scrapy_crawl("sitemap", "-a", f"start_url={server.url}", "-a", f"since={WINDOW[0]}",
+                          "-a", f"until={WINDOW[1]}", "-a", "exclude=/2025/03/", "-s", f"ARCHIVE_DB={db}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert archived(db) == {u for u in in_window(truth, *WINDOW_UTC) if "/2025/03/" not in u}
+
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join(t["url"] for t in truth[:3]) + "\njunk\n", encoding="utf-8")
+    db = tmp_path / "b.db"
+    result = scrapy_crawl("urls", "-a", f"urls_file={listing}", "-s", f"ARCHIVE_DB={db}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert archived(db) == {t["url"] for t in truth[:3]}
+    assert "urls.txt line 4: not an http(s) URL" in result.stderr
+
+    db = tmp_path / "c.db"
+    # One request at a time, so that no more pages are in flight when the limit is reached.
+    result = scrapy_crawl("feed", "-a", f"feed_url={server.url}feed/atom/", "-a", "max_pages=6",
+                          "-s", f"ARCHIVE_DB={db}", "-s", "CONCURRENT_REQUESTS=1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "'finish_reason': 'closespider_pagecount'" in result.stderr
+    assert 1 <= len(archived(db)) <= 6 and archived(db) <= set(feed_urls(site, server.url))
+
+
+def test_feed_hints_fill_gaps_and_never_override(static_server, server, truth, tmp_path):
+    from tests.test_spiders_scope import BARE_ARTICLE
+
+    folder, base = static_server
+    (folder / "harbour-plan.html").write_bytes(BARE_ARTICLE)
+    own = truth[-1]                                   # a sample-site page with its own byline and date
+    (folder / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        f"<item><title>Harbour</title><link>{base}harbour-plan.html</link>"
+        "<pubDate>Fri, 05 Sep 2025 07:00:00 +0000</pubDate><dc:creator>Ann Lee</dc:creator></item>"
+        f"<item><title>Other title</title><link>{own['url']}</link>"
+        "<pubDate>Mon, 01 Jan 2024 00:00:00 +0000</pubDate><dc:creator>Not The Author</dc:creator></item>"
+        "</channel></rss>", encoding="utf-8")
+    db = tmp_path / "a.db"
+    result = crawl(base + "feed.xml", db, "--via", "feed")
+    assert result.returncode == 0, result.stderr[-3000:]
+    from archive import ArchiveStore
+    with ArchiveStore(db) as store:
+        bare = store.get_article(base + "harbour-plan.html")
+        kept = store.get_article(own["url"])
+    assert bare.authors == ["Ann Lee"] and bare.published_at == "2025-09-05T07:00:00Z"
+    assert bare.title == "Harbour plan approved"
+    assert "published_at from the rss" in bare.problems
+    assert (kept.title, kept.authors, kept.published_at) == (own["title"], own["authors"], own["published_at"])
