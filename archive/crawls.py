@@ -76,3 +76,22 @@ def crawl_failures(db: Database, crawl_id: int) -> list[dict[str, Any]]:
 def _require_crawl(db: Database, crawl_id: int) -> None:
     if not db.execute("SELECT 1 FROM crawls WHERE id = ?", [crawl_id]).fetchone():
         raise ArchiveError(f"there is no crawl {crawl_id}")
+
+
+def mark_interrupted(db: Database, job: str, current_crawl_id: int) -> list[int]:
+    """Close the 'running' rows of earlier runs of ``job``, which were killed; returns their ids.
+
+    Their counts were never written (finish_crawl did not run), so the version
+    counts are rebuilt from the versions they added; finished_at stays NULL.
+    """
+    with write_transaction(db):
+        stale = [row[0] for row in db.execute(
+            "SELECT id FROM crawls WHERE status = 'running' AND id < ? "
+            "AND json_extract(args, '$.job') = ?", [current_crawl_id, job]).fetchall()]
+        for crawl_id in stale:
+            db.execute(
+                "UPDATE crawls SET status = 'interrupted', "
+                "articles_new = (SELECT count(*) FROM versions WHERE crawl_id = :id AND version_no = 1), "
+                "articles_changed = (SELECT count(*) FROM versions WHERE crawl_id = :id AND version_no > 1) "
+                "WHERE id = :id", {"id": crawl_id})
+    return stale

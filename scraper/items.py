@@ -17,6 +17,8 @@ class FetchedPage:
     content_type: Optional[str] = None
     etag: Optional[str] = None
     last_modified: Optional[str] = None
+    warc_file: Optional[str] = None     # the WARC file and offset of the response record
+    warc_offset: Optional[int] = None   # (set when the crawl records WARC files)
 
 
 @dataclass
@@ -24,3 +26,12 @@ class FetchFailure:
     url: str
     reason: str
     http_status: Optional[int] = None
+
+
+@dataclass
+class NotModified:
+    """A conditional request answered 304: the archived article ``url`` is unchanged."""
+    url: str
+    fetched_at: str
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None

@@ -15,24 +15,59 @@ ARCHIVE_DB = "archive.db"
 # Name the crawler and give site owners a way to reach whoever runs it.
 NEWSARCHIVE_CONTACT_URL = "https://github.com/newsarchive/newsarchive"
 USER_AGENT = f"newsarchive/{__version__} (+{NEWSARCHIVE_CONTACT_URL})"
+# `-s NEWSARCHIVE_CONTACT_URL=URL` alone rebuilds the User-Agent around URL; an explicit
+# `-s USER_AGENT=...` wins (scraper.middlewares.ContactUserAgentMiddleware).
 
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Scrapy starts this many asyncio tasks for every response's output; a news page
+# yields one item and a few links, and the default of 100 tasks per page cost
+# more than parsing the page.
+CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# One site slower than the rest: DOWNLOAD_SLOTS = {"example.com": {"concurrency": 1, "delay": 5}}.
 
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Before each retry wait the response's Retry-After (seconds or HTTP date), at most
+# RETRY_AFTER_MAX seconds; without one, RETRY_BACKOFF_BASE * 2**(n-1) seconds before
+# retry n, at most RETRY_BACKOFF_MAX (scraper.middlewares.RetryAfterMiddleware).
+RETRY_AFTER_MAX = 120.0
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
+
+# Re-crawls send the archived ETag / Last-Modified; a 304 counts as unchanged (scraper.conditional).
+NEWSARCHIVE_CONDITIONAL = True
 
 # A news page larger than this is almost certainly not an article.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+
+# WARC recording (`newsarchive crawl --warc DIR`, `-s WARC_DIR=DIR`): every request
+# and response as WARC/1.1, a new file past WARC_MAX_SIZE bytes ("100M", "1G" work too).
+WARC_DIR = None
+WARC_MAX_SIZE = 1024 ** 3
+WARC_GZIP_LEVEL = 6  # 1 is 2.5x faster, files ~17% larger
+# 950: next to the downloader, so the recorder sees requests as sent and bodies as received.
+DOWNLOADER_MIDDLEWARES = {"scraper.warc.WarcRecorderMiddleware": 950}
+# Politeness and conditional requests take the places of Scrapy's own middlewares.
+DOWNLOADER_MIDDLEWARES.update({
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "scraper.middlewares.ContactUserAgentMiddleware": 500,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.RetryAfterMiddleware": 550,
+    "scraper.conditional.ConditionalRequestMiddleware": 560,
+})
+
+# `newsarchive crawl --job NAME` sets JOBDIR; JobGuard makes a killed job safe to resume.
+EXTENSIONS = {"scraper.jobs.JobGuard": 0}
 
 ITEM_PIPELINES = {
     "scraper.pipelines.RecordValidationPipeline": 100,

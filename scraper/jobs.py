@@ -1,0 +1,131 @@
+"""Resumable crawls: `newsarchive crawl URL --job NAME`, Scrapy's JOBDIR underneath.
+
+Scrapy keeps a job's queue and seen-request fingerprints in JOBDIR and saves them
+when the crawl stops cleanly (Ctrl-C once, --max-pages): the next run with the
+same JOBDIR continues from that queue. A crawl killed outright (SIGKILL, power
+cut) never saves them, and what it left behind is worse than nothing: the
+fingerprint file says pages were seen whose requests are lost with the queue,
+so Scrapy would silently skip them. ``JobGuard`` notices such a kill (its
+marker file is still there) and drops that state, so the run starts again from
+its start URL; the pages archived before the kill are then asked for with their
+validators (scraper.conditional) and come back 304 or with an unchanged content
+hash, so nothing is stored twice. A job that finished drops its state too, so
+the next run of a nightly job is a fresh crawl.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Optional, Union
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+logger = logging.getLogger(__name__)
+
+MARKER = "newsarchive-running.json"
+JOB_FILE = "newsarchive-job.json"
+# What Scrapy keeps in JOBDIR: the scheduler's disk queues, the dupefilter's fingerprints,
+# and the spider's state dict.
+SCRAPY_STATE = ("requests.queue", "requests.seen", "spider.state")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+class JobError(Exception):
+    """A job that cannot run: a bad name, or one already running or started for another URL."""
+
+
+def job_dir(db_path: Union[str, os.PathLike], name: str) -> Path:
+    """``<archive dir>/<archive name>.jobs/NAME``: beside the archive whose crawl it is."""
+    if not _NAME.match(name or ""):
+        raise JobError(f"bad job name {name!r}: use letters, digits, '.', '_' and '-'")
+    db = Path(db_path)
+    return db.parent / f"{db.name}.jobs" / name
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _read_json(path: Path) -> Optional[dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def check_job(jobdir: Union[str, os.PathLike], spider: str, start_url: str) -> None:
+    """Refuse a job that another process is running, or that crawls something else;
+    else note what this job crawls (newsarchive crawl calls this before it starts)."""
+    jobdir = Path(jobdir)
+    running = _read_json(jobdir / MARKER)
+    if running and running.get("pid") != os.getpid() and _pid_alive(int(running.get("pid") or 0)):
+        raise JobError(f"the job in {jobdir} is already running (process {running['pid']})")
+    job = _read_json(jobdir / JOB_FILE)
+    if job and (job.get("spider"), job.get("start_url")) != (spider, start_url):
+        raise JobError(f"the job in {jobdir} crawls {job.get('start_url')} with the "
+                       f"{job.get('spider')!r} spider; give this crawl another job name")
+    try:
+        jobdir.mkdir(parents=True, exist_ok=True)
+        (jobdir / JOB_FILE).write_text(json.dumps({"spider": spider, "start_url": start_url}),
+                                       encoding="utf-8")
+    except OSError as exc:
+        raise JobError(f"cannot use the job directory {jobdir}: {exc.strerror or exc}") from None
+
+
+def _drop_scrapy_state(jobdir: Path) -> None:
+    for name in SCRAPY_STATE:
+        path = jobdir / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+class JobGuard:
+    """Extension: on when JOBDIR is set. Detects a killed run and makes its job safe to resume."""
+
+    def __init__(self, crawler, jobdir: Path) -> None:
+        self.crawler = crawler
+        self.jobdir = jobdir
+        running = _read_json(jobdir / MARKER)
+        if running and running.get("pid") != os.getpid() and _pid_alive(int(running.get("pid") or 0)):
+            raise JobError(f"the job in {jobdir} is already running (process {running['pid']})")
+        # Extensions are built before the scheduler opens JOBDIR, so stale state can still go.
+        if (jobdir / MARKER).exists():
+            logger.warning("The last run of the job in %s was killed; its queue is lost, so this run "
+                           "starts again from the start URL (archived pages are not stored twice)",
+                           jobdir)
+            _drop_scrapy_state(jobdir)
+            crawler.stats.set_value("newsarchive/job_recovered", True)
+        jobdir.mkdir(parents=True, exist_ok=True)
+        (jobdir / MARKER).write_text(json.dumps({"pid": os.getpid()}), encoding="utf-8")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        jobdir = crawler.settings.get("JOBDIR")
+        if not jobdir:
+            raise NotConfigured
+        guard = cls(crawler, Path(jobdir))
+        crawler.signals.connect(guard.spider_closed, signal=signals.spider_closed)
+        return guard
+
+    def spider_closed(self, spider=None, reason: Optional[str] = None) -> None:
+        # Runs after the scheduler saved its queue: a clean stop can be resumed as Scrapy intends.
+        if reason == "finished":
+            _drop_scrapy_state(self.jobdir)
+            (self.jobdir / JOB_FILE).unlink(missing_ok=True)
+        (self.jobdir / MARKER).unlink(missing_ok=True)

@@ -1,0 +1,129 @@
+"""Politeness downloader middlewares: a User-Agent that names us, and retries that wait.
+
+Scrapy's own RetryMiddleware re-queues a 429 or 503 at once; a site that says
+``Retry-After: 30`` is asking us to wait, and a struggling site deserves longer
+pauses after each failure. ``RetryAfterMiddleware`` takes its place.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from email.utils import parsedate_to_datetime
+from typing import Optional
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
+from scrapy.http import Request, Response
+from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.response import response_status_message
+
+from . import __version__
+
+logger = logging.getLogger(__name__)
+
+# request.meta key: wall-clock time before which a backed-off retry is not sent.
+_NOT_BEFORE = "newsarchive_not_before"
+
+
+def contact_user_agent(contact_url: Optional[str]) -> str:
+    """``newsarchive/VERSION (+CONTACT_URL)``: who we are, and where a site owner can reach us."""
+    contact = (contact_url or "").strip()
+    return f"newsarchive/{__version__} (+{contact})" if contact else f"newsarchive/{__version__}"
+
+
+class ContactUserAgentMiddleware(UserAgentMiddleware):
+    """Builds the User-Agent from ``NEWSARCHIVE_CONTACT_URL`` unless ``USER_AGENT`` was set by the user.
+
+    settings.py cannot do this itself: ``-s NEWSARCHIVE_CONTACT_URL=...`` arrives
+    after the module's USER_AGENT string has been built.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        user_agent = settings.get("USER_AGENT")
+        if settings.getpriority("USER_AGENT") <= SETTINGS_PRIORITIES["project"]:
+            user_agent = contact_user_agent(settings.get("NEWSARCHIVE_CONTACT_URL"))
+        middleware = cls(user_agent)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def process_request(self, request: Request) -> None:
+        if self.user_agent:
+            request.headers.setdefault(b"User-Agent", self.user_agent)
+        return None
+
+
+def retry_after_seconds(value: Optional[bytes], now: Optional[float] = None) -> Optional[float]:
+    """A Retry-After header as seconds from now: delay-seconds or an HTTP date; None if absent or junk."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Retries like Scrapy's RetryMiddleware (RETRY_TIMES, RETRY_HTTP_CODES), but waits first.
+
+    A response with Retry-After (seconds or HTTP date) pauses the whole site for
+    that long, capped at RETRY_AFTER_MAX: the site said it wants no requests
+    before then, not just no retry of this one. Without Retry-After only the
+    retry waits, RETRY_BACKOFF_BASE * 2**(n-1) seconds before retry n, capped at
+    RETRY_BACKOFF_MAX. Waits are reactor sleeps in process_request, so other
+    sites' requests go on meanwhile. When retries run out the response goes on
+    to the spider's errback, which records the failure.
+    """
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self._site_paused_until: dict[str, float] = {}   # host -> time.monotonic()
+
+    def backoff(self, retry_number: int) -> float:
+        return min(self.backoff_base * 2 ** max(retry_number - 1, 0), self.backoff_max)
+
+    async def process_request(self, request: Request) -> None:
+        wait = self._site_paused_until.get(urlsplit(request.url).netloc, 0.0) - time.monotonic()
+        # Wall-clock time, because a retry may sit in a job's disk queue across runs.
+        not_before = request.meta.get(_NOT_BEFORE)
+        if not_before is not None:
+            wait = max(wait, min(not_before - time.time(), self.backoff_max))
+        if wait > 0:
+            await sleep(wait)
+        return None
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        stats = self.crawler.stats
+        retry_after = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if retry_after is not None:
+            delay = min(retry_after, self.retry_after_max)
+            site = urlsplit(request.url).netloc
+            until = time.monotonic() + delay
+            self._site_paused_until[site] = max(self._site_paused_until.get(site, 0.0), until)
+            stats.inc_value("newsarchive/retry_after_pauses")
+            logger.info("%s answered HTTP %s with Retry-After: pausing requests to it for %.1fs",
+                        site, response.status, delay)
+        else:
+            delay = self.backoff(retry.meta["retry_times"])
+            retry.meta[_NOT_BEFORE] = time.time() + delay
+            logger.debug("Retrying %s in %.1fs (HTTP %s)", request, delay, response.status)
+        stats.inc_value("newsarchive/retry_wait_seconds", delay)
+        return retry

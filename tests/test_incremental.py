@@ -1,0 +1,196 @@
+"""Incremental re-crawls: the sample site's validators and 304s, the archive's side of them,
+and a re-crawl that asks only for what changed."""
+from __future__ import annotations
+
+import sqlite3
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+import pytest
+
+from archive import ArchiveStore
+from archive.lookups import validators
+from scraper.record import ArticleRecord
+from scraper.sample_site import SampleSite, SampleSiteServer
+from tests.conftest import LOOPBACK, run_cli
+
+
+@pytest.fixture
+def site():
+    return SampleSite(articles=30, seed=23)
+
+
+@pytest.fixture
+def server(site):
+    with SampleSiteServer(site) as server:
+        yield server
+
+
+def fetch(url, **headers):
+    """(status, headers) of a GET; 304 and errors come back too, not raised."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as r:
+            return r.status, r.headers
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers
+
+
+# -- the sample site's HTTP semantics ------------------------------------------------
+
+def test_article_validators_and_304(site, server):
+    url = server.url + site.article_path(3).lstrip("/")
+    status, headers = fetch(url)
+    etag, modified = headers["ETag"], headers["Last-Modified"]
+    assert status == 200 and etag.startswith('"') and parsedate_to_datetime(modified)
+    assert fetch(url, **{"If-None-Match": etag})[0] == 304
+    assert fetch(url, **{"If-None-Match": f'"nope", W/{etag}'})[0] == 304
+    assert fetch(url, **{"If-Modified-Since": modified})[0] == 304
+    assert fetch(url, **{"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})[0] == 200
+    # If-None-Match wins: a different ETag means the page is sent, whatever the date says.
+    assert fetch(url, **{"If-None-Match": '"other"', "If-Modified-Since": modified})[0] == 200
+    status, headers = fetch(url, **{"If-None-Match": etag})
+    assert headers["ETag"] == etag and headers["Last-Modified"] == modified
+
+
+def test_updated_article_gets_new_validators(site, server):
+    url = server.url + site.article_path(5).lstrip("/")
+    _, before = fetch(url)
+    site.update_article(5, title="A thoroughly revised headline")
+    status, after = fetch(url, **{"If-None-Match": before["ETag"], "If-Modified-Since": before["Last-Modified"]})
+    assert status == 200
+    assert after["ETag"] != before["ETag"]
+    assert parsedate_to_datetime(after["Last-Modified"]) > parsedate_to_datetime(before["Last-Modified"])
+    assert fetch(url, **{"If-Modified-Since": before["Last-Modified"]})[0] == 200
+
+
+def test_feed_has_validators(server):
+    status, headers = fetch(server.url + "feed/")
+    assert status == 200 and headers["ETag"] and headers["Last-Modified"]
+    assert fetch(server.url + "feed/", **{"If-None-Match": headers["ETag"]})[0] == 304
+
+
+def test_injected_faults_and_request_counts(site, server):
+    path = site.article_path(1)
+    server.inject(path, status=503, times=2, retry_after=7)
+    statuses = []
+    for _ in range(3):
+        status, headers = fetch(server.url + path.lstrip("/") + "?x=1")
+        statuses.append((status, headers.get("Retry-After")))
+    assert statuses == [(503, "7"), (503, "7"), (200, None)]
+    assert server.requests(path) == 3
+    assert server.requests(server.url + path.lstrip("/"), status=200) == 1
+    assert server.requests(site.article_path(2)) == 0
+
+
+# -- the archive's side ---------------------------------------------------------------
+
+def _record(url, title="Title"):
+    return ArticleRecord(url=url, canonical_url=url, is_article=True, title=title, body_text="Some text.")
+
+
+def test_mark_unchanged_and_validators(tmp_path):
+    db = tmp_path / "a.db"
+    assert validators(db, "https://news.example/") == {}
+    assert not db.exists()  # a lookup never creates the archive
+    with ArchiveStore(db) as store:
+        first = store.begin_crawl("news", "https://news.example/")
+        store.store(_record("https://news.example/a/"), raw_html=b"<html>a</html>",
+                    fetched_at="2025-09-01T00:00:00Z", crawl_id=first, etag='"a1"',
+                    last_modified="Mon, 01 Sep 2025 00:00:00 GMT")
+        store.store(_record("https://news.example/b/"), raw_html=b"<html>b</html>",
+                    fetched_at="2025-09-01T00:00:00Z", crawl_id=first)
+        store.store(_record("https://other.example/c/"), raw_html=b"<html>c</html>",
+                    fetched_at="2025-09-01T00:00:00Z", crawl_id=first, etag='"c1"')
+        second = store.begin_crawl("news", "https://news.example/")
+        assert store.mark_unchanged("https://news.example/a/", "2025-09-02T00:00:00Z", second)
+        assert not store.mark_unchanged("https://news.example/zzz/", "2025-09-02T00:00:00Z", second)
+        assert store.counts()["versions"] == 3
+    assert validators(db, "https://news.example/") == {
+        "https://news.example/a/": ('"a1"', "Mon, 01 Sep 2025 00:00:00 GMT")}
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT last_seen_at, last_crawl_id, version_count FROM articles "
+                           "WHERE url = 'https://news.example/a/'").fetchone()
+    assert row == ("2025-09-02T00:00:00Z", second, 1)
+
+
+# -- re-crawls ----------------------------------------------------------------------------
+
+def crawl(server, db, *extra):
+    result = run_cli("crawl", server.url, "--db", str(db), "-q", *LOOPBACK, *extra, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def table_counts(db):
+    with sqlite3.connect(db) as conn:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("articles", "versions", "raw_pages", "crawl_failures")}
+
+
+@pytest.mark.slow
+def test_recrawl_sends_validators_and_counts_304_as_unchanged(tmp_path, site, server):
+    db = tmp_path / "a.db"
+    crawl(server, db)
+    before = table_counts(db)
+    with sqlite3.connect(db) as conn:
+        stored = dict(conn.execute("SELECT url, etag FROM articles"))
+    server.traffic.reset()
+
+    result = crawl(server, db)
+    assert "new 0, changed 0, unchanged 30 (not modified 30)" in result.stdout
+    base = server.url.rstrip("/")
+    for i in range(len(site)):
+        (hit,) = server.traffic.hits(site.article_path(i))
+        assert hit.status == 304
+        assert hit.headers["If-None-Match"] == stored[base + site.article_path(i)]
+        assert "If-Modified-Since" in hit.headers
+    assert table_counts(db) == before   # no version, no raw page, no failure row
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        crawl_row = conn.execute("SELECT * FROM crawls WHERE id = 2").fetchone()
+        seen_by = {row[0] for row in conn.execute("SELECT last_crawl_id FROM articles")}
+    assert crawl_row["articles_unchanged"] == 30 and crawl_row["failures"] == 0
+    assert seen_by == {2}
+
+
+@pytest.mark.slow
+def test_changed_article_is_fetched_whole_and_versioned(tmp_path, site, server):
+    db = tmp_path / "a.db"
+    crawl(server, db)
+    url = server.url.rstrip("/") + site.article_path(12)
+    site.update_article(12, title="Editors changed this one")
+    result = crawl(server, db)
+    assert "new 0, changed 1, unchanged 29" in result.stdout
+    assert server.requests(url, status=200) == 2
+    with ArchiveStore(db) as store:
+        assert [v["version_no"] for v in store.versions(url)] == [1, 2]
+        assert store.get_article(url).title == "Editors changed this one"
+
+
+@pytest.mark.slow
+def test_last_modified_alone_is_enough(tmp_path, site, server):
+    """A site without ETags: If-Modified-Since with the stored Last-Modified gets the 304."""
+    db = tmp_path / "a.db"
+    crawl(server, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET etag = NULL")
+    server.traffic.reset()
+    result = crawl(server, db)
+    assert "unchanged 30 (not modified 30)" in result.stdout
+    hits = [h for i in range(len(site)) for h in server.traffic.hits(site.article_path(i))]
+    assert len(hits) == 30
+    assert all(h.status == 304 and "If-None-Match" not in h.headers for h in hits)
+
+
+@pytest.mark.slow
+def test_conditional_requests_can_be_turned_off(tmp_path, site, server):
+    db = tmp_path / "a.db"
+    crawl(server, db)
+    server.traffic.reset()
+    result = crawl(server, db, "-s", "NEWSARCHIVE_CONDITIONAL=False")
+    assert "new 0, changed 0, unchanged 30" in result.stdout and "not modified" not in result.stdout
+    assert server.traffic.counts(304) == {}
+    assert not any("If-None-Match" in h.headers for h in server.log)

@@ -1,0 +1,125 @@
+"""Resume: a crawl with --job that is SIGKILLed mid-crawl and started again ends with every
+article archived exactly once; a job stopped cleanly continues where it stopped."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from scraper.sample_site import SampleSite, SampleSiteServer
+from tests.conftest import LOOPBACK, ROOT, run_cli
+
+
+def archive_state(db):
+    with sqlite3.connect(db) as conn:
+        urls = [row[0] for row in conn.execute("SELECT url FROM articles")]
+        per_article = conn.execute("SELECT max(version_count), count(*) FROM articles").fetchone()
+        versions = conn.execute("SELECT count(*) FROM versions").fetchone()[0]
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        conn.row_factory = sqlite3.Row
+        crawls = [dict(row) for row in conn.execute("SELECT * FROM crawls ORDER BY id")]
+    return urls, per_article, versions, integrity, crawls
+
+
+def count_articles(db) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0  # not created yet
+
+
+def test_bad_job_name_is_refused(tmp_path):
+    result = run_cli("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "a.db"), "--job", "../escape")
+    assert result.returncode == 2
+    assert "bad job name" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "a.db").exists()
+
+
+@pytest.mark.slow
+def test_sigkilled_crawl_resumes_without_duplicates_or_gaps(tmp_path):
+    site = SampleSite(articles=300, seed=31)
+    db = tmp_path / "archive.db"
+    jobdir = tmp_path / "archive.db.jobs" / "nightly"
+    with SampleSiteServer(site) as server:
+        # A slowed-down first run, so that the kill lands mid-crawl.
+        first = subprocess.Popen(
+            [sys.executable, "-m", "scraper.cli", "crawl", server.url, "--db", str(db), "--job", "nightly",
+             "-q", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.02",
+             "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"],
+            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while count_articles(db) < 60 and first.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert first.poll() is None, "the first run ended before it could be killed: " + first.stderr.read()
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=30)
+        before_kill = count_articles(db)
+        assert 60 <= before_kill < 300
+        assert (jobdir / "newsarchive-running.json").exists()
+        _, _, _, _, crawls = archive_state(db)
+        assert [c["status"] for c in crawls] == ["running"]
+        with sqlite3.connect(db) as conn:
+            archived_first = {row[0] for row in conn.execute("SELECT url FROM articles")}
+        fetched_first = server.traffic.counts(status=200)
+        server.traffic.reset()
+
+        second = run_cli("crawl", server.url, "--db", str(db), "--job", "nightly", "-q", *LOOPBACK, timeout=120)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert "Traceback" not in second.stderr
+        assert "was killed" in second.stderr   # the user is told why it starts over
+
+        truth = {t["url"] for t in site.ground_truth(server.url)}
+        urls, (max_versions, articles), versions, integrity, crawls = archive_state(db)
+        assert integrity == "ok"
+        assert len(urls) == len(set(urls)) == articles == 300
+        assert set(urls) == truth
+        assert versions == 300 and max_versions == 1      # nothing archived twice
+        assert [c["status"] for c in crawls] == ["interrupted", "finished"]
+        assert crawls[0]["articles_new"] == before_kill   # rebuilt from its versions
+        assert crawls[1]["articles_new"] == 300 - before_kill
+        assert all(json.loads(c["args"])["job"] == "nightly" for c in crawls)
+        # What the first run archived came back 304 and was not downloaded again.
+        base = server.url.rstrip("/")
+        second_200 = server.traffic.counts(status=200)
+        for url in archived_first:
+            path = url[len(base):]
+            assert fetched_first[path] == 1 and second_200[path] == 0, path
+        assert "not modified" in second.stdout
+    # A finished job leaves nothing to resume: the next run is a fresh crawl.
+    assert not (jobdir / "requests.seen").exists()
+    assert not (jobdir / "newsarchive-running.json").exists()
+
+
+@pytest.mark.slow
+def test_cleanly_stopped_job_continues_where_it_stopped(tmp_path):
+    site = SampleSite(articles=60, seed=37)
+    db = tmp_path / "archive.db"
+    with SampleSiteServer(site) as server:
+        first = run_cli("crawl", server.url, "--db", str(db), "--job", "j1", "--max-pages", "40", "-q", *LOOPBACK,
+                        timeout=120)
+        assert "Traceback" not in first.stderr, first.stderr[-3000:]
+        assert (tmp_path / "archive.db.jobs" / "j1" / "requests.seen").exists()
+        other = run_cli("crawl", server.url + "category/world/", "--db", str(db), "--job", "j1", "-q", *LOOPBACK)
+        assert other.returncode == 2 and "another job name" in other.stderr
+
+        second = run_cli("crawl", server.url, "--db", str(db), "--job", "j1", "-q", *LOOPBACK, timeout=120)
+        assert second.returncode == 0, second.stderr[-3000:]
+        urls, (max_versions, articles), versions, integrity, crawls = archive_state(db)
+        assert set(urls) == {t["url"] for t in site.ground_truth(server.url)}
+        assert versions == articles == 60 and max_versions == 1
+        assert [c["status"] for c in crawls] == ["closespider_pagecount", "finished"]
+        # Scrapy's own resume: no page was downloaded twice across the two runs (robots.txt is
+        # asked for once per run).
+        fetched = server.traffic.counts(status=200)
+        assert fetched.pop("/robots.txt") == 2
+        assert max(fetched.values()) == 1
