@@ -31,7 +31,10 @@ versions  -- one row per distinct content of an article; a re-fetch with the sam
     images (JSON list of {url, alt, caption}), share_links (JSON list of
     {network, url}), problems (JSON list of extraction warnings), extraction
     ("dom" or "fallback"), record_json (the complete record as JSON: the exact
-    source for rebuilding it; the other columns and tables are for querying).
+    source for rebuilding it; the other columns and tables are for querying);
+    warc_file / warc_offset (the WARC file holding the HTTP response this version
+    was parsed from, and the byte offset of that response record in it: written
+    by ``crawl --warc`` and ``import-warc``, NULL otherwise; schema version 2).
 
 current_versions  -- VIEW: the current version of every article (versions joined
     to articles.current_version_id), with the article's url as article_url.
@@ -89,12 +92,23 @@ from sqlite_utils import Database
 from .errors import ArchiveError
 from .timestamps import utc_now
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "newsarchive_meta"
+
+
+def _add_warc_columns(db: Database) -> None:
+    """1 -> 2: link versions to the WARC record they came from.
+
+    ADD COLUMN only appends NULL columns: no row is rewritten, so nothing can be
+    lost, and the current_versions view (versions.*) shows the new columns.
+    """
+    db.execute("ALTER TABLE versions ADD COLUMN warc_file TEXT")
+    db.execute("ALTER TABLE versions ADD COLUMN warc_offset INTEGER")
+
 
 # Migrations from version N to N + 1, run in order inside the opening
 # transaction when an older archive is opened. Version 1 is the first layout.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _add_warc_columns}
 
 COUNT_COLUMNS = (
     "pages_fetched", "articles_new", "articles_changed",
@@ -187,7 +201,7 @@ def _create_schema(db: Database) -> None:
             "reading_time_minutes": int, "word_count": int, "intro": str,
             "takeaways_heading": str, "comments_open": int, "body_text": str,
             "images": str, "share_links": str, "problems": str, "extraction": str,
-            "record_json": str,
+            "record_json": str, "warc_file": str, "warc_offset": int,
         },
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("crawl_id", "crawls", "id")],

@@ -1,0 +1,263 @@
+"""Archiving the articles in existing WARC files: `newsarchive import-warc FILE... --db archive.db`.
+
+Ours (``crawl --warc``) or anyone's, such as Common Crawl's news crawl: every
+``response`` record with status 200 and an HTML payload goes through the same
+extraction (``scraper.extract``) and the same ``ArchiveStore.store`` as a crawl,
+with the record's WARC-Target-URI as the URL and its WARC-Date as the fetch time.
+Each import is one ``crawls`` row (spider ``import-warc``). Each article is its
+own transaction, so a damaged file loses nothing stored before the damage.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Optional, Sequence, Union
+
+from archive import ArchiveError, ArchiveStore
+
+from .extract import NotHTMLError, load_document, parse_document
+from .warc_reader import WarcEntry, WarcFileError, read_warc
+
+SPIDER = "import-warc"
+HTML_TYPES = {"text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml"}
+
+
+class WarcInputError(Exception):
+    """An input file that cannot be opened at all (missing, a directory, unreadable)."""
+
+
+@dataclass
+class ImportSummary:
+    db_path: str
+    files: int = 0
+    records: int = 0
+    responses: int = 0
+    articles_new: int = 0
+    articles_changed: int = 0
+    articles_unchanged: int = 0
+    skipped_non_html: int = 0
+    skipped_non_article: int = 0
+    skipped_status: int = 0          # responses other than 200 (redirects, 404s, 304s)
+    skipped_truncated: int = 0       # payloads the crawler cut short (WARC-Truncated)
+    errors: list[str] = field(default_factory=list)
+    damaged_files: int = 0
+    crawl_id: Optional[int] = None
+    archive_error: Optional[str] = None
+    elapsed_seconds: float = 0.0
+
+    @property
+    def archived(self) -> int:
+        return self.articles_new + self.articles_changed + self.articles_unchanged
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.archive_error is None and self.archived > 0
+
+    def progress_text(self, path: str) -> str:
+        return (f"{Path(path).name}  records {self.records}  articles new {self.articles_new}"
+                f" changed {self.articles_changed} unchanged {self.articles_unchanged}"
+                f"  skipped {self.skipped}  errors {len(self.errors)}")
+
+    @property
+    def skipped(self) -> int:
+        return (self.skipped_non_html + self.skipped_non_article + self.skipped_status
+                + self.skipped_truncated)
+
+    def problem(self) -> Optional[str]:
+        """Why the import was not a full success, in one line; None when it was."""
+        if self.archive_error:
+            return self.archive_error
+        if self.errors:
+            kept = f"; the {self.archived} articles read were archived" if self.archived else ""
+            return f"{len(self.errors)} problems reading the WARC files{kept}"
+        if not self.archived:
+            return (f"no news articles found in {self.files} WARC files ({self.records} records, "
+                    f"{self.responses} responses); the archive was not changed")
+        return None
+
+    def lines(self) -> list[str]:
+        head = (f"import #{self.crawl_id} of {self.files} WARC files into {self.db_path}"
+                if self.crawl_id else f"import of {self.files} WARC files (nothing archived)")
+        return [
+            head,
+            f"  records            {self.records} ({self.responses} responses) in {self.elapsed_seconds:.1f}s",
+            f"  articles           new {self.articles_new}, changed {self.articles_changed},"
+            f" unchanged {self.articles_unchanged}",
+            f"  skipped            {self.skipped} (not HTML {self.skipped_non_html},"
+            f" not an article {self.skipped_non_article}, not status 200 {self.skipped_status},"
+            f" truncated {self.skipped_truncated})",
+            f"  errors             {len(self.errors)}",
+        ]
+
+
+Progress = Callable[[ImportSummary, str], None]
+
+
+def check_inputs(paths: Sequence[Union[str, Path]]) -> list[Path]:
+    """Every input must be a readable file before anything is imported."""
+    if not paths:
+        raise WarcInputError("no WARC files were given")
+    checked = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise WarcInputError(f"{path}: no such file")
+        if path.is_dir():
+            raise WarcInputError(f"{path}: is a directory, not a WARC file")
+        try:
+            path.open("rb").close()
+        except OSError as exc:
+            raise WarcInputError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+        checked.append(path)
+    return checked
+
+
+def _mime(http_headers) -> str:
+    content_type = http_headers.get_header("Content-Type") if http_headers is not None else None
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def wanted(rec_type: str, http_headers) -> bool:
+    """Payloads worth keeping in memory: responses that may be HTML (no type counts)."""
+    return rec_type == "response" and http_headers is not None and _mime(http_headers) in HTML_TYPES | {""}
+
+
+def fetch_time(entry: WarcEntry) -> datetime:
+    """The record's WARC-Date (the fetch time), or now if it has none that parses."""
+    try:
+        moment = datetime.fromisoformat((entry.date or "").strip())
+    except ValueError:
+        return datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+class _Importer:
+    """One import run: the lazily opened archive and the running summary."""
+
+    def __init__(self, db_path: str, paths: list[Path], summary: ImportSummary) -> None:
+        self.db_path = db_path
+        self.paths = paths
+        self.summary = summary
+        self.store: Optional[ArchiveStore] = None
+        self.failures: list[tuple[str, str, Optional[int]]] = []
+
+    def open_store(self) -> ArchiveStore:
+        # Opened at the first article, so an import that finds none leaves the archive untouched.
+        if self.store is None:
+            self.store = ArchiveStore(self.db_path)
+            self.summary.crawl_id = self.store.begin_crawl(
+                SPIDER, None, {"files": [str(p) for p in self.paths]})
+        return self.store
+
+    def fail(self, message: str, url: str, http_status: Optional[int] = None) -> None:
+        self.summary.errors.append(message)
+        self.failures.append((url, message, http_status))
+
+    def handle(self, path: Path, entry: WarcEntry) -> None:
+        summary = self.summary
+        if entry.rec_type != "response" or entry.http_headers is None:
+            return  # warcinfo, request, metadata, revisit: nothing to parse
+        summary.responses += 1
+        status = entry.http_status
+        if status != 200:
+            summary.skipped_status += 1
+            return
+        content_type = entry.http_header("Content-Type")
+        if _mime(entry.http_headers) not in HTML_TYPES | {""}:
+            summary.skipped_non_html += 1
+            return
+        if entry.truncated:
+            # Common Crawl cuts payloads over 1 MiB: half a page would be a wrong record.
+            summary.skipped_truncated += 1
+            return
+        url = entry.url or ""
+        if not url:
+            self.fail(f"{path}: record {entry.number}: a response without WARC-Target-URI",
+                      f"{path}#record-{entry.number}", status)
+            return
+        if entry.decode_error:
+            self.fail(f"{path}: record {entry.number} ({url}): {entry.decode_error}", url, status)
+            return
+        fetched_at = fetch_time(entry)
+        try:
+            doc = load_document(entry.body, url, content_type=content_type, fetched_at=fetched_at)
+        except NotHTMLError:
+            summary.skipped_non_html += 1
+            return
+        record = parse_document(doc)
+        # The same rule as the crawl's RecordValidationPipeline.
+        if not record.is_article or (not record.title and not record.body_text):
+            summary.skipped_non_article += 1
+            return
+        result = self.open_store().store(
+            record, raw_html=entry.body, fetched_at=fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            http_status=status, crawl_id=summary.crawl_id, content_type=content_type,
+            etag=entry.http_header("ETag"), last_modified=entry.http_header("Last-Modified"),
+            warc_file=str(path.resolve()), warc_offset=entry.offset,
+        )
+        setattr(summary, f"articles_{result.status}", getattr(summary, f"articles_{result.status}") + 1)
+
+    def finish(self, status: str) -> None:
+        if self.store is None:
+            return
+        summary = self.summary
+        try:
+            for url, reason, http_status in self.failures:
+                self.store.record_failure(summary.crawl_id, url, reason, http_status)
+            self.store.finish_crawl(summary.crawl_id, status, {
+                "pages_fetched": summary.responses,
+                "articles_new": summary.articles_new,
+                "articles_changed": summary.articles_changed,
+                "articles_unchanged": summary.articles_unchanged,
+                "articles_skipped": summary.skipped,
+            })
+        finally:
+            self.store.close()
+
+
+def archive_warcs(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
+                  progress: Optional[Progress] = None) -> ImportSummary:
+    """Archive the articles found in WARC files; returns what was done.
+
+    Raises WarcInputError if an input cannot be opened and ArchiveError if the
+    archive cannot be used, both before anything is imported. A damaged file is
+    reported in ``summary.errors`` (file, record number, offset) and the next
+    file is read; what was stored before the damage stays stored.
+    """
+    files = check_inputs(paths)
+    ArchiveStore.check(db_path)
+    if not Path(db_path).exists() and not Path(db_path).parent.is_dir():
+        raise ArchiveError(f"cannot create {db_path}: directory {Path(db_path).parent} does not exist")
+    started = time.monotonic()
+    summary = ImportSummary(db_path=str(db_path))
+    importer = _Importer(str(db_path), files, summary)
+    status = "interrupted"
+    try:
+        for path in files:
+            summary.files += 1
+            try:
+                for entry in read_warc(path, keep_payload=wanted):
+                    summary.records += 1
+                    importer.handle(path, entry)
+                    if progress is not None:
+                        progress(summary, str(path))
+            except WarcFileError as exc:
+                summary.damaged_files += 1
+                importer.fail(str(exc), f"{path}#record-{exc.number}")
+            except OSError as exc:
+                summary.damaged_files += 1
+                importer.fail(f"{path}: cannot read it: {exc.strerror or exc}", str(path))
+        status = "errors" if summary.errors else "finished"
+    except ArchiveError as exc:
+        summary.archive_error = str(exc)
+        status = "archive_error"
+    finally:
+        summary.elapsed_seconds = time.monotonic() - started
+        try:
+            importer.finish(status)
+        except ArchiveError as exc:
+            summary.archive_error = summary.archive_error or str(exc)
+    return summary

@@ -1,0 +1,180 @@
+"""Reading WARC files record by record, noticing damage warcio lets pass.
+
+warcio is lenient: a file cut mid-record simply ends early, and a record whose
+Content-Length is wrong only prints a warning. An archivist importing a damaged
+file needs to know, so :func:`read_warc` checks each record's length and that
+the whole file was read, and raises :class:`WarcFileError` naming the file,
+the record number and its offset. Records read before the damage were already
+yielded: a caller that stored them keeps them.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Optional, Union
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
+
+# What a damaged file makes warcio (or the zlib and parsing code under it) raise.
+_DAMAGE = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error,
+           ValueError, IndexError, KeyError, UnicodeError)
+
+
+class WarcFileError(Exception):
+    """A WARC file that cannot be read past some record, with one clear message."""
+
+    def __init__(self, path: Union[str, Path], number: int, offset: Optional[int], reason: str):
+        self.path, self.number, self.offset, self.reason = str(path), number, offset, reason
+        known = offset is not None and offset >= 0  # warcio's offset is meaningless in some damage
+        where = f"record {number}" + (f" (offset {offset})" if known else "")
+        super().__init__(f"{path}: {where}: {reason}")
+
+
+@dataclass
+class WarcEntry:
+    """One record: its place in the file, its WARC and HTTP headers, and its payload."""
+    number: int                         # 1, 2, ... in file order (the warcinfo is 1)
+    offset: int                         # where the record starts in the file
+    rec_type: str                       # 'warcinfo', 'request', 'response', ...
+    url: Optional[str]                  # WARC-Target-URI
+    date: Optional[str]                 # WARC-Date
+    http_headers: Optional[StatusAndHeaders]
+    body: bytes                         # HTTP payload with transfer and content codings undone
+    decode_error: Optional[str] = None  # why ``body`` could not be decoded (it is then raw)
+    truncated: Optional[str] = None     # WARC-Truncated: the crawler kept only part of the payload
+
+    @property
+    def http_status(self) -> Optional[int]:
+        if self.http_headers is None or self.rec_type == "request":
+            return None
+        try:
+            return int(self.http_headers.get_statuscode())
+        except (TypeError, ValueError):
+            return None
+
+    def http_header(self, name: str) -> Optional[str]:
+        return self.http_headers.get_header(name) if self.http_headers is not None else None
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = lines[0] if lines else type(exc).__name__
+    if "non-chunked gzip" in text:
+        return ("the file is one gzip stream, not one gzip member per record "
+                "(`warcio recompress` fixes that)")
+    if text.startswith("Unknown archive format"):
+        return "not a WARC record (is this a WARC file?)"
+    if text.startswith("Invalid WARC record"):
+        return "corrupt data where a WARC record should start"
+    # warcio quotes the offending line, which in a damaged file is binary noise.
+    text = text.removeprefix("ERROR: ").split(", first line")[0]
+    return "".join(c if c.isprintable() else "?" for c in text)[:200]
+
+
+@contextlib.contextmanager
+def _quiet_warcio() -> Iterator[None]:
+    """warcio prints its warnings on stderr; ours are raised and reported instead."""
+    with contextlib.redirect_stderr(io.StringIO()):
+        yield
+
+
+KeepPayload = Callable[[str, Optional[StatusAndHeaders]], bool]
+
+
+def read_warc(path: Union[str, Path], keep_payload: Optional[KeepPayload] = None) -> Iterator[WarcEntry]:
+    """Yield every record of a WARC file (gzip per record, or uncompressed).
+
+    ``keep_payload(rec_type, http_headers)`` says which payloads the caller wants;
+    the others are still read through (to check their length) but not kept, so a
+    video in someone's WARC costs no memory. ``body`` is then empty.
+    """
+    path = Path(path)
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size == 0:
+            raise WarcFileError(path, 1, 0, "the file is empty")
+        records = ArchiveIterator(fh)
+        number = 0
+        while True:
+            number += 1
+            offset = records.offset
+            try:
+                with _quiet_warcio():
+                    record = next(records)
+            except StopIteration:
+                # warcio stops quietly at a cut-off gzip member or header: anything
+                # left unread means the file is damaged there.
+                if records.offset < size:
+                    raise WarcFileError(path, number, records.offset,
+                                        "cut short or corrupt: it cannot be read from here on") from None
+                return
+            except _DAMAGE as exc:
+                raise WarcFileError(path, number, offset, _one_line(exc)) from None
+            if record.format != "warc":
+                raise WarcFileError(path, number, offset, "not a WARC record (is this a WARC file?)")
+            keep = keep_payload is None or keep_payload(record.rec_type, record.http_headers)
+            yield _entry(path, number, records, record, keep)
+
+
+def _decode_payload(record, raw: bytes) -> tuple[bytes, Optional[str]]:
+    """Undo chunking and gzip/deflate/br as the HTTP headers say (warcio's content_stream).
+
+    warcio treats a payload that fails to decompress from its first byte as not
+    compressed at all (servers do mislabel), which parsing then judges; but a
+    compressed stream that stops before its end (cut short, as Common Crawl cuts
+    payloads over 1 MiB, or corrupt) it returns silently truncated: that is an error.
+    """
+    record.raw_stream = io.BytesIO(raw)
+    try:
+        with _quiet_warcio():
+            stream = record.content_stream()
+            body = stream.read()
+    except Exception as exc:  # any codec error: the payload is bad, the file is not
+        return raw, f"cannot decode the HTTP payload: {_one_line(exc)}"
+    decompressor = getattr(stream, "decompressor", None)
+    if decompressor is not None and getattr(decompressor, "eof", True) is False:
+        encoding = record.http_headers.get_header("Content-Encoding")
+        return body, f"cannot decode the HTTP payload: its {encoding} stream is cut short or corrupt"
+    return body, None
+
+
+def _read_through(stream, keep: bool) -> tuple[bytes, int]:
+    if keep:
+        data = stream.read()
+        return data, len(data)
+    size = 0
+    while chunk := stream.read(1 << 16):
+        size += len(chunk)
+    return b"", size
+
+
+def _entry(path: Path, number: int, records: ArchiveIterator, record, keep: bool) -> WarcEntry:
+    try:
+        with _quiet_warcio():
+            raw, size = _read_through(record.raw_stream, keep)
+            offset = records.get_record_offset()
+    except _DAMAGE as exc:
+        raise WarcFileError(path, number, records.offset, _one_line(exc)) from None
+    if records.err_count:
+        # warcio found no record separator where Content-Length said the record ends.
+        raise WarcFileError(path, number, offset, "its length does not match its Content-Length header")
+    expected = record.payload_length if record.http_headers is not None else record.length
+    if expected is not None and expected >= 0 and size < expected:
+        raise WarcFileError(path, number, offset,
+                            f"cut short: {size} of its {expected} payload bytes are there")
+    headers = record.rec_headers
+    body, decode_error = raw, None
+    if record.http_headers is not None and keep:
+        body, decode_error = _decode_payload(record, raw)
+    return WarcEntry(
+        number=number, offset=offset, rec_type=record.rec_type,
+        url=headers.get_header("WARC-Target-URI"), date=headers.get_header("WARC-Date"),
+        http_headers=record.http_headers, body=body, decode_error=decode_error,
+        truncated=headers.get_header("WARC-Truncated"),
+    )

@@ -1,0 +1,144 @@
+"""`newsarchive reparse`: re-extract stored pages, add a version only where the record changed."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+import scraper.reparse
+from archive import ArchiveError, ArchiveStore
+from scraper.extract import parse_article
+from scraper.record import compute_content_hash
+from tests.conftest import PAGES, run_cli
+
+NAMES = ["jnews", "classic", "relative_date", "windows1252"]
+FETCHED = "2025-09-10T08:00:00Z"
+TABLES = ["articles", "versions", "raw_pages", "sections", "crawls", "crawl_failures"]
+
+
+def page(name: str) -> tuple[str, bytes, str]:
+    expected = json.loads((PAGES / f"{name}.expected.json").read_text())
+    return expected["url"], (PAGES / f"{name}.html").read_bytes(), expected.get("fetched_at", FETCHED)
+
+
+def parsed(name: str):
+    url, html, fetched = page(name)
+    moment = datetime.fromisoformat(fetched.replace("Z", "+00:00"))
+    return parse_article(html, url, content_type="text/html", fetched_at=moment)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """An archive of pages stored as the current parser reads them."""
+    path = tmp_path / "archive.db"
+    with ArchiveStore(path) as store:
+        crawl_id = store.begin_crawl("news", "https://example.com/", {})
+        for n, name in enumerate(NAMES):
+            url, html, fetched = page(name)
+            store.store(parsed(name), raw_html=html, fetched_at=fetched, crawl_id=crawl_id,
+                        content_type="text/html", etag=f'"etag-{n}"',
+                        warc_file="/warcs/crawl.warc.gz", warc_offset=1000 * n)
+        store.finish_crawl(crawl_id, "finished")
+    return path
+
+
+def counts(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as conn:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def test_an_unchanged_parser_adds_nothing(db):
+    before = counts(db)
+    summary = scraper.reparse.reparse_archive(db)
+    assert (summary.checked, summary.changed, summary.unchanged, summary.failed) == (4, 0, 4, 0)
+    assert summary.crawl_id is None
+    assert counts(db) == before  # not even a crawls row
+
+
+def test_a_record_from_an_older_parser_gets_a_new_version(db):
+    url, html, fetched = page("classic")
+    stale = dataclasses.replace(parsed("classic"), title="Headline the old parser got wrong",
+                                content_hash=None)
+    with ArchiveStore(db) as store:
+        assert store.store(stale, raw_html=html, fetched_at="2025-09-11T09:00:00Z",
+                           content_type="text/html", etag='"newer"',
+                           warc_file="/warcs/later.warc.gz", warc_offset=777).status == "changed"
+    summary = scraper.reparse.reparse_archive(db)
+    assert (summary.checked, summary.changed, summary.unchanged, summary.failed) == (4, 1, 3, 0)
+    with ArchiveStore(db) as store:
+        assert [v["version_no"] for v in store.versions(url)] == [1, 2, 3]
+        assert store.get_article(url, version=2).title == "Headline the old parser got wrong"
+        current = store.get_article(url)
+        assert current.title == parsed("classic").title != "Headline the old parser got wrong"
+        assert current.content_hash == parsed("classic").content_hash
+        row = store.db.execute(
+            "SELECT v.fetched_at, v.warc_file, v.warc_offset, a.etag, a.version_count, c.spider "
+            "FROM articles a JOIN versions v ON v.id = a.current_version_id "
+            "JOIN crawls c ON c.id = v.crawl_id WHERE a.url = ?", [url]).fetchone()
+        # The new version comes from the same fetch: its time, WARC record and validators.
+        assert tuple(row) == ("2025-09-11T09:00:00Z", "/warcs/later.warc.gz", 777, '"newer"', 3, "reparse")
+        crawl = store.crawl(summary.crawl_id)
+        assert (crawl["status"], crawl["articles_changed"], crawl["articles_unchanged"]) == ("finished", 1, 3)
+    again = scraper.reparse.reparse_archive(db)
+    assert (again.changed, again.unchanged) == (0, 4)
+
+
+def test_a_changed_parser_changes_only_the_pages_it_reads_differently(db, monkeypatch):
+    target, _, _ = page("jnews")
+    real = scraper.reparse.parse_article
+
+    def improved(html, url=None, **kwargs):
+        record = real(html, url, **kwargs)
+        if url == target:
+            record = dataclasses.replace(record, subtitle="A standfirst the new parser finds")
+            record.content_hash = compute_content_hash(record)
+        return record
+
+    monkeypatch.setattr(scraper.reparse, "parse_article", improved)
+    summary = scraper.reparse.reparse_archive(db)
+    assert (summary.checked, summary.changed, summary.unchanged, summary.failed) == (4, 1, 3, 0)
+    with ArchiveStore(db) as store:
+        assert store.get_article(target).subtitle == "A standfirst the new parser finds"
+        assert store.get_article(target, version=1).subtitle != "A standfirst the new parser finds"
+        assert counts(db)["versions"] == 5
+
+
+def test_relative_dates_are_resolved_against_the_original_fetch_time(db):
+    """Re-parsing "3 days ago" today would change the record; the stored fetch time keeps it."""
+    url, html, fetched = page("relative_date")
+    today = parse_article(html, url, content_type="text/html")
+    assert today.content_hash != parsed("relative_date").content_hash  # the page is relative
+    summary = scraper.reparse.reparse_archive(db)
+    assert (summary.changed, summary.unchanged) == (0, 4)
+    with ArchiveStore(db) as store:
+        assert [v["fetched_at"] for v in store.versions(url)] == [fetched]
+
+
+def test_cli_counts_failures_and_keeps_going(db):
+    url, _, _ = page("windows1252")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE raw_pages SET content = x'00ff00ff' WHERE version_id = "
+                     "(SELECT current_version_id FROM articles WHERE url = ?)", [url])
+    result = run_cli("reparse", "--db", str(db), "-q")
+    assert result.returncode == 1
+    assert "changed 0, unchanged 3, failed 1" in result.stdout
+    assert f"newsarchive: {url}: cannot re-parse it: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_reparse_ok_and_missing_archive(db, tmp_path):
+    result = run_cli("reparse", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "pages checked      4" in result.stdout
+    assert "changed 0, unchanged 4, failed 0" in result.stdout
+    missing = tmp_path / "nothing.db"
+    result = run_cli("reparse", "--db", str(missing))
+    assert result.returncode == 2
+    assert result.stderr == f"newsarchive: there is no archive at {missing}\n"
+    assert not missing.exists()
+    with pytest.raises(ArchiveError, match="there is no archive"):
+        scraper.reparse.reparse_archive(missing)

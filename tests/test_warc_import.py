@@ -1,0 +1,276 @@
+"""`newsarchive import-warc`: others' WARC files (Common Crawl style), damaged files, bad input."""
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from archive import ArchiveStore
+from scraper.extract import parse_article
+from scraper.progress import ProgressLine
+from scraper.warc_import import WarcInputError, archive_warcs, fetch_time
+from scraper.warc_reader import WarcEntry, WarcFileError, read_warc
+from tests.conftest import PAGES, run_cli
+from tests.warcs import Capture, html_capture, record_at, write_warc
+
+
+def page(name: str) -> tuple[str, bytes]:
+    expected = json.loads((PAGES / f"{name}.expected.json").read_text())
+    return expected["url"], (PAGES / f"{name}.html").read_bytes()
+
+
+def expected_record(name: str, date: str):
+    """What the crawl's extraction makes of the page, fetched at the record's WARC-Date."""
+    url, html = page(name)
+    moment = fetch_time(WarcEntry(0, 0, "response", url, date, None, b""))
+    return parse_article(html, url, content_type="text/html; charset=UTF-8", fetched_at=moment)
+
+
+def common_crawl_style(path: Path) -> list[int]:
+    """A news-crawl WARC: encoded payloads, a redirect, an image, a listing page, metadata."""
+    jnews_url, jnews = page("jnews")
+    foxiz_url, foxiz = page("foxiz_seed")
+    classic_url, classic = page("classic")
+    category_url, category = page("category")
+    tagdiv_url, tagdiv = page("tagdiv")
+    cut = html_capture(tagdiv_url, tagdiv, encoding="gzip")
+    cut.payload = cut.payload[:len(cut.payload) // 2]
+    cut.warc_headers = {"WARC-Truncated": "length"}
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    return write_warc(path, [
+        html_capture(jnews_url, jnews, encoding="gzip"),                        # 0
+        html_capture(foxiz_url, foxiz, encoding="deflate", chunk=True),          # 1
+        Capture("https://news.example.com/logo.png", png,
+                [("Content-Type", "image/png"), ("Content-Length", str(len(png)))]),  # 2
+        html_capture(category_url, category),                                    # 3
+        Capture("https://news.example.com/old/", b"",
+                [("Location", "https://news.example.com/new/"), ("Content-Length", "0")],
+                status="301 Moved Permanently"),                                  # 4
+        Capture(jnews_url, b"via: test\r\n", rec_type="metadata"),                # 5
+        html_capture(classic_url, classic, chunk=True, date="2025-09-11T06:00:00.123456Z"),  # 6
+        cut,                                                                      # 7
+    ])
+
+
+def test_common_crawl_style_warc_is_archived_with_the_same_extraction(tmp_path):
+    warc = tmp_path / "CC-NEWS-20250910.warc.gz"
+    offsets = common_crawl_style(warc)
+    db = tmp_path / "archive.db"
+    seen = []
+    summary = archive_warcs([warc], db, progress=lambda s, path: seen.append(s.records))
+
+    assert (summary.records, summary.responses) == (9, 7)  # warcinfo + 8; metadata is no response
+    assert (summary.articles_new, summary.articles_changed, summary.articles_unchanged) == (3, 0, 0)
+    assert (summary.skipped_non_html, summary.skipped_non_article, summary.skipped_status,
+            summary.skipped_truncated) == (1, 1, 1, 1)
+    assert summary.errors == [] and summary.problem() is None
+    assert seen == list(range(1, 10))
+
+    with ArchiveStore(db) as store:
+        for name, index, date, fetched in [
+                ("jnews", 0, "2025-09-10T08:15:30Z", "2025-09-10T08:15:30Z"),
+                ("foxiz_seed", 1, "2025-09-10T08:15:30Z", "2025-09-10T08:15:30Z"),
+                ("classic", 6, "2025-09-11T06:00:00.123456Z", "2025-09-11T06:00:00Z")]:
+            url, html = page(name)
+            assert store.get_article(url) == expected_record(name, date)
+            assert store.raw_html(url) == html  # decoded: chunking and gzip/deflate undone
+            row = store.db.execute(
+                "SELECT v.fetched_at, v.warc_file, v.warc_offset, v.http_status FROM versions v "
+                "JOIN articles a ON a.current_version_id = v.id WHERE a.url = ? OR v.url = ?",
+                [url, url]).fetchone()
+            assert row == (fetched, str(warc.resolve()), offsets[index], 200)
+            assert record_at(warc, row[2])[:2] == ("response", url)
+        crawl = store.crawl(summary.crawl_id)
+    assert crawl["spider"] == "import-warc"
+    assert crawl["status"] == "finished"
+    assert crawl["args"] == {"files": [str(warc)]}
+    assert (crawl["pages_fetched"], crawl["articles_new"], crawl["articles_skipped"]) == (7, 3, 4)
+
+
+def test_importing_the_same_warc_again_changes_nothing(tmp_path):
+    warc = tmp_path / "news.warc"
+    common_crawl_style(warc)
+    db = tmp_path / "archive.db"
+    archive_warcs([warc], db)
+    again = archive_warcs([warc], db)
+    assert (again.articles_new, again.articles_changed, again.articles_unchanged) == (0, 0, 3)
+    with ArchiveStore(db) as store:
+        assert store.counts() == {"articles": 3, "versions": 3, "crawls": 2, "failures": 0}
+
+
+def test_uncompressed_warc_is_read_too(tmp_path):
+    url, html = page("tagdiv")
+    warc = tmp_path / "plain.warc"
+    offsets = write_warc(warc, [html_capture(url, html)], compress=False)
+    summary = archive_warcs([warc], tmp_path / "a.db")
+    assert summary.articles_new == 1
+    assert record_at(warc, offsets[0])[1] == url
+
+
+def test_a_warc_without_articles_leaves_the_archive_untouched(tmp_path):
+    url, html = page("category")
+    warc = tmp_path / "listing.warc.gz"
+    write_warc(warc, [html_capture(url, html)])
+    db = tmp_path / "archive.db"
+    result = run_cli("import-warc", str(warc), "--db", str(db), "-q")
+    assert result.returncode == 1
+    assert "no news articles found in 1 WARC files" in result.stderr
+    assert not db.exists()
+
+
+def test_a_payload_that_cannot_be_decoded_is_one_error_and_the_rest_is_archived(tmp_path):
+    bad_url, html = page("jnews")
+    good_url, good = page("classic")
+    broken = html_capture(bad_url, html, encoding="gzip")
+    broken.payload = broken.payload[:len(broken.payload) // 2]  # as if cut at a size limit
+    broken.headers = [(k, str(len(broken.payload)) if k == "Content-Length" else v)
+                      for k, v in broken.headers]
+    warc = tmp_path / "mixed.warc.gz"
+    write_warc(warc, [broken, html_capture(good_url, good)])
+    db = tmp_path / "archive.db"
+    result = run_cli("import-warc", str(warc), "--db", str(db), "-q")
+    assert result.returncode == 1, result.stderr
+    assert (f"{warc}: record 2 ({bad_url}): cannot decode the HTTP payload: "
+            "its gzip stream is cut short or corrupt") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "new 1, changed 0, unchanged 0" in result.stdout
+    with ArchiveStore(db) as store:
+        assert store.get_article(good_url).title
+        (crawl_id,) = store.db.execute("SELECT id FROM crawls").fetchone()
+        assert store.crawl(crawl_id)["status"] == "errors"
+        assert [f["url"] for f in store.crawl_failures(crawl_id)] == [bad_url]
+
+
+# Damaged files -------------------------------------------------------------------------------
+
+def _articles(names: list[str]):
+    return [html_capture(*page(name)) for name in names]
+
+
+def test_truncated_and_corrupt_files_lose_nothing_already_archived(tmp_path):
+    db = tmp_path / "archive.db"
+    first = tmp_path / "a.warc.gz"
+    write_warc(first, _articles(["jnews", "classic"]))
+    assert archive_warcs([first], db).articles_new == 2
+    with sqlite3.connect(db) as conn:
+        before = conn.execute("SELECT id, content_hash, record_json FROM versions ORDER BY id").fetchall()
+
+    cut = tmp_path / "b-cut.warc.gz"
+    cut_offsets = write_warc(cut, _articles(["foxiz_seed", "tagdiv", "block_theme"]))
+    data = cut.read_bytes()
+    cut.write_bytes(data[:cut_offsets[1] + (cut_offsets[2] - cut_offsets[1]) // 2])  # mid tagdiv
+    garbage = tmp_path / "c-garbage.warc.gz"
+    garbage.write_bytes(b"this is not a WARC file at all\n" * 40)
+    spliced = tmp_path / "d-spliced.warc.gz"
+    offsets = write_warc(spliced, _articles(["french", "amp", "comments_closed"]))
+    data = spliced.read_bytes()
+    spliced.write_bytes(data[:offsets[1]] + b"\x1f\x8b\x08\x00 garbage " * 30 + data[offsets[2]:])
+    last = tmp_path / "e.warc.gz"
+    write_warc(last, _articles(["windows1252", "generic_nonwp"]))
+
+    result = run_cli("import-warc", str(cut), str(garbage), str(spliced), str(last),
+                     "--db", str(db), "-q")
+    assert result.returncode == 1
+    err = result.stderr
+    assert "Traceback" not in err
+    assert f"{cut}: record 3 (offset {cut_offsets[1]}): cut short" in err
+    assert f"{garbage}: record 1 (offset 0): not a WARC record" in err
+    assert f"{spliced}: record 3 (offset " in err
+    assert "3 problems reading the WARC files; the 4 articles read were archived" in err
+    assert "new 4, changed 0, unchanged 0" in result.stdout
+
+    with ArchiveStore(db) as store:
+        urls = {row[0] for row in store.db.execute("SELECT url FROM versions")}
+        assert {page(n)[0] for n in ["foxiz_seed", "french", "windows1252", "generic_nonwp"]} <= urls
+        assert page("tagdiv")[0] not in urls and page("amp")[0] not in urls
+        crawl = store.crawl(2)
+        assert crawl["status"] == "errors" and crawl["failures"] == 3
+        failures = [f["reason"] for f in store.crawl_failures(2)]
+    assert len(failures) == 3 and failures[0].startswith(f"{cut}: record 3")
+    with sqlite3.connect(db) as conn:
+        after = conn.execute("SELECT id, content_hash, record_json FROM versions ORDER BY id").fetchall()
+    assert after[:2] == before
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda data, offsets: data[:offsets[1] + 9], "cut short or corrupt"),          # in a gzip header
+    (lambda data, offsets: data[:offsets[1] + 60], "cut short or corrupt"),         # mid gzip member
+    (lambda data, offsets: b"", "the file is empty"),
+    (lambda data, offsets: b"\x00\xff" * 500, "not a WARC record"),
+])
+def test_reader_names_the_damaged_record(tmp_path, damage, message):
+    warc = tmp_path / "x.warc.gz"
+    offsets = write_warc(warc, _articles(["jnews", "classic"]))
+    warc.write_bytes(damage(warc.read_bytes(), offsets))
+    with pytest.raises(WarcFileError, match=message) as caught:
+        list(read_warc(warc))
+    assert str(caught.value).startswith(f"{warc}: record ")
+
+
+@pytest.mark.parametrize("keep", [None, lambda rec_type, http_headers: False])
+def test_uncompressed_file_cut_mid_payload(tmp_path, keep):
+    """Found whether or not the payload is kept in memory."""
+    warc = tmp_path / "x.warc"
+    offsets = write_warc(warc, _articles(["jnews", "classic"]), compress=False)
+    warc.write_bytes(warc.read_bytes()[:offsets[1] + 1500])
+    entries = []
+    with pytest.raises(WarcFileError, match=r"record 3 \(offset \d+\): cut short: \d+ of its \d+ payload bytes"):
+        for entry in read_warc(warc, keep_payload=keep):
+            entries.append(entry)
+    assert [e.rec_type for e in entries] == ["warcinfo", "response"]
+    assert bool(entries[1].body) is (keep is None)
+
+
+def test_missing_file_is_one_clear_line_and_exit_2(tmp_path):
+    good = tmp_path / "good.warc.gz"
+    write_warc(good, _articles(["jnews"]))
+    db = tmp_path / "archive.db"
+    result = run_cli("import-warc", str(good), str(tmp_path / "nope.warc.gz"), "--db", str(db))
+    assert result.returncode == 2
+    assert result.stderr == f"newsarchive: {tmp_path / 'nope.warc.gz'}: no such file\n"
+    assert not db.exists()
+    with pytest.raises(WarcInputError, match="is a directory"):
+        archive_warcs([tmp_path], db)
+
+
+def test_a_bad_archive_is_refused_before_reading(tmp_path):
+    good = tmp_path / "good.warc.gz"
+    write_warc(good, _articles(["jnews"]))
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database\n" * 20)
+    result = run_cli("import-warc", str(good), "--db", str(notes))
+    assert result.returncode == 2
+    assert result.stderr == f"newsarchive: {notes} is not an SQLite database\n"
+
+
+# Progress ------------------------------------------------------------------------------------
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_one_line_redrawn_on_a_terminal_and_plain_lines_in_a_log(tmp_path):
+    warc = tmp_path / "news.warc.gz"
+    common_crawl_style(warc)
+    terminal, log = _Terminal(), io.StringIO()
+    lines = [ProgressLine(terminal, interval=0), ProgressLine(log, log_interval=0)]
+
+    def progress(summary, path):
+        for line in lines:
+            line.update(summary.progress_text(path))
+
+    archive_warcs([warc], tmp_path / "a.db", progress=progress)
+    for line in lines:
+        line.clear()
+    shown = terminal.getvalue()
+    assert "\n" not in shown
+    assert shown.count("\r\033[K") == 9 + 1  # a redraw per record, then cleared
+    assert "news.warc.gz  records 9  articles new 3 changed 0 unchanged 0  skipped 4  errors 0" in shown
+    assert shown.endswith("\r\033[K")
+    logged = log.getvalue().splitlines()
+    assert len(logged) == 9 and "\r" not in log.getvalue()
+    assert logged[-1].endswith("records 9  articles new 3 changed 0 unchanged 0  skipped 4  errors 0")

@@ -1,0 +1,80 @@
+"""Writing WARC files in tests the way other crawlers do, with warcio itself (not our writer)."""
+from __future__ import annotations
+
+import gzip
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+
+@dataclass
+class Capture:
+    """One HTTP response as it crossed the wire: ``payload`` is already content/transfer-encoded."""
+    url: str
+    payload: bytes
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    status: str = "200 OK"
+    date: str = "2025-09-10T08:15:30Z"
+    rec_type: str = "response"
+    warc_headers: dict[str, str] = field(default_factory=dict)
+
+
+def chunked(data: bytes, size: int = 700) -> bytes:
+    parts = [b"%x\r\n%s\r\n" % (len(data[i:i + size]), data[i:i + size]) for i in range(0, len(data), size)]
+    return b"".join(parts) + b"0\r\n\r\n"
+
+
+def html_capture(url: str, html: bytes, *, encoding: Optional[str] = None, chunk: bool = False,
+                 date: str = "2025-09-10T08:15:30Z", content_type: str = "text/html; charset=UTF-8") -> Capture:
+    payload = html
+    headers = [("Content-Type", content_type), ("Server", "nginx")]
+    if encoding == "gzip":
+        payload = gzip.compress(html)
+        headers.append(("Content-Encoding", "gzip"))
+    elif encoding == "deflate":
+        import zlib
+        payload = zlib.compress(html)
+        headers.append(("Content-Encoding", "deflate"))
+    if chunk:
+        payload = chunked(payload)
+        headers.append(("Transfer-Encoding", "chunked"))
+    else:
+        headers.append(("Content-Length", str(len(payload))))
+    return Capture(url, payload, headers, date=date)
+
+
+def write_warc(path: Path, captures: list[Capture], *, compress: bool = True) -> list[int]:
+    """Write a warcinfo record, then each capture; returns each capture's record offset."""
+    offsets = []
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=compress, warc_version="1.1")
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test-crawler/1.0"}))
+        for capture in captures:
+            if capture.rec_type == "metadata":
+                record = writer.create_warc_record(
+                    capture.url, "metadata", payload=io.BytesIO(capture.payload),
+                    length=len(capture.payload), warc_headers_dict={"WARC-Date": capture.date})
+            else:
+                http = StatusAndHeaders(capture.status, capture.headers, protocol="HTTP/1.1")
+                record = writer.create_warc_record(
+                    capture.url, "response", payload=io.BytesIO(capture.payload),
+                    length=len(capture.payload), http_headers=http,
+                    warc_headers_dict={"WARC-Date": capture.date, **capture.warc_headers})
+            fh.flush()
+            offsets.append(fh.tell())
+            writer.write_record(record)
+    return offsets
+
+
+def record_at(path: Path, offset: int):
+    """The (rec_type, target URI, decoded payload) of the record that starts at ``offset``."""
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        record = next(iter(ArchiveIterator(fh)))
+        return (record.rec_type, record.rec_headers.get_header("WARC-Target-URI"),
+                record.content_stream().read())
