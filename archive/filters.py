@@ -1,0 +1,93 @@
+"""Which article versions a search, export or count looks at: site, author, published dates, takeaways.
+
+``ArticleFilter.where()`` gives SQL conditions over a ``versions`` row aliased
+``v`` (joined to its ``articles`` row ``a``) and their parameters; the SQL text
+is fixed, user values only ever travel as parameters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Optional
+
+from .readonly import BadRequest
+
+ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    site: Optional[str] = None
+    author: Optional[str] = None           # a byline name, matched whole, any case
+    since: Optional[str] = None            # published on or after: ISO date or datetime
+    until: Optional[str] = None            # published on or before (a date includes its whole day)
+    has_takeaways: bool = False
+    all_versions: bool = False             # every version, not only each article's current one
+
+    def where(self) -> tuple[list[str], dict[str, Any]]:
+        """(conditions to AND together, named parameters)."""
+        conditions: list[str] = []
+        params: dict[str, Any] = {}
+        if not self.all_versions:
+            conditions.append("v.id = a.current_version_id")
+        if self.site:
+            # Sites are host names without "www."; accept what a user pastes.
+            site = self.site.strip().lower().removeprefix("www.")
+            conditions.append("a.site = :site")
+            params["site"] = site
+        if self.author:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM version_authors va JOIN authors au ON au.id = va.author_id "
+                "WHERE va.version_id = v.id AND au.name = :author COLLATE NOCASE)")
+            params["author"] = self.author.strip()
+        if self.since:
+            conditions.append("v.published_at >= :since")
+            params["since"] = _bound(self.since, "--since", end_of_day=False)
+        if self.until:
+            # A bare date means "through the end of that day": compare with < next midnight.
+            bound = _bound(self.until, "--until", end_of_day=True)
+            conditions.append("v.published_at < :until" if _is_date(self.until) else "v.published_at <= :until")
+            params["until"] = bound
+        if self.has_takeaways:
+            conditions.append("EXISTS (SELECT 1 FROM takeaways t WHERE t.version_id = v.id)")
+        return conditions, params
+
+    def describe(self) -> str:
+        """The filters in words, for a "no articles match" message."""
+        parts = [f"{name} {value}" for name, value in (
+            ("site", self.site), ("author", self.author), ("since", self.since), ("until", self.until))
+            if value]
+        if self.has_takeaways:
+            parts.append("with takeaways")
+        return ", ".join(parts)
+
+
+def _is_date(text: str) -> bool:
+    return len(text.strip()) == 10
+
+
+def _bound(text: str, option: str, *, end_of_day: bool) -> str:
+    """An ISO date or datetime as the archive's UTC text form; a date's bound for --until is the next midnight."""
+    text = text.strip()
+    try:
+        if _is_date(text):
+            day = date.fromisoformat(text)
+            if end_of_day:
+                day += timedelta(days=1)
+            moment = datetime.combine(day, time(), tzinfo=timezone.utc)
+        else:
+            moment = datetime.fromisoformat(text)
+            # A time without an offset is taken as UTC, the archive's own zone.
+            moment = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+    except (ValueError, OverflowError):
+        raise BadRequest(f"{option} takes an ISO date or datetime (2025-09-09 or "
+                         f"2025-09-09T10:30:00Z), not {text!r}") from None
+    return moment.astimezone(timezone.utc).strftime(ISO_UTC)
+
+
+def filtered_versions_sql(columns: str, filters: ArticleFilter, order_by: str) -> tuple[str, dict[str, Any]]:
+    """SELECT ``columns`` FROM the versions (v) and articles (a) that pass ``filters``."""
+    conditions, params = filters.where()
+    where = " AND ".join(conditions) or "1"
+    return (f"SELECT {columns} FROM versions v JOIN articles a ON a.id = v.article_id "
+            f"WHERE {where} ORDER BY {order_by}", params)

@@ -1,0 +1,210 @@
+"""Query speed on a big archive: full-text search, `show`, and `export` of everything.
+
+    python benchmarks/query.py [--articles 100000] [--rebuild]
+
+Generates an archive of sample-site articles (the site's own seeded prose:
+titles, standfirsts, sections, takeaways, threaded comments), stored through
+``archive.bulk`` (the same rows ``ArchiveStore.store`` writes; raw_pages hold a
+small stub page instead of rendered HTML). The archive is cached in
+benchmarks/.cache/ and reused while --articles is the same. Targets: a search's
+first page under 50 ms, `show` under 20 ms, export in constant memory.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archive import ArchiveStore  # noqa: E402
+from archive.bulk import bulk_store_new  # noqa: E402
+from archive.filters import ArticleFilter  # noqa: E402
+from archive.readonly import reading_archive  # noqa: E402
+from archive.search import search_articles  # noqa: E402
+from archive.show import load_version, render_article  # noqa: E402
+from scraper.record import ArticleRecord  # noqa: E402
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+BASE = "https://news.example.com/"
+STUB_PAGE = b"<!doctype html><html><body>generated for benchmarks/query.py</body></html>"
+
+# Queries a researcher might type: rare and common words, phrases, OR, prefixes, and filters.
+QUERIES = [
+    ("nato", {}),
+    ("ceasefire", {}),
+    ("wages", {}),
+    ('"supply chain"', {}),
+    ("drought OR flooding", {}),
+    ("regulator*", {}),
+    ("minister budget", {}),
+    ("the", {}),                                   # matches every article: the worst case
+    ("election", {"since": "2025-01-01"}),
+    ("hospital", {"has_takeaways": True}),
+    ("hospital", {"author": "Hannah Okafor"}),
+    ("title:talks", {}),
+]
+
+_SITE = None  # the sample site, built once in the parent and inherited by forked workers
+
+
+def _record(index: int) -> ArticleRecord:
+    truth = _SITE.article_truth(index, BASE)
+    paragraphs = [*truth["intro"], *(p for s in truth["sections"] for p in s["paragraphs"]), *truth["takeaways"]]
+    body = "\n\n".join(paragraphs)
+    return ArticleRecord.from_dict({
+        **truth, "site": "news.example.com", "site_name": "Sample News", "is_article": True,
+        "body_text": body, "word_count": len(body.split()), "extraction": "dom",
+    })
+
+
+def _records(indexes, workers: int):
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_record, indexes, chunksize=200)
+
+
+def build_archive(articles: int, workers: int, rebuild: bool) -> Path:
+    global _SITE
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"query-{articles}.db"
+    if path.exists() and not rebuild:
+        return path
+    from scraper.sample_site import SampleSite
+
+    started = time.perf_counter()
+    _SITE = SampleSite(articles=articles)
+    partial = path.with_name(path.name + ".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    with ArchiveStore(partial) as store:
+        store.db.execute("PRAGMA synchronous = OFF")  # a cache file: speed over durability
+        crawl = store.begin_crawl("news", BASE, {"generated": True})
+        done = 0
+        batch = []
+        for record in _records(range(articles), workers):
+            batch.append((record, STUB_PAGE))
+            if len(batch) == 5000:
+                done += bulk_store_new(store.db, batch, fetched_at="2025-11-01T08:00:00Z", crawl_id=crawl)
+                batch = []
+                print(f"  generated {done:,} articles ({time.perf_counter() - started:.0f} s)", flush=True)
+        done += bulk_store_new(store.db, batch, fetched_at="2025-11-01T08:00:00Z", crawl_id=crawl)
+        store.finish_crawl(crawl, "finished", {"pages_fetched": done, "articles_new": done})
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.replace(partial, path)
+    print(f"  built {path.name}: {done:,} articles in {time.perf_counter() - started:.0f} s", flush=True)
+    return path
+
+
+def _percentiles(samples: list[float]) -> str:
+    samples = sorted(samples)
+    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    return f"median {statistics.median(samples) * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms, max {samples[-1] * 1000:6.1f} ms"
+
+
+def bench_search(path: Path, rounds: int) -> list[str]:
+    lines = ["full-text search, first page (20 hits, snippets, authors):"]
+    worst = []
+    with reading_archive(path) as db:
+        for query, filters in QUERIES:
+            times = []
+            for _ in range(rounds):
+                start = time.perf_counter()
+                hits = search_articles(db, query, ArticleFilter(**filters), limit=20)
+                times.append(time.perf_counter() - start)
+            worst.append(statistics.median(times))
+            label = query + "".join(f" --{k.replace('_', '-')} {v}" for k, v in filters.items())
+            lines.append(f"  {label:42s} {len(hits):3d} hits  {_percentiles(times)}")
+    slow = sum(t >= 0.050 for t in worst)
+    lines.append(f"  target < 50 ms: {'OK' if not slow else f'MISSED for {slow} of {len(worst)} queries'}")
+    return lines
+
+
+def bench_show(path: Path, samples: int) -> list[str]:
+    rng = random.Random(7)
+    with reading_archive(path) as db:
+        count = db.execute("SELECT max(id) FROM articles").fetchone()[0]
+        urls = [db.execute("SELECT url FROM articles WHERE id = ?", [rng.randint(1, count)]).fetchone()[0]
+                for _ in range(samples)]
+        times = {"by id": [], "by URL": []}
+        for url in urls:
+            for label, ref in (("by id", rng.randint(1, count)), ("by URL", url)):
+                start = time.perf_counter()
+                render_article(load_version(db, ref))
+                times[label].append(time.perf_counter() - start)
+    lines = ["show (rebuild the record, render the text):"]
+    for label, values in times.items():
+        lines.append(f"  {label:8s} {_percentiles(values)}")
+    ok = all(statistics.median(v) < 0.020 for v in times.values())
+    lines.append(f"  target < 20 ms: {'OK' if ok else 'MISSED'}")
+    return lines
+
+
+def bench_stats(path: Path) -> list[str]:
+    from archive.stats import archive_stats
+
+    with reading_archive(path) as db:
+        start = time.perf_counter()
+        archive_stats(db)
+        return [f"stats (per site, author, month; crawls): {(time.perf_counter() - start) * 1000:.0f} ms"]
+
+
+# Runs the real command in a fresh process and reports that process's own peak RSS
+# (VmHWM starts afresh at exec; ru_maxrss would carry over the forking parent's).
+EXPORT_CHILD = """
+import sys
+from scraper.cli import main
+code = main(sys.argv[1:])
+peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(f"peak_kb={peak}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def bench_export(path: Path) -> list[str]:
+    """`newsarchive export -o /dev/null` of the first day's articles and of everything: time and peak RSS."""
+    lines = [f"export (newsarchive export -o /dev/null; archive file {path.stat().st_size / 2**20:,.0f} MB):"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for fmt in ("jsonl", "csv"):
+        for label, extra in (("first day", ["--until", "2023-11-01"]), ("everything", [])):
+            start = time.perf_counter()
+            result = subprocess.run(
+                [sys.executable, "-c", EXPORT_CHILD, "export", "--db", str(path), "--format", fmt,
+                 "-o", "/dev/null", *extra], env=env, capture_output=True, text=True)
+            elapsed = time.perf_counter() - start
+            if result.returncode != 0:
+                lines.append(f"  {fmt:5s} {label:10s} FAILED: {result.stderr.strip()}")
+                continue
+            peak_kb = int(result.stderr.split("peak_kb=")[1].split()[0])
+            count = result.stderr.split("exported ")[1].split(" ")[0]
+            lines.append(f"  {fmt:5s} {label:10s} {int(count):7,d} versions {elapsed:6.1f} s  "
+                         f"peak RSS {peak_kb / 1024:5.0f} MB")
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes generating text")
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each search query")
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the cached archive")
+    parser.add_argument("--skip-export", action="store_true")
+    args = parser.parse_args(argv)
+    path = build_archive(args.articles, args.workers, args.rebuild)
+    print(f"archive: {args.articles:,} articles, {path.stat().st_size / 2**20:,.0f} MB ({path})")
+    for lines in (bench_search(path, args.rounds), bench_show(path, 200), bench_stats(path)):
+        print("\n".join(lines), flush=True)
+    if not args.skip_export:
+        print("\n".join(bench_export(path)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""`newsarchive export`: JSONL keeps whole records, CSV flattens them, both stream in constant memory."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import gc
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tracemalloc
+
+import pytest
+
+from archive import ArchiveStore
+from archive.bulk import bulk_store_new
+from archive.export import CSV_COLUMNS, export, iter_versions
+from archive.filters import ArticleFilter
+from archive.readonly import BadRequest, reading_archive
+from scraper.record import ArticleRecord
+from tests.conftest import ROOT, run_cli
+from tests.research_archive import ADDED_TAKEAWAY, CORRECTED_TITLE, assert_one_line, build_research_archive
+
+
+@pytest.fixture(scope="module")
+def research(tmp_path_factory):
+    return build_research_archive(tmp_path_factory.mktemp("export") / "archive.db")
+
+
+def exported(research, fmt="jsonl", **filters) -> str:
+    out = io.StringIO(newline="")
+    with reading_archive(research.path) as db:
+        export(db, out, fmt, ArticleFilter(**filters))
+    return out.getvalue()
+
+
+def test_jsonl_is_the_whole_record_plus_archive_fields(research):
+    lines = exported(research).splitlines()
+    assert len(lines) == len(research.truths)
+    rows = [json.loads(line) for line in lines]
+    with ArchiveStore(research.path) as store:
+        for row in rows:
+            assert ArticleRecord.from_dict(row) == store.get_article(row["article_id"])
+    changed = next(r for r in rows if r["article_url"] == research.changed_url)
+    assert (changed["version_no"], changed["version_count"], changed["fetched_at"]) == (2, 2, "2025-11-02T08:00:00Z")
+    assert changed["title"] == CORRECTED_TITLE and changed["takeaways"][-1] == ADDED_TAKEAWAY
+    threaded = next(r for r in rows if r["article_url"] == research.threaded_url)
+    assert any(c["parent"] for c in threaded["comments"]) and threaded["sections"][0]["paragraphs"]
+    assert {"version_id", "http_status", "crawl_id"} <= set(rows[0])
+
+
+def test_all_versions_gives_one_row_per_version(research):
+    rows = [json.loads(line) for line in exported(research, all_versions=True).splitlines()]
+    assert len(rows) == len(research.truths) + 1
+    changed = [r for r in rows if r["article_url"] == research.changed_url]
+    assert [r["version_no"] for r in changed] == [1, 2]
+    assert changed[0]["title"] != CORRECTED_TITLE
+
+
+def test_csv_flattens_lists_sections_takeaways_and_comments(research):
+    rows = list(csv.DictReader(io.StringIO(exported(research, "csv"))))
+    assert len(rows) == len(research.truths) and list(rows[0]) == list(CSV_COLUMNS)
+    truth = next(t for t in research.truths if t["url"] == research.threaded_url)
+    row = next(r for r in rows if r["article_url"] == research.threaded_url)
+    assert row["authors"] == "; ".join(truth["authors"]) and row["tags"] == "; ".join(truth["tags"])
+    assert row["categories"] == "; ".join(truth["categories"])
+    assert row["comment_count"] == str(len(truth["comments"]))
+    first = truth["sections"][0]
+    assert row["sections"].startswith(f"{'#' * first['level']} {first['heading']}\n\n{first['paragraphs'][0]}")
+    assert all(f"## {s['heading']}" in row["sections"] for s in truth["sections"] if s["level"] == 2)
+    edited = next(r for r in rows if r["article_url"] == research.changed_url)
+    expected = next(t for t in research.truths if t["url"] == research.changed_url)["takeaways"]
+    assert edited["takeaways"].split("\n") == [*expected, ADDED_TAKEAWAY]
+    assert row["published_at"] == truth["published_at"] and row["title"] == truth["title"]
+
+
+def test_filters_apply_to_export(research):
+    rows = [json.loads(line) for line in exported(research, has_takeaways=True).splitlines()]
+    assert rows and all(r["takeaways"] for r in rows)
+    assert len(rows) == sum(bool(t["takeaways"]) for t in research.truths)
+    assert exported(research, until="2000-01-01") == ""
+    assert exported(research, "csv", site="elsewhere.example") == ""  # not even a header
+    with pytest.raises(BadRequest):
+        exported(research, "xml")
+
+
+def test_cli_export_to_stdout_and_to_a_file(research, tmp_path):
+    db = ["--db", str(research.path)]
+    before = hashlib.sha256(research.path.read_bytes()).hexdigest()
+    result = run_cli("export", *db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == exported(research)
+
+    target = tmp_path / "out.csv"
+    result = run_cli("export", "--format", "csv", "--has-takeaways", "-o", str(target), *db)
+    assert result.returncode == 0 and result.stdout == "", result.stderr
+    assert target.read_bytes().decode("utf-8") == exported(research, "csv", has_takeaways=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]  # no .partial left
+
+    nothing = tmp_path / "none.jsonl"
+    assert_one_line(run_cli("export", "--author", "Nobody At All", "-o", str(nothing), *db), 1,
+                    "no articles match", "author Nobody At All")
+    assert not nothing.exists()
+    assert_one_line(run_cli("export", "--since", "2025-02-30", *db), 2, "--since")
+    assert_one_line(run_cli("export", "-o", str(research.path), *db), 2, "is the archive itself")
+    assert_one_line(run_cli("export", "-o", str(tmp_path / "no" / "dir.jsonl"), *db), 2, "cannot write")
+    assert hashlib.sha256(research.path.read_bytes()).hexdigest() == before
+
+
+class CountingSink(io.TextIOBase):
+    """A text stream that only counts what is written, so the output takes no memory."""
+    def __init__(self):
+        self.chars = 0
+
+    def write(self, text):
+        self.chars += len(text)
+        return len(text)
+
+
+def test_export_streams_in_constant_memory(research, tmp_path):
+    """2,000 versions (~13 MB of records): the peak allocation stays a small fraction of that."""
+    with ArchiveStore(research.path) as store:
+        originals = [store.get_article(t["url"]) for t in research.truths]
+    big = tmp_path / "big.db"
+    clones = (dataclasses.replace(rec, url=f"{rec.url}{n}/", canonical_url=f"{rec.url}{n}/", content_hash=None)
+              for n in range(50) for rec in originals)
+    with ArchiveStore(big) as store:
+        assert bulk_store_new(store.db, ((rec, b"<html></html>") for rec in clones),
+                              fetched_at="2025-11-01T00:00:00Z") == 2000
+    for fmt in ("jsonl", "csv"):
+        sink = CountingSink()
+        with reading_archive(big) as db:
+            gc.collect()
+            tracemalloc.start()
+            try:
+                assert export(db, sink, fmt) == 2000
+                _, peak = tracemalloc.get_traced_memory()
+            finally:
+                tracemalloc.stop()
+        assert sink.chars > 10_000_000
+        assert peak < sink.chars / 20, (fmt, peak, sink.chars)
+
+
+def test_iter_versions_never_holds_more_than_one_row(research):
+    with reading_archive(research.path) as db:
+        rows = iter_versions(db)
+        first = next(rows)
+        assert set(first) >= {"article_id", "record"}
+        rows.close()  # an abandoned export closes its cursor
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(research):
+    """`newsarchive export | head -n 1`: the closed pipe ends the export quietly."""
+    script = (f'"{sys.executable}" -m scraper.cli export --db "{research.path}" | head -n 1; '
+              'echo "exit=${PIPESTATUS[0]}" >&2')
+    result = subprocess.run(["bash", "-c", script], env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            capture_output=True, text=True, timeout=120)
+    assert json.loads(result.stdout)["article_id"] == 1
+    assert result.stderr.strip() == "exit=0", result.stderr

@@ -1,0 +1,179 @@
+"""`newsarchive search`: bm25 ranking with the title weighted, highlighted snippets, filters, bad input."""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+
+import pytest
+
+from archive import ArchiveStore
+from archive.filters import ArticleFilter
+from archive.readonly import BadRequest, reading_archive
+from archive.search import search_articles
+from scraper.record import ArticleRecord, Section
+from tests.conftest import run_cli
+from tests.research_archive import CORRECTED_TITLE, SITE, assert_one_line, build_research_archive
+
+
+@pytest.fixture(scope="module")
+def research(tmp_path_factory):
+    return build_research_archive(tmp_path_factory.mktemp("search") / "archive.db")
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def search(research, query, **filters):
+    with reading_archive(research.path) as db:
+        return search_articles(db, query, ArticleFilter(**filters), limit=50)
+
+
+def test_finds_matches_with_highlighted_snippets_best_first(research):
+    hits = search(research, "nato")
+    assert {h["url"] for h in hits} >= {t["url"] for t in research.truths if "NATO" in t["title"]}
+    assert all("[NATO]" in h["snippet"] or "[nato]" in h["snippet"].lower() for h in hits)
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores)  # bm25: lower is better
+    assert hits[0]["authors"] and hits[0]["site"] == SITE
+
+
+def _record(url, title, body):
+    return ArticleRecord(url=url, canonical_url=url, site="news.example.com", is_article=True,
+                         title=title, intro=[body], sections=[Section("More", 2, [body])],
+                         body_text=body + "\n\n" + body, published_at="2025-01-01T00:00:00Z")
+
+
+def test_a_title_match_outranks_a_body_match(tmp_path):
+    path = tmp_path / "archive.db"
+    filler = "The council met again on Tuesday to discuss the budget and the schedule. " * 4
+    with ArchiveStore(path) as store:
+        # The body-only article mentions the word three times; the title match once.
+        store.store(_record("https://news.example.com/a/", "Budget talks continue",
+                            filler + "Dredging dredging dredging was mentioned."),
+                    raw_html=b"<html></html>", fetched_at="2025-01-02T00:00:00Z")
+        store.store(_record("https://news.example.com/b/", "Harbour dredging starts", filler),
+                    raw_html=b"<html></html>", fetched_at="2025-01-02T00:00:00Z")
+    with reading_archive(path) as db:
+        hits = search_articles(db, "dredging")
+    assert [h["url"] for h in hits] == ["https://news.example.com/b/", "https://news.example.com/a/"]
+
+
+def test_current_versions_by_default_every_version_on_request(research):
+    assert search(research, '"corrected headline"')[0]["url"] == research.changed_url
+    old_title = next(t["title"] for t in research.truths if t["url"] == research.changed_url)
+    phrase = '"' + old_title.split(" ", 1)[1] + '"'
+    assert [h for h in search(research, phrase) if h["url"] == research.changed_url] == []
+    old = [h for h in search(research, phrase, all_versions=True) if h["url"] == research.changed_url]
+    assert [h["version_no"] for h in old] == [1] and old[0]["title"] == old_title
+
+
+def test_filters_narrow_the_results(research):
+    everything = search(research, "the")
+    assert len(everything) == len(research.truths)
+    by_url = {t["url"]: t for t in research.truths}
+
+    author = by_url[everything[0]["url"]]["authors"][0]
+    hits = search(research, "the", author=author.upper())
+    assert hits and all(author in by_url[h["url"]]["authors"] for h in hits)
+    assert len(hits) == sum(author in t["authors"] for t in research.truths)
+
+    hits = search(research, "the", has_takeaways=True)
+    expected = {u for u, t in by_url.items() if t["takeaways"]}
+    assert {h["url"] for h in hits} == expected and 0 < len(expected) < len(by_url)
+
+    assert len(search(research, "the", site="www." + SITE)) == len(research.truths)
+    assert search(research, "the", site="elsewhere.example") == []
+
+
+def test_since_and_until_compare_published_dates_a_date_including_its_whole_day(research):
+    nato = next(t for t in research.truths if "natos" in t["url"])  # published 2025-09-09T13:05:00Z
+    day = nato["published_at"][:10]
+    hits = search(research, "rutte", since=day, until=day)
+    assert [h["url"] for h in hits] == [nato["url"]]
+    assert search(research, "rutte", until="2025-09-09T13:04:59Z") == []
+    assert search(research, "rutte", since="2025-09-09T15:05:00+02:00") != []   # = 13:05:00Z, inclusive
+    assert search(research, "rutte", since="2025-09-09T13:05:01Z") == []
+    assert search(research, "rutte", since="2025-09-10") == []
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND OR", "title:", "nosuchcolumn:word", "(", "NOT"])
+def test_broken_fts_syntax_is_a_bad_request(research, query):
+    with pytest.raises(BadRequest, match="bad search query"):
+        search(research, query)
+
+
+@pytest.mark.parametrize("value", ["2025-13-01", "yesterday", "2025/09/09", "09-09-2025"])
+def test_bad_dates_are_bad_requests(research, value):
+    with pytest.raises(BadRequest, match="--since takes an ISO date"):
+        search(research, "nato", since=value)
+
+
+def test_user_strings_never_become_sql(research):
+    before = digest(research.path)
+    for evil in ["x'); DROP TABLE articles; --", "nato\" OR 1=1 --"]:
+        for kwargs in ({}, {"site": evil}, {"author": evil}):
+            try:
+                assert search(research, evil if not kwargs else "nato", **kwargs) == []
+            except BadRequest:
+                pass
+    assert digest(research.path) == before
+    with sqlite3.connect(research.path) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == len(research.truths)
+
+
+# -- the command ----------------------------------------------------------------
+
+def test_cli_table_and_json(research):
+    result = run_cli("search", "nato", "--db", str(research.path), "--limit", "2")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("1  2025-") and "NATO" in lines[0]
+    assert lines[2].startswith("   http://127.0.0.1:8642/") and "[NATO]" in lines[3]
+    assert sum(line[:1].isdigit() for line in lines) == 2
+
+    result = run_cli("search", '"corrected headline"', "--db", str(research.path), "--json")
+    assert result.returncode == 0, result.stderr
+    hits = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [h["title"] for h in hits] == [CORRECTED_TITLE] and "[Corrected Headline]" in hits[0]["snippet"]
+
+
+def test_cli_bad_query_no_match_and_bad_date(research):
+    db = ["--db", str(research.path)]
+    assert_one_line(run_cli("search", '"unbalanced', *db), 2, "bad search query")
+    assert_one_line(run_cli("search", "AND OR", *db), 2, "bad search query")
+    assert_one_line(run_cli("search", "nato", "--since", "2030-01-01", *db), 1, "no articles match",
+                    "since 2030-01-01")
+    assert_one_line(run_cli("search", "nato", "--until", "soon", *db), 2, "--until takes an ISO date")
+
+
+def test_cli_refuses_missing_foreign_and_corrupt_files_without_touching_them(tmp_path):
+    missing = tmp_path / "nope.db"
+    assert_one_line(run_cli("search", "nato", "--db", str(missing)), 2, f"no archive at {missing}")
+    assert not missing.exists()
+
+    foreign = tmp_path / "other.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE customers (name TEXT)")
+    text = tmp_path / "notes.db"
+    text.write_text("not a database\n" * 20)
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    for path, message in ((foreign, "not a newsarchive archive"), (text, "not an SQLite database"),
+                          (empty, "is empty")):
+        before = digest(path)
+        assert_one_line(run_cli("search", "nato", "--db", str(path)), 2, message)
+        assert digest(path) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "notes.db", "other.db"]
+
+
+def test_cli_reports_a_damaged_archive_in_one_line_and_leaves_it_alone(research, tmp_path):
+    damaged = tmp_path / "damaged.db"
+    data = bytearray(research.path.read_bytes())
+    # Keep the header page (the schema) and smash everything after the second page.
+    data[8192:-4096] = (b"\xde\xad\xbe\xef" * len(data))[:len(data) - 4096 - 8192]
+    damaged.write_bytes(bytes(data))
+    before = digest(damaged)
+    assert_one_line(run_cli("search", "nato", "--db", str(damaged)), 2, "is corrupt")
+    assert digest(damaged) == before

@@ -1,0 +1,128 @@
+"""`newsarchive show`: one article as a reader reads it, older versions, and what changed."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from archive.readonly import BadRequest, NotFound, reading_archive
+from archive.show import diff_versions, load_version, render_article
+from tests.conftest import run_cli
+from tests.research_archive import ADDED_TAKEAWAY, CORRECTED_TITLE, assert_one_line, build_research_archive
+
+
+@pytest.fixture(scope="module")
+def research(tmp_path_factory):
+    return build_research_archive(tmp_path_factory.mktemp("show") / "archive.db")
+
+
+def truth_of(research, url):
+    return next(t for t in research.truths if t["url"] == url)
+
+
+def shown(research, ref, version=None):
+    with reading_archive(research.path) as db:
+        return render_article(load_version(db, ref, version))
+
+
+def test_renders_every_part_in_reading_order(research):
+    truth = truth_of(research, research.threaded_url)
+    text = shown(research, research.threaded_url)
+    lines = text.splitlines()
+    assert lines[0] == truth["title"] and set(lines[1]) == {"="}
+    flat = " ".join(text.split())  # paragraphs are wrapped; compare the words
+    assert truth["subtitle"] in flat
+    byline = next(line for line in lines if line.startswith("By "))
+    assert all(name in byline for name in truth["authors"])
+    assert truth["published_at"][:10] in byline and f"{truth['reading_time_minutes']} min read" in byline
+    # Intro, then each section heading followed by its paragraphs, then the takeaways.
+    positions = [flat.index(truth["intro"][0])]
+    for section in truth["sections"]:
+        positions.append(flat.index(f"{'#' * section['level']} {section['heading']}"))
+        positions.append(flat.index(section["paragraphs"][0]))
+    if truth["takeaways"]:
+        positions += [flat.index(f"• {item}") for item in truth["takeaways"]]
+    assert positions == sorted(positions)
+    assert "; ".join(truth["categories"]) in text and "; ".join(truth["tags"]) in text
+
+
+def test_comments_show_authors_dates_and_reply_nesting(research):
+    truth = truth_of(research, research.threaded_url)
+    text = shown(research, research.threaded_url)
+    assert f"Comments ({len(truth['comments'])})" in text
+    lines = text.splitlines()
+    indent_of = {}
+    for comment in truth["comments"]:
+        when = comment["published_at"].replace("T", " ")[:16]
+        line = next(line for line in lines if line.strip().lstrip("↳ ").startswith(comment["author"])
+                    and when in line)
+        indent_of[comment["id"]] = len(line) - len(line.lstrip())
+        first_words = " ".join(comment["text"].split()[:5])
+        assert first_words in " ".join(text.split())
+    for comment in truth["comments"]:
+        if comment["parent"]:
+            assert indent_of[comment["id"]] > indent_of[comment["parent"]]
+        else:
+            assert indent_of[comment["id"]] == 0
+    assert any(c["parent"] for c in truth["comments"])
+
+
+def test_by_id_and_older_versions(research):
+    with reading_archive(research.path) as db:
+        current = load_version(db, research.changed_url)
+        by_id = load_version(db, current.article_id)
+        first = load_version(db, research.changed_url, 1)
+    assert current.version_no == 2 and current.version_count == 2 and by_id == current
+    assert current.record.title == CORRECTED_TITLE
+    assert first.record.title == truth_of(research, research.changed_url)["title"]
+    assert "Version 1 of 2" in render_article(first)
+
+
+def test_diff_summarizes_changed_fields_and_shows_a_unified_diff(research):
+    old_title = truth_of(research, research.changed_url)["title"]
+    with reading_archive(research.path) as db:
+        text = diff_versions(db, research.changed_url)
+        same = diff_versions(db, research.changed_url, "2..2")
+    assert f"changed: title: {old_title!r} -> {CORRECTED_TITLE!r}" in text
+    assert "changed: takeaways: changed (" in text
+    assert "changed: sections" not in text and "changed: authors" not in text
+    assert f"-{old_title}" in text.splitlines() and f"+{CORRECTED_TITLE}" in text.splitlines()
+    assert f"+  • {ADDED_TAKEAWAY}" in text.splitlines()
+    assert "no content changes" in same
+
+
+def test_unknown_articles_versions_and_ranges(research):
+    with reading_archive(research.path) as db:
+        with pytest.raises(NotFound, match="no article"):
+            load_version(db, "https://nowhere.example/a/")
+        with pytest.raises(NotFound, match="no article"):
+            load_version(db, 9999)
+        with pytest.raises(NotFound, match="has no version 3"):
+            load_version(db, research.changed_url, 3)
+        with pytest.raises(NotFound, match="only one version"):
+            diff_versions(db, research.nato_url)
+        with pytest.raises(BadRequest, match="A..B"):
+            diff_versions(db, research.changed_url, "1-2")
+        with pytest.raises(NotFound, match="has no version 7"):
+            diff_versions(db, research.changed_url, "1..7")
+
+
+def test_cli_show_version_and_diff(research):
+    db = ["--db", str(research.path)]
+    before = hashlib.sha256(research.path.read_bytes()).hexdigest()
+    result = run_cli("show", research.changed_url, *db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(CORRECTED_TITLE + "\n")
+    with reading_archive(research.path) as conn:
+        article_id = load_version(conn, research.changed_url).article_id
+    old = run_cli("show", str(article_id), "--version", "1", *db)
+    assert old.returncode == 0 and "Version 1 of 2" in old.stdout and CORRECTED_TITLE not in old.stdout
+    diff = run_cli("show", str(article_id), "--diff", *db)
+    assert diff.returncode == 0 and f"+{CORRECTED_TITLE}" in diff.stdout
+    ranged = run_cli("show", research.changed_url, "--diff", "1..2", *db)
+    assert ranged.stdout == diff.stdout
+    assert_one_line(run_cli("show", "https://nowhere.example/a/", *db), 1, "no article")
+    assert_one_line(run_cli("show", research.nato_url, "--diff", *db), 1, "only one version")
+    assert_one_line(run_cli("show", research.nato_url, "--diff", "one..two", *db), 2, "A..B")
+    assert_one_line(run_cli("show", research.nato_url, "--version", "4", *db), 1, "has no version 4")
+    assert hashlib.sha256(research.path.read_bytes()).hexdigest() == before
