@@ -1,0 +1,84 @@
+"""When a schedule runs: ``--every 1h30m`` intervals and ``--cron "0 */6 * * *"`` expressions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Optional
+
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_INTERVAL = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+
+
+class RuleError(ValueError):
+    """A bad --every or --cron value, with a message for the user."""
+
+
+def parse_interval(text: str) -> int:
+    """``30m``, ``6h``, ``1d``, ``1h30m`` (and ``s`` for seconds) -> seconds."""
+    value = (text or "").strip().lower()
+    match = _INTERVAL.fullmatch(value)
+    if not value or not match:
+        raise RuleError(f"bad interval {text!r}: use a number and a unit, e.g. 30m, 6h, 1d or 1h30m")
+    seconds = sum(int(n) * unit for n, unit in zip(match.groups(), _UNITS.values()) if n)
+    if seconds <= 0:
+        raise RuleError(f"bad interval {text!r}: it must be longer than zero")
+    return seconds
+
+
+def check_cron(expression: str) -> str:
+    from croniter import croniter
+
+    expression = " ".join((expression or "").split())
+    # Five fields only: croniter also takes seconds and years, which cron and systemd users
+    # would not expect, and which would make "0 */6 * * * *" silently mean something else.
+    if len(expression.split()) != 5 or not croniter.is_valid(expression):
+        raise RuleError(f"bad cron expression {expression!r}: it needs five fields, "
+                        "minute hour day-of-month month day-of-week, e.g. \"0 */6 * * *\"")
+    return expression
+
+
+def format_interval(seconds: int) -> str:
+    parts = []
+    for unit, size in _UNITS.items():
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Rule:
+    every_seconds: Optional[int] = None
+    cron: Optional[str] = None
+
+    @classmethod
+    def parse(cls, every: Optional[str], cron: Optional[str]) -> "Rule":
+        if (every is None) == (cron is None):
+            raise RuleError("give exactly one of --every (e.g. 6h) and --cron (e.g. \"0 */6 * * *\")")
+        return cls(every_seconds=parse_interval(every)) if every is not None else cls(cron=check_cron(cron))
+
+    @classmethod
+    def of(cls, schedule: dict) -> "Rule":
+        return cls(every_seconds=schedule.get("every_seconds"), cron=schedule.get("cron"))
+
+    def describe(self) -> str:
+        return f"every {format_interval(self.every_seconds)}" if self.every_seconds else f"cron {self.cron}"
+
+    def first_run(self, now: datetime) -> datetime:
+        """An --every schedule runs at once; a cron schedule at its next matching time."""
+        return now if self.every_seconds else self.next_after(now)
+
+    def next_after(self, when: datetime) -> datetime:
+        if self.every_seconds:
+            return when + timedelta(seconds=self.every_seconds)
+        from croniter import croniter
+
+        return croniter(self.cron, when).get_next(datetime)
+
+    def next_run(self, started: datetime, now: datetime) -> datetime:
+        """After a run that started at ``started``: keep the cadence, but never schedule in the
+        past, so however many runs were missed (downtime, a crawl longer than the interval)
+        the schedule runs once and then is back on time."""
+        following = self.next_after(started)
+        return following if following > now else self.next_after(now)

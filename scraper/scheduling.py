@@ -1,0 +1,337 @@
+"""Running scheduled crawls: ``run_due`` (once, for cron or a systemd timer) and ``run_scheduler``.
+
+Each crawl runs as its own ``newsarchive crawl`` process: Scrapy's reactor can run
+only once per process, and a crawl that crashes or leaks cannot take the
+scheduler down with it. This module never imports Scrapy or Twisted.
+
+One crawl per schedule at a time is enforced by a lock row in the archive
+(``archive.schedules``), heartbeated while the crawl runs, so two schedulers, or
+a cron job next to a scheduler, never crawl the same schedule twice at once,
+and a lock left by a killed runner is taken over.
+"""
+from __future__ import annotations
+
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Callable, Iterator, Optional
+
+from archive import ArchiveError, ArchiveStore
+from archive import crawls as crawl_rows
+from archive import schedules
+from archive.schedules import Claim, Holder, now_utc
+
+from .schedule_rules import Rule
+from .ways_in import SPIDERS  # --via -> spider name, as `newsarchive crawl` maps it
+
+LOCK_TTL_SECONDS = 600        # a runner that stops heartbeating loses its locks after this
+HEARTBEAT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 60     # after SIGTERM, how long a crawl gets to close its archive rows
+
+_CRAWL_ID = re.compile(r"^crawl #(\d+) of ", re.MULTILINE)
+
+Report = Callable[[str], None]
+
+
+def open_archive(db_path: str) -> ArchiveStore:
+    """The archive a runner works on; it must exist already (schedule add creates it)."""
+    if not Path(db_path).is_file():
+        raise ArchiveError(f"there is no archive at {db_path} (add a schedule first: "
+                           "newsarchive schedule add NAME --url URL --every 6h --db ...)")
+    return ArchiveStore(db_path)
+
+
+def crawl_command(schedule: dict, db_path: str) -> list[str]:
+    return [sys.executable, "-m", "scraper.cli", "crawl", schedule["url"], "--db", db_path,
+            "--via", schedule["via"], "-q", *schedule["crawl_options"]]
+
+
+@dataclass
+class RunResult:
+    name: str
+    outcome: str                 # ok, failed or stopped
+    crawl_id: Optional[int]
+    exit_code: Optional[int]
+    message: str
+
+    def line(self) -> str:
+        return f"{self.name}: crawl #{self.crawl_id} {self.outcome}: {self.message}"
+
+
+@dataclass
+class _Running:
+    claim: Claim
+    process: subprocess.Popen
+    stdout: IO[bytes]
+    stderr: IO[bytes]
+    started: datetime
+    stop_sent: bool = field(default=False)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child
+    """Linux: the crawl gets SIGTERM if its runner is killed, so no orphan outlives the lock."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def _tail_message(stdout: str, stderr: str, exit_code: int) -> str:
+    """One line saying how the crawl went: its summary, or its own error message."""
+    if exit_code == 0:
+        lines = [" ".join(line.split()) for line in stdout.splitlines()[1:] if line.strip()]
+        return "; ".join(lines) or "finished"
+    ours = [line[len("newsarchive: "):] for line in stderr.splitlines() if line.startswith("newsarchive: ")]
+    if ours:
+        # The crawl's "archive was not changed" is no longer true: the run gets its crawls row.
+        return ours[-1].removesuffix("; the archive was not changed")
+    if exit_code < 0:
+        return f"the crawl process was killed by signal {-exit_code}"
+    rest = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return (rest[-1] if rest else f"the crawl process exited with code {exit_code}")[:500]
+
+
+class Runner:
+    """Starts due schedules as crawl processes, heartbeats their locks and records how they end."""
+
+    def __init__(self, db_path: str, *, parallel: int = 1, report: Report = print,
+                 lock_ttl: int = LOCK_TTL_SECONDS, heartbeat_every: float = HEARTBEAT_SECONDS,
+                 stop_timeout: float = STOP_TIMEOUT_SECONDS) -> None:
+        self.archive = open_archive(db_path)
+        self.db = self.archive.db
+        self.db_path = str(Path(db_path).resolve())
+        self.parallel = max(1, parallel)
+        self.report = report
+        self.lock_ttl = lock_ttl
+        self.heartbeat_every = heartbeat_every
+        self.stop_timeout = stop_timeout
+        self.holder = Holder.this_process()
+        self.running: dict[int, _Running] = {}
+        self._last_heartbeat = time.monotonic()
+        self._told_held: set[int] = set()  # run ids of other runners' locks already reported
+
+    def close(self) -> None:
+        """Release the archive; crawls still running here (only after an error) are ended,
+        so none outlives its runner. Their locks are then stale, since both processes are gone."""
+        for run in self.running.values():
+            if run.process.poll() is None:
+                run.process.terminate()
+        for run in self.running.values():
+            try:
+                run.process.wait(timeout=self.stop_timeout)
+            except subprocess.TimeoutExpired:
+                run.process.kill()
+                run.process.wait()
+        self.archive.close()
+
+    # Starting --------------------------------------------------------------
+
+    def start_due(self, exclude: set[int] = frozenset()) -> list[int]:
+        """Start due schedules up to ``parallel`` at a time; returns the ids it considered."""
+        considered = []
+        for schedule in schedules.due_schedules(self.db, now_utc()):
+            if len(self.running) >= self.parallel:
+                break
+            if schedule["id"] in self.running or schedule["id"] in exclude:
+                continue
+            considered.append(schedule["id"])
+            started = now_utc()
+            claim, held = schedules.claim(self.db, schedule["id"], self.holder, started, self.lock_ttl)
+            if held is not None:
+                if held["run_id"] not in self._told_held:
+                    self._told_held.add(held["run_id"])
+                    self.report(f"{schedule['name']}: already running (pid {held['pid']} on "
+                                f"{held['host']}), not started again")
+            elif claim is not None:
+                self._start(claim, started)
+        return considered
+
+    def _start(self, claim: Claim, started: datetime) -> None:
+        schedule = claim.schedule
+        if claim.taken_over:
+            self.report(f"{schedule['name']}: took over the lock of a runner that is gone "
+                        f"(pid {claim.taken_over['pid']} on {claim.taken_over['host']})")
+        self.report(f"{schedule['name']}: crawling {schedule['url']} (via {schedule['via']})")
+        stdout, stderr = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        try:
+            process = subprocess.Popen(
+                crawl_command(schedule, self.db_path), stdin=subprocess.DEVNULL,
+                stdout=stdout, stderr=stderr,
+                # Its own session: Ctrl-C reaches only the scheduler, which then stops
+                # the crawl once, cleanly, instead of the terminal signalling both.
+                start_new_session=True,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        except OSError as exc:
+            stdout.close()
+            stderr.close()
+            self._record(claim, started, "failed", None, None,
+                         f"could not start the crawl process: {exc.strerror or exc}")
+            return
+        self.running[schedule["id"]] = _Running(claim, process, stdout, stderr, started)
+        schedules.heartbeat(self.db, claim, now_utc(), self.lock_ttl, crawl_pid=process.pid)
+
+    # Waiting ---------------------------------------------------------------
+
+    def reap(self) -> list[RunResult]:
+        """Record the crawls that have ended, and keep the locks of the others alive."""
+        results = []
+        for schedule_id, run in list(self.running.items()):
+            exit_code = run.process.poll()
+            if exit_code is None:
+                continue
+            del self.running[schedule_id]
+            results.append(self._finish(run, exit_code))
+        if self.running and time.monotonic() - self._last_heartbeat >= self.heartbeat_every:
+            self._last_heartbeat = time.monotonic()
+            for run in self.running.values():
+                if not schedules.heartbeat(self.db, run.claim, now_utc(), self.lock_ttl):
+                    self.report(f"{run.claim.schedule['name']}: lost its lock (this runner stalled "
+                                "past the lock's expiry and another one took over)")
+        return results
+
+    def wait(self, seconds: float, stop: threading.Event) -> None:
+        """Sleep up to ``seconds``, waking early when a crawl ends or a stop is asked for."""
+        deadline = time.monotonic() + seconds
+        while not stop.is_set() and time.monotonic() < deadline:
+            if any(run.process.poll() is not None for run in self.running.values()):
+                return
+            stop.wait(min(0.2, max(0.0, deadline - time.monotonic())))
+
+    def stop(self) -> list[RunResult]:
+        """Ask every running crawl to stop (Scrapy closes its crawl row on SIGTERM), then record them."""
+        for run in self.running.values():
+            if not run.stop_sent and run.process.poll() is None:
+                run.process.send_signal(signal.SIGTERM)
+            run.stop_sent = True
+        deadline = time.monotonic() + self.stop_timeout
+        results = []
+        while self.running:
+            results += self.reap()
+            if time.monotonic() > deadline:
+                for run in self.running.values():
+                    run.process.kill()
+            time.sleep(0.1)
+        return results
+
+    # Recording -------------------------------------------------------------
+
+    def _finish(self, run: _Running, exit_code: int) -> RunResult:
+        run.stdout.seek(0)
+        run.stderr.seek(0)
+        out = run.stdout.read().decode("utf-8", "replace")
+        err = run.stderr.read().decode("utf-8", "replace")
+        run.stdout.close()
+        run.stderr.close()
+        match = _CRAWL_ID.search(out)
+        crawl_id = int(match.group(1)) if match else None
+        outcome = "stopped" if run.stop_sent else ("ok" if exit_code == 0 else "failed")
+        message = _tail_message(out, err, exit_code)
+        return self._record(run.claim, run.started, outcome, crawl_id, exit_code, message)
+
+    def _record(self, claim: Claim, started: datetime, outcome: str, crawl_id: Optional[int],
+                exit_code: Optional[int], message: str) -> RunResult:
+        schedule = claim.schedule
+        if crawl_id is None:
+            crawl_id = self._crawl_row_for_nothing_archived(schedule, started, outcome, message)
+        now = now_utc()
+        # A stopped run did not happen: it stays due and runs at the next chance.
+        next_run = None if outcome == "stopped" else Rule.of(schedule).next_run(started, now)
+        schedules.finish_run(self.db, claim, outcome=outcome, now=now, crawl_id=crawl_id,
+                         exit_code=exit_code, message=message, next_run_at=next_run)
+        result = RunResult(schedule["name"], outcome, crawl_id, exit_code, message)
+        self.report(result.line())
+        return result
+
+    def _crawl_row_for_nothing_archived(self, schedule: dict, started: datetime, outcome: str,
+                                        message: str) -> int:
+        """A crawl that archived nothing leaves no crawls row of its own (the archive stays
+        untouched); a scheduled run still gets one, so the history shows every run."""
+        crawl_id = crawl_rows.begin_crawl(self.db, SPIDERS.get(schedule["via"], schedule["via"]),
+                                          schedule["url"], {"schedule": schedule["name"]})
+        crawl_rows.record_failure(self.db, crawl_id, schedule["url"], message)
+        crawl_rows.finish_crawl(self.db, crawl_id, "failed" if outcome == "ok" else outcome, {})
+        self.db.execute("UPDATE crawls SET started_at = ? WHERE id = ?", [schedules.fmt(started), crawl_id])
+        self.db.conn.commit()
+        return crawl_id
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[threading.Event]:
+    """An event set by SIGINT or SIGTERM while the block runs (main thread only)."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda signum, frame: stop.set())
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def run_due(db_path: str, *, parallel: int = 1, report: Report = print,
+            stop: Optional[threading.Event] = None, **runner_options) -> list[RunResult]:
+    """Run every schedule that is due now, once each, and return when they are done."""
+    runner = Runner(db_path, parallel=parallel, report=report, **runner_options)
+    results: list[RunResult] = []
+    attempted: set[int] = set()
+    try:
+        with stop_on_signals() as signalled:
+            stop = stop or signalled
+            while not stop.is_set():
+                attempted.update(runner.start_due(exclude=attempted))
+                if not runner.running:
+                    break
+                runner.wait(1.0, stop)
+                results += runner.reap()
+            results += runner.stop()
+    finally:
+        runner.close()
+    return results
+
+
+def run_scheduler(db_path: str, *, poll: float = 60.0, parallel: int = 1, report: Report = print,
+                  stop: Optional[threading.Event] = None, **runner_options) -> list[RunResult]:
+    """Run due crawls as they come due until SIGINT/SIGTERM (or ``stop``); returns all results."""
+    runner = Runner(db_path, parallel=parallel, report=report, **runner_options)
+    results: list[RunResult] = []
+    try:
+        with stop_on_signals() as signalled:
+            stop = stop or signalled
+            report(f"scheduler: watching {runner.db_path} (checking every {poll:g}s; Ctrl-C stops)")
+            while not stop.is_set():
+                try:
+                    results += runner.reap()
+                    runner.start_due()
+                    if runner.running:
+                        runner.wait(1.0, stop)
+                        continue
+                    wake = schedules.next_wakeup(runner.db, now_utc())
+                except (ArchiveError, sqlite3.Error) as exc:
+                    # A busy or briefly unreadable archive must not end a long-running scheduler.
+                    report(f"scheduler: {exc}; trying again in {poll:g}s")
+                    runner.wait(poll, stop)
+                    continue
+                until_due = (wake - now_utc()).total_seconds() if wake else poll
+                runner.wait(max(0.5, min(poll, until_due)), stop)
+            if runner.running:
+                report(f"scheduler: stopping {len(runner.running)} running crawl(s)")
+            results += runner.stop()
+            report("scheduler: stopped")
+    finally:
+        runner.close()
+    return results
