@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from scraper.record import ArticleRecord, compute_content_hash
 
-from . import crawls, reading, search as search_module
+from . import crawls, reading, search as search_module, unchanged
 from .check import check_archive
 from .errors import ArchiveError, sqlite_errors_as_archive_errors
 from .identity import article_url
@@ -84,8 +84,14 @@ class ArchiveStore:
     def store(self, record: ArticleRecord, *, raw_html: bytes, fetched_at: str,
               http_status: Optional[int] = 200, crawl_id: Optional[int] = None,
               content_type: Optional[str] = None, etag: Optional[str] = None,
-              last_modified: Optional[str] = None) -> StoreResult:
+              last_modified: Optional[str] = None, warc_file: Optional[str] = None,
+              warc_offset: Optional[int] = None,
+              compressed_html: Optional[bytes] = None) -> StoreResult:
         """Archive one fetch of one article; returns what was done (new/changed/unchanged).
+
+        ``warc_file``/``warc_offset`` name the WARC response record the page came from.
+        ``compressed_html``, if given, is ``compress_page(raw_html)`` done by the caller
+        (the crawl pipeline compresses in a worker thread while the next page is parsed).
 
         A record without a content_hash gets one from scraper.record.compute_content_hash
         (the caller's record is not modified).
@@ -99,15 +105,29 @@ class ArchiveStore:
             raise ArchiveError(f"raw_html must be the fetched bytes, not {type(raw_html).__name__}")
         if not isinstance(fetched_at, str) or not fetched_at.strip():
             raise ArchiveError("store() needs fetched_at, the fetch time as ISO 8601 text")
+        if warc_offset is not None and (isinstance(warc_offset, bool) or not isinstance(warc_offset, int)
+                                        or warc_offset < 0 or not warc_file):
+            raise ArchiveError(f"warc_offset must be a byte offset >= 0 in warc_file, not {warc_offset!r}")
         url = article_url(record)
         if not record.content_hash:
             record = dataclasses.replace(record, content_hash=compute_content_hash(record))
         fetch = Fetch(raw_html=raw_html, fetched_at=fetched_at, http_status=http_status,
                       crawl_id=crawl_id, content_type=content_type, etag=etag,
-                      last_modified=last_modified)
+                      last_modified=last_modified, warc_file=warc_file, warc_offset=warc_offset,
+                      compressed_html=compressed_html)
         with sqlite_errors_as_archive_errors(f"could not store {url} in {self.path}"):
             with write_transaction(db):
                 return write_article(db, record, url, fetch)
+
+    def is_unchanged(self, record: ArticleRecord) -> bool:
+        """True if the archive's current version of this article has the record's content
+        (storing it would add no version)."""
+        content_hash = record.content_hash or compute_content_hash(record)
+        with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
+            row = self._database().execute(
+                "SELECT 1 FROM articles a JOIN versions v ON v.id = a.current_version_id "
+                "WHERE a.url = ? AND v.content_hash = ?", [article_url(record), content_hash]).fetchone()
+        return row is not None
 
     def begin_crawl(self, spider: str, start_url: Optional[str] = None,
                     args: Optional[dict] = None) -> int:
@@ -117,6 +137,21 @@ class ArchiveStore:
     def finish_crawl(self, crawl_id: int, status: str, counts: Optional[dict] = None) -> None:
         with sqlite_errors_as_archive_errors(f"could not finish crawl {crawl_id} in {self.path}"):
             crawls.finish_crawl(self._database(), crawl_id, status, counts)
+
+    def mark_unchanged(self, url: str, fetched_at: str, crawl_id: Optional[int] = None, *,
+                       etag: Optional[str] = None, last_modified: Optional[str] = None) -> bool:
+        """A fetch answered 304 Not Modified: article ``url`` was seen, no version added.
+
+        Returns False (and changes nothing) if ``url`` is not an archived article.
+        """
+        with sqlite_errors_as_archive_errors(f"could not update {url} in {self.path}"):
+            return unchanged.mark_unchanged(self._database(), url, fetched_at, crawl_id,
+                                            etag, last_modified)
+
+    def mark_interrupted(self, job: str, current_crawl_id: int) -> list[int]:
+        """Mark earlier runs of ``job`` still 'running' (killed) as 'interrupted'; returns their ids."""
+        with sqlite_errors_as_archive_errors(f"could not update crawls in {self.path}"):
+            return crawls.mark_interrupted(self._database(), job, current_crawl_id)
 
     def record_failure(self, crawl_id: Optional[int], url: str, reason: str,
                        http_status: Optional[int] = None) -> int:

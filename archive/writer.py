@@ -43,28 +43,33 @@ class Fetch:
     content_type: Optional[str] = None
     etag: Optional[str] = None
     last_modified: Optional[str] = None
+    warc_file: Optional[str] = None
+    warc_offset: Optional[int] = None
+    # raw_html already gzip-compressed (by compress_page), e.g. in a worker thread
+    compressed_html: Optional[bytes] = None
 
 
 def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch) -> StoreResult:
     """Store ``record`` (which must carry its content_hash) as article ``url``."""
-    if fetch.crawl_id is not None and not db.execute(
+    conn = db.conn
+    if fetch.crawl_id is not None and not conn.execute(
             "SELECT 1 FROM crawls WHERE id = ?", [fetch.crawl_id]).fetchone():
         raise ArchiveError(f"crawl {fetch.crawl_id} does not exist (start one with begin_crawl)")
 
-    article = db.execute(
+    article = conn.execute(
         "SELECT a.id, a.current_version_id, v.version_no, v.content_hash "
         "FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?",
         [url],
     ).fetchone()
 
     if article is None:
-        article_id = db.table("articles").insert({
+        article_id = _insert(conn, "articles", {
             "url": url,
             "site": record.site or host_of(url),
             "first_seen_at": fetch.fetched_at,
             "last_seen_at": fetch.fetched_at,
             "version_count": 0,
-        }).last_pk
+        })
         status, version_no = "new", 1
     else:
         article_id, current_version_id, current_no, current_hash = article
@@ -78,47 +83,70 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch) -
     return StoreResult(status, article_id, version_id, version_no, url)
 
 
+# Plain INSERT statements rather than sqlite-utils' table.insert(): that one
+# inspects the table's columns on every call, which made storing an article
+# cost more than parsing it. Table and column names come from this module's
+# own row dicts, never from page content.
+def _insert(conn, table: str, row: dict) -> int:
+    columns = ", ".join(f"[{name}]" for name in row)
+    marks = ", ".join("?" * len(row))
+    cursor = conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
+    return cursor.lastrowid
+
+
+def _insert_many(conn, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    names = list(rows[0])
+    columns = ", ".join(f"[{name}]" for name in names)
+    marks = ", ".join("?" * len(names))
+    conn.executemany(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})",
+                     [[row[name] for name in names] for row in rows])
+
+
 def _insert_version(db: Database, record: ArticleRecord, article_id: int,
                     version_no: int, fetch: Fetch) -> int:
-    version_id = db.table("versions").insert(version_row(
+    conn = db.conn
+    version_id = _insert(conn, "versions", {**version_row(
         record, article_id=article_id, version_no=version_no, crawl_id=fetch.crawl_id,
         fetched_at=fetch.fetched_at, http_status=fetch.http_status,
-    )).last_pk
-    db.table("sections").insert_all(section_rows(version_id, record))
-    db.table("takeaways").insert_all(takeaway_rows(version_id, record))
+    ), "warc_file": fetch.warc_file, "warc_offset": fetch.warc_offset})
+    _insert_many(conn, "sections", section_rows(version_id, record))
+    _insert_many(conn, "takeaways", takeaway_rows(version_id, record))
     form = comment_form_row(version_id, record)
     if form is not None:
-        db.table("comment_forms").insert(form)
-        db.table("comment_form_fields").insert_all(comment_form_field_rows(version_id, record))
-    db.table("comments").insert_all(comment_rows(version_id, record))
-    _link_authors(db, version_id, record.authors)
-    _link_terms(db, version_id, "tag", record.tags)
-    _link_terms(db, version_id, "category", record.categories)
-    db.table("raw_pages").insert({
+        _insert(conn, "comment_forms", form)
+        _insert_many(conn, "comment_form_fields", comment_form_field_rows(version_id, record))
+    _insert_many(conn, "comments", comment_rows(version_id, record))
+    _link_authors(conn, version_id, record.authors)
+    _link_terms(conn, version_id, "tag", record.tags)
+    _link_terms(conn, version_id, "category", record.categories)
+    _insert(conn, "raw_pages", {
         "version_id": version_id,
         "content_type": fetch.content_type,
         "encoding": ENCODING,
         "size": len(fetch.raw_html),
-        "content": compress_page(fetch.raw_html),
+        "content": fetch.compressed_html if fetch.compressed_html is not None else compress_page(fetch.raw_html),
     })
     return version_id
 
 
-def _link_authors(db: Database, version_id: int, names: list[str]) -> None:
-    authors = db.table("authors")
-    db.table("version_authors").insert_all(
-        {"version_id": version_id, "author_id": authors.lookup({"name": name}), "position": position}
-        for position, name in enumerate(distinct_names(names))
-    )
+def _link_authors(conn, version_id: int, names: list[str]) -> None:
+    rows = []
+    for position, name in enumerate(distinct_names(names)):
+        conn.execute("INSERT OR IGNORE INTO authors (name) VALUES (?)", [name])
+        (author_id,) = conn.execute("SELECT id FROM authors WHERE name = ?", [name]).fetchone()
+        rows.append({"version_id": version_id, "author_id": author_id, "position": position})
+    _insert_many(conn, "version_authors", rows)
 
 
-def _link_terms(db: Database, version_id: int, kind: str, names: list[str]) -> None:
-    terms = db.table("terms")
-    db.table("version_terms").insert_all(
-        {"version_id": version_id, "term_id": terms.lookup({"kind": kind, "name": name}),
-         "position": position}
-        for position, name in enumerate(distinct_names(names))
-    )
+def _link_terms(conn, version_id: int, kind: str, names: list[str]) -> None:
+    rows = []
+    for position, name in enumerate(distinct_names(names)):
+        conn.execute("INSERT OR IGNORE INTO terms (kind, name) VALUES (?, ?)", [kind, name])
+        (term_id,) = conn.execute("SELECT id FROM terms WHERE kind = ? AND name = ?", [kind, name]).fetchone()
+        rows.append({"version_id": version_id, "term_id": term_id, "position": position})
+    _insert_many(conn, "version_terms", rows)
 
 
 def _mark_seen(db: Database, article_id: int, fetch: Fetch, *,

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["extraction.py"]
+BENCHMARKS = ["extraction.py", "crawl.py", "query.py"]
 
 
 def main() -> int:

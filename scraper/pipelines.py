@@ -4,12 +4,15 @@ from __future__ import annotations
 import logging
 from typing import Any, Optional
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from archive import ArchiveError, ArchiveStore
+from archive.rawpages import compress_page
 
-from .items import FetchedPage, FetchFailure
+from .items import FetchedPage, FetchFailure, NotModified
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +53,11 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        pipeline = cls(crawler)
+        # Pipelines are closed before Scrapy records why the crawl ended; spider_closed
+        # comes after and carries the reason (closespider_pagecount, shutdown, ...).
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self, spider: Any = None) -> None:
         try:
@@ -67,7 +74,13 @@ class ArchivePipeline:
             spider = self.crawler.spider
             args = {k: v for k, v in vars(spider).items()
                     if isinstance(v, (str, int, float, bool)) and not k.startswith("_")}
+            job = self.crawler.settings.get("NEWSARCHIVE_JOB") or self.crawler.settings.get("JOBDIR")
+            if job:
+                args["job"] = str(job)
             self.crawl_id = self.store.begin_crawl(spider.name, getattr(spider, "start_url", None), args)
+            if job:
+                # An earlier run of this job still 'running' was killed (scraper.jobs).
+                self.store.mark_interrupted(str(job), self.crawl_id)
             self.crawler.stats.set_value("newsarchive/crawl_id", self.crawl_id)
             for failure in self.pending_failures:
                 self._record_failure(failure)
@@ -77,7 +90,7 @@ class ArchivePipeline:
     def _record_failure(self, failure: FetchFailure) -> None:
         self.store.record_failure(self.crawl_id, failure.url, failure.reason, failure.http_status)
 
-    def process_item(self, item: Any, spider: Any = None) -> Any:
+    async def process_item(self, item: Any, spider: Any = None) -> Any:
         if isinstance(item, FetchFailure):
             if not self.crawler.stats.get_value("newsarchive/first_failure"):
                 self.crawler.stats.set_value("newsarchive/first_failure", f"{item.reason} ({item.url})")
@@ -86,23 +99,44 @@ class ArchivePipeline:
             else:
                 self._record_failure(item)
             return item
+        if isinstance(item, NotModified):
+            return self._not_modified(item)
         if not isinstance(item, FetchedPage):
             return item
         store = self._open_store()
+        compressed = None
+        if not store.is_unchanged(item.record):
+            # gzip of a 100 kB page takes longer than parsing it; zlib releases
+            # the GIL, so a worker thread does it while the reactor parses on.
+            compressed = await maybe_deferred_to_future(deferToThread(compress_page, item.raw_html))
         result = store.store(
             item.record,
             raw_html=item.raw_html,
+            compressed_html=compressed,
             fetched_at=item.fetched_at,
             http_status=item.http_status,
             crawl_id=self.crawl_id,
             content_type=item.content_type,
             etag=item.etag,
             last_modified=item.last_modified,
+            warc_file=item.warc_file,
+            warc_offset=item.warc_offset,
         )
         self.crawler.stats.inc_value(f"newsarchive/articles_{result.status}")
         return item
 
-    def close_spider(self, spider: Any = None) -> None:
+    def _not_modified(self, item: NotModified) -> NotModified:
+        """A 304: the article counts as unchanged; it gets no new version."""
+        store = self._open_store()
+        if store.mark_unchanged(item.url, item.fetched_at, self.crawl_id,
+                                etag=item.etag, last_modified=item.last_modified):
+            self.crawler.stats.inc_value("newsarchive/articles_unchanged")
+        else:  # only if the article vanished from the archive since the crawl began
+            self.crawler.stats.inc_value("newsarchive/failures")
+            self._record_failure(FetchFailure(item.url, "HTTP 304 for an article not in the archive", 304))
+        return item
+
+    def spider_closed(self, spider: Any = None, reason: Optional[str] = None) -> None:
         if self.store is None:
             return
         stats = self.crawler.stats
@@ -114,7 +148,7 @@ class ArchivePipeline:
             "articles_skipped": stats.get_value("newsarchive/articles_skipped", 0),
             "failures": stats.get_value("newsarchive/failures", 0),
         }
-        reason = stats.get_value("finish_reason") or "finished"
+        reason = reason or stats.get_value("finish_reason") or "finished"
         try:
             self.store.finish_crawl(self.crawl_id, reason, counts)
         finally:

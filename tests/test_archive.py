@@ -592,3 +592,31 @@ def test_check_passes_while_another_connection_is_writing(db_path: Path):
                                 fetched_at=FETCHED_2).status == "changed"
             assert second.counts() == {"articles": 2, "versions": 3, "crawls": 0, "failures": 0}
     assert sorted(p.name for p in db_path.parent.iterdir()) == ["archive.db"]
+
+
+def test_check_of_a_big_archive_skips_the_full_page_scan(tmp_path: Path, monkeypatch):
+    """quick_check reads every page; above QUICK_CHECK_MAX_BYTES only the schema is read,
+    so opening a multi-gigabyte archive every night stays instant."""
+    import archive.check as check
+
+    path = tmp_path / "big.db"
+    with ArchiveStore(path) as store:
+        record = make_record("https://news.example.com/1/", title="Story")
+        store.store(record, raw_html=raw_page(record), fetched_at=FETCHED_1)
+    statements: list[str] = []
+    real_connect = sqlite3.connect
+
+    def traced_connect(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(check.sqlite3, "connect", traced_connect)
+    check.check_archive(path)
+    assert any("quick_check" in s for s in statements)
+    statements.clear()
+    monkeypatch.setattr(check, "QUICK_CHECK_MAX_BYTES", path.stat().st_size - 1)
+    check.check_archive(path)
+    assert statements and not any("quick_check" in s for s in statements)
+    path.write_bytes(path.read_bytes()[:100] + b"\xa5" * 3996 + path.read_bytes()[4096:])
+    _assert_refused_untouched(path, f"^{path} is corrupt: ")  # a damaged schema is still refused
