@@ -53,16 +53,96 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         settings = _settings_pairs(args.set)
         if args.max_pages:
             settings["CLOSESPIDER_PAGECOUNT"] = args.max_pages
-        summary = run_crawl(args.url, args.db, settings=settings, progress=not args.quiet,
+        if args.job:
+            from .jobs import JobError, job_dir
+            try:
+                settings["JOBDIR"] = str(job_dir(args.db, args.job))
+            except JobError as exc:
+                raise ValueError(str(exc)) from None
+            settings["NEWSARCHIVE_JOB"] = args.job
+        if args.warc:
+            settings["WARC_DIR"] = _warc_dir(args.warc, settings)
+        from .ways_in import spider_and_args
+        spider, spider_args = spider_and_args(args)
+        summary = run_crawl(args.url, args.db, spider=spider, spider_args=spider_args,
+                            settings=settings, progress=not args.quiet,
                             log_level="INFO" if args.verbose else "WARNING")
     except (CrawlError, ValueError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     for line in summary.lines():
         print(line)
+    warc_files = summary.stats.get("newsarchive/warc_files")
+    if warc_files:
+        print(f"  WARC files         {len(warc_files)} (first: {warc_files[0]})")
+    if summary.stats.get("newsarchive/warc_error"):
+        return _fail(summary.stats["newsarchive/warc_error"])
     problem = summary.problem()
     if problem:
         return _fail(problem + "; the archive was not changed" if summary.crawl_id is None else problem)
     return EXIT_OK
+
+
+def _warc_dir(directory: str, settings: dict) -> str:
+    """Check `--warc DIR` and the WARC_* settings before crawling; ValueError says what is wrong."""
+    from .warc_writer import WarcError, parse_gzip_level, parse_size, prepare_warc_dir
+
+    try:
+        if "WARC_MAX_SIZE" in settings:
+            parse_size(settings["WARC_MAX_SIZE"])
+        if "WARC_GZIP_LEVEL" in settings:
+            parse_gzip_level(settings["WARC_GZIP_LEVEL"])
+        return str(prepare_warc_dir(directory))
+    except WarcError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _print_errors(errors: Sequence[str], limit: int = 20) -> None:
+    for message in errors[:limit]:
+        print(f"newsarchive: {message}", file=sys.stderr)
+    if len(errors) > limit:
+        print(f"newsarchive: ... and {len(errors) - limit} more", file=sys.stderr)
+
+
+def cmd_import_warc(args: argparse.Namespace) -> int:
+    from archive import ArchiveError
+
+    from .progress import ProgressLine
+    from .warc_import import WarcInputError, archive_warcs
+
+    line = None if args.quiet else ProgressLine(sys.stderr)
+    try:
+        summary = archive_warcs(args.files, args.db, progress=line and (
+            lambda s, path: line.update(s.progress_text(path))))
+    except (WarcInputError, ArchiveError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    finally:
+        if line is not None:
+            line.clear()
+    _print_errors(summary.errors)
+    for text in summary.lines():
+        print(text)
+    problem = summary.problem()
+    return _fail(problem) if problem else EXIT_OK
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from archive import ArchiveError
+
+    from .progress import ProgressLine
+    from .reparse import reparse_archive
+
+    line = None if args.quiet else ProgressLine(sys.stderr)
+    try:
+        summary = reparse_archive(args.db, progress=line and (lambda s: line.update(s.progress_text())))
+    except ArchiveError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    finally:
+        if line is not None:
+            line.clear()
+    _print_errors(summary.errors)
+    for text in summary.lines():
+        print(text)
+    return _fail(f"{summary.failed} pages could not be re-parsed") if summary.failed else EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -102,14 +182,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("crawl", help="crawl a news site into the archive")
-    p.add_argument("url", help="the site's start URL, e.g. https://example.com/")
+    p.add_argument("url", help="the site's start URL, e.g. https://example.com/ (with --via urls: a file)")
     p.add_argument("--db", default="archive.db", help="archive file (default: archive.db)")
     p.add_argument("--max-pages", type=int, help="stop after fetching this many pages")
+    p.add_argument("--job", metavar="NAME",
+                   help="make the crawl resumable: its queue is kept in ARCHIVE.jobs/NAME beside the "
+                        "archive (Scrapy's JOBDIR); after Ctrl-C, --max-pages or a crash, run the same "
+                        "command again to continue. A finished job starts afresh next time")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                    help="a Scrapy setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     p.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+    p.add_argument("--warc", metavar="DIR",
+                   help="also record every request and response as WARC files in DIR "
+                        "(a new file every -s WARC_MAX_SIZE bytes, default 1G)")
+    from .ways_in import add_options
+    add_options(p)
     p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("import-warc", help="archive the news articles in WARC files (ours or others')")
+    p.add_argument("files", nargs="+", metavar="FILE", help="WARC file (.warc or .warc.gz)")
+    p.add_argument("--db", default="archive.db", help="archive file (default: archive.db)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=cmd_import_warc)
+
+    p = sub.add_parser("reparse", help="re-extract every stored page with the current parser")
+    p.add_argument("--db", default="archive.db", help="archive file (default: archive.db)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=cmd_reparse)
 
     p = sub.add_parser("demo", help="crawl the bundled sample site on loopback into ./archive.db")
     p.add_argument("--db", default="archive.db", help="archive file (default: archive.db)")
@@ -122,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8642, help="port (default: 8642)")
     p.add_argument("--articles", type=int, default=320, help="number of articles")
     p.set_defaults(func=cmd_sample_site)
+
+    from .schedule_cli import add_commands as add_schedule_commands
+    add_schedule_commands(sub)  # schedule add|list|pause|resume|remove|run-due, scheduler
+    from .research_cli import add_commands as add_research_commands
+    add_research_commands(sub)  # search, show, export, stats, serve (read-only)
     return parser
 
 

@@ -12,6 +12,8 @@ from scrapy.settings import Settings
 
 from archive import ArchiveStore
 
+from .jobs import JobError, check_job
+
 
 class _NoTracebacks(logging.Filter):
     """Keep tracebacks out of the user's terminal; ``-v`` (INFO and below) shows them."""
@@ -42,6 +44,8 @@ class CrawlSummary:
     articles_new: int = 0
     articles_changed: int = 0
     articles_unchanged: int = 0
+    not_modified: int = 0      # of the unchanged: 304 answers to conditional requests
+    articles_skipped: int = 0  # outside --since/--until, or unchanged by sitemap/feed lastmod
     failures: int = 0
     first_failure: Optional[str] = None
     archive_error: Optional[str] = None
@@ -55,13 +59,13 @@ class CrawlSummary:
 
     @property
     def ok(self) -> bool:
-        return self.archive_error is None and self.archived > 0
+        return self.problem() is None
 
     def problem(self) -> Optional[str]:
         """Why the crawl archived nothing, in one line; None when it did its job."""
         if self.archive_error:
             return self.archive_error
-        if self.archived:
+        if self.archived or self.articles_skipped:  # skipped: known articles, deliberately not archived
             return None
         if self.pages_fetched == 0:
             reason = self.first_failure or "no page could be fetched (blocked by robots.txt?)"
@@ -77,7 +81,9 @@ class CrawlSummary:
             f"  pages fetched      {self.pages_fetched} in {self.elapsed_seconds:.1f}s ({rate:.0f}/s)",
             f"  article pages      {self.article_pages} (other pages: {self.non_article_pages})",
             f"  articles           new {self.articles_new}, changed {self.articles_changed},"
-            f" unchanged {self.articles_unchanged}",
+            f" unchanged {self.articles_unchanged}"
+            + (f" (not modified {self.not_modified})" if self.not_modified else "")
+            + (f", skipped {self.articles_skipped}" if self.articles_skipped else ""),
             f"  errors             {self.failures}"
             + (f" (first: {self.first_failure})" if self.first_failure else ""),
         ]
@@ -128,12 +134,18 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
 
     Scrapy's reactor runs once per process, so call this once per process.
     """
-    check_start_url(start_url)
+    if spider != "urls":  # the urls spider starts from a file of URLs (spider_args["urls_file"])
+        check_start_url(start_url)
     try:
         ArchiveStore.check(db_path)
     except Exception as exc:  # ArchiveError: refuse before fetching anything
         raise CrawlError(str(exc)) from None
     crawl_settings = build_settings(db_path, settings, progress=progress, log_level=log_level)
+    if crawl_settings.get("JOBDIR"):
+        try:
+            check_job(crawl_settings.get("JOBDIR"), spider, start_url)
+        except JobError as exc:
+            raise CrawlError(str(exc)) from None
     crawl_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     _install_log_handler(crawl_settings)
     process = CrawlerProcess(crawl_settings)
@@ -152,6 +164,8 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
         articles_new=get("newsarchive/articles_new", 0),
         articles_changed=get("newsarchive/articles_changed", 0),
         articles_unchanged=get("newsarchive/articles_unchanged", 0),
+        not_modified=get("newsarchive/not_modified", 0),
+        articles_skipped=get("newsarchive/articles_skipped", 0),
         failures=get("newsarchive/failures", 0),
         first_failure=get("newsarchive/first_failure"),
         archive_error=get("newsarchive/archive_error"),
