@@ -127,6 +127,18 @@ def check_start_url(url: str) -> str:
     return url
 
 
+def _close_crawl_row(db_path: str, crawl_id: int, stats: dict) -> None:
+    """A forced stop (a second Ctrl-C or SIGTERM) ends the reactor before the pipeline
+    can close its ``crawls`` row; close it here so the row does not say 'running'."""
+    from .pipelines import crawl_counts
+
+    try:
+        with ArchiveStore(db_path) as store:
+            store.finish_crawl(crawl_id, "shutdown (forced)", crawl_counts(stats))
+    except Exception as exc:  # ArchiveError; the articles themselves are already committed
+        logging.getLogger(__name__).warning("could not close crawl %s in %s: %s", crawl_id, db_path, exc)
+
+
 def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
               settings: Optional[dict[str, Any]] = None, spider_args: Optional[dict[str, Any]] = None,
               progress: bool = False, log_level: str = "WARNING") -> CrawlSummary:
@@ -155,6 +167,8 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
     process.start()
     stats = crawler.stats.get_stats()
     get = stats.get
+    if get("newsarchive/crawl_id") and not get("newsarchive/crawl_finished"):
+        _close_crawl_row(db_path, get("newsarchive/crawl_id"), stats)
     return CrawlSummary(
         start_url=start_url, spider=spider, db_path=db_path,
         crawl_id=get("newsarchive/crawl_id"),

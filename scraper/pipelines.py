@@ -17,6 +17,18 @@ from .items import FetchedPage, FetchFailure, NotModified
 logger = logging.getLogger(__name__)
 
 
+def crawl_counts(stats: dict) -> dict[str, int]:
+    """The ``crawls`` row's counts, from a crawl's Scrapy stats."""
+    return {
+        "pages_fetched": stats.get("newsarchive/pages", 0),
+        "articles_new": stats.get("newsarchive/articles_new", 0),
+        "articles_changed": stats.get("newsarchive/articles_changed", 0),
+        "articles_unchanged": stats.get("newsarchive/articles_unchanged", 0),
+        "articles_skipped": stats.get("newsarchive/articles_skipped", 0),
+        "failures": stats.get("newsarchive/failures", 0),
+    }
+
+
 class RecordValidationPipeline:
     """Only article records with something to keep go on to the archive."""
 
@@ -140,17 +152,11 @@ class ArchivePipeline:
         if self.store is None:
             return
         stats = self.crawler.stats
-        counts = {
-            "pages_fetched": stats.get_value("newsarchive/pages", 0),
-            "articles_new": stats.get_value("newsarchive/articles_new", 0),
-            "articles_changed": stats.get_value("newsarchive/articles_changed", 0),
-            "articles_unchanged": stats.get_value("newsarchive/articles_unchanged", 0),
-            "articles_skipped": stats.get_value("newsarchive/articles_skipped", 0),
-            "failures": stats.get_value("newsarchive/failures", 0),
-        }
+        counts = crawl_counts(stats.get_stats())
         reason = reason or stats.get_value("finish_reason") or "finished"
         try:
             self.store.finish_crawl(self.crawl_id, reason, counts)
+            stats.set_value("newsarchive/crawl_finished", True)
         finally:
             self.store.close()
             self.store = None

@@ -36,6 +36,7 @@ from .ways_in import SPIDERS  # --via -> spider name, as `newsarchive crawl` map
 LOCK_TTL_SECONDS = 600        # a runner that stops heartbeating loses its locks after this
 HEARTBEAT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 60     # after SIGTERM, how long a crawl gets to close its archive rows
+STOP_GRACE_SECONDS = 5        # after SIGTERM, how long before the second one that forces the stop
 
 _CRAWL_ID = re.compile(r"^crawl #(\d+) of ", re.MULTILINE)
 
@@ -214,10 +215,20 @@ class Runner:
             if not run.stop_sent and run.process.poll() is None:
                 run.process.send_signal(signal.SIGTERM)
             run.stop_sent = True
-        deadline = time.monotonic() + self.stop_timeout
+        started = time.monotonic()
+        deadline = started + self.stop_timeout
+        forced = False
         results = []
         while self.running:
             results += self.reap()
+            if not forced and time.monotonic() > started + STOP_GRACE_SECONDS:
+                # Scrapy's graceful stop waits for downloads in flight (up to
+                # DOWNLOAD_TIMEOUT); a second SIGTERM makes it stop at once, and
+                # the crawl process still closes its crawls row (scraper.crawl).
+                for run in self.running.values():
+                    if run.process.poll() is None:
+                        run.process.send_signal(signal.SIGTERM)
+                forced = True
             if time.monotonic() > deadline:
                 for run in self.running.values():
                     run.process.kill()

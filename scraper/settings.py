@@ -77,3 +77,5 @@ ITEM_PIPELINES = {
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 opens an HTTP endpoint that runs Python code sent to it: not on an unattended crawler.
+REMOTE_CONTROL_ENABLED = False
