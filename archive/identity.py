@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from typing import Optional
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
+from scraper.hosts import site_of
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
@@ -11,16 +12,7 @@ from .errors import ArchiveError
 
 def host_of(url: Optional[str]) -> Optional[str]:
     """The lower-cased host name of ``url`` without a leading ``www.``, or None."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    host = host.lower()
-    return host[4:] if host.startswith("www.") else host
+    return site_of(url)
 
 
 def article_url(record: ArticleRecord) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 from .check import _read_only_uri
 from .store import ArchiveStore
@@ -23,20 +23,7 @@ def last_fetched_at(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
     wanted = list(dict.fromkeys(urls))
     if not wanted:
         return {}
-    if isinstance(db_path_or_store, ArchiveStore):
-        return _query(db_path_or_store.db.conn, wanted)
-    path = Path(db_path_or_store)
-    if not path.is_file() or path.stat().st_size == 0:
-        return {}
-    with path.open("rb") as f:
-        header = f.read(100)
-    conn = sqlite3.connect(_read_only_uri(path, header), uri=True, timeout=30)
-    try:
-        has_articles = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone()
-        return _query(conn, wanted) if has_articles else {}
-    finally:
-        conn.close()
+    return _ask(db_path_or_store, lambda conn: _query(conn, wanted))
 
 
 def _query(conn: sqlite3.Connection, urls: list[str]) -> dict[str, str]:
@@ -65,9 +52,15 @@ def validators(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
     query = ("SELECT url, etag, last_modified FROM articles WHERE url >= ? AND url < ? "
              "AND (etag IS NOT NULL OR last_modified IS NOT NULL)")
     params = [url_prefix, url_prefix + "\U0010ffff"]
+    return _ask(db_path_or_store, lambda conn: {
+        url: (etag, modified) for url, etag, modified in conn.execute(query, params).fetchall()})
+
+
+def _ask(db_path_or_store: Union[str, os.PathLike, ArchiveStore], question: Callable) -> dict:
+    """``question(connection)`` on an open store, or on the file opened read-only;
+    ``{}`` for a missing or empty file, or one without articles yet."""
     if isinstance(db_path_or_store, ArchiveStore):
-        rows = db_path_or_store.db.conn.execute(query, params).fetchall()
-        return {url: (etag, modified) for url, etag, modified in rows}
+        return question(db_path_or_store.db.conn)
     path = Path(db_path_or_store)
     if not path.is_file() or path.stat().st_size == 0:
         return {}
@@ -77,7 +70,6 @@ def validators(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
     try:
         has_articles = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone()
-        rows = conn.execute(query, params).fetchall() if has_articles else []
+        return question(conn) if has_articles else {}
     finally:
         conn.close()
-    return {url: (etag, modified) for url, etag, modified in rows}

@@ -12,7 +12,6 @@ first page under 50 ms, `show` under 20 ms, export in constant memory.
 from __future__ import annotations
 
 import argparse
-import io
 import multiprocessing
 import os
 import random

@@ -98,6 +98,17 @@ class ArticleSpider(scrapy.Spider):
             warc_offset=response.meta.get("warc_offset"),
         )]
 
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """Callback for an article page found in a sitemap, feed or URL list (no links followed)."""
+        _, items = self.page_items(response)
+        yield from items
+
+    def bad_input(self, response: Response, reason: str) -> FetchFailure:
+        """A sitemap or feed that cannot be read: logged, counted, and a failure row."""
+        self.logger.warning("%s: %s", response.url, reason)
+        self.crawler.stats.inc_value("newsarchive/failures")
+        return FetchFailure(response.url, reason, response.status)
+
     def on_error(self, failure) -> Iterator[FetchFailure]:
         """Errback: every request that fails for good becomes a failure row."""
         request = failure.request

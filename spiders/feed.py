@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
-from scraper.items import FetchFailure
 
 from .base import ArticleSpider
 from .entries import Candidate, EntryGate
@@ -50,10 +49,10 @@ class FeedSpider(ArticleSpider):
         self.crawler.stats.inc_value("newsarchive/feeds")
         doc = read_feed(response.body)
         if doc.kind is None:
-            yield self._bad_feed(response, f"not an RSS or Atom feed ({doc.problem})")
+            yield self.bad_input(response, f"not an RSS or Atom feed ({doc.problem})")
             return
         if doc.problem:
-            yield self._bad_feed(response, f"malformed feed: {doc.problem} "
+            yield self.bad_input(response, f"malformed feed: {doc.problem} "
                                            f"({len(doc.entries)} entries read, processed anyway)")
         candidates = []
         for entry in doc.entries:
@@ -63,12 +62,3 @@ class FeedSpider(ArticleSpider):
                                         published=entry.published, modified=entry.updated))
         for c in self.gate.admit(candidates):
             yield scrapy.Request(c.url, callback=self.parse_page, errback=self.on_error, meta={HINTS: c.hints})
-
-    def _bad_feed(self, response: Response, reason: str) -> FetchFailure:
-        self.logger.warning("%s: %s", response.url, reason)
-        self.crawler.stats.inc_value("newsarchive/failures")
-        return FetchFailure(response.url, reason, response.status)
-
-    def parse_page(self, response: Response) -> Iterator[Any]:
-        _, items = self.page_items(response)
-        yield from items

@@ -116,10 +116,10 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
                 yield from self._probe(*probe)
                 return
             why = doc.problem if doc else f"Content-Type {response.headers.get('Content-Type', b'?').decode('latin-1')}"
-            yield self._bad_sitemap(response, f"not a sitemap ({why})")
+            yield self.bad_input(response, f"not a sitemap ({why})")
             return
         if doc.problem:
-            yield self._bad_sitemap(response, f"malformed sitemap: {doc.problem} "
+            yield self.bad_input(response, f"malformed sitemap: {doc.problem} "
                                               f"({len(doc.entries)} entries read, processed anyway)")
         if doc.kind == "sitemapindex":
             yield from self._child_sitemaps(response, doc.entries)
@@ -145,12 +145,3 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
                 stats.inc_value("newsarchive/sitemaps_skipped")
             else:
                 yield self.sitemap_request(url)
-
-    def _bad_sitemap(self, response: Response, reason: str) -> FetchFailure:
-        self.logger.warning("%s: %s", response.url, reason)
-        self.crawler.stats.inc_value("newsarchive/failures")
-        return FetchFailure(response.url, reason, response.status)
-
-    def parse_page(self, response: Response) -> Iterator[Any]:
-        _, items = self.page_items(response)
-        yield from items

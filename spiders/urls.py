@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import Response
 
 from scraper.items import FetchFailure
 
@@ -75,7 +74,3 @@ class UrlsSpider(ArticleSpider):
                 stats.inc_value("newsarchive/out_of_scope")
                 continue
             yield scrapy.Request(url, callback=self.parse_page, errback=self.on_error)
-
-    def parse_page(self, response: Response) -> Iterator[Any]:
-        _, items = self.page_items(response)
-        yield from items

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 import pytest

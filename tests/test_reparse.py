@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest

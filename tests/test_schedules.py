@@ -19,7 +19,7 @@ import pytest
 
 from archive import ArchiveStore
 from archive import schedules
-from archive.schedules import Holder, fmt, now_utc, parse_time
+from archive.schedules import Holder, now_utc, parse_time
 from scraper.cli import main
 from scraper.schedule_rules import Rule, RuleError, check_cron, parse_interval
 from tests.conftest import ROOT, run_cli

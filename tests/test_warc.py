@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import http.server
-import io
-import json
 import os
 import re
 import sqlite3

@@ -7,7 +7,6 @@ The form is ``#respond`` with ``#reply-title`` and ``form#commentform``.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Optional
 

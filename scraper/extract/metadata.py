@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from typing import Any, Optional
-from urllib.parse import urlsplit
 
 from lxml import etree
 
+from ..hosts import site_of
 from ..record import ArticleRecord
 from . import authors as _authors
 from . import dates as _dates
@@ -62,18 +62,7 @@ def canonical_url(doc: Document) -> Optional[str]:
     return None
 
 
-def site(url: Optional[str]) -> Optional[str]:
-    """The host of ``url``, lowercased, without "www."."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    host = host.lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
+site = site_of  # the host of a URL, lower-cased, without "www."
 
 
 # --- site name and language --------------------------------------------------
