@@ -141,10 +141,14 @@ _BLOCK_TAGS = frozenset({
     "blockquote", "table", "thead", "tbody", "tfoot", "tr", "figure", "pre", "hr", "address",
     "details", "summary", "center", "h1", "h2", "h3", "h4", "h5", "h6", "hgroup",
 }) | SKIP_TAGS
-_HAS_BLOCK = etree.XPath(
-    "boolean(descendant::*[self::p or self::div or self::ul or self::ol or self::table"
-    " or self::blockquote or self::h1 or self::h2 or self::h3 or self::h4 or self::section])"
-)
+_BLOCK_DESCENDANTS = ("p", "div", "ul", "ol", "table", "blockquote", "h1", "h2", "h3", "h4", "section")
+
+
+def _has_block(el) -> bool:
+    """Whether an inline element wraps block content (``<a><div>...``, ``<span><p>...``).
+    ``iter`` with tag names runs in C and stops at the first hit; ``el`` itself is
+    never one of these tags here (it would have been treated as a block)."""
+    return next(el.iter(*_BLOCK_DESCENDANTS), None) is not None
 
 
 def _inline(el, out: list, skip_lists: bool = False) -> None:
@@ -304,7 +308,7 @@ class _Walker:
                 continue
             if tag == "br":
                 run.append(_BR)
-            elif tag in _BLOCK_TAGS or (len(child) and _HAS_BLOCK(child)):
+            elif tag in _BLOCK_TAGS or (len(child) and _has_block(child)):
                 self._flush(run)
                 run = []
                 self.block(child)

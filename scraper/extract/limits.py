@@ -47,7 +47,10 @@ def bound_record(record: ArticleRecord) -> ArticleRecord:
         if len(kept) < len(values):
             problems.append(f"truncated: {name} paragraphs (limit {LIMITS['paragraphs']} in all)")
         budget[0] -= len(kept)
-        return [p if len(p) <= paragraph else p[:paragraph] for p in kept]
+        if any(len(p) > paragraph for p in kept):
+            problems.append(f"truncated: {name} paragraph longer than {paragraph} characters")
+            return [p[:paragraph] for p in kept]
+        return kept
 
     record.intro = paragraphs(record.intro, "intro")
     record.sections = _items(record.sections, LIMITS["sections"], "sections", problems)

@@ -270,10 +270,13 @@ def article_root(doc: Document):
 
 
 def _find_article_root(doc: Document):
-    articles = [a for a in _ARTICLES(doc.root) if not in_excluded(a, doc)]
-    for article in articles:
-        if any(not in_excluded(h, doc) for h in _H1(article)):
+    all_articles = _ARTICLES(doc.root)
+    # Most <article>s on a page are cards without an <h1>: test the cheap thing first.
+    for article in all_articles:
+        h1s = _H1(article)
+        if h1s and not in_excluded(article, doc) and any(not in_excluded(h, doc) for h in h1s):
             return article
+    articles = [a for a in all_articles if not in_excluded(a, doc)]
     mains = _MAIN_TAGS(doc.root) + by_attr(doc, "role", "main") + by_attr(doc, "id", "main", "primary")
     mains = [m for m in mains if not in_excluded(m, doc)]
     mains += [m for m in by_class(doc, "site-main") if not in_excluded(m, doc) and m not in mains]
