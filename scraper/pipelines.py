@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any, Optional
 
 from scrapy import signals
@@ -149,9 +150,13 @@ class ArchivePipeline:
         return item
 
     def spider_closed(self, spider: Any = None, reason: Optional[str] = None) -> None:
-        if self.store is None:
-            return
         stats = self.crawler.stats
+        if self.store is None:
+            # Nothing stored, but a re-crawl that skipped every article as already
+            # archived (lastmod, date window) is still a crawl the history should show.
+            if not stats.get_value("newsarchive/articles_skipped") or not os.path.isfile(self.path):
+                return
+            self._open_store()
         counts = crawl_counts(stats.get_stats())
         reason = reason or stats.get_value("finish_reason") or "finished"
         try:

@@ -191,7 +191,11 @@ def test_second_sitemap_crawl_skips_unchanged_articles(tmp_path):
     assert "new 0, changed 1, unchanged 0, skipped 39" in third.stdout
     with sqlite3.connect(db) as conn:
         title = conn.execute("SELECT title FROM current_versions WHERE article_url = ?", [target]).fetchone()[0]
+        crawls = conn.execute("SELECT status, articles_new, articles_changed, articles_skipped "
+                              "FROM crawls ORDER BY id").fetchall()
     assert title == "A corrected headline"
+    # the crawl that skipped everything is in the history too
+    assert crawls == [("finished", 40, 0, 0), ("finished", 0, 0, 40), ("finished", 0, 1, 39)]
 
 
 # -- bad input ---------------------------------------------------------------------------------------------
