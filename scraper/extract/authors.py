@@ -10,7 +10,7 @@ from typing import Any, Iterable, Optional
 from lxml import etree
 
 from .document import Document, strip_markup
-from .scope import article_root, by_attr, by_class_article_first, in_excluded, is_inside, want
+from .scope import article_first, by_attr, by_class_article_first, in_excluded, want
 from .text import clean, text_content
 
 _BY = re.compile(
@@ -115,17 +115,9 @@ def from_meta(doc: Document) -> list[str]:
 
 # --- DOM ---------------------------------------------------------------------
 
-def _scope_first(doc: Document, elements: list) -> list:
-    scope = article_root(doc)
-    if scope is doc.root:
-        return elements
-    inside = [e for e in elements if is_inside(e, scope)]
-    return inside + [e for e in elements if not is_inside(e, scope)]
-
-
 def from_microdata(doc: Document) -> list[str]:
     names = []
-    for element in _scope_first(doc, by_attr(doc, "itemprop", "author", "creator")):
+    for element in article_first(doc, by_attr(doc, "itemprop", "author", "creator")):
         if element.tag == "meta" or in_excluded(element, doc):
             continue
         inner = _ITEMPROP_NAME(element)
@@ -143,7 +135,7 @@ def from_rel_author(doc: Document) -> list[str]:
         a for a in _REL_LINKS(doc.root)
         if "author" in a.get("rel").lower().split() and not in_excluded(a, doc)
     ]
-    return _dedupe(text_content(a) for a in _scope_first(doc, links))
+    return _dedupe(text_content(a) for a in article_first(doc, links))
 
 
 def _visible_text(element) -> str:

@@ -20,7 +20,7 @@ from typing import Iterator, Optional
 from lxml import etree
 
 from .document import Document, jsonld_text
-from .scope import article_root, by_attr, by_class_article_first, in_excluded, is_inside, want
+from .scope import article_first, article_root, by_attr, by_class_article_first, in_excluded, is_inside, want
 from .text import clean
 
 __all__ = ["to_utc_iso", "published", "modified", "primary_language"]
@@ -299,19 +299,11 @@ def _itemprop_dates(doc: Document, prop: str, label: str) -> Iterator[tuple[str,
                 yield value, label
 
 
-def _scope_first(doc: Document, elements: list) -> list:
-    scope = article_root(doc)
-    if scope is doc.root:
-        return elements
-    inside = [e for e in elements if is_inside(e, scope)]
-    return inside + [e for e in elements if not is_inside(e, scope)]
-
-
 def _times(doc: Document) -> list:
     """The page's <time datetime> elements outside comments and widgets, article first."""
     cached = doc.__dict__.get("_newsarchive_times")
     if cached is None:
-        cached = _scope_first(doc, [t for t in _TIMES(doc.root) if not in_excluded(t, doc)])
+        cached = article_first(doc, [t for t in _TIMES(doc.root) if not in_excluded(t, doc)])
         doc.__dict__["_newsarchive_times"] = cached
     return cached
 

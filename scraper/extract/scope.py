@@ -119,6 +119,15 @@ def by_class_in_article(doc: Document, classes) -> list:
     return _hits(index, classes)
 
 
+def article_first(doc: Document, elements: list) -> list:
+    """``elements`` in the article first, then the rest, each part in document order."""
+    scope = article_root(doc)
+    if scope is doc.root:
+        return elements
+    inside = [e for e in elements if is_inside(e, scope)]
+    return inside + [e for e in elements if not is_inside(e, scope)]
+
+
 def by_class_article_first(doc: Document, classes) -> Iterator:
     """Elements carrying ``classes``: those in the article first, then the rest of the
     page. Lazy: the whole page is indexed only if the caller reads past the article's."""
