@@ -1,4 +1,5 @@
-"""Politeness downloader middlewares: a User-Agent that names us, and retries that wait.
+"""Politeness downloader middlewares: a User-Agent that names us, and retries that wait;
+and one that turns a redirect loop into a failure instead of a page silently lost.
 
 Scrapy's own RetryMiddleware re-queues a 429 or 503 at once; a site that says
 ``Retry-After: 30`` is asking us to wait, and a struggling site deserves longer
@@ -10,15 +11,17 @@ import logging
 import time
 from email.utils import parsedate_to_datetime
 from typing import Optional
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
+from w3lib.url import canonicalize_url
 
 from . import __version__
 
@@ -26,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 # request.meta key: wall-clock time before which a backed-off retry is not sent.
 _NOT_BEFORE = "newsarchive_not_before"
+# The message of the IgnoreRequest Scrapy's RobotsTxtMiddleware raises for a disallowed URL.
+ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def contact_user_agent(contact_url: Optional[str]) -> str:
@@ -127,3 +133,30 @@ class RetryAfterMiddleware(RetryMiddleware):
             logger.debug("Retrying %s in %.1fs (HTTP %s)", request, delay, response.status)
         stats.inc_value("newsarchive/retry_wait_seconds", delay)
         return retry
+
+
+class RedirectLoopError(IgnoreRequest):
+    """A redirect back to a URL already on the request's redirect chain (A -> B -> A)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(f"redirect loop at {response.url}")
+        self.response = response
+
+
+class RedirectLoopMiddleware:
+    """Scrapy follows a redirect with a new request, which its duplicate filter drops
+    when that URL was requested before: a loop ended with the page lost, silently. Placed
+    just outside RedirectMiddleware (600), this sees the redirect first and fails the request
+    when it points back into its own chain, so the spider's errback records the failure."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        if (response.status not in _REDIRECTS or not location or request.meta.get("dont_redirect")
+                or request.meta.get("handle_httpstatus_all")
+                or response.status in request.meta.get("handle_httpstatus_list", ())):
+            return response
+        target = canonicalize_url(urljoin(request.url, location.decode("latin-1")))
+        chain = [*request.meta.get("redirect_urls", ()), request.url]
+        if target in {canonicalize_url(url) for url in chain}:
+            raise RedirectLoopError(response)
+        return response

@@ -64,6 +64,8 @@ DOWNLOADER_MIDDLEWARES.update({
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.RetryAfterMiddleware": 550,
     "scraper.conditional.ConditionalRequestMiddleware": 560,
+    # Sees a redirect before RedirectMiddleware (600) does: a loop becomes a failure row.
+    "scraper.middlewares.RedirectLoopMiddleware": 610,
 })
 
 # `newsarchive crawl --job NAME` sets JOBDIR; JobGuard makes a killed job safe to resume.

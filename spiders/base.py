@@ -9,21 +9,30 @@ from typing import Any, Iterator, Optional
 
 import scrapy
 from scrapy.exceptions import (
-    CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError,
-    ResponseDataLossError,
+    CannotResolveHostError, DownloadCancelledError, DownloadConnectionRefusedError,
+    DownloadFailedError, DownloadTimeoutError, IgnoreRequest, ResponseDataLossError,
 )
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
-    ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError,
+    ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
+    TimeoutError,
 )
+from twisted.web.client import ResponseFailed
 
 from scraper.extract import Document, NotHTMLError, load_document, parse_document
 from scraper.conditional import ARTICLE_META
 from scraper.items import FetchedPage, FetchFailure, NotModified
+from scraper.middlewares import ROBOTS_FORBIDDEN, RedirectLoopError
 
 from .hints import HINTS, fill_gaps
 from .scope import Scope
+
+
+# Content types that are never a page, whatever bytes come with them: Scrapy gives a PDF a
+# TextResponse, and its "<< /Type" looks enough like markup to be parsed as HTML.
+_NOT_PAGES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
+              "application/gzip")
 
 
 def _header(response: Response, name: str) -> Optional[str]:
@@ -63,16 +72,21 @@ class ArticleSpider(scrapy.Spider):
                 etag=_header(response, "ETag"),
                 last_modified=_header(response, "Last-Modified"),
             )]
-        if not isinstance(response, TextResponse):
-            stats.inc_value("newsarchive/non_html_pages")
-            return None, []
-        fetched_at = datetime.now(timezone.utc)
         content_type = _header(response, "Content-Type")
+        media_type = (content_type or "").split(";")[0].strip().lower()
+        if not isinstance(response, TextResponse) or media_type.startswith(_NOT_PAGES):
+            # A PDF or an image where a page was expected.
+            stats.inc_value("newsarchive/non_html_pages")
+            stats.inc_value("newsarchive/failures")
+            return None, [FetchFailure(response.url, f"not HTML: {media_type or 'no Content-Type'}",
+                                       response.status)]
+        fetched_at = datetime.now(timezone.utc)
         try:
             doc = load_document(response.body, response.url, content_type=content_type,
                                 fetched_at=fetched_at)
         except NotHTMLError as exc:
             stats.inc_value("newsarchive/non_html_pages")
+            stats.inc_value("newsarchive/failures")
             return None, [FetchFailure(response.url, f"not HTML: {exc}", response.status)]
         record = parse_document(doc)
         if not record.is_article:
@@ -110,10 +124,17 @@ class ArticleSpider(scrapy.Spider):
         return FetchFailure(response.url, reason, response.status)
 
     def on_error(self, failure) -> Iterator[FetchFailure]:
-        """Errback: every request that fails for good becomes a failure row."""
+        """Errback: every request that fails for good becomes a failure row (a URL that
+        robots.txt disallows was not fetched by choice and is not a failure)."""
         request = failure.request
+        if failure.check(IgnoreRequest) and str(failure.value) == ROBOTS_FORBIDDEN:
+            return  # not fetched by choice, as with --exclude: not a failure
         self.crawler.stats.inc_value("newsarchive/failures")
-        if failure.check(HttpError):
+        if failure.check(RedirectLoopError):
+            # Recorded under the URL the crawl asked for, not where the loop was noticed.
+            first = request.meta.get("redirect_urls", [request.url])[0]
+            yield FetchFailure(first, "redirect loop", failure.value.response.status)
+        elif failure.check(HttpError):
             response = failure.value.response
             yield FetchFailure(request.url, f"HTTP {response.status}", response.status)
         # Scrapy 2.13+ wraps Twisted's errors in its own; older releases raise Twisted's.
@@ -125,5 +146,10 @@ class ArticleSpider(scrapy.Spider):
             yield FetchFailure(request.url, "timed out")
         elif failure.check(ResponseDataLossError):
             yield FetchFailure(request.url, "response cut short")
+        elif failure.check(DownloadCancelledError) and "download max size" in failure.getErrorMessage():
+            yield FetchFailure(request.url, "larger than DOWNLOAD_MAXSIZE")
+        elif failure.check(DownloadFailedError, ResponseFailed, ConnectionLost, ConnectionDone):
+            # Closed or reset before an answer; Twisted's message is a list of Failure reprs.
+            yield FetchFailure(request.url, "connection lost")
         else:
             yield FetchFailure(request.url, failure.getErrorMessage() or repr(failure.value))

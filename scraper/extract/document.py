@@ -110,11 +110,25 @@ def _check_bytes(data: bytes) -> None:
         raise NotHTMLError("binary content, not HTML")
 
 
+def _header_charset_holds(content_type: Optional[str], data: bytes) -> bool:
+    """False when the HTTP header's charset is a Latin-1 default that the body contradicts.
+
+    Servers configured with a default charset send ``ISO-8859-1`` (or ``windows-1252``) for
+    pages that are UTF-8; non-ASCII bytes that are valid UTF-8 are all but never meant as
+    Latin-1 text ("â€”" for "—"), so then the page's own declaration or the sniffer decides."""
+    if http_content_type_encoding(content_type) != "cp1252" or data.isascii():
+        return True
+    return _sniff_encoding(data) != "utf-8"
+
+
 def decode_html(data: Union[bytes, str], content_type: Optional[str] = None) -> str:
-    """Decode bytes the way a browser would: BOM, HTTP header, <meta charset>, then sniffing."""
+    """Decode bytes the way a browser would: BOM, HTTP header, <meta charset>, then sniffing
+    (except that a Latin-1 header on a UTF-8 body is not believed)."""
     if isinstance(data, str):
         return data
     _check_bytes(data)
+    if not _header_charset_holds(content_type, data):
+        content_type = None
     _, text = html_to_unicode(content_type, data, auto_detect_fun=_sniff_encoding)
     return text
 
@@ -128,6 +142,8 @@ def _utf8_body(data: bytes, content_type: Optional[str]) -> Optional[bytes]:
     bom_encoding, bom = read_bom(data)
     if bom_encoding is not None:
         return data[len(bom):] if bom_encoding == "utf-8" else None
+    if not _header_charset_holds(content_type, data):
+        content_type = None
     declared = http_content_type_encoding(content_type) or html_body_declared_encoding(data)
     if declared is not None:
         return data if declared == "utf-8" else None

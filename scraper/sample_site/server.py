@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import http.server
+import os
 import socket
+import struct
 import sys
 import threading
+import time
 from datetime import datetime
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
 from urllib.parse import unquote
 
 from .site import SampleSite
@@ -90,6 +93,41 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         return None
 
     def _send_fault(self, fault: Fault, head_only: bool) -> int:
+        srv = self.server
+        if fault.kind in ("reset", "hang"):
+            # No status line ever goes out: log the request as it arrives, with status 0.
+            srv.traffic.record(self._started, self.path, 0, self.headers)
+            self._started = None
+            self.close_connection = True
+            if fault.kind == "hang":
+                time.sleep(float(fault.arg))
+            else:  # SO_LINGER 0: closing sends a TCP RST instead of a FIN
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                os.close(self.connection.detach())
+            return 0
+        if fault.kind == "redirect":
+            self.send_response(fault.status)
+            self.send_header("Location", srv.base_url.rstrip("/") + fault.arg)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return fault.status
+        if fault.kind in ("cut", "content_type", "pad"):
+            status, ctype, body, _ = srv.site.respond(self.path, srv.base_url)
+            if fault.kind == "content_type":
+                ctype = fault.arg
+            elif fault.kind == "pad":
+                filler = max(0, int(fault.arg) - len(body) - 9)
+                body = body.replace(b"</body>", b"<!-- " + b"x" * filler + b" --></body>", 1)
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if fault.kind == "cut":
+                body = body[:len(body) // 2]
+                self.close_connection = True
+            if not head_only:
+                self.wfile.write(body)
+            return status
         body = f"Injected fault: HTTP {fault.status}\n".encode()
         self.send_response(fault.status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -158,14 +196,21 @@ class SampleSiteServer:
         self.traffic = Traffic()
         self._overrides: dict[str, tuple[bytes, str]] = {}
 
-    def inject(self, path: str, status: int = 503, times: int = 1,
-               retry_after: Union[int, float, str, datetime, Callable[[], str], None] = None) -> None:
+    def inject(self, path: str, status: int = 503, times: Optional[int] = 1,
+               retry_after: Union[int, float, str, datetime, Callable[[], str], None] = None,
+               kind: str = "status", arg: Any = None) -> None:
         """Answer ``path`` with ``status`` (and ``Retry-After`` if given) ``times`` times, then normally.
 
         ``retry_after``: seconds, a datetime (sent as an HTTP date), or a callable giving the
         header's text when the fault is served (an HTTP date relative to that moment).
+        ``times=None`` keeps the fault for good. ``kind`` and ``arg`` pick other faults:
+        ``kind="reset"`` (connection closed with a TCP RST, no answer), ``"hang"`` (nothing
+        for ``arg`` seconds, then the connection closes), ``"cut"`` (the page, half its
+        Content-Length), ``"content_type"`` (the page under the Content-Type ``arg``),
+        ``"redirect"`` (``status``, e.g. 302, to the path ``arg``), ``"pad"`` (the page grown to
+        ``arg`` bytes by an HTML comment).
         """
-        self.traffic.inject(path, status, times, retry_after)
+        self.traffic.inject(path, status, times, retry_after, kind, arg)
 
     def override(self, path: str, body: Union[str, bytes], content_type: str = "text/plain; charset=utf-8") -> None:
         """Serve ``body`` at ``path`` instead of the site's page (e.g. a stricter robots.txt)."""

@@ -3,6 +3,11 @@
 ``server.inject("/path/", status=503, times=2, retry_after=1)`` answers that path
 with 503 (and ``Retry-After: 1``) twice before serving it normally;
 ``server.log`` records every request (time, path, status, selected headers).
+Other kinds of fault (``kind=``): "reset" (close the connection without an answer),
+"hang" (answer nothing for ``arg`` seconds), "cut" (a body cut short of its Content-Length),
+"content_type" (the page under the Content-Type ``arg``), "redirect" (``status`` to the path
+``arg``), "pad" (the page grown to ``arg`` bytes with a comment). ``times=None``: for good.
+Answers that never got a status line are logged with status 0.
 """
 from __future__ import annotations
 
@@ -11,13 +16,14 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
 from urllib.parse import urlsplit
 
 from .validators import http_date
 
 # Request headers worth keeping in the log (politeness and conditional-request tests).
 LOGGED_HEADERS = ("User-Agent", "If-None-Match", "If-Modified-Since")
+FAULT_KINDS = ("status", "reset", "hang", "cut", "content_type", "redirect", "pad")
 
 
 def route_of(path_or_url: str) -> str:
@@ -37,8 +43,10 @@ class Hit:
 @dataclass
 class Fault:
     status: int
-    remaining: int
+    remaining: Optional[int]                            # None: the fault never runs out
     retry_after: Union[str, Callable[[], str], None]   # a callable is asked at answer time
+    kind: str = "status"                                # one of FAULT_KINDS
+    arg: Any = None                                     # the kind's parameter (see the module doc)
 
     def retry_after_value(self) -> Optional[str]:
         return self.retry_after() if callable(self.retry_after) else self.retry_after
@@ -56,16 +64,20 @@ class Traffic:
         self.max_in_flight = 0
 
     # -- faults ------------------------------------------------------------------
-    def inject(self, path: str, status: int = 503, times: int = 1,
-               retry_after: Union[int, float, str, datetime, Callable[[], str], None] = None) -> None:
-        if not 100 <= int(status) <= 599 or times < 1:
+    def inject(self, path: str, status: int = 503, times: Optional[int] = 1,
+               retry_after: Union[int, float, str, datetime, Callable[[], str], None] = None,
+               kind: str = "status", arg: Any = None) -> None:
+        if not 100 <= int(status) <= 599 or (times is not None and times < 1):
             raise ValueError(f"inject() needs an HTTP status and times >= 1, got {status}, {times}")
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"inject() knows the fault kinds {FAULT_KINDS}, not {kind!r}")
         if isinstance(retry_after, datetime):
             retry_after = http_date(retry_after)
         elif isinstance(retry_after, (int, float)):
             retry_after = str(int(retry_after)) if float(retry_after).is_integer() else str(retry_after)
         with self._lock:
-            self._faults.setdefault(route_of(path), []).append(Fault(int(status), int(times), retry_after))
+            self._faults.setdefault(route_of(path), []).append(
+                Fault(int(status), None if times is None else int(times), retry_after, kind, arg))
 
     def take_fault(self, path: str) -> Optional[Fault]:
         """The fault to answer this request with, if one is pending (and use it up)."""
@@ -74,9 +86,10 @@ class Traffic:
             if not queue:
                 return None
             fault = queue[0]
-            fault.remaining -= 1
-            if fault.remaining <= 0:
-                queue.pop(0)
+            if fault.remaining is not None:
+                fault.remaining -= 1
+                if fault.remaining <= 0:
+                    queue.pop(0)
             return fault
 
     # -- log ---------------------------------------------------------------------
