@@ -83,8 +83,9 @@ def _read_only_uri(path: Path, header: bytes) -> str:
     A read-only connection to a WAL-mode database creates the ``-wal`` and
     ``-shm`` files when they are missing. They are missing only when no one has
     the database open (a WAL database's last connection removes them on close),
-    so the file cannot change under us and is opened ``immutable``, which needs
-    neither. Otherwise (another process has it open, or a crash left a WAL
+    so for a moment's check the file is taken not to change and is opened
+    ``immutable``, which needs neither (a connection that stays open must not
+    be: see ``_reader_uri``). Otherwise (another process has it open, or a crash left a WAL
     behind that holds committed data) it is opened with normal locking.
     """
     uri = path.resolve().as_uri() + "?mode=ro"
@@ -92,6 +93,25 @@ def _read_only_uri(path: Path, header: bytes) -> str:
     if is_wal_mode and not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists():
         uri += "&immutable=1"
     return uri
+
+
+def _reader_uri(path: Path, header: bytes) -> str:
+    """The URI for a read-only connection that may stay open: ``mode=ro`` with normal locking.
+
+    ``_read_only_uri`` opens a WAL archive that no one has open as
+    ``immutable``: right for a moment's check, wrong for a reader that outlives
+    that moment. A crawl that starts meanwhile checkpoints its pages into the
+    file under the immutable connection, which keeps serving its cached pages
+    (it never sees the new articles) and then reads a torn b-tree ("database
+    disk image is malformed", reported as a corrupt archive). Normal locking
+    creates the ``-wal`` and ``-shm`` files if they are missing (left behind
+    empty, harmless; the next writer removes them). Only where the directory is
+    read-only does the check's URI stand: no writer can start there (it needs
+    its ``-wal``) and ``mode=ro`` alone could not open the file.
+    """
+    if os.access(path.resolve().parent, os.W_OK):
+        return path.resolve().as_uri() + "?mode=ro"
+    return _read_only_uri(path, header)
 
 
 def _one_line(problem: object) -> str:

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Callable, Iterable, Union
 
-from .check import _read_only_uri
+from .check import _reader_uri
 from .store import ArchiveStore
 
 # SQLite allows 999 bound parameters in old builds; stay well below.
@@ -66,7 +66,7 @@ def _ask(db_path_or_store: Union[str, os.PathLike, ArchiveStore], question: Call
         return {}
     with path.open("rb") as f:
         header = f.read(100)
-    conn = sqlite3.connect(_read_only_uri(path, header), uri=True, timeout=30)
+    conn = sqlite3.connect(_reader_uri(path, header), uri=True, timeout=30)
     try:
         has_articles = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone()

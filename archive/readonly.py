@@ -1,7 +1,7 @@
 """Opening an existing archive for the read commands (search, show, export, stats, serve).
 
 They never create or change the file: it is opened through a ``mode=ro`` URI
-(``immutable`` when no one else has it open, see ``check._read_only_uri``), and
+(with normal locking, so a crawl may write meanwhile: see ``check._reader_uri``), and
 a path that is missing, empty or someone else's database is refused with one
 clear ArchiveError before any query runs.
 """
@@ -15,7 +15,7 @@ from typing import Iterator, Union
 
 from sqlite_utils import Database
 
-from .check import _read_only_uri, check_archive
+from .check import _reader_uri, check_archive
 from .errors import ArchiveError
 from .schema import read_schema_version
 
@@ -55,7 +55,7 @@ def open_read_only(path: Union[str, os.PathLike]) -> Database:
     with path.open("rb") as f:
         header = f.read(100)
     try:
-        conn = sqlite3.connect(_read_only_uri(path, header), uri=True, timeout=30)
+        conn = sqlite3.connect(_reader_uri(path, header), uri=True, timeout=30)
     except sqlite3.Error as exc:
         raise ArchiveError(f"cannot open {path}: {exc}") from exc
     try:

@@ -87,7 +87,7 @@ def _read_only(db_path: str):
     from sqlite_utils import Database
 
     from archive import ArchiveStore
-    from archive.check import _read_only_uri
+    from archive.check import _reader_uri
 
     path = Path(db_path)
     if not path.is_file():
@@ -95,7 +95,7 @@ def _read_only(db_path: str):
     ArchiveStore.check(path)
     with path.open("rb") as f:
         header = f.read(100)
-    return Database(sqlite3.connect(_read_only_uri(path, header), uri=True, timeout=30))
+    return Database(sqlite3.connect(_reader_uri(path, header), uri=True, timeout=30))
 
 
 def _writable(db_path: str, *, create: bool = False):
