@@ -208,7 +208,9 @@ def test_retry_after_pauses_the_whole_site(tmp_path, site, server):
     arrivals = sorted(hit.at for hit in server.log if hit.at >= refused.at)
     # Other pages still wanted fetching, yet the site got a quiet spell of the 2 s it asked for
     # (it starts when the crawler has read the 429), ended by the retry and the rest of the crawl.
-    assert len([t for t in arrivals if t > retried.at]) > 10
+    # (How much of the crawl is still ahead depends on Scrapy's crawl order: 3 to 63 requests
+    # were seen; what matters is that some were waiting and none went out during the pause.)
+    assert len([t for t in arrivals if t > retried.at]) >= 1
     gap, gap_end = max((b - a, b) for a, b in zip(arrivals, arrivals[1:]))
     assert gap >= 1.8, gap
     # When the pause ends the retry and the requests that waited behind it go out together,
