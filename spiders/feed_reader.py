@@ -10,6 +10,8 @@ from typing import Optional
 
 from lxml import etree
 
+from .xml_input import NotXML, parse_xml
+
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
 
@@ -38,14 +40,10 @@ def _text(el) -> Optional[str]:
 
 
 def read_feed(body: bytes) -> FeedDoc:
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
-                             remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = etree.fromstring(body, parser)
-    except etree.XMLSyntaxError as exc:
-        return FeedDoc(None, problem=f"not XML: {exc}")
-    errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
-    problem = f"line {errors[0].line}: {errors[0].message.strip()}" if errors else None
+        root, problem = parse_xml(body)
+    except NotXML as exc:
+        return FeedDoc(None, problem=str(exc))
     if root is None:
         return FeedDoc(None, problem=problem or "empty document")
     if root.tag == "rss":

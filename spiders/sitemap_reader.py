@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from lxml import etree
+from .xml_input import NotXML, parse_xml
 
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
@@ -40,14 +40,10 @@ def _text(el) -> Optional[str]:
 
 
 def read_sitemap(body: bytes) -> SitemapDoc:
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
-                             remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = etree.fromstring(body, parser)
-    except etree.XMLSyntaxError as exc:
-        return SitemapDoc(None, problem=f"not XML: {exc}")
-    errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
-    problem = f"line {errors[0].line}: {errors[0].message.strip()}" if errors else None
+        root, problem = parse_xml(body)
+    except NotXML as exc:
+        return SitemapDoc(None, problem=str(exc))
     if root is None:
         return SitemapDoc(None, problem=problem or "empty document")
     kind = _local(root.tag)
