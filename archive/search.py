@@ -1,7 +1,18 @@
-"""Full-text search over the archived articles (FTS5, bm25 ranking): the library's ``search`` and the command's ``search_articles``."""
+"""Full-text search over the archived articles (FTS5, bm25 ranking): the library's ``search`` and the command's ``search_articles``.
+
+Ranking is the cost of a search: FTS5 computes bm25 for every match, about a
+microsecond each, so a query matching most of a big archive takes hundreds of
+milliseconds. Two things keep that down. Without filters, FTS5 ranks the
+matches on its own (no join per match) and only the page's rows are joined,
+with enough headroom that old versions dropped afterwards cannot leave the page
+short. And a query whose every word occurs in at least half of the archive is
+not ranked at all: bm25 gives such a word no weight (its idf is clamped to
+1e-6), so its scores cannot tell the matches apart; those come newest first.
+"""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from typing import Any, Optional
 
@@ -16,19 +27,29 @@ from .reading import check_limit
 WEIGHTS = (10.0, 5.0, 1.0)
 SNIPPET_TOKENS = 16
 RANKING = f"bm25({', '.join(map(str, WEIGHTS))})"
+BM25 = f"bm25(versions_fts, {', '.join(map(str, WEIGHTS))})"
 
-SEARCH_SQL = f"""
-    SELECT articles.url, versions.title, versions.published_at,
-           snippet(versions_fts, -1, '[', ']', '…', {SNIPPET_TOKENS}) AS snippet,
-           bm25(versions_fts, {', '.join(map(str, WEIGHTS))}) AS rank,
-           articles.id AS article_id, versions.version_no
-    FROM versions_fts
-    JOIN versions ON versions.id = versions_fts.rowid
-    JOIN articles ON articles.current_version_id = versions.id
-    WHERE versions_fts MATCH :match
-    ORDER BY rank
-    LIMIT :limit
-"""
+# Orders a result can come in (SearchResults.order).
+BY_RELEVANCE = "relevance"
+NEWEST_FIRST = "newest"
+
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
+_OR = re.compile(r"\bOR\b")
+
+_DETAILS_SQL = f"""
+    SELECT a.id AS article_id, a.url, v.version_no, v.title, a.site, v.published_at,
+           (SELECT json_group_array(name) FROM (
+               SELECT au.name FROM version_authors va JOIN authors au ON au.id = va.author_id
+               WHERE va.version_id = v.id ORDER BY va.position)) AS authors,
+           snippet(versions_fts, -1, :open, :close, '…', {SNIPPET_TOKENS}) AS snippet"""
+
+
+class SearchResults(list):
+    """The hits, best first, and the order they are in: ``relevance`` (bm25) or ``newest`` (archived last first)."""
+
+    def __init__(self, hits=(), order: str = BY_RELEVANCE):
+        super().__init__(hits)
+        self.order = order
 
 
 def search(db: Database, query: str, limit: int = 10, *, raw: bool = False) -> list[dict[str, Any]]:
@@ -38,8 +59,9 @@ def search(db: Database, query: str, limit: int = 10, *, raw: bool = False) -> l
     punctuation and words like AND/OR/NOT are searched for literally and all
     words must occur. ``raw=True`` passes FTS5 query syntax through
     (``"exact phrase"``, ``OR``, ``NOT``, ``prefix*``, ``title:word``).
-    Each result has url, title, published_at and a snippet with the matches
-    marked ``[like this]``.
+    Each result has url, title, published_at, a snippet with the matches
+    marked ``[like this]`` and rank (bm25, lower is better; None when the
+    query is too common to rank, see the module's docstring).
     """
     if not isinstance(query, str) or not query.strip():
         raise ArchiveError("the search query is empty")
@@ -47,50 +69,45 @@ def search(db: Database, query: str, limit: int = 10, *, raw: bool = False) -> l
     if not match.strip():
         raise ArchiveError(f"the search query {query!r} has no words to search for")
     try:
-        return list(db.query(SEARCH_SQL, {"match": match, "limit": check_limit(limit)}))
-    except sqlite3.OperationalError as exc:
-        hint = ("; check the FTS5 query syntax" if raw
-                else "; try fewer punctuation characters")
+        hits = search_articles(db, match, limit=check_limit(limit))
+    except BadRequest as exc:
+        hint = "; check the FTS5 query syntax" if raw else "; try fewer punctuation characters"
         raise ArchiveError(f"cannot search for {query!r}: {exc}{hint}") from exc
+    return [{"url": hit["url"], "title": hit["title"], "published_at": hit["published_at"],
+             "snippet": hit["snippet"], "rank": hit["score"], "article_id": hit["article_id"],
+             "version_no": hit["version_no"]} for hit in hits]
 
 
 # -- the `newsarchive search` command: FTS5 query syntax, filters, highlighted snippets --------
 
 def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] = None, limit: int = 20, *,
-                    highlight: tuple[str, str] = ("[", "]")) -> list[dict[str, Any]]:
+                    highlight: tuple[str, str] = ("[", "]")) -> SearchResults:
     """Versions matching FTS5 ``query`` that pass ``filters``, best (lowest bm25) first.
 
     ``query`` is FTS5 syntax, passed to MATCH as a parameter: words (all must
     occur), ``"exact phrase"``, ``OR``, ``NOT``, ``prefix*``, ``title:word``.
     Broken syntax raises BadRequest. Each result: article_id, url, version_no,
     title, site, authors (list), published_at, snippet (matches wrapped in
-    ``highlight``) and score (bm25: lower is better).
+    ``highlight``) and score (bm25: lower is better; None when the results
+    come newest first because the query is too common to rank).
     """
     filters = filters or ArticleFilter()
     if not isinstance(query, str) or not query.strip():
         raise BadRequest("the search query is empty")
+    match = query.strip()
     conditions, params = filters.where()
-    conditions[:0] = ["versions_fts MATCH :match", "versions_fts.rank MATCH :ranking"]
-    # ORDER BY the FTS table's own rank column (set to weighted bm25 by the
-    # "rank MATCH" constraint) lets FTS5 sort the matches itself, so snippet()
-    # and the author lookup run for the rows on the page only, not every match.
-    sql = f"""
-        SELECT a.id AS article_id, a.url, v.version_no, v.title, a.site, v.published_at,
-               (SELECT json_group_array(name) FROM (
-                   SELECT au.name FROM version_authors va JOIN authors au ON au.id = va.author_id
-                   WHERE va.version_id = v.id ORDER BY va.position)) AS authors,
-               snippet(versions_fts, -1, :open, :close, '…', {SNIPPET_TOKENS}) AS snippet,
-               versions_fts.rank AS score
-        FROM versions_fts
-        JOIN versions v ON v.id = versions_fts.rowid
-        JOIN articles a ON a.id = v.article_id
-        WHERE {' AND '.join(conditions)}
-        ORDER BY versions_fts.rank
-        LIMIT :limit"""
-    params.update(match=query.strip(), ranking=RANKING, open=highlight[0], close=highlight[1],
-                  limit=check_limit(limit))
+    params.update(match=match, open=highlight[0], close=highlight[1], limit=check_limit(limit))
     try:
-        rows = list(db.query(sql, params))
+        if _too_common_to_rank(db, match):
+            return SearchResults(_page(db, conditions, params, order_by="versions_fts.rowid DESC",
+                                       score="NULL"), NEWEST_FIRST)
+        if _narrows(filters):
+            # Filters may drop most matches: let FTS5 hand over matches in rank
+            # order (the rank column) and join each until the page is full.
+            params["ranking"] = RANKING
+            return SearchResults(_page(db, ["versions_fts.rank MATCH :ranking", *conditions], params,
+                                       order_by="versions_fts.rank", score="versions_fts.rank"))
+        return SearchResults(_ranked_page(db, conditions, params, filters))
     except sqlite3.OperationalError as exc:
         # MATCH parses the query while the statement runs, so its syntax errors
         # arrive as OperationalError; so would a locked or damaged file.
@@ -98,6 +115,82 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
             raise BadRequest(f"bad search query {query!r}: {exc} (FTS5 syntax: words, \"a phrase\", "
                              f"OR, NOT, prefix*, title:word)") from exc
         raise
-    for row in rows:
-        row["authors"] = json.loads(row["authors"])
-    return rows
+
+
+def _narrows(filters: ArticleFilter) -> bool:
+    return any((filters.site, filters.author, filters.since, filters.until, filters.has_takeaways))
+
+
+def _too_common_to_rank(db: Database, match: str) -> bool:
+    """Whether bm25 weighs every phrase of ``match`` at its floor, so its ranking would be noise.
+
+    Without OR, a matching version contains every phrase, so each phrase occurs
+    in at least as many versions as the query matches; bm25's idf is clamped
+    to 1e-6 for a phrase in at least half of the indexed versions.
+    """
+    if _OR.search(_QUOTED.sub(" ", match)):
+        return False
+    indexed = db.execute("SELECT count(*) FROM versions").fetchone()[0]
+    if not indexed:
+        return False
+    matching = db.execute("SELECT count(*) FROM versions_fts WHERE versions_fts MATCH ?", [match]).fetchone()[0]
+    return 2 * matching >= indexed
+
+
+def _page(db: Database, conditions: list[str], params: dict, *, order_by: str, score: str) -> list[dict]:
+    """One statement: FTS5 yields matches in ``order_by``; each is joined and filtered until the page is full."""
+    sql = f"""{_DETAILS_SQL}, {score} AS score
+        FROM versions_fts
+        JOIN versions v ON v.id = versions_fts.rowid
+        JOIN articles a ON a.id = v.article_id
+        WHERE {' AND '.join(["versions_fts MATCH :match", *conditions])}
+        ORDER BY {order_by}
+        LIMIT :limit"""
+    return _with_authors(db.query(sql, params))
+
+
+def _ranked_page(db: Database, conditions: list[str], params: dict, filters: ArticleFilter) -> list[dict]:
+    """The best matches when only the current-version rule filters: ranked by FTS5 alone, joined for the page.
+
+    Of the best ``limit + old versions`` matches, at least ``limit`` are
+    current versions, so the page is exactly what ranking every match and then
+    filtering would give, at a fraction of the cost.
+    """
+    headroom = 0
+    if not filters.all_versions:
+        headroom = (db.execute("SELECT count(*) FROM versions").fetchone()[0]
+                    - db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    params = dict(params, best=params["limit"] + max(headroom, 0))
+    sql = f"""
+        WITH best AS MATERIALIZED (
+            SELECT rowid AS version_id, {BM25} AS score FROM versions_fts
+            WHERE versions_fts MATCH :match ORDER BY score LIMIT :best)
+        SELECT best.version_id, best.score FROM best
+        JOIN versions v ON v.id = best.version_id
+        JOIN articles a ON a.id = v.article_id
+        {'WHERE ' + ' AND '.join(conditions) if conditions else ''}
+        ORDER BY best.score
+        LIMIT :limit"""
+    page = [(row["version_id"], row["score"]) for row in db.query(sql, params)]
+    if not page:
+        return []
+    details_sql = f"""{_DETAILS_SQL}, versions_fts.rowid AS version_id
+        FROM versions_fts
+        JOIN versions v ON v.id = versions_fts.rowid
+        JOIN articles a ON a.id = v.article_id
+        WHERE versions_fts MATCH :match AND versions_fts.rowid BETWEEN :low AND :high
+          AND +versions_fts.rowid IN (SELECT value FROM json_each(:ids))"""
+    # One pass over the matches in the page's rowid range: a rowid IN (...)
+    # constraint would make FTS5 evaluate the query once per row, costly for a prefix*.
+    ids = [version_id for version_id, _ in page]
+    details = {row.pop("version_id"): row for row in db.query(
+        details_sql, dict(params, ids=json.dumps(ids), low=min(ids), high=max(ids)))}
+    hits = [dict(details[version_id], score=score) for version_id, score in page if version_id in details]
+    return _with_authors(hits)
+
+
+def _with_authors(rows) -> list[dict]:
+    hits = list(rows)
+    for hit in hits:
+        hit["authors"] = json.loads(hit["authors"])
+    return hits

@@ -63,7 +63,7 @@ def _no_match(what: str, filters) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from archive.readonly import reading_archive
-    from archive.search import search_articles
+    from archive.search import NEWEST_FIRST, search_articles
 
     color = not args.json and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     filters = _filters(args)
@@ -72,6 +72,9 @@ def cmd_search(args: argparse.Namespace) -> int:
                                highlight=ANSI_HIGHLIGHT if color else PLAIN_HIGHLIGHT)
     if not hits:
         return _no_match(repr(args.query), filters)
+    if hits.order == NEWEST_FIRST:
+        print("note: every word of this query occurs in at least half of the archive, so relevance cannot "
+              "rank the matches: newest first (add a rarer word to rank them)", file=sys.stderr)
     if args.json:
         for hit in hits:
             print(json.dumps(hit, ensure_ascii=False))

@@ -98,6 +98,66 @@ def test_since_and_until_compare_published_dates_a_date_including_its_whole_day(
     assert search(research, "rutte", since="2025-09-10") == []
 
 
+def _exhaustive_ranking(path, query, limit):
+    """What ranking every match and then keeping current versions gives: the reference for the fast path."""
+    with sqlite3.connect(path) as conn:
+        return [row[0] for row in conn.execute(
+            "SELECT a.url FROM versions_fts JOIN versions v ON v.id = versions_fts.rowid "
+            "JOIN articles a ON a.id = v.article_id WHERE versions_fts MATCH ? AND v.id = a.current_version_id "
+            "ORDER BY bm25(versions_fts, 10.0, 5.0, 1.0) LIMIT ?", (query, limit))]
+
+
+def test_a_page_is_exactly_the_best_current_versions_even_when_old_versions_rank_higher(tmp_path):
+    path = tmp_path / "archive.db"
+    filler = "The council met again on Tuesday to discuss the budget and the schedule. " * 3
+    with ArchiveStore(path) as store:
+        for n in range(24):
+            url = f"https://news.example.com/{n}/"
+            # The first version of every third article says "zeppelin" most often of all;
+            # its correction keeps the word once. Old versions crowd the top of the ranking.
+            if n % 3 == 0:
+                store.store(_record(url, f"Story {n}", filler + "Zeppelin zeppelin zeppelin zeppelin."),
+                            raw_html=b"<html></html>", fetched_at="2025-01-02T00:00:00Z")
+            words = " ".join(["zeppelin"] * (1 + n % 4)) if n % 2 == 0 or n % 3 == 0 else "airship"
+            store.store(_record(url, f"Story {n} corrected", filler + words + " sighted."),
+                        raw_html=b"<html></html>", fetched_at="2025-01-03T00:00:00Z")
+        for n in range(24, 60):  # zeppelins are news: most articles are about something else
+            store.store(_record(f"https://news.example.com/{n}/", f"Story {n}", filler),
+                        raw_html=b"<html></html>", fetched_at="2025-01-03T00:00:00Z")
+    with reading_archive(path) as db:
+        for limit in (1, 3, 5, 50):
+            hits = search_articles(db, "zeppelin", limit=limit)
+            assert hits.order == "relevance"
+            assert [h["url"] for h in hits] == _exhaustive_ranking(path, "zeppelin", limit)
+            assert all(h["version_no"] == (2 if int(h["url"].split("/")[-2]) % 3 == 0 else 1) for h in hits)
+        assert len(search_articles(db, "zeppelin", limit=50)) == len(_exhaustive_ranking(path, "zeppelin", 50)) > 8
+        # The test means something only if old versions do crowd the top of the full ranking.
+        everything = search_articles(db, "zeppelin", ArticleFilter(all_versions=True), limit=8)
+        assert [h["version_no"] for h in everything] == [1] * 8
+
+
+def test_words_in_half_the_archive_or_more_come_newest_first_not_ranked(research):
+    hits = search(research, "the")
+    assert hits.order == "newest" and {h["score"] for h in hits} == {None}
+    with sqlite3.connect(research.path) as conn:
+        newest = [row[0] for row in conn.execute("SELECT url FROM articles ORDER BY current_version_id DESC")]
+    assert [h["url"] for h in hits] == newest
+    assert all("[" in h["snippet"] for h in hits)
+    # A rarer word beside it, or an OR, and bm25 ranks again.
+    for query in ("the nato", "the OR nato"):
+        ranked = search(research, query)
+        assert ranked.order == "relevance" and all(h["score"] is not None for h in ranked)
+
+
+def test_cli_says_when_results_are_newest_first(research):
+    result = run_cli("search", "the", "--db", str(research.path), "--limit", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "newest first" in result.stderr and len(result.stdout.splitlines()) == 3
+    assert all(json.loads(line)["score"] is None for line in result.stdout.splitlines())
+    ranked = run_cli("search", "nato", "--db", str(research.path), "--limit", "3")
+    assert ranked.returncode == 0 and ranked.stderr == ""
+
+
 @pytest.mark.parametrize("query", ['"unbalanced', "AND OR", "title:", "nosuchcolumn:word", "(", "NOT"])
 def test_broken_fts_syntax_is_a_bad_request(research, query):
     with pytest.raises(BadRequest, match="bad search query"):
