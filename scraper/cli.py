@@ -6,6 +6,7 @@ import sys
 from typing import Optional, Sequence
 
 from . import __version__
+from .arguments import CommandParser, port_number, positive_int
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -169,7 +170,7 @@ def cmd_sample_site(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="newsarchive", description="Crawl news sites into a SQLite archive of normalized article records.")
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -183,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("crawl", help="crawl a news site into the archive")
     p.add_argument("url", help="the site's start URL, e.g. https://example.com/ (with --via urls: a file)")
     p.add_argument("--db", default="archive.db", help="archive file (default: archive.db)")
-    p.add_argument("--max-pages", type=int, help="stop after fetching this many pages")
+    p.add_argument("--max-pages", type=positive_int, help="stop after fetching this many pages")
     p.add_argument("--job", metavar="NAME",
                    help="make the crawl resumable: its queue is kept in ARCHIVE.jobs/NAME beside the "
                         "archive (Scrapy's JOBDIR); after Ctrl-C, --max-pages or a crash, run the same "
@@ -212,14 +213,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="crawl the bundled sample site on loopback into ./archive.db")
     p.add_argument("--db", default="archive.db", help="archive file (default: archive.db)")
-    p.add_argument("--articles", type=int, default=320, help="articles on the sample site")
-    p.add_argument("--port", type=int, default=8642, help="preferred port (a free one if taken)")
+    p.add_argument("--articles", type=positive_int, default=320, help="articles on the sample site")
+    p.add_argument("--port", type=port_number, default=8642, help="preferred port (a free one if taken)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("sample-site", help="serve the bundled sample news site on 127.0.0.1")
-    p.add_argument("--port", type=int, default=8642, help="port (default: 8642)")
-    p.add_argument("--articles", type=int, default=320, help="number of articles")
+    p.add_argument("--port", type=port_number, default=8642, help="port (default: 8642)")
+    p.add_argument("--articles", type=positive_int, default=320, help="number of articles")
     p.set_defaults(func=cmd_sample_site)
 
     from .schedule_cli import add_commands as add_schedule_commands
@@ -231,8 +232,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "articles", 1) is not None and getattr(args, "articles", 1) < 1:
-        return _fail("--articles must be at least 1", EXIT_USAGE)
     try:
         return args.func(args)
     except KeyboardInterrupt:

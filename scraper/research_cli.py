@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from .arguments import port_number, positive_int
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 ANSI_HIGHLIGHT = ("\x1b[1;33m", "\x1b[0m")
@@ -215,15 +217,6 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
                    help="every archived version, not only each article's current one")
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
 
 def add_commands(sub: "argparse._SubParsersAction") -> None:
     """Add search, show, export, stats and serve to the `newsarchive` subcommands."""
@@ -231,7 +224,7 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
     p.add_argument("query", help='FTS5 query: words, "a phrase", OR, NOT, prefix*, title:word')
     _add_db(p)
     _add_filters(p)
-    p.add_argument("--limit", type=_positive, default=20, help="results to show (default: 20)")
+    p.add_argument("--limit", type=positive_int, default=20, help="results to show (default: 20)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=_guarded(cmd_search))
 
@@ -239,7 +232,7 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
     p.add_argument("article", metavar="URL|ID", help="the article's URL or id")
     _add_db(p)
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--version", type=_positive, metavar="N", help="an older version (1 = first)")
+    which.add_argument("--version", type=positive_int, metavar="N", help="an older version (1 = first)")
     which.add_argument("--diff", nargs="?", const=LAST_TWO, metavar="A..B",
                        help="what changed between two versions (default: the last two)")
     p.set_defaults(func=_guarded(cmd_show))
@@ -253,13 +246,13 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
 
     p = sub.add_parser("stats", help="articles per site, author and month; crawl history")
     _add_db(p)
-    p.add_argument("--top", type=_positive, default=10, help="authors to list (default: 10)")
-    p.add_argument("--crawls", type=_positive, default=10, help="latest crawls to list (default: 10)")
+    p.add_argument("--top", type=positive_int, default=10, help="authors to list (default: 10)")
+    p.add_argument("--crawls", type=positive_int, default=10, help="latest crawls to list (default: 10)")
     p.add_argument("--json", action="store_true", help="as one JSON object")
     p.set_defaults(func=_guarded(cmd_stats))
 
     p = sub.add_parser("serve", help="browse and query the archive in Datasette (read-only)")
     _add_db(p)
     p.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8001, help="port (default: 8001)")
+    p.add_argument("--port", type=port_number, default=8001, help="port (default: 8001)")
     p.set_defaults(func=_guarded(cmd_serve))

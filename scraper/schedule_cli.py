@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import urlsplit
 
+from .arguments import CommandParser, positive_int
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
@@ -242,14 +244,9 @@ def _guarded(command):
     return run
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
-class _ActionParser(argparse.ArgumentParser):
+class _ActionParser(CommandParser):
     """Splits off everything after ``--`` as crawl options.
 
     argparse itself cannot: a ``*`` positional after NAME is matched (empty) before
@@ -309,7 +306,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     a = actions.add_parser("run-due", help="run the schedules that are due, once, then exit "
                                            "(for cron or a systemd timer)")
     a.add_argument("--db", default="archive.db", help=db_help)
-    a.add_argument("--parallel", type=_positive_int, default=1, metavar="N",
+    a.add_argument("--parallel", type=positive_int, default=1, metavar="N",
                    help="crawls at once (default: 1)")
     a.set_defaults(func=_guarded(cmd_run_due))
 
@@ -318,6 +315,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", default="archive.db", help=db_help)
     p.add_argument("--poll", type=float, default=60.0, metavar="SECONDS",
                    help="how often to look for new or changed schedules (default: 60)")
-    p.add_argument("--parallel", type=_positive_int, default=1, metavar="N",
+    p.add_argument("--parallel", type=positive_int, default=1, metavar="N",
                    help="crawls at once (default: 1)")
     p.set_defaults(func=_guarded(cmd_scheduler))

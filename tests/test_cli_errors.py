@@ -5,6 +5,8 @@ import hashlib
 import socket
 import sqlite3
 
+import pytest
+
 from tests.conftest import LOOPBACK, run_cli
 
 
@@ -132,3 +134,49 @@ def test_crawl_bad_url():
     result = run_cli("crawl", "ftp://example.invalid/", "-q")
     assert result.returncode == 2
     assert_one_clean_line(result, "not an http(s) URL")
+
+
+# Every command, a bad argument: one line naming the problem and where the usage is, exit 2.
+BAD_ARGUMENTS = [
+    ([], "required: COMMAND"),
+    (["bogus"], "invalid choice: 'bogus'"),
+    (["parse"], "required: FILE"),
+    (["crawl"], "required: url"),
+    (["crawl", "http://127.0.0.1:9/", "--max-pages", "0"], "--max-pages: must be at least 1"),
+    (["crawl", "http://127.0.0.1:9/", "--via", "carrier-pigeon"], "--via: invalid choice"),
+    (["crawl", "http://127.0.0.1:9/", "--bogus"], "unrecognized arguments: --bogus"),
+    (["import-warc"], "required: FILE"),
+    (["reparse", "extra"], "unrecognized arguments: extra"),
+    (["demo", "--articles", "0"], "--articles: must be at least 1"),
+    (["demo", "--port", "http"], "--port: 'http' is not a port number"),
+    (["sample-site", "--port", "-5"], "--port: a port is a number from 0 to 65535"),
+    (["sample-site", "--port", "70000"], "--port: a port is a number from 0 to 65535"),
+    (["schedule"], "required: ACTION"),
+    (["schedule", "add", "nightly"], "required: --url"),
+    (["schedule", "add", "nightly", "--url", "https://example.com/", "--every", "1h", "--cron", "0 * * * *"],
+     "not allowed with argument"),
+    (["schedule", "pause"], "required: name"),
+    (["schedule", "run-due", "--parallel", "none"], "'none' is not a whole number"),
+    (["scheduler", "--parallel", "0"], "--parallel: must be at least 1"),
+    (["search"], "required: query"),
+    (["search", "nato", "--limit", "-1"], "--limit: must be at least 1"),
+    (["show"], "required: URL|ID"),
+    (["show", "1", "--version", "0"], "--version: must be at least 1"),
+    (["export", "--format", "xml"], "--format: invalid choice: 'xml'"),
+    (["stats", "--top", "many"], "'many' is not a whole number"),
+    (["serve", "--port", "abc"], "--port: 'abc' is not a port number"),
+]
+
+
+@pytest.mark.parametrize("argv,problem", BAD_ARGUMENTS, ids=[" ".join(a) or "(none)" for a, _ in BAD_ARGUMENTS])
+def test_every_command_answers_a_bad_argument_with_one_line(argv, problem, capsys, tmp_path, monkeypatch):
+    from scraper.cli import main
+
+    monkeypatch.chdir(tmp_path)  # nothing may be created, even by a default --db
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 2 and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("newsarchive") and problem in err, err
+    assert "--help)" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
