@@ -13,14 +13,16 @@ articles  -- one row per article (one web page that may change over time)
     id; url (UNIQUE: the article's identity -- its canonical URL when that is on
     the same host as the fetched URL, else the fetched URL); site (host name);
     first_seen_at / last_seen_at (fetch times of the first and latest fetch);
-    current_version_id (-> versions.id, the latest version); version_count;
+    current_version_id (-> versions.id, the version fetched last); version_count;
     etag / last_modified (HTTP validators of the latest fetch, for conditional
     re-crawls); last_crawl_id (-> crawls.id, the crawl that last saw it).
 
 versions  -- one row per distinct content of an article; a re-fetch with the same
     content_hash adds no version, a changed one adds version_no + 1 and keeps the
-    old versions whole.
-    id; article_id (-> articles.id); version_no (1, 2, ...; UNIQUE per article);
+    old versions whole. A fetch older than the current version (an old WARC
+    imported late) is kept as a version but never becomes current.
+    id; article_id (-> articles.id); version_no (1, 2, ... in the order versions
+    were archived; UNIQUE per article);
     crawl_id (-> crawls.id, may be NULL); fetched_at; http_status; content_hash
     ("sha256:..." over the normalized content); then the normalized record:
     url (as fetched), canonical_url, site, site_name, language, is_article,

@@ -24,7 +24,8 @@ class StoreResult:
     """What ``ArchiveStore.store`` did with a record."""
     status: str            # 'new' (first version), 'changed' (a new version), 'unchanged'
     article_id: int
-    version_id: int        # the article's current version after the call
+    version_id: int        # the version holding the record's content (the current one unless
+                           # the fetch was older than the current version)
     version_no: int
     url: str               # the article's identity URL (articles.url)
 
@@ -57,7 +58,7 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch) -
         raise ArchiveError(f"crawl {fetch.crawl_id} does not exist (start one with begin_crawl)")
 
     article = conn.execute(
-        "SELECT a.id, a.current_version_id, v.version_no, v.content_hash "
+        "SELECT a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, a.version_count "
         "FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?",
         [url],
     ).fetchone()
@@ -72,15 +73,39 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch) -
         })
         status, version_no = "new", 1
     else:
-        article_id, current_version_id, current_no, current_hash = article
+        article_id, current_version_id, current_no, current_hash, current_fetched_at, count = article
         if current_hash == record.content_hash:
             _mark_seen(db, article_id, fetch, version_id=None, version_no=None)
             return StoreResult("unchanged", article_id, current_version_id, current_no, url)
-        status, version_no = "changed", (current_no or 0) + 1
+        if current_fetched_at and fetch.fetched_at < current_fetched_at:
+            return _store_older_capture(db, record, url, fetch, article_id, count)
+        # Numbered after every version there is: an older capture stored late may hold the highest number.
+        status, version_no = "changed", max(count or 0, current_no or 0) + 1
 
     version_id = _insert_version(db, record, article_id, version_no, fetch)
     _mark_seen(db, article_id, fetch, version_id=version_id, version_no=version_no)
     return StoreResult(status, article_id, version_id, version_no, url)
+
+
+def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
+                         article_id: int, count: int) -> StoreResult:
+    """A fetch older than the current version, e.g. from an old WARC imported late.
+
+    It must not become current (the archive would show stale content as the
+    article's latest), nor repeat a version the archive already has. New
+    content is kept as a version numbered next, in the order it was archived;
+    its fetched_at tells when it was on the page.
+    """
+    conn = db.conn
+    known = conn.execute("SELECT id, version_no FROM versions WHERE article_id = ? AND content_hash = ?",
+                         [article_id, record.content_hash]).fetchone()
+    conn.execute("UPDATE articles SET first_seen_at = min(first_seen_at, ?) WHERE id = ?",
+                 [fetch.fetched_at, article_id])
+    if known:
+        return StoreResult("unchanged", article_id, known[0], known[1], url)
+    version_id = _insert_version(db, record, article_id, count + 1, fetch)
+    conn.execute("UPDATE articles SET version_count = ? WHERE id = ?", [count + 1, article_id])
+    return StoreResult("changed", article_id, version_id, count + 1, url)
 
 
 # Plain INSERT statements rather than sqlite-utils' table.insert(): that one

@@ -367,6 +367,37 @@ def test_latest_orders_by_published_date_then_first_seen(store: ArchiveStore):
     ]
 
 
+# Captures arriving out of order (an old WARC imported after a newer crawl) ---------------
+
+def test_an_older_capture_stored_late_is_kept_but_never_becomes_current(store: ArchiveStore):
+    early = make_record(extra_paragraph="The first draft said one thing.")
+    late = make_record(extra_paragraph="The correction said another.")
+    assert store.store(late, raw_html=b"<html>late", fetched_at=FETCHED_2, etag='"v2"').status == "new"
+
+    older = store.store(early, raw_html=b"<html>early", fetched_at=FETCHED_1, etag='"v1"')
+    assert (older.status, older.version_no) == ("changed", 2)
+    current = store.get_article(URL)
+    assert "correction" in current.body_text          # the newer fetch stays current
+    assert "first draft" in store.get_article(URL, version=2).body_text
+    article = store.db.execute("SELECT first_seen_at, last_seen_at, version_count, etag FROM articles").fetchone()
+    assert article == (FETCHED_1, FETCHED_2, 2, '"v2"')  # validators of the newest fetch kept
+
+    # The same old capture again, or a third even older copy of either content: nothing new.
+    for fetched_at in (FETCHED_1, "2025-09-08T00:00:00Z"):
+        for record in (early, late):
+            assert store.store(record, raw_html=b"<html>", fetched_at=fetched_at).status == "unchanged"
+    assert store.counts()["versions"] == 2
+
+    # A newer fetch still adds the next version and becomes current; numbers never collide.
+    newest = make_record(extra_paragraph="A third text.")
+    result = store.store(newest, raw_html=b"<html>new", fetched_at=FETCHED_3)
+    assert (result.status, result.version_no) == ("changed", 3)
+    assert "third text" in store.get_article(URL).body_text
+    # A page that goes back to earlier content in a newer fetch is a new version, as before.
+    assert store.store(late, raw_html=b"<html>", fetched_at="2025-09-12T12:00:00Z").version_no == 4
+    assert "correction" in store.get_article(URL).body_text
+
+
 # Search ------------------------------------------------------------------------------------
 
 def test_search_finds_body_words_with_a_snippet_in_current_versions_only(store: ArchiveStore):

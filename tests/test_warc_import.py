@@ -101,6 +101,26 @@ def test_importing_the_same_warc_again_changes_nothing(tmp_path):
         assert store.counts() == {"articles": 3, "versions": 3, "crawls": 2, "failures": 0}
 
 
+def test_an_old_warc_imported_after_a_newer_one_does_not_roll_articles_back(tmp_path):
+    url, html = page("classic")
+    edited = html.replace(b"<p>The plan raises spending", b"<p>Updated: the plan raises spending", 1)
+    assert edited != html
+    old, new = tmp_path / "2025-09.warc.gz", tmp_path / "2025-10.warc.gz"
+    write_warc(old, [html_capture(url, html, date="2025-09-10T08:00:00Z")])
+    write_warc(new, [html_capture(url, edited, date="2025-10-10T08:00:00Z")])
+    in_order, reversed_ = tmp_path / "in-order.db", tmp_path / "reversed.db"
+    archive_warcs([old, new], in_order)
+    archive_warcs([new], reversed_)
+    late = archive_warcs([old], reversed_)
+    assert (late.articles_new, late.articles_changed, late.articles_unchanged) == (0, 1, 0)
+    for db in (in_order, reversed_):
+        with ArchiveStore(db) as store:
+            assert "Updated: the plan" in store.get_article(url).body_text
+            assert {v["fetched_at"][:7] for v in store.versions(url)} == {"2025-09", "2025-10"}
+    again = archive_warcs([old, new], reversed_)
+    assert (again.articles_new, again.articles_changed, again.articles_unchanged) == (0, 0, 2)
+
+
 def test_uncompressed_warc_is_read_too(tmp_path):
     url, html = page("tagdiv")
     warc = tmp_path / "plain.warc"
