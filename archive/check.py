@@ -43,8 +43,21 @@ def check_archive(path: Union[str, os.PathLike]) -> None:
     if header[:len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise ArchiveError(f"{path} is not an SQLite database")
 
+    uri = _read_only_uri(path, header)
     try:
-        conn = sqlite3.connect(_read_only_uri(path, header), uri=True, timeout=30)
+        _check_database(path, uri)
+    except ArchiveError:
+        # An immutable look at the file goes wrong if a crawl started meanwhile
+        # and checkpointed pages under it; such a crawl has a -wal file beside
+        # the archive. Look again with normal locking before calling it corrupt.
+        if "immutable=1" not in uri or not Path(f"{path}-wal").exists():
+            raise
+        _check_database(path, _reader_uri(path, header))
+
+
+def _check_database(path: Path, uri: str) -> None:
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=30)
     except sqlite3.Error as exc:
         raise ArchiveError(f"cannot open {path}: {exc}") from exc
     try:

@@ -549,6 +549,34 @@ def _assert_refused_untouched(path: Path, message: str) -> None:
     assert sorted(p.name for p in path.parent.iterdir()) == siblings
 
 
+def test_check_looks_again_with_locking_when_a_crawl_started_under_its_immutable_look(tmp_path, monkeypatch):
+    from archive import check
+
+    path = tmp_path / "archive.db"
+    with ArchiveStore(path) as store:
+        store.store(make_record(), raw_html=b"<html>", fetched_at=FETCHED_1)
+    assert not Path(f"{path}-wal").exists()
+    original = check._check_database
+
+    def torn_when_immutable(where, uri):
+        if "immutable=1" in uri:  # what a checkpoint under an immutable reader looks like
+            raise ArchiveError(f"{where} is corrupt: database disk image is malformed")
+        original(where, uri)
+
+    monkeypatch.setattr(check, "_check_database", torn_when_immutable)
+    monkeypatch.setattr(check, "_read_only_uri", lambda p, h: p.resolve().as_uri() + "?mode=ro&immutable=1")
+    with pytest.raises(ArchiveError, match="is corrupt"):  # no writer: the report stands
+        ArchiveStore.check(path)
+    writer = sqlite3.connect(path)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # a crawl has the archive open: its -wal exists
+        assert Path(f"{path}-wal").exists()
+        ArchiveStore.check(path)
+    finally:
+        writer.rollback()
+        writer.close()
+
+
 def test_check_refuses_a_text_file(tmp_path: Path):
     text = tmp_path / "notes.txt"
     text.write_text("These are my notes, not a database.\n" * 10)
