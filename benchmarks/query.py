@@ -1,6 +1,6 @@
 """Query speed on a big archive: full-text search, `show`, and `export` of everything.
 
-    python benchmarks/query.py [--articles 100000] [--rebuild]
+    python benchmarks/query.py [--articles 100000] [--rebuild] [--json PATH]
 
 Generates an archive of sample-site articles (the site's own seeded prose:
 titles, standfirsts, sections, takeaways, threaded comments), stored through
@@ -12,6 +12,7 @@ first page under 50 ms, `show` under 20 ms, export in constant memory.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import random
@@ -102,13 +103,20 @@ def build_archive(articles: int, workers: int, rebuild: bool) -> Path:
     return path
 
 
-def _percentiles(samples: list[float]) -> str:
+def _figures(samples: list[float]) -> dict[str, float]:
     samples = sorted(samples)
     p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    return f"median {statistics.median(samples) * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms, max {samples[-1] * 1000:6.1f} ms"
+    return {"median_ms": statistics.median(samples) * 1000, "p95_ms": p95 * 1000, "max_ms": samples[-1] * 1000}
 
 
-def bench_search(path: Path, rounds: int) -> list[str]:
+def _percentiles(samples: list[float]) -> str:
+    figures = _figures(samples)
+    return (f"median {figures['median_ms']:6.1f} ms, p95 {figures['p95_ms']:6.1f} ms, "
+            f"max {figures['max_ms']:6.1f} ms")
+
+
+def bench_search(path: Path, rounds: int, figures: dict) -> list[str]:
+    figures["search"] = []
     lines = ["full-text search, first page (20 hits, snippets, authors):"]
     worst = []
     with reading_archive(path) as db:
@@ -121,12 +129,13 @@ def bench_search(path: Path, rounds: int) -> list[str]:
             worst.append(statistics.median(times))
             label = query + "".join(f" --{k.replace('_', '-')} {v}" for k, v in filters.items())
             lines.append(f"  {label:42s} {len(hits):3d} hits  {_percentiles(times)}")
+            figures["search"].append({"query": label, "hits": len(hits), **_figures(times)})
     slow = sum(t >= 0.050 for t in worst)
     lines.append(f"  target < 50 ms: {'OK' if not slow else f'MISSED for {slow} of {len(worst)} queries'}")
     return lines
 
 
-def bench_show(path: Path, samples: int) -> list[str]:
+def bench_show(path: Path, samples: int, figures: dict) -> list[str]:
     rng = random.Random(7)
     with reading_archive(path) as db:
         count = db.execute("SELECT max(id) FROM articles").fetchone()[0]
@@ -141,18 +150,20 @@ def bench_show(path: Path, samples: int) -> list[str]:
     lines = ["show (rebuild the record, render the text):"]
     for label, values in times.items():
         lines.append(f"  {label:8s} {_percentiles(values)}")
+        figures.setdefault("show", {})[label] = _figures(values)
     ok = all(statistics.median(v) < 0.020 for v in times.values())
     lines.append(f"  target < 20 ms: {'OK' if ok else 'MISSED'}")
     return lines
 
 
-def bench_stats(path: Path) -> list[str]:
+def bench_stats(path: Path, figures: dict) -> list[str]:
     from archive.stats import archive_stats
 
     with reading_archive(path) as db:
         start = time.perf_counter()
         archive_stats(db)
-        return [f"stats (per site, author, month; crawls): {(time.perf_counter() - start) * 1000:.0f} ms"]
+        figures["stats_ms"] = (time.perf_counter() - start) * 1000
+        return [f"stats (per site, author, month; crawls): {figures['stats_ms']:.0f} ms"]
 
 
 # Runs the real command in a fresh process and reports that process's own peak RSS
@@ -167,9 +178,10 @@ sys.exit(code)
 """
 
 
-def bench_export(path: Path) -> list[str]:
+def bench_export(path: Path, figures: dict) -> list[str]:
     """`newsarchive export -o /dev/null` of the first day's articles and of everything: time and peak RSS."""
     lines = [f"export (newsarchive export -o /dev/null; archive file {path.stat().st_size / 2**20:,.0f} MB):"]
+    figures["export"] = []
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for fmt in ("jsonl", "csv"):
         for label, extra in (("first day", ["--until", "2023-11-01"]), ("everything", [])):
@@ -180,11 +192,14 @@ def bench_export(path: Path) -> list[str]:
             elapsed = time.perf_counter() - start
             if result.returncode != 0:
                 lines.append(f"  {fmt:5s} {label:10s} FAILED: {result.stderr.strip()}")
+                figures["export"].append({"format": fmt, "scope": label, "error": result.stderr.strip()[-500:]})
                 continue
             peak_kb = int(result.stderr.split("peak_kb=")[1].split()[0])
             count = result.stderr.split("exported ")[1].split(" ")[0]
             lines.append(f"  {fmt:5s} {label:10s} {int(count):7,d} versions {elapsed:6.1f} s  "
                          f"peak RSS {peak_kb / 1024:5.0f} MB")
+            figures["export"].append({"format": fmt, "scope": label, "versions": int(count),
+                                      "seconds": elapsed, "peak_rss_mb": peak_kb / 1024})
     return lines
 
 
@@ -195,13 +210,18 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="runs of each search query")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the cached archive")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures to PATH as JSON")
     args = parser.parse_args(argv)
     path = build_archive(args.articles, args.workers, args.rebuild)
     print(f"archive: {args.articles:,} articles, {path.stat().st_size / 2**20:,.0f} MB ({path})")
-    for lines in (bench_search(path, args.rounds), bench_show(path, 200), bench_stats(path)):
+    figures = {"articles": args.articles, "archive_mb": path.stat().st_size / 2**20, "rounds": args.rounds}
+    for lines in (bench_search(path, args.rounds, figures), bench_show(path, 200, figures),
+                  bench_stats(path, figures)):
         print("\n".join(lines), flush=True)
     if not args.skip_export:
-        print("\n".join(bench_export(path)))
+        print("\n".join(bench_export(path, figures)))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
     return 0
 
 
