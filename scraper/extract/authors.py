@@ -24,7 +24,6 @@ _TRAILING_JUNK = re.compile(r"\s*(?:[-–—|·•]\s*)+$")
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
 
 _ITEMPROP_NAME = etree.XPath("descendant::*[@itemprop='name']")
-_REL_LINKS = etree.XPath("descendant::a[@rel]")
 _BYLINE_CLASSES = (
     "meta-author", "jeg_meta_author", "td-post-author-name", "tdb-author-name",
     "wp-block-post-author-name", "amp-wp-author", "byline", "author-name", "post-author",
@@ -132,8 +131,8 @@ def from_microdata(doc: Document) -> list[str]:
 
 def from_rel_author(doc: Document) -> list[str]:
     links = [
-        a for a in _REL_LINKS(doc.root)
-        if "author" in a.get("rel").lower().split() and not in_excluded(a, doc)
+        a for a in doc.listed("a")
+        if "author" in (a.get("rel") or "").lower().split() and not in_excluded(a, doc)
     ]
     return _dedupe(text_content(a) for a in article_first(doc, links))
 

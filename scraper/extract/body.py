@@ -8,6 +8,7 @@ generic extractor in :mod:`.fallback`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from lxml import etree
@@ -16,7 +17,7 @@ from ..record import Section
 from . import scan, share
 from .boilerplate import SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_label
 from .takeaways import is_takeaways_box, is_takeaways_heading
-from .text import text_content
+from .text import collapse, text_content
 
 # --- the content container -------------------------------------------------
 
@@ -49,6 +50,11 @@ def _best_rank(value: str, table: dict) -> Optional[int]:
     return rank
 
 
+@lru_cache(maxsize=8192)  # the class values around a headline repeat on every page of a site
+def _subtitle_rank(value: str) -> Optional[int]:
+    return _best_rank(value, _SUBTITLE_CLASSES)
+
+
 def _scan(root):
     """(container candidates, subtitle candidates) as lists of (rank, element)."""
     found = scan.index(root)
@@ -69,6 +75,19 @@ def _scan(root):
 _P_PARENTS = etree.XPath("//p/..")
 
 
+# class value -> its best container rank (None: no container class). Pages and
+# sites repeat their wrapper classes, so most climbs below cost a dict lookup.
+_RANK_OF_VALUE: dict[str, Optional[int]] = {}
+_RANK_OF_VALUE_MAX = 20_000
+
+
+def _container_rank(value: str) -> Optional[int]:
+    tokens = value.split()
+    if _CONTAINER_KEYS.isdisjoint(tokens):
+        return None
+    return min(_CONTAINER_CLASSES[t] for t in tokens if t in _CONTAINER_KEYS)
+
+
 def _paragraph_candidates(root) -> list:
     """Container candidates among the ancestors of paragraph parents.
 
@@ -76,7 +95,9 @@ def _paragraph_candidates(root) -> list:
     than testing every element's class on large pages."""
     seen = set()
     found = []
-    keys = _CONTAINER_KEYS
+    rank_of = _RANK_OF_VALUE
+    if len(rank_of) > _RANK_OF_VALUE_MAX:
+        rank_of.clear()
     for parent in _P_PARENTS(root):
         el, depth = parent, 0
         while el is not None and depth < 8 and el not in seen and el.tag not in ("body", "html"):
@@ -84,9 +105,9 @@ def _paragraph_candidates(root) -> list:
             cls = el.get("class")
             rank = None
             if cls:
-                tokens = cls.split()
-                if not keys.isdisjoint(tokens):
-                    rank = min(_CONTAINER_CLASSES[t] for t in tokens if t in keys)
+                rank = rank_of.get(cls, -1)
+                if rank == -1:
+                    rank = rank_of[cls] = _container_rank(cls)
             itemprop = el.get("itemprop")
             if itemprop and itemprop.strip() == "articleBody" and (rank is None or _ITEMPROP_RANK < rank):
                 rank = _ITEMPROP_RANK
@@ -128,7 +149,7 @@ def clean(text: Optional[str]) -> Optional[str]:
     Same result as :func:`.text.clean`, several times faster than a regex on long text."""
     if not text:
         return None
-    return " ".join(text.split()) or None
+    return collapse(text) or None
 
 
 _BR = "\x00"
@@ -181,7 +202,7 @@ def inline_text(el, skip_lists: bool = False) -> str:
 def _split_paragraphs(raw: str) -> list[str]:
     """A run of inline text as paragraphs: a blank line (two <br>) separates them."""
     if _BR not in raw:
-        text = " ".join(raw.split())
+        text = collapse(raw)
         return [text] if text else []
     result = []
     for piece in _PARA_SPLIT.split(raw):
@@ -234,7 +255,7 @@ class BodyBuilder:
         self.sections.append(self.current)
 
     def paragraph(self, text: str) -> None:
-        if not text or is_label(text) or not any(c.isalnum() for c in text):
+        if not text or is_label(text) or not (text[0].isalnum() or any(c.isalnum() for c in text)):
             return
         self._flush_pending()
         if self.in_takeaways:
@@ -322,7 +343,10 @@ class _Walker:
 
     def _flush(self, run: list) -> None:
         if run:
-            for text in _split_paragraphs("".join(run)):
+            raw = "".join(run)
+            if raw.isspace():
+                return  # the line breaks between blocks
+            for text in _split_paragraphs(raw):
                 self.b.paragraph(text)
 
     def block(self, el) -> None:
@@ -432,7 +456,6 @@ def _is_title_like(node) -> bool:
 
 # --- subtitle --------------------------------------------------------------
 
-_H1_XPATH = etree.XPath("//h1")
 _EXCERPT_MORE = ("wp-block-post-excerpt__more-text", "wp-block-post-excerpt__more-link")
 _LISTING = ("wp-block-query", "wp-block-post-template", "related", "widget", "sidebar")
 
@@ -446,7 +469,7 @@ def _not_in_listing(el) -> bool:
 
 
 def _main_h1(doc, title: Optional[str]):
-    h1s = _H1_XPATH(doc.root)
+    h1s = doc.listed("h1")
     if not h1s:
         return None
     if title:
@@ -480,7 +503,7 @@ def _subtitle_near(h1, container):
                 continue
             if container is not None and (sib is container or _is_descendant(container, sib)):
                 continue
-            if is_boilerplate(sib) and not (sib.get("class") and _best_rank(sib.get("class"), _SUBTITLE_CLASSES) is not None):
+            if is_boilerplate(sib) and not (sib.get("class") and _subtitle_rank(sib.get("class")) is not None):
                 continue
             visited = 0
             for el in sib.iter():
@@ -490,7 +513,7 @@ def _subtitle_near(h1, container):
                 cls = el.get("class") if isinstance(el.tag, str) else None
                 if not cls:
                     continue
-                rank = _best_rank(cls, _SUBTITLE_CLASSES)
+                rank = _subtitle_rank(cls)
                 if rank is not None and (best is None or rank < best[0]):
                     best = (rank, el)
                     if rank == 0:

@@ -100,15 +100,16 @@ def attr_is_boilerplate(value: str) -> bool:
 
 
 def is_hidden(el) -> bool:
-    attrib = el.attrib
-    if not attrib:
-        return False
-    if "hidden" in attrib:
-        return True
-    if attrib.get("aria-hidden", "").strip().lower() == "true":
-        return True
-    style = attrib.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    for name, value in el.items():  # see is_boilerplate
+        if name == "hidden":
+            return True
+        if name == "aria-hidden":
+            if value.strip().lower() == "true":
+                return True
+        elif name == "style":
+            if value and _HIDDEN_STYLE.search(value):
+                return True
+    return False
 
 
 def is_boilerplate(el) -> bool:
@@ -116,30 +117,26 @@ def is_boilerplate(el) -> bool:
     tag = el.tag
     if not isinstance(tag, str) or tag in SKIP_TAGS:
         return True
-    attrib = el.attrib
-    if not attrib:
-        return False
-    value = attrib.get("class")
-    if value and attr_is_boilerplate(value):
-        return True
-    value = attrib.get("id")
-    if value and attr_is_boilerplate(value):
-        return True
-    if "hidden" in attrib:
-        return True
-    value = attrib.get("aria-hidden")
-    if value and value.strip().lower() == "true":
-        return True
-    value = attrib.get("style")
-    if value and _HIDDEN_STYLE.search(value):
-        return True
-    value = attrib.get("role")
-    if value and value.strip().lower() in _SKIP_ROLES:
-        return True
-    if tag == "a":
-        href = attrib.get("href", "")
-        if href.endswith(("#respond", "#comments", "#comment", "#reply")):
-            return True  # "Leave a Comment" call-to-action
+    # One items() call reads only the attributes the element has; a get() per
+    # attribute name asked about costs more than that on any element with two.
+    for name, value in el.items():
+        if name == "class" or name == "id":
+            if value and attr_is_boilerplate(value):
+                return True
+        elif name == "hidden":
+            return True
+        elif name == "aria-hidden":
+            if value and value.strip().lower() == "true":
+                return True
+        elif name == "style":
+            if value and _HIDDEN_STYLE.search(value):
+                return True
+        elif name == "role":
+            if value and value.strip().lower() in _SKIP_ROLES:
+                return True
+        elif name == "href" and tag == "a":
+            if value.endswith(("#respond", "#comments", "#comment", "#reply")):
+                return True  # "Leave a Comment" call-to-action
     return False
 
 

@@ -7,13 +7,13 @@ The form is ``#respond`` with ``#reply-title`` and ``form#commentform``.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Optional
 
 from lxml import etree
 
 from ..record import Comment, CommentForm, FormField
 from .boilerplate import is_hidden
+from .dates import to_utc_iso
 from .text import clean, text_content
 
 
@@ -24,7 +24,6 @@ def _has_class(name: str) -> str:
 _REPLY_TITLE = etree.XPath(
     ".//*[@id='reply-title' or " + _has_class("comment-reply-title") + "]"
 )
-_REPLY_TITLE_ID = etree.XPath(".//*[@id='reply-title']")
 _NOTES = etree.XPath(".//*[" + _has_class("comment-notes") + "]")
 _CLOSED_CLASSES = frozenset({"no-comments", "comments-closed", "comments-closed-message",
                              "nocomments", "comment-closed", "comments-are-closed"})
@@ -47,32 +46,6 @@ _DATE_CLASSES = frozenset({"wp-block-comment-date", "comment-metadata", "comment
 _CONTENT_CLASSES = frozenset({"comment-content", "wp-block-comment-content", "comment-text"})
 
 
-def _elements_with(classes: frozenset):
-    def find(part) -> list:
-        found = []
-        for el in part.iter():
-            value = el.get("class")
-            if value and not classes.isdisjoint(value.split()):
-                found.append(el)
-        return found
-    return find
-
-
-def _author_names(part) -> list:
-    """``.comment-author .fn``, or an element named as the author's name, in document order."""
-    found = []
-    for el in part.iter():
-        value = el.get("class")
-        if not value:
-            continue
-        tokens = value.split()
-        if not _AUTHOR_NAME_CLASSES.isdisjoint(tokens):
-            found.append(el)
-        elif "fn" in tokens and _has_ancestor_class(el, part, "comment-author"):
-            found.append(el)
-    return found
-
-
 def _has_ancestor_class(el, stop, name: str) -> bool:
     node = el.getparent()
     while node is not None:
@@ -84,11 +57,6 @@ def _has_ancestor_class(el, stop, name: str) -> bool:
     return False
 
 
-_AUTHOR = _author_names
-_AUTHOR_LOOSE = _elements_with(_AUTHOR_CLASSES)
-_TIME = etree.XPath("descendant-or-self::time")
-_DATE_TEXT = _elements_with(_DATE_CLASSES)
-_CONTENT = _elements_with(_CONTENT_CLASSES)
 _NOT_TEXT_CLASSES = ("comment-author", "comment-meta", "commentmetadata", "comment-metadata",
                      "reply", "comment-reply-link", "vcard", "comment-awaiting-moderation")
 
@@ -121,10 +89,14 @@ def _tokens(el) -> set:
 # --- the form --------------------------------------------------------------
 
 def _heading(scope) -> Optional[str]:
-    found = _REPLY_TITLE_ID(scope) or _REPLY_TITLE(scope)
-    if not found:
-        return None
-    title = found[0]
+    # #reply-title opens the respond block: a short walk finds it sooner than
+    # XPath's attribute test on every element below ``scope``.
+    title = next((el for el in scope.iterdescendants(etree.Element) if el.get("id") == "reply-title"), None)
+    if title is None:
+        found = _REPLY_TITLE(scope)
+        if not found:
+            return None
+        title = found[0]
     return _text_without(
         title, lambda c: c.tag == "small" or c.get("id") == "cancel-comment-reply-link"
     ) or None
@@ -182,7 +154,7 @@ def _respond_of(form):
 def _forms_and_lists(doc):
     """The page's forms and comment lists, from one traversal."""
     forms, lists = [], []
-    for el in doc.root.iter("form", "ol", "ul"):
+    for el in doc.listed("form", "ol", "ul"):
         if el.tag == "form":
             forms.append(el)
         else:
@@ -225,17 +197,18 @@ def extract_form(doc, forms=None) -> Optional[CommentForm]:
 
     fields: list[FormField] = []
     for field in controls:
+        attrs = dict(field.items())  # one call instead of a get() per attribute below
         tag = field.tag
         if tag == "input":
-            kind = (field.get("type") or "text").strip().lower()
+            kind = (attrs.get("type") or "text").strip().lower()
             if kind in ("hidden", "submit", "button", "image", "reset"):
                 continue
         else:
             kind = tag  # "textarea" / "select"
         if not _visible(field, form):
             continue
-        name = field.get("name") or field.get("id") or ""
-        label_el = labels_for.get(field.get("id") or "\0")
+        name = attrs.get("name") or attrs.get("id") or ""
+        label_el = labels_for.get(attrs.get("id") or "\0")
         if label_el is None:
             for anc in field.iterancestors():
                 if anc.tag == "label":
@@ -245,8 +218,8 @@ def extract_form(doc, forms=None) -> Optional[CommentForm]:
                     break
         label, marked = _label_text(label_el, marker) if label_el is not None else (None, False)
         req = (
-            field.get("required") is not None
-            or (field.get("aria-required") or "").strip().lower() == "true"
+            attrs.get("required") is not None
+            or (attrs.get("aria-required") or "").strip().lower() == "true"
             or marked
         )
         fields.append(FormField(name=name, type=kind, label=label or None, required=req))
@@ -268,21 +241,9 @@ def _to_utc(text: Optional[str], doc) -> Optional[str]:
     if not text:
         return None
     try:
-        from .dates import to_utc_iso  # written alongside; may not exist yet
-    except ImportError:
-        to_utc_iso = None
-    if to_utc_iso is not None:
-        try:
-            return to_utc_iso(text, doc)
-        except Exception:
-            return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        return to_utc_iso(text, doc)
+    except Exception:
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _is_comment_li(li) -> bool:
@@ -299,16 +260,7 @@ def _own_parts(li) -> list:
     return [c for c in li if isinstance(c.tag, str) and c.tag not in ("ol", "ul")]
 
 
-def _first(xpath, parts):
-    for part in parts:
-        found = xpath(part)
-        if found:
-            return found[0]
-    return None
-
-
-def _comment_text(parts) -> str:
-    content = _first(_CONTENT, parts)
+def _comment_text(parts, content) -> str:
     if content is not None:
         paragraphs = [clean(text_content(p)) for p in content.iter("p")]
         paragraphs = [p for p in paragraphs if p]
@@ -329,24 +281,73 @@ def _comment_text(parts) -> str:
     return "\n\n".join(paragraphs)
 
 
+# class value -> what it marks in a comment: (author name, "fn", author, date,
+# content), or None for nothing. Every comment of a theme repeats the same few
+# class strings, so one dict lookup replaces a split and four token tests.
+_ROLES_OF_VALUE: dict[str, Optional[tuple]] = {}
+_ROLES_OF_VALUE_MAX = 20_000
+
+
+def _roles(value: str) -> Optional[tuple]:
+    tokens = value.split()
+    roles = (not _AUTHOR_NAME_CLASSES.isdisjoint(tokens), "fn" in tokens,
+             not _AUTHOR_CLASSES.isdisjoint(tokens), not _DATE_CLASSES.isdisjoint(tokens),
+             not _CONTENT_CLASSES.isdisjoint(tokens))
+    return roles if any(roles) else None
+
+
+def _landmarks(parts) -> tuple:
+    """The first author name, loose author, <time>, date and content element of a
+    comment, in document order: one walk of its elements instead of one per kind
+    (the parts are disjoint and in order, so "first in the first part that has
+    one" is "first in document order")."""
+    name = loose = time_el = date = content = None
+    roles_of = _ROLES_OF_VALUE
+    if len(roles_of) > _ROLES_OF_VALUE_MAX:
+        roles_of.clear()
+    for part in parts:
+        for el in part.iter():
+            if time_el is None and el.tag == "time":
+                time_el = el
+            value = el.get("class")
+            if not value:
+                continue
+            roles = roles_of.get(value, False)
+            if roles is False:
+                roles = roles_of[value] = _roles(value)
+            if roles is None:
+                continue
+            is_name, is_fn, is_author, is_date, is_content = roles
+            if name is None and (is_name or (is_fn and _has_ancestor_class(el, part, "comment-author"))):
+                name = el
+            if loose is None and is_author:
+                loose = el
+            if date is None and is_date:
+                date = el
+            if content is None and is_content:
+                content = el
+    return name, loose, time_el, date, content
+
+
+def _not_author_text(child) -> bool:
+    tokens = _tokens(child)
+    return "says" in tokens or "screen-reader-text" in tokens
+
+
 def _read_comment(li, parent_id, doc) -> Comment:
     parts = _own_parts(li)
-    author_el = _first(_AUTHOR, parts)
+    author_el, loose_el, time_el, date_el, content_el = _landmarks(parts)
     if author_el is None:
-        author_el = _first(_AUTHOR_LOOSE, parts)
+        author_el = loose_el
     author = None
     if author_el is not None:
-        author = _text_without(author_el, lambda c: "says" in _tokens(c)
-                               or "screen-reader-text" in _tokens(c)) or None
+        author = _text_without(author_el, _not_author_text) or None
     published = None
-    time_el = _first(_TIME, parts)
     if time_el is not None:
         published = _to_utc(time_el.get("datetime"), doc) or _to_utc(text_content(time_el), doc)
-    else:
-        date_el = _first(_DATE_TEXT, parts)
-        if date_el is not None:
-            published = _to_utc(text_content(date_el), doc)
-    return Comment(author=author, published_at=published, text=_comment_text(parts),
+    elif date_el is not None:
+        published = _to_utc(text_content(date_el), doc)
+    return Comment(author=author, published_at=published, text=_comment_text(parts, content_el),
                    id=li.get("id") or None, parent=parent_id)
 
 

@@ -9,6 +9,7 @@ suffix, and a later sighting fills in a missing alt or caption.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import unescape
 from typing import Any, Optional
 from urllib.parse import urlsplit
@@ -26,6 +27,18 @@ _SKIP_CLASSES = ("avatar", "logo", "emoji", "wp-smiley", "icon", "gravatar", "ad
 _SKIP_URL = re.compile(
     r"gravatar\.com|/emoji/|pixel\.|spacer\.|/blank\.(?:gif|jpe?g|png)|jeg-empty|/ads?/", re.I
 )
+# The same test as substrings of the lower-cased URL: exact for ASCII URLs (re.I
+# also folds a few non-ASCII letters, such as the long s, which these cannot
+# contain) and several times faster than the case-insensitive alternation.
+_SKIP_PARTS = ("gravatar.com", "/emoji/", "pixel.", "spacer.", "/blank.gif", "/blank.jpg",
+               "/blank.jpeg", "/blank.png", "jeg-empty", "/ad/", "/ads/")
+
+
+def _skipped_url(url: str) -> bool:
+    if url.isascii():
+        low = url.lower()
+        return any(part in low for part in _SKIP_PARTS)
+    return _SKIP_URL.search(url) is not None
 # Containers whose caption belongs to the picture inside them.
 _CAPTIONED = frozenset({
     "wp-caption", "s-feat", "featured-image", "post-thumbnail", "jeg_featured", "featured_image",
@@ -36,6 +49,7 @@ _CAPTIONED = frozenset({
 _CAPTION_OF = etree.XPath("descendant::*[self::figcaption or contains(@class, 'caption')]")
 
 
+@lru_cache(maxsize=1024)  # og:image, JSON-LD and twitter:image usually name the same picture
 def _key(url: str) -> str:
     parts = urlsplit(url)
     return parts.netloc.lower() + _SIZE_SUFFIX.sub("", parts.path)
@@ -49,7 +63,7 @@ class _Collector:
 
     def add(self, url: Optional[str], alt: Optional[str] = None, caption: Optional[str] = None) -> None:
         url = self.doc.absolute(unescape(url)) if url else None
-        if not url or _SKIP_URL.search(url):
+        if not url or _skipped_url(url):
             return
         alt = clean(alt)
         caption = clean(caption)

@@ -47,7 +47,7 @@ def bound_record(record: ArticleRecord) -> ArticleRecord:
         if len(kept) < len(values):
             problems.append(f"truncated: {name} paragraphs (limit {LIMITS['paragraphs']} in all)")
         budget[0] -= len(kept)
-        if any(len(p) > paragraph for p in kept):
+        if kept and max(map(len, kept)) > paragraph:
             problems.append(f"truncated: {name} paragraph longer than {paragraph} characters")
             return [p[:paragraph] for p in kept]
         return kept

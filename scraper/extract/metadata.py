@@ -29,7 +29,7 @@ from .text import clean, text_content
 # --- URLs --------------------------------------------------------------------
 
 def _canonical_links(doc: Document):
-    head = doc.root.find("head")
+    head = next(doc.root.iterchildren("head"), None)
     for root in (head, doc.root) if head is not None else (doc.root,):
         for link in root.iter("link"):
             if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
@@ -100,7 +100,7 @@ def site_name(doc: Document) -> Optional[str]:
 
 
 def _http_equiv(doc: Document, name: str) -> Optional[str]:
-    head = doc.root.find("head")
+    head = next(doc.root.iterchildren("head"), None)
     for meta in (head if head is not None else doc.root).iter("meta"):
         if (meta.get("http-equiv") or "").strip().lower() == name:
             value = clean(meta.get("content"))

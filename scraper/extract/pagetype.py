@@ -43,7 +43,6 @@ _LISTING_PATH = re.compile(
 )
 _LISTING_QUERY = re.compile(r"(?:^|&)(?:s|paged|cat|tag|author)=", re.I)
 
-_ARTICLES = etree.XPath("descendant::article")
 _H1 = etree.XPath("descendant::h1")
 _TIME = etree.XPath("descendant::time")
 _BYLINE_CLASSES = ("author", "byline", "meta-author", "post-author", "entry-author", "author-name")
@@ -75,7 +74,7 @@ def _listing_url(url) -> bool:
 
 
 def _card_count(doc: Document) -> int:
-    return sum(1 for a in _ARTICLES(doc.root) if not in_excluded(a, doc))
+    return sum(1 for a in doc.listed("article") if not in_excluded(a, doc))
 
 
 def _looks_like_article(doc: Document, record: ArticleRecord) -> bool:

@@ -23,9 +23,7 @@ _EXCLUDED_KEY = "_newsarchive_excluded"
 # libxml2 is fast on tag tests and attribute axes (``descendant::time``,
 # ``//@class``) and slow on predicates over every element (``//*[@id='x']``),
 # so lookups by attribute value go through the per-document indexes below.
-_ARTICLES = etree.XPath("descendant::article")
 _MAIN_TAGS = etree.XPath("descendant::main")
-_H1 = etree.XPath("descendant::h1")
 _ATTR_VALUES = {name: etree.XPath(f"//@{name}") for name in ("id", "itemprop", "role")}
 
 # Class tokens the extractors look up. Only elements carrying one of them get
@@ -39,12 +37,21 @@ THEME_PREFIXES = (
 _WANTED: dict[str, str] = {}  # token as found in class="" -> the name asked for
 
 
+# class="" value -> the wanted names among its tokens. Pages repeat the same
+# class strings (menu items, cards) and sites repeat them across pages, so one
+# dict lookup replaces a split and a token test for most elements. Cleared when
+# the wanted set grows, and when it gets large (a crawl meets many sites).
+_NAMES_OF_VALUE: dict[str, tuple] = {}
+_NAMES_OF_VALUE_MAX = 20_000
+
+
 def want(*classes: str) -> None:
     """Register class tokens for :func:`class_index` (call at import time)."""
     for name in classes:
         _WANTED.setdefault(name, name)
         for prefix in THEME_PREFIXES:
             _WANTED.setdefault(prefix + name, name)
+    _NAMES_OF_VALUE.clear()
 
 
 def class_index(doc: Document) -> dict[str, list]:
@@ -63,26 +70,32 @@ def class_index(doc: Document) -> dict[str, list]:
 
 def _index_subtree(root) -> dict[str, list]:
     index: dict[str, list] = {}
-    wanted = _WANTED
-    keys = wanted.keys()
+    names_of = _NAMES_OF_VALUE
+    if len(names_of) > _NAMES_OF_VALUE_MAX:
+        names_of.clear()
     position = 0
     for element in root.iter():
         value = element.get("class")
         if not value:
             continue
         position += 1
-        tokens = value.split()
-        if keys.isdisjoint(tokens):
-            continue
-        for token in tokens:
-            name = wanted.get(token)
-            if name is not None:
-                found = index.get(name)
-                if found is None:
-                    index[name] = [(position, element)]
-                elif found[-1][0] != position:
-                    found.append((position, element))
+        names = names_of.get(value)
+        if names is None:
+            names = names_of[value] = _wanted_names(value)
+        for name in names:
+            found = index.get(name)
+            if found is None:
+                index[name] = [(position, element)]
+            else:
+                found.append((position, element))
     return index
+
+
+def _wanted_names(value: str) -> tuple:
+    """The distinct names asked for that a class value carries (``td-post-date date``
+    carries "post-date" and "date"), in no particular order."""
+    wanted = _WANTED
+    return tuple({wanted[token]: None for token in value.split() if token in wanted})
 
 
 def _hits(index: dict, classes) -> list:
@@ -212,6 +225,11 @@ _PAGE_WRAPPERS = frozenset({"wp-site-blocks", "site", "jeg_viewport", "hfeed"})
 EXCLUDED_TAGS = frozenset({"nav", "aside", "form"})
 
 
+# class value -> whether it names an excluded region (wrappers repeat on every page)
+_EXCLUDED_VALUES: dict[str, bool] = {}
+_EXCLUDED_VALUES_MAX = 20_000
+
+
 def _excluded_here(node) -> bool:
     tag = node.tag
     if not isinstance(tag, str):
@@ -224,7 +242,14 @@ def _excluded_here(node) -> bool:
     if ident and (ident in EXCLUDED_IDS or ident.startswith("comment-")):
         return True
     classes = node.get("class")
-    return bool(classes) and not EXCLUDED_CLASSES.isdisjoint(classes.split())
+    if not classes:
+        return False
+    excluded = _EXCLUDED_VALUES.get(classes)
+    if excluded is None:
+        if len(_EXCLUDED_VALUES) > _EXCLUDED_VALUES_MAX:
+            _EXCLUDED_VALUES.clear()
+        excluded = _EXCLUDED_VALUES[classes] = not EXCLUDED_CLASSES.isdisjoint(classes.split())
+    return excluded
 
 
 def in_excluded(element, doc: Document | None = None) -> bool:
@@ -278,19 +303,34 @@ def article_root(doc: Document):
     return root
 
 
+def _h1_holders(doc: Document) -> set:
+    """The elements with an <h1> below them: one climb from each of the page's few
+    h1s instead of an XPath search below each candidate."""
+    holders: set = set()
+    for h1 in doc.listed("h1"):
+        node = h1.getparent()
+        while node is not None and node not in holders:
+            holders.add(node)
+            node = node.getparent()
+    return holders
+
+
 def _find_article_root(doc: Document):
-    all_articles = _ARTICLES(doc.root)
+    all_articles = doc.listed("article")
+    holders = _h1_holders(doc)
     # Most <article>s on a page are cards without an <h1>: test the cheap thing first.
     for article in all_articles:
-        h1s = _H1(article)
-        if h1s and not in_excluded(article, doc) and any(not in_excluded(h, doc) for h in h1s):
+        if article not in holders:
+            continue
+        h1s = [h1 for h1 in doc.listed("h1") if is_inside(h1, article)]
+        if not in_excluded(article, doc) and any(not in_excluded(h, doc) for h in h1s):
             return article
     articles = [a for a in all_articles if not in_excluded(a, doc)]
     mains = _MAIN_TAGS(doc.root) + by_attr(doc, "role", "main") + by_attr(doc, "id", "main", "primary")
     mains = [m for m in mains if not in_excluded(m, doc)]
     mains += [m for m in by_class(doc, "site-main") if not in_excluded(m, doc) and m not in mains]
     for main in mains:
-        if _H1(main):
+        if main in holders:
             return main
     if len(articles) == 1:
         return articles[0]

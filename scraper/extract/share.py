@@ -19,7 +19,7 @@ from lxml import etree
 from ..record import ShareLink
 from .text import clean
 
-# Share-link hrefs contain one of these. The page's hrefs are joined into one
+# Share-link hrefs contain one of these. New hrefs are joined into one
 # lower-cased string and searched with str.find, so the per-anchor Python work
 # is done only for the few anchors that match (a case-insensitive regex
 # alternation costs ~13 us per href, a loop of substring tests ~2 us).
@@ -27,9 +27,54 @@ _WORDS = ("share", "intent", "submit", "pin/create", "whatsapp", "t.me/", "teleg
           "addtoany", "mailto:", "compose", "getpocket", "flipboard", "tumblr")
 
 
-def _candidate_anchors(root) -> list:
-    anchors = list(root.iter("a"))
+# What each href seen so far is: a site's menus, footer and sidebar repeat the
+# same links on every page, so only the hrefs a page adds are searched.
+_PLAIN, _WORD, _ODD = 0, 1, 2  # _ODD: a line break in it, or lower() changes its length
+_HREF_KINDS: dict[str, int] = {}
+_HREF_KINDS_MAX = 20_000
+
+
+def _candidate_anchors(anchors: list) -> list:
+    """The ``anchors`` whose href, lower-cased, contains one of :data:`_WORDS`, in document order."""
     hrefs = [a.get("href") or "" for a in anchors]
+    kinds = _HREF_KINDS
+    if len(kinds) > _HREF_KINDS_MAX:
+        kinds.clear()
+    new = [href for href in dict.fromkeys(hrefs) if href not in kinds]
+    if new:
+        _learn(new, kinds)
+    marks = [kinds[href] for href in hrefs]
+    if _ODD in marks:
+        return _candidates_by_offset(anchors, hrefs)
+    return [a for a, mark in zip(anchors, marks) if mark == _WORD]
+
+
+def _learn(hrefs: list, kinds: dict) -> None:
+    """Record the kind of each of ``hrefs``: the ordinary ones are joined into one
+    lower-cased string and searched with str.find, one pass per word."""
+    plain = []
+    for href in hrefs:
+        if "\n" in href or len(href.lower()) != len(href):
+            kinds[href] = _ODD
+        else:
+            kinds[href] = _PLAIN
+            plain.append(href)
+    if not plain:
+        return
+    joined = "\n".join(plain).lower()
+    for word in _WORDS:
+        at = joined.find(word)
+        while at >= 0:
+            kinds[plain[joined.count("\n", 0, at)]] = _WORD
+            end = joined.find("\n", at)
+            if end < 0:
+                break
+            at = joined.find(word, end)  # next href
+
+
+def _candidates_by_offset(anchors, hrefs) -> list:
+    """:func:`_candidate_anchors` for pages where lower-casing changes the text's length:
+    the positions in the joined string are mapped to anchors by the original lengths."""
     joined = "\n".join(hrefs).lower()
     offsets = None
     hits: set[int] = set()
@@ -142,11 +187,15 @@ def extract(doc) -> list[ShareLink]:
     links: list[ShareLink] = []
     seen = set()
     seen_hrefs = set()
-    for a in _candidate_anchors(doc.root):
+    contexts: dict = {}  # share buttons are siblings: one ancestor walk per parent
+    for a in _candidate_anchors(doc.listed("a")):
         href = a.get("href")
         if href in seen_hrefs:
             continue
-        context = _context(a)
+        parent = a.getparent()
+        context = contexts.get(parent)
+        if context is None:
+            context = contexts[parent] = _context(a)
         if any(word in context for word in _FOREIGN_WORDS):
             continue
         seen_hrefs.add(href)

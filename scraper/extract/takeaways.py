@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Names of a takeaways list, matched against a heading's whole text (an
 # optional lead word such as "Key"/"The"/"Our" and a trailing qualifier such as
@@ -31,5 +32,6 @@ def is_takeaways_heading(text: str) -> bool:
     return bool(text) and len(text) <= 120 and bool(_TAKEAWAYS_RE.match(text))
 
 
+@lru_cache(maxsize=8192)  # class values repeat within a page and across a site
 def is_takeaways_box(class_value: str) -> bool:
     return bool(class_value) and bool(_BOX_RE.search(class_value))

@@ -35,7 +35,12 @@ _TERM_RELS = {"tag", "category"}
 _TAG_CLASS_SET = frozenset(_TAG_CONTAINERS)
 _CATEGORY_CLASS_SET = frozenset(_CATEGORY_CONTAINERS) | {"p-category", "category"}
 
-_REL_LINKS = etree.XPath("descendant::a[@rel][normalize-space()]")
+
+def _has_text(element) -> bool:
+    """XPath's ``[normalize-space()]``: text other than XML white space (NBSP counts as text)."""
+    return bool(text_content(element).strip(" \t\r\n"))
+
+
 _LINKS = etree.XPath("descendant::a[normalize-space()]")
 want(*_TAG_CONTAINERS, *_CATEGORY_CONTAINERS, "p-category")
 
@@ -92,7 +97,8 @@ def _kind(link) -> Optional[str]:
 
 def _term_links(doc: Document) -> list:
     """Term links: rel=tag/category links (in document order), then other links in term containers."""
-    links = {id(a): a for a in _REL_LINKS(doc.root) if not _TERM_RELS.isdisjoint(a.get("rel").lower().split())}
+    links = {id(a): a for a in doc.listed("a")
+             if not _TERM_RELS.isdisjoint((a.get("rel") or "").lower().split()) and _has_text(a)}
     for container in by_class(doc, _TAG_CONTAINERS + _CATEGORY_CONTAINERS + ("p-category",)):
         for a in ([container] if container.tag == "a" else _LINKS(container)):
             links.setdefault(id(a), a)
