@@ -507,3 +507,29 @@ def test_iso_round_trip(moment, offset_minutes):
 def test_to_utc_iso_never_raises_and_is_well_formed(text):
     result = to_utc_iso(text)
     assert result is None or (len(result) == 20 and result.endswith("Z") and result[10] == "T")
+
+
+# The common date forms read without dateparser must read exactly as dateparser reads them,
+# including after a dateparser upgrade.
+COMMON_FORMS = [
+    ("en", "1 second ago"), ("en", "45 minutes ago"), ("en", "3 Hours ago"), ("en", "2 days ago"),
+    ("en", "1 week ago"), ("en", "12 weeks ago"), ("en", "999 days ago"),
+    ("fr", "9 septembre 2025"), ("fr", "1 février 2024"), ("fr", "31 décembre 1999"), ("fr", "15 août 2025"),
+    ("de", "9. September 2025"), ("de", "1 März 2024"), ("de", "30. Dezember 2023"), ("de", "7. mai 2021"),
+]
+
+
+@pytest.mark.parametrize("language,text", COMMON_FORMS)
+def test_common_date_forms_read_as_dateparser_reads_them(language, text):
+    from datetime import datetime, timezone
+
+    import dateparser
+
+    from scraper.extract.dates import _common_form
+
+    base = datetime(2025, 9, 12, 8, 30, 15, tzinfo=timezone.utc)
+    ours = _common_form(text, language, base)
+    theirs = dateparser.parse(text, languages=[language], settings={
+        "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC",
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
+    assert ours is not None and ours == theirs
