@@ -8,7 +8,8 @@ from typing import Any, Optional
 from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.threadpool import ThreadPool
 
 from archive import ArchiveError, ArchiveStore
 from archive.rawpages import compress_page
@@ -63,6 +64,7 @@ class ArchivePipeline:
         self.store: Optional[ArchiveStore] = None
         self.crawl_id: Optional[int] = None
         self.pending_failures: list[FetchFailure] = []
+        self._gzip: Optional[ThreadPool] = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -100,6 +102,24 @@ class ArchivePipeline:
             self.pending_failures.clear()
         return self.store
 
+    def _gzip_pool(self) -> ThreadPool:
+        """One thread of our own for the gzip of raw pages, not the reactor's pool of up to
+        REACTOR_THREADPOOL_MAXSIZE: one keeps up with the crawl, and each extra thread that
+        compresses gets a malloc arena of its own, memory the crawl then keeps to its end."""
+        if self._gzip is None:
+            from twisted.internet import reactor
+
+            self._gzip = ThreadPool(minthreads=1, maxthreads=1, name="newsarchive-gzip")
+            self._gzip.start()
+            # Its thread is no daemon: stop it also when the reactor stops without closing the spider.
+            reactor.addSystemEventTrigger("during", "shutdown", self._stop_gzip)
+        return self._gzip
+
+    def _stop_gzip(self) -> None:
+        pool, self._gzip = self._gzip, None
+        if pool is not None and pool.started:
+            pool.stop()
+
     def _record_failure(self, failure: FetchFailure) -> None:
         self.store.record_failure(self.crawl_id, failure.url, failure.reason, failure.http_status)
 
@@ -121,7 +141,10 @@ class ArchivePipeline:
         if not store.is_unchanged(item.record):
             # gzip of a 100 kB page takes longer than parsing it; zlib releases
             # the GIL, so a worker thread does it while the reactor parses on.
-            compressed = await maybe_deferred_to_future(deferToThread(compress_page, item.raw_html))
+            from twisted.internet import reactor
+
+            compressed = await maybe_deferred_to_future(
+                deferToThreadPool(reactor, self._gzip_pool(), compress_page, item.raw_html))
         result = store.store(
             item.record,
             raw_html=item.raw_html,
@@ -150,6 +173,7 @@ class ArchivePipeline:
         return item
 
     def spider_closed(self, spider: Any = None, reason: Optional[str] = None) -> None:
+        self._stop_gzip()
         stats = self.crawler.stats
         if self.store is None:
             # Nothing stored, but a re-crawl that skipped every article as already

@@ -66,6 +66,9 @@ DOWNLOADER_MIDDLEWARES.update({
     "scraper.conditional.ConditionalRequestMiddleware": 560,
     # Sees a redirect before RedirectMiddleware (600) does: a loop becomes a failure row.
     "scraper.middlewares.RedirectLoopMiddleware": 610,
+    # Scrapy's own, minus decoding every page to look for a tag that is almost never there.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "scraper.middlewares.QuickMetaRefreshMiddleware": 580,
 })
 
 # `newsarchive crawl --job NAME` sets JOBDIR; JobGuard makes a killed job safe to resume.
@@ -75,6 +78,12 @@ ITEM_PIPELINES = {
     "scraper.pipelines.RecordValidationPipeline": 100,
     "scraper.pipelines.ArchivePipeline": 300,
 }
+
+# Scrapy checks each callback's source for `return value` in a generator; its cache is keyed
+# by the bound method, which dies with each request, so the check (inspect.getsource and
+# ast.parse) ran again and again: 3% of Scrapy's work per page here. Our spiders' callbacks
+# return no value.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

@@ -114,7 +114,7 @@ class ArticleSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         """Callback for an article page found in a sitemap, feed or URL list (no links followed)."""
-        _, items = self.page_items(response)
+        items = self.page_items(response)[1]  # not the document: this generator outlives the parse
         yield from items
 
     def bad_input(self, response: Response, reason: str) -> FetchFailure:

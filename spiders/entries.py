@@ -43,7 +43,8 @@ class EntryGate:
         self.db_path = spider.settings.get("ARCHIVE_DB")
         self.lastmod_skipping = spider.settings.getbool("NEWSARCHIVE_LASTMOD_SKIP", True)
         # A site lists an article in several sitemaps (index, news, ...): decide, and count, once.
-        self._decided: set[str] = set()
+        # hash() of each URL: an int's memory instead of the URL's, for every article of the site.
+        self._decided: set[int] = set()
 
     def _skip(self, stat: str) -> None:
         self.stats.inc_value("newsarchive/articles_skipped")
@@ -52,10 +53,12 @@ class EntryGate:
     def admit(self, candidates: list[Candidate]) -> list[Candidate]:
         scope = self.spider.scope
         in_scope = []
+        decided = self._decided
         for c in candidates:
-            if c.url in self._decided:
+            key = hash(c.url)
+            if key in decided:
                 continue
-            self._decided.add(c.url)
+            decided.add(key)
             if not scope.may_archive(c.url):
                 self.stats.inc_value("newsarchive/out_of_scope")
             elif scope.window.clearly_outside(hint_range(c.published), hint_range(c.modified)):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 from urllib.parse import urlsplit
 
 import scrapy
@@ -23,6 +23,10 @@ _SKIP_PATH = re.compile(
 _SKIP_QUERY = re.compile(r"(^|&)(replytocom|share|s|amp|print|like_comment|unapproved)=", re.IGNORECASE)
 _HREFS = etree.XPath("//a/@href", smart_strings=False)
 
+# How many hrefs the crawl remembers as already looked at (a cache: forgetting one only
+# means deciding about it again, with the same answer).
+_CONSIDERED_MAX = 4096
+
 
 class NewsSpider(ArticleSpider):
     """`scrapy crawl news -a start_url=https://example.com/` plus the scope options (spiders/scope.py)."""
@@ -41,8 +45,13 @@ class NewsSpider(ArticleSpider):
         self.start_url = start_url
         self.site_netloc = parts.netloc.lower()
         self.scope = scope
-        self._considered: set[str] = set()  # absolute hrefs already looked at
-        self._requested: set[str] = {canonicalize_url(start_url)}
+        # Absolute hrefs looked at lately. Bounded: every page of a site repeats its menus, which
+        # stay in it, while its own share, comment and reply links would make it grow with the site.
+        self._considered: set[str] = set()
+        # hash() of every canonical URL requested in this crawl: 8 bytes' worth of int instead of
+        # a ~100-character string for each page of the site (the one crawl-wide set that has to
+        # grow with it). Scrapy's duplicate filter still checks each request by its fingerprint.
+        self._requested: set[int] = {hash(canonicalize_url(start_url))}
         # Without --allow-domain the crawl stays on the start URL's host and port.
         self.allowed_domains = scope.allowed_domains or [parts.hostname]
 
@@ -51,10 +60,13 @@ class NewsSpider(ArticleSpider):
 
     def parse(self, response: Any) -> Iterator[Any]:
         doc, items = self.page_items(response)
+        # The links are taken, and the page's tree (half a megabyte for a news page) let go,
+        # before the first item is handed on: Scrapy keeps this generator suspended while the
+        # item goes through the pipelines, and with it every local, for dozens of pages at once.
+        links = [] if doc is None else list(self.links_to_follow(doc))
+        del doc
         yield from items
-        if doc is None:
-            return
-        for url in self.links_to_follow(doc):
+        for url in links:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
     def links_to_follow(self, doc) -> Iterator[str]:
@@ -64,11 +76,17 @@ class NewsSpider(ArticleSpider):
         a crawl-wide memory each page would yield ~70 requests that Scrapy's
         duplicate filter then fingerprints and drops, which costs more than
         parsing the page."""
+        return self.follow_hrefs(_HREFS(doc.root), doc.absolute)
+
+    def follow_hrefs(self, hrefs: Iterable[str], absolute: Callable[[str], Optional[str]]) -> Iterator[str]:
+        """``links_to_follow`` for hrefs found any way; ``absolute`` resolves one against its page."""
         considered, requested = self._considered, self._requested
-        for href in _HREFS(doc.root):
+        if len(considered) > _CONSIDERED_MAX:
+            considered.clear()
+        for href in hrefs:
             if href in considered:
                 continue  # an absolute link seen before (WordPress writes absolute links)
-            url = doc.absolute(href)
+            url = absolute(href)
             if not url or url in considered:
                 continue
             considered.add(url)  # absolute URLs only: a relative href means another URL on another page
@@ -81,6 +99,7 @@ class NewsSpider(ArticleSpider):
             if _SKIP_PATH.search(parts.path) or _SKIP_QUERY.search(parts.query):
                 continue
             url = canonicalize_url(url)
-            if url not in requested:
-                requested.add(url)
+            key = hash(url)
+            if key not in requested:
+                requested.add(key)
                 yield url
