@@ -116,8 +116,8 @@ runpy.run_module("scraper.cli", run_name="__main__", alter_sys=True)
 """
 
 
-def own_peak_rss_mb(pid: int) -> Optional[float]:
-    """VmHWM of a running process (its own peak resident memory since exec), in MB."""
+def own_peak_rss_mb(pid) -> Optional[float]:
+    """VmHWM of a running process (its own peak resident memory since exec), in MB; pid "self" for this one."""
     try:
         with open(f"/proc/{pid}/status") as status:
             for line in status:

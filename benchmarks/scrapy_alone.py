@@ -31,6 +31,8 @@ import scrapy  # noqa: E402
 
 from spiders.news import NewsSpider  # noqa: E402
 
+from crawl import own_peak_rss_mb  # noqa: E402  (benchmarks/crawl.py, beside this file)
+
 # The loopback settings of benchmarks/crawl.py (as `-s` pairs there).
 LOOPBACK = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
             "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32}
@@ -78,17 +80,6 @@ class ScrapyAloneSpider(NewsSpider):
             self._urls_out.close()
 
 
-def _own_peak_rss_mb() -> Optional[float]:
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
-
 def _settings_pairs(pairs: list[str]) -> dict[str, str]:
     out = {}
     for pair in pairs:
@@ -125,7 +116,7 @@ def main(argv=None) -> int:
                       # from the crawl's start: the imports before it are no per-page cost
                       "cpu_seconds": usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime,
                       # VmHWM, not ru_maxrss: that counts the parent's memory before exec()
-                      "peak_rss_mb": _own_peak_rss_mb(),
+                      "peak_rss_mb": own_peak_rss_mb("self"),
                       "failures": stats.get("newsarchive/failures", 0)}))
     return 0
 
