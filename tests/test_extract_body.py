@@ -265,6 +265,24 @@ def test_share_links_absolute_only_and_javascript_dropped():
     assert rec.intro == ["Intro."]
 
 
+def test_share_links_after_hrefs_that_lower_casing_lengthens():
+    # "İ".lower() is two characters: a search over all hrefs joined and lower-cased
+    # must not then pin the share links on the wrong anchors.
+    outside = """<nav><a href="https://site.example/tags/""" + "İ" * 120 + """/">İİİ</a>
+      <a href="https://site.example/a%0Ab/">menu</a></nav>
+      <div class="share-buttons">
+      <a href="https://site.example/weather/">Weather</a>
+      <a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fsite.example%2Fx">Facebook</a>
+      <a href="https://site.example/sport/">Sport</a>
+      <a href="https://www.reddit.com/submit?url=https%3A%2F%2Fsite.example%2Fx">Reddit</a>
+    </div>"""
+    rec = _fill(_page("<p>Intro.</p>", outside=outside))
+    assert rec.share_links == [
+        ShareLink("facebook", "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fsite.example%2Fx"),
+        ShareLink("reddit", "https://www.reddit.com/submit?url=https%3A%2F%2Fsite.example%2Fx"),
+    ]
+
+
 def test_jetpack_share_links_and_related_cards_ignored():
     outside = """<div class="sharedaddy"><ul>
       <li><a class="share-facebook" href="https://site.example/2025/01/02/story/?share=facebook&amp;nb=1">F</a></li>

@@ -9,8 +9,6 @@ for e-mail sharing.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
 from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
@@ -45,7 +43,7 @@ def _candidate_anchors(anchors: list) -> list:
         _learn(new, kinds)
     marks = [kinds[href] for href in hrefs]
     if _ODD in marks:
-        return _candidates_by_offset(anchors, hrefs)
+        return _candidates_one_by_one(anchors, hrefs)
     return [a for a, mark in zip(anchors, marks) if mark == _WORD]
 
 
@@ -72,23 +70,11 @@ def _learn(hrefs: list, kinds: dict) -> None:
             at = joined.find(word, end)  # next href
 
 
-def _candidates_by_offset(anchors, hrefs) -> list:
-    """:func:`_candidate_anchors` for pages where lower-casing changes the text's length:
-    the positions in the joined string are mapped to anchors by the original lengths."""
-    joined = "\n".join(hrefs).lower()
-    offsets = None
-    hits: set[int] = set()
-    for word in _WORDS:
-        at = joined.find(word)
-        if at < 0:
-            continue
-        if offsets is None:
-            offsets = list(accumulate((len(h) + 1 for h in hrefs), initial=0))
-        while at >= 0:
-            index = bisect_right(offsets, at) - 1
-            hits.add(index)
-            at = joined.find(word, offsets[index + 1])  # next href
-    return [anchors[i] for i in sorted(hits)]
+def _candidates_one_by_one(anchors, hrefs) -> list:
+    """:func:`_candidate_anchors` for the rare page with an href that a joined search
+    cannot place (lower-casing changes its length, or it holds a line break): each
+    href is searched on its own."""
+    return [a for a, href in zip(anchors, hrefs) if any(word in href.lower() for word in _WORDS)]
 
 
 # host suffix -> network
