@@ -26,6 +26,15 @@ def run_cli(*args: str, cwd=None, timeout: float = 300) -> subprocess.CompletedP
                           capture_output=True, text=True, timeout=timeout)
 
 
+def assert_one_clean_line(result, *fragments):
+    """The command said what went wrong in exactly one `newsarchive:` line on stderr, no traceback."""
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("newsarchive:")]
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
 @pytest.fixture(scope="session")
 def sample_site():
     from scraper.sample_site import SampleSite

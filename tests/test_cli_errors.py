@@ -7,15 +7,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import LOOPBACK, run_cli
-
-
-def assert_one_clean_line(result, *fragments):
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("newsarchive:")]
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
+from tests.conftest import LOOPBACK, assert_one_clean_line, run_cli
 
 
 def digest(path):

@@ -22,7 +22,7 @@ from archive import schedules
 from archive.schedules import Holder, now_utc, parse_time
 from scraper.cli import main
 from scraper.schedule_rules import Rule, RuleError, check_cron, parse_interval
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, assert_one_clean_line, run_cli
 
 # Loopback crawls need no politeness; no retries so an unreachable site fails at once.
 FAST = ["--", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_ENABLED=False"]
@@ -78,14 +78,6 @@ def query(db, sql, params=()):
 def set_next_run(db, name, when) -> None:
     with ArchiveStore(db) as store:
         schedules.set_next_run(store.db, name, when)
-
-
-def assert_one_clean_line(result, *fragments):
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("newsarchive:")]
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
 
 
 # Rules ---------------------------------------------------------------------
