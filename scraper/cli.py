@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Optional, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 from . import __version__
 from .arguments import CommandParser, port_number, positive_int
+
+if TYPE_CHECKING:
+    from .progress import ProgressLine
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -103,24 +107,38 @@ def _print_errors(errors: Sequence[str], limit: int = 20) -> None:
         print(f"newsarchive: ... and {len(errors) - limit} more", file=sys.stderr)
 
 
-def cmd_import_warc(args: argparse.Namespace) -> int:
-    from archive import ArchiveError
-
+@contextmanager
+def _progress_line(quiet: bool) -> Iterator[Optional["ProgressLine"]]:
+    """A progress line redrawn on stderr (None with --quiet), cleared however the work ends."""
     from .progress import ProgressLine
-    from .warc_import import WarcInputError, archive_warcs
 
-    line = None if args.quiet else ProgressLine(sys.stderr)
+    line = None if quiet else ProgressLine(sys.stderr)
     try:
-        summary = archive_warcs(args.files, args.db, progress=line and (
-            lambda s, path: line.update(s.progress_text(path))))
-    except (WarcInputError, ArchiveError) as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        yield line
     finally:
         if line is not None:
             line.clear()
+
+
+def _report(summary) -> None:
+    """A summary's errors on stderr, then its lines on stdout."""
     _print_errors(summary.errors)
     for text in summary.lines():
         print(text)
+
+
+def cmd_import_warc(args: argparse.Namespace) -> int:
+    from archive import ArchiveError
+
+    from .warc_import import WarcInputError, archive_warcs
+
+    try:
+        with _progress_line(args.quiet) as line:
+            summary = archive_warcs(args.files, args.db, progress=line and (
+                lambda s, path: line.update(s.progress_text(path))))
+    except (WarcInputError, ArchiveError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    _report(summary)
     problem = summary.problem()
     return _fail(problem) if problem else EXIT_OK
 
@@ -128,20 +146,14 @@ def cmd_import_warc(args: argparse.Namespace) -> int:
 def cmd_reparse(args: argparse.Namespace) -> int:
     from archive import ArchiveError
 
-    from .progress import ProgressLine
     from .reparse import reparse_archive
 
-    line = None if args.quiet else ProgressLine(sys.stderr)
     try:
-        summary = reparse_archive(args.db, progress=line and (lambda s: line.update(s.progress_text())))
+        with _progress_line(args.quiet) as line:
+            summary = reparse_archive(args.db, progress=line and (lambda s: line.update(s.progress_text())))
     except ArchiveError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    finally:
-        if line is not None:
-            line.clear()
-    _print_errors(summary.errors)
-    for text in summary.lines():
-        print(text)
+    _report(summary)
     return _fail(f"{summary.failed} pages could not be re-parsed") if summary.failed else EXIT_OK
 
 
