@@ -17,6 +17,7 @@ from .identity import article_url, host_of
 from .rawpages import ENCODING, compress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
+from .schema import FTS_INSERT_TRIGGERS
 from .transaction import write_transaction
 
 
@@ -52,10 +53,10 @@ def _write_batch(db: Database, items: list[tuple[ArticleRecord, bytes]], fetched
         # Indexing the batch with one INSERT ... SELECT is several times faster than
         # the per-row insert trigger; the trigger is restored, from its own SQL,
         # inside the same transaction, so no commit ever leaves the archive without it.
-        triggers = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'versions' "
-            "AND name = 'versions_ai'").fetchall()
-        for name, _ in triggers:
+        triggers = {name: sql for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'versions'")
+            if name in FTS_INSERT_TRIGGERS.values()}
+        for name in triggers:
             conn.execute(f"DROP TRIGGER [{name}]")
         first_new_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM versions").fetchone()[0]
         for record, raw_html in items:
@@ -89,11 +90,11 @@ def _write_batch(db: Database, items: list[tuple[ArticleRecord, bytes]], fetched
             _insert(db, "raw_pages", [{"version_id": version_id, "content_type": "text/html; charset=UTF-8",
                                        "encoding": ENCODING, "size": len(raw_html),
                                        "content": compress_page(raw_html)}])
-        if triggers:
-            conn.execute("INSERT INTO versions_fts (rowid, title, subtitle, body_text) "
-                         "SELECT id, title, subtitle, body_text FROM versions WHERE id >= ?", [first_new_id])
-        for _, sql in triggers:
-            conn.execute(sql)
+        for index, trigger in FTS_INSERT_TRIGGERS.items():
+            if trigger in triggers:
+                conn.execute(f"INSERT INTO {index} (rowid, title, subtitle, body_text) "
+                             "SELECT id, title, subtitle, body_text FROM versions WHERE id >= ?", [first_new_id])
+                conn.execute(triggers[trigger])
     return len(items)
 
 

@@ -42,7 +42,14 @@ current_versions  -- VIEW: the current version of every article (versions joined
     to articles.current_version_id), with the article's url as article_url.
 
 versions_fts  -- FTS5 full-text index over versions(title, subtitle, body_text),
-    tokenizer "porter unicode61", kept in sync by triggers. Its rowid is versions.id.
+    tokenizer "porter unicode61" (words are matched by their stem: "regulators"
+    finds "regulator"), kept in sync by triggers. Its rowid is versions.id.
+
+versions_fts_unstemmed  -- the same columns indexed as written (tokenizer
+    "unicode61": case and accents folded, no stemming), kept in sync by triggers;
+    rowid is versions.id. Searches with a prefix* use it, so that "regulator*"
+    finds words beginning with "regulator" and not "regular" (the stem of
+    "regulator" is "regul"). Schema version 3.
 
 sections  -- the body's sections, in order
     version_id (-> versions.id); position (0, 1, ...); heading; level (2 for h2 ...);
@@ -94,7 +101,7 @@ from sqlite_utils import Database
 from .errors import ArchiveError
 from .timestamps import utc_now
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_TABLE = "newsarchive_meta"
 
 
@@ -108,9 +115,40 @@ def _add_warc_columns(db: Database) -> None:
     db.execute("ALTER TABLE versions ADD COLUMN warc_offset INTEGER")
 
 
+# The full-text indexes over versions(title, subtitle, body_text), each with the
+# trigger that indexes a new version (bulk loading swaps it for one INSERT ... SELECT).
+STEMMED_INDEX = "versions_fts"
+UNSTEMMED_INDEX = "versions_fts_unstemmed"
+FTS_INSERT_TRIGGERS = {STEMMED_INDEX: "versions_ai", UNSTEMMED_INDEX: "versions_unstemmed_ai"}
+_FTS_COLUMNS = "title, subtitle, body_text"
+
+
+def _create_unstemmed_index(db: Database) -> None:
+    """2 -> 3 (and new archives): versions' text indexed as written, for prefix* searches.
+
+    The stemmed index cannot answer a prefix as typed: FTS5 stems the prefix
+    too, so "regulator*" became "regul*" and also found "regular". Existing
+    versions are indexed with 'rebuild' (about 15 s per 100,000 versions).
+    """
+    index, columns = UNSTEMMED_INDEX, _FTS_COLUMNS
+    new = ", ".join(f"new.{c}" for c in columns.split(", "))
+    old = ", ".join(f"old.{c}" for c in columns.split(", "))
+    db.execute(f"CREATE VIRTUAL TABLE {index} USING fts5({columns}, "
+               f"tokenize='unicode61', content='versions', content_rowid='id')")
+    db.execute(f"CREATE TRIGGER {FTS_INSERT_TRIGGERS[index]} AFTER INSERT ON versions BEGIN "
+               f"INSERT INTO {index} (rowid, {columns}) VALUES (new.id, {new}); END")
+    db.execute(f"CREATE TRIGGER versions_unstemmed_ad AFTER DELETE ON versions BEGIN "
+               f"INSERT INTO {index} ({index}, rowid, {columns}) VALUES ('delete', old.id, {old}); END")
+    # Only a change of the indexed text re-indexes (not, say, a WARC link being added).
+    db.execute(f"CREATE TRIGGER versions_unstemmed_au AFTER UPDATE OF {columns} ON versions BEGIN "
+               f"INSERT INTO {index} ({index}, rowid, {columns}) VALUES ('delete', old.id, {old}); "
+               f"INSERT INTO {index} (rowid, {columns}) VALUES (new.id, {new}); END")
+    db.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
+
+
 # Migrations from version N to N + 1, run in order inside the opening
 # transaction when an older archive is opened. Version 1 is the first layout.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _add_warc_columns}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _add_warc_columns, 2: _create_unstemmed_index}
 
 COUNT_COLUMNS = (
     "pages_fetched", "articles_new", "articles_changed",
@@ -272,6 +310,7 @@ def _create_schema(db: Database) -> None:
 
     db.table("versions").enable_fts(
         ["title", "subtitle", "body_text"], create_triggers=True, tokenize="porter unicode61")
+    _create_unstemmed_index(db)
 
     db.create_view(
         "current_versions",

@@ -8,6 +8,11 @@ with enough headroom that old versions dropped afterwards cannot leave the page
 short. And a query whose every word occurs in at least half of the archive is
 not ranked at all: bm25 gives such a word no weight (its idf is clamped to
 1e-6), so its scores cannot tell the matches apart; those come newest first.
+
+Words are matched by their stem ("regulators" finds "regulator"), except in a
+query with a prefix*: FTS5 would stem the prefix too ("regulator*" would be
+"regul*" and find "regular"), so such a query goes to the index of the words
+as written (``versions_fts_unstemmed``), where "regulator*" is what it says.
 """
 from __future__ import annotations
 
@@ -22,12 +27,12 @@ from .errors import ArchiveError
 from .filters import ArticleFilter
 from .readonly import BadRequest
 from .reading import check_limit
+from .schema import STEMMED_INDEX, UNSTEMMED_INDEX
 
 # bm25 column weights for (title, subtitle, body_text): a hit in the title counts most.
 WEIGHTS = (10.0, 5.0, 1.0)
 SNIPPET_TOKENS = 16
 RANKING = f"bm25({', '.join(map(str, WEIGHTS))})"
-BM25 = f"bm25(versions_fts, {', '.join(map(str, WEIGHTS))})"
 
 # Orders a result can come in (SearchResults.order).
 BY_RELEVANCE = "relevance"
@@ -36,12 +41,14 @@ NEWEST_FIRST = "newest"
 _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 _OR = re.compile(r"\bOR\b")
 
-_DETAILS_SQL = f"""
+
+def _details_sql(index: str) -> str:
+    return f"""
     SELECT a.id AS article_id, a.url, v.version_no, v.title, a.site, v.published_at,
            (SELECT json_group_array(name) FROM (
                SELECT au.name FROM version_authors va JOIN authors au ON au.id = va.author_id
                WHERE va.version_id = v.id ORDER BY va.position)) AS authors,
-           snippet(versions_fts, -1, :open, :close, '…', {SNIPPET_TOKENS}) AS snippet"""
+           snippet({index}, -1, :open, :close, '…', {SNIPPET_TOKENS}) AS snippet"""
 
 
 class SearchResults(list):
@@ -86,6 +93,8 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
 
     ``query`` is FTS5 syntax, passed to MATCH as a parameter: words (all must
     occur), ``"exact phrase"``, ``OR``, ``NOT``, ``prefix*``, ``title:word``.
+    Words match by stem, except that a query with a ``prefix*`` matches all
+    its words as written (see the module's docstring).
     Broken syntax raises BadRequest. Each result: article_id, url, version_no,
     title, site, authors (list), published_at, snippet (matches wrapped in
     ``highlight``) and score (bm25: lower is better; None when the results
@@ -98,16 +107,17 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
     conditions, params = filters.where()
     params.update(match=match, open=highlight[0], close=highlight[1], limit=check_limit(limit))
     try:
-        if _too_common_to_rank(db, match):
-            return SearchResults(_page(db, conditions, params, order_by="versions_fts.rowid DESC",
+        index = _index_for(db, match)
+        if _too_common_to_rank(db, index, match):
+            return SearchResults(_page(db, index, conditions, params, order_by=f"{index}.rowid DESC",
                                        score="NULL"), NEWEST_FIRST)
         if _narrows(filters):
             # Filters may drop most matches: let FTS5 hand over matches in rank
             # order (the rank column) and join each until the page is full.
             params["ranking"] = RANKING
-            return SearchResults(_page(db, ["versions_fts.rank MATCH :ranking", *conditions], params,
-                                       order_by="versions_fts.rank", score="versions_fts.rank"))
-        return SearchResults(_ranked_page(db, conditions, params, filters))
+            return SearchResults(_page(db, index, [f"{index}.rank MATCH :ranking", *conditions], params,
+                                       order_by=f"{index}.rank", score=f"{index}.rank"))
+        return SearchResults(_ranked_page(db, index, conditions, params, filters))
     except sqlite3.OperationalError as exc:
         # MATCH parses the query while the statement runs, so its syntax errors
         # arrive as OperationalError; so would a locked or damaged file.
@@ -121,7 +131,20 @@ def _narrows(filters: ArticleFilter) -> bool:
     return any((filters.site, filters.author, filters.since, filters.until, filters.has_takeaways))
 
 
-def _too_common_to_rank(db: Database, match: str) -> bool:
+def _index_for(db: Database, match: str) -> str:
+    """The unstemmed index for a query with a prefix* (a ``*`` outside quotes), else the stemmed one.
+
+    An archive opened read-only before its migration to schema 3 has no
+    unstemmed index; its prefixes are stemmed as they always were.
+    """
+    if "*" not in _QUOTED.sub(" ", match):
+        return STEMMED_INDEX
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        [UNSTEMMED_INDEX]).fetchone()
+    return UNSTEMMED_INDEX if exists else STEMMED_INDEX
+
+
+def _too_common_to_rank(db: Database, index: str, match: str) -> bool:
     """Whether bm25 weighs every phrase of ``match`` at its floor, so its ranking would be noise.
 
     Without OR, a matching version contains every phrase, so each phrase occurs
@@ -133,23 +156,25 @@ def _too_common_to_rank(db: Database, match: str) -> bool:
     indexed = db.execute("SELECT count(*) FROM versions").fetchone()[0]
     if not indexed:
         return False
-    matching = db.execute("SELECT count(*) FROM versions_fts WHERE versions_fts MATCH ?", [match]).fetchone()[0]
+    matching = db.execute(f"SELECT count(*) FROM {index} WHERE {index} MATCH ?", [match]).fetchone()[0]
     return 2 * matching >= indexed
 
 
-def _page(db: Database, conditions: list[str], params: dict, *, order_by: str, score: str) -> list[dict]:
+def _page(db: Database, index: str, conditions: list[str], params: dict, *, order_by: str,
+          score: str) -> list[dict]:
     """One statement: FTS5 yields matches in ``order_by``; each is joined and filtered until the page is full."""
-    sql = f"""{_DETAILS_SQL}, {score} AS score
-        FROM versions_fts
-        JOIN versions v ON v.id = versions_fts.rowid
+    sql = f"""{_details_sql(index)}, {score} AS score
+        FROM {index}
+        JOIN versions v ON v.id = {index}.rowid
         JOIN articles a ON a.id = v.article_id
-        WHERE {' AND '.join(["versions_fts MATCH :match", *conditions])}
+        WHERE {' AND '.join([f"{index} MATCH :match", *conditions])}
         ORDER BY {order_by}
         LIMIT :limit"""
     return _with_authors(db.query(sql, params))
 
 
-def _ranked_page(db: Database, conditions: list[str], params: dict, filters: ArticleFilter) -> list[dict]:
+def _ranked_page(db: Database, index: str, conditions: list[str], params: dict,
+                 filters: ArticleFilter) -> list[dict]:
     """The best matches when only the current-version rule filters: ranked by FTS5 alone, joined for the page.
 
     Of the best ``limit + old versions`` matches, at least ``limit`` are
@@ -163,8 +188,8 @@ def _ranked_page(db: Database, conditions: list[str], params: dict, filters: Art
     params = dict(params, best=params["limit"] + max(headroom, 0))
     sql = f"""
         WITH best AS MATERIALIZED (
-            SELECT rowid AS version_id, {BM25} AS score FROM versions_fts
-            WHERE versions_fts MATCH :match ORDER BY score LIMIT :best)
+            SELECT rowid AS version_id, bm25({index}, {', '.join(map(str, WEIGHTS))}) AS score
+            FROM {index} WHERE {index} MATCH :match ORDER BY score LIMIT :best)
         SELECT best.version_id, best.score FROM best
         JOIN versions v ON v.id = best.version_id
         JOIN articles a ON a.id = v.article_id
@@ -174,12 +199,12 @@ def _ranked_page(db: Database, conditions: list[str], params: dict, filters: Art
     page = [(row["version_id"], row["score"]) for row in db.query(sql, params)]
     if not page:
         return []
-    details_sql = f"""{_DETAILS_SQL}, versions_fts.rowid AS version_id
-        FROM versions_fts
-        JOIN versions v ON v.id = versions_fts.rowid
+    details_sql = f"""{_details_sql(index)}, {index}.rowid AS version_id
+        FROM {index}
+        JOIN versions v ON v.id = {index}.rowid
         JOIN articles a ON a.id = v.article_id
-        WHERE versions_fts MATCH :match AND versions_fts.rowid BETWEEN :low AND :high
-          AND +versions_fts.rowid IN (SELECT value FROM json_each(:ids))"""
+        WHERE {index} MATCH :match AND {index}.rowid BETWEEN :low AND :high
+          AND +{index}.rowid IN (SELECT value FROM json_each(:ids))"""
     # One pass over the matches in the page's rowid range: a rowid IN (...)
     # constraint would make FTS5 evaluate the query once per row, costly for a prefix*.
     ids = [version_id for version_id, _ in page]

@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import os
 import random
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -25,10 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive import ArchiveStore  # noqa: E402
+from archive import SCHEMA_VERSION, ArchiveStore  # noqa: E402
 from archive.bulk import bulk_store_new  # noqa: E402
 from archive.filters import ArticleFilter  # noqa: E402
 from archive.readonly import reading_archive  # noqa: E402
+from archive.schema import read_schema_version  # noqa: E402
 from archive.search import search_articles  # noqa: E402
 from archive.show import load_version, render_article  # noqa: E402
 from scraper.record import ArticleRecord  # noqa: E402
@@ -76,6 +78,15 @@ def build_archive(articles: int, workers: int, rebuild: bool) -> Path:
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"query-{articles}.db"
     if path.exists() and not rebuild:
+        with sqlite3.connect(path) as conn:
+            version = read_schema_version(conn)
+        if version is not None and version < SCHEMA_VERSION:
+            # An archive cached by an older newsarchive: migrate it as a user's archive would be.
+            started = time.perf_counter()
+            with ArchiveStore(path):
+                pass
+            print(f"  migrated {path.name} from schema {version} to {SCHEMA_VERSION} "
+                  f"in {time.perf_counter() - started:.0f} s", flush=True)
         return path
     from scraper.sample_site import SampleSite
 

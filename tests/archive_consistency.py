@@ -63,12 +63,13 @@ def half_written(conn: sqlite3.Connection) -> list[str]:
 
 
 def full_text_index_problem(conn: sqlite3.Connection):
-    """None if the FTS5 index holds exactly the versions' text, else SQLite's complaint.
+    """None if both FTS5 indexes hold exactly the versions' text, else SQLite's complaint.
 
     FTS5's 'integrity-check' command is an INSERT: it needs a writable connection.
     """
-    try:
-        conn.execute("INSERT INTO versions_fts(versions_fts, rank) VALUES ('integrity-check', 1)")
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
+    for index in ("versions_fts", "versions_fts_unstemmed"):
+        try:
+            conn.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            return f"{index}: {exc}"
     return None

@@ -34,9 +34,10 @@ def test_bulk_rows_equal_store_rows(tmp_path):
     for table in ("articles", "versions", "sections", "takeaways", "comment_forms", "comment_form_fields",
                   "comments", "authors", "version_authors", "terms", "version_terms", "raw_pages"):
         assert table_rows(bulk, table) == table_rows(one_by_one, table), table
-    match = "SELECT rowid FROM versions_fts WHERE versions_fts MATCH 'the' ORDER BY rowid"
     with sqlite3.connect(bulk) as a, sqlite3.connect(one_by_one) as b:
-        assert a.execute(match).fetchall() == b.execute(match).fetchall() != []
+        for index in ("versions_fts", "versions_fts_unstemmed"):
+            match = f"SELECT rowid FROM {index} WHERE {index} MATCH 'the' ORDER BY rowid"
+            assert a.execute(match).fetchall() == b.execute(match).fetchall() != [], index
         triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
         assert a.execute(triggers).fetchall() == b.execute(triggers).fetchall()
         assert a.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,8 +1,9 @@
 """Archives written by older newsarchive versions are migrated in place, losing nothing.
 
 tests/data/archive-schema-v1.sqlite was written by the schema-1 code (before the
-WARC columns): 3 articles, one with 2 versions, a crawl, a failure. It is a
-binary file on purpose: it must be exactly what that code wrote.
+WARC columns and the unstemmed full-text index): 3 articles, one with 2
+versions, a crawl, a failure. It is a binary file on purpose: it must be exactly
+what that code wrote. Opening it runs every migration, 1 -> 2 -> 3.
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import pytest
 
 import archive.schema
 from archive import SCHEMA_VERSION, ArchiveError, ArchiveStore
+from archive.readonly import reading_archive
 from archive.schema import read_schema_version
+from archive.search import search_articles
 from scraper.record import ArticleRecord
 
 V1 = Path(__file__).parent / "data" / "archive-schema-v1.sqlite"
@@ -50,8 +53,9 @@ def test_the_fixture_is_a_schema_1_archive(old_archive):
     with sqlite3.connect(old_archive) as conn:
         assert read_schema_version(conn) == 1
         columns = [row[1] for row in conn.execute("PRAGMA table_info(versions)")]
+        assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'versions_fts_unstemmed'").fetchone()
     assert "warc_file" not in columns
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
 
 
 def test_opening_migrates_in_place_without_loss(old_archive):
@@ -61,7 +65,7 @@ def test_opening_migrates_in_place_without_loss(old_archive):
 
     with ArchiveStore(old_archive) as store:
         meta = dict(store.db.execute("SELECT key, value FROM newsarchive_meta").fetchall())
-        assert meta["schema_version"] == "2"
+        assert meta["schema_version"] == "3"
         columns = {row[1]: row[2] for row in store.db.execute("PRAGMA table_info(versions)")}
         assert (columns["warc_file"], columns["warc_offset"]) == ("TEXT", "INTEGER")
         assert store.db.execute(
@@ -75,9 +79,24 @@ def test_opening_migrates_in_place_without_loss(old_archive):
         assert store.search("Doha", limit=10)
         assert "warc_file" in [row[1] for row in store.db.execute("PRAGMA table_info(current_versions)")]
         assert store.counts() == {"articles": 3, "versions": 4, "crawls": 1, "failures": 1}
+        # 2 -> 3: the old versions are in the new index, which FTS5 finds consistent.
+        store.db.execute("INSERT INTO versions_fts_unstemmed(versions_fts_unstemmed, rank) "
+                         "VALUES ('integrity-check', 1)")
+        assert store.db.execute("SELECT count(*) FROM versions_fts_unstemmed").fetchone()[0] == 4
+        # "situations*" is a prefix of no word as written; stemmed, it is "situat*" (situation).
+        assert len(search_articles(store.db, "situation*")) == 3
+        assert search_articles(store.db, "situations*") == []
 
     assert dump(old_archive) == before
     ArchiveStore.check(old_archive)
+
+
+def test_an_archive_read_before_its_migration_still_answers_prefix_searches(old_archive):
+    """Read commands never migrate: without the unstemmed index a prefix* is stemmed as before."""
+    with reading_archive(old_archive) as db:
+        assert len(search_articles(db, "situations*")) == 3
+    with sqlite3.connect(old_archive) as conn:
+        assert read_schema_version(conn) == 1
 
 
 def test_a_migrated_archive_takes_warc_links(old_archive):

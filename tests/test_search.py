@@ -136,6 +136,78 @@ def test_a_page_is_exactly_the_best_current_versions_even_when_old_versions_rank
         assert [h["version_no"] for h in everything] == [1] * 8
 
 
+def _prefix_archive(path):
+    filler = "The council met again on Tuesday to discuss the schedule. " * 3
+    words = {"a": "The regulator fined the bank.", "b": "Regulators met the banks.",
+             "c": "A regulatory review of regulatory rules began.", "d": "Regular trains resumed.",
+             "e": "The regulation passed.", "f": "Nothing to see."}
+    with ArchiveStore(path) as store:
+        for key, sentence in words.items():
+            store.store(_record(f"https://news.example.com/{key}/", f"Story {key}", filler + sentence),
+                        raw_html=b"<html></html>", fetched_at="2025-01-02T00:00:00Z")
+
+
+def _keys(hits):
+    return sorted(h["url"].split("/")[-2] for h in hits)
+
+
+def test_a_prefix_matches_words_as_written_and_plain_words_by_stem(tmp_path):
+    path = tmp_path / "archive.db"
+    _prefix_archive(path)
+    with reading_archive(path) as db:
+        def keys(query, **filters):
+            return _keys(search_articles(db, query, ArticleFilter(**filters), limit=50))
+        # Stemmed, "regulator*" would be "regul*" and find regular trains and the regulation too.
+        assert keys("regulator*") == ["a", "b", "c"]
+        assert keys("regul*") == ["a", "b", "c", "d", "e"]
+        assert keys("regulator") == ["a", "b", "e"]  # by stem: regulator, regulators, regulation
+        assert keys("regulator* fined") == ["a"]
+        assert keys("regulator* OR regular*") == ["a", "b", "c", "d"]
+        assert keys('"regulatory rev"*') == ["c"]
+        assert keys("regulator*", site="news.example.com") == ["a", "b", "c"]  # the filtered path
+        assert keys("title:regulator*") == []
+        hits = search_articles(db, "regulators*")
+        assert _keys(hits) == ["b"] and "[Regulators]" in hits[0]["snippet"] and hits[0]["score"] < 0
+
+
+def test_a_prefix_search_ranks_exactly_like_bm25_over_the_unstemmed_index(tmp_path):
+    path = tmp_path / "archive.db"
+    _prefix_archive(path)
+    with ArchiveStore(path) as store:  # a second version of "a", so old versions take part
+        store.store(_record("https://news.example.com/a/", "Regulators act", "Regulators regulators."),
+                    raw_html=b"<html></html>", fetched_at="2025-01-03T00:00:00Z")
+    with sqlite3.connect(path) as conn:
+        exhaustive = [row[0].split("/")[-2] for row in conn.execute(
+            "SELECT a.url FROM versions_fts_unstemmed f JOIN versions v ON v.id = f.rowid "
+            "JOIN articles a ON a.id = v.article_id WHERE f.versions_fts_unstemmed MATCH 'regulator*' "
+            "AND v.id = a.current_version_id ORDER BY bm25(versions_fts_unstemmed, 10.0, 5.0, 1.0)")]
+    with reading_archive(path) as db:
+        assert [h["url"].split("/")[-2] for h in search_articles(db, "regulator*")] == exhaustive
+    assert exhaustive[0] == "a" and len(exhaustive) == 3
+
+
+def test_the_unstemmed_index_follows_edits_made_with_sql(tmp_path):
+    """The triggers keep it in step with versions, as sqlite-utils' triggers keep versions_fts."""
+    path = tmp_path / "archive.db"
+    _prefix_archive(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE versions SET body_text = 'Zeppelins overhead.' WHERE url LIKE '%/f/'")
+        conn.execute("UPDATE versions SET warc_file = 'x.warc.gz', warc_offset = 0 WHERE url LIKE '%/e/'")
+        conn.execute("DELETE FROM versions WHERE url LIKE '%/d/'")  # foreign keys are off here
+        for index in ("versions_fts", "versions_fts_unstemmed"):
+            conn.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
+        def count(query):
+            return conn.execute("SELECT count(*) FROM versions_fts_unstemmed WHERE versions_fts_unstemmed "
+                                "MATCH ?", [query]).fetchone()[0]
+        assert (count("zeppelin*"), count("nothing"), count("regular*"), count("regulation*")) == (1, 0, 0, 1)
+        assert conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE "
+                            "'%VIRTUAL TABLE%USING FTS%content=_versions_%' ORDER BY rowid").fetchall() == [
+            ("versions_fts",), ("versions_fts_unstemmed",)]
+    # sqlite-utils' table.search() and Datasette's ?_search= keep using the stemmed index.
+    from sqlite_utils import Database
+    assert Database(path)["versions"].detect_fts() == "versions_fts"
+
+
 def test_words_in_half_the_archive_or_more_come_newest_first_not_ranked(research):
     hits = search(research, "the")
     assert hits.order == "newest" and {h["score"] for h in hits} == {None}
