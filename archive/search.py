@@ -137,11 +137,15 @@ def _index_for(db: Database, match: str) -> str:
     An archive opened read-only before its migration to schema 3 has no
     unstemmed index; its prefixes are stemmed as they always were.
     """
-    if "*" not in _QUOTED.sub(" ", match):
+    if not _has_prefix(match):
         return STEMMED_INDEX
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                         [UNSTEMMED_INDEX]).fetchone()
     return UNSTEMMED_INDEX if exists else STEMMED_INDEX
+
+
+def _has_prefix(match: str) -> bool:
+    return "*" in _QUOTED.sub(" ", match)
 
 
 def _too_common_to_rank(db: Database, index: str, match: str) -> bool:
@@ -199,14 +203,16 @@ def _ranked_page(db: Database, index: str, conditions: list[str], params: dict,
     page = [(row["version_id"], row["score"]) for row in db.query(sql, params)]
     if not page:
         return []
+    # A rowid IN (...) constraint makes FTS5 evaluate the query once per row:
+    # cheap for words, but a prefix* merges the lists of all its words each
+    # time, so for those one pass over the matches in the page's rowid range.
+    rows = (f"{index}.rowid BETWEEN :low AND :high AND +{index}.rowid IN (SELECT value FROM json_each(:ids))"
+            if _has_prefix(params["match"]) else f"{index}.rowid IN (SELECT value FROM json_each(:ids))")
     details_sql = f"""{_details_sql(index)}, {index}.rowid AS version_id
         FROM {index}
         JOIN versions v ON v.id = {index}.rowid
         JOIN articles a ON a.id = v.article_id
-        WHERE {index} MATCH :match AND {index}.rowid BETWEEN :low AND :high
-          AND +{index}.rowid IN (SELECT value FROM json_each(:ids))"""
-    # One pass over the matches in the page's rowid range: a rowid IN (...)
-    # constraint would make FTS5 evaluate the query once per row, costly for a prefix*.
+        WHERE {index} MATCH :match AND {rows}"""
     ids = [version_id for version_id, _ in page]
     details = {row.pop("version_id"): row for row in db.query(
         details_sql, dict(params, ids=json.dumps(ids), low=min(ids), high=max(ids)))}
