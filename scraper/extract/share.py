@@ -9,6 +9,8 @@ for e-mail sharing.
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import methodcaller
 from typing import Optional
 from urllib.parse import parse_qs, urlsplit
 
@@ -32,19 +34,25 @@ _HREF_KINDS: dict[str, int] = {}
 _HREF_KINDS_MAX = 20_000
 
 
+# A page has hundreds of anchors and a handful of share links: the per-anchor
+# steps below are map() and compress() calls, which loop in C.
+_HREF = methodcaller("get", "href", "")
+
+
 def _candidate_anchors(anchors: list) -> list:
     """The ``anchors`` whose href, lower-cased, contains one of :data:`_WORDS`, in document order."""
-    hrefs = [a.get("href") or "" for a in anchors]
+    hrefs = list(map(_HREF, anchors))
     kinds = _HREF_KINDS
     if len(kinds) > _HREF_KINDS_MAX:
         kinds.clear()
-    new = [href for href in dict.fromkeys(hrefs) if href not in kinds]
-    if new:
-        _learn(new, kinds)
-    marks = [kinds[href] for href in hrefs]
+    marks = list(map(kinds.get, hrefs))
+    if None in marks:  # hrefs not seen before
+        _learn([href for href in dict.fromkeys(hrefs) if href not in kinds], kinds)
+        marks = list(map(kinds.__getitem__, hrefs))
     if _ODD in marks:
         return _candidates_one_by_one(anchors, hrefs)
-    return [a for a, mark in zip(anchors, marks) if mark == _WORD]
+    # the marks are now _PLAIN (0) or _WORD (1): true exactly for the candidates
+    return list(compress(anchors, marks))
 
 
 def _learn(hrefs: list, kinds: dict) -> None:
