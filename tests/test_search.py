@@ -1,6 +1,7 @@
 """`newsarchive search`: bm25 ranking with the title weighted, highlighted snippets, filters, bad input."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sqlite3
@@ -206,6 +207,38 @@ def test_the_unstemmed_index_follows_edits_made_with_sql(tmp_path):
     # sqlite-utils' table.search() and Datasette's ?_search= keep using the stemmed index.
     from sqlite_utils import Database
     assert Database(path)["versions"].detect_fts() == "versions_fts"
+
+
+def test_a_filtered_page_is_exactly_the_best_matches_that_pass_even_when_few_do(tmp_path):
+    """With filters, matches are joined in rank order until the page is full: the page ranking all would give."""
+    path = tmp_path / "archive.db"
+    filler = "The council met again on Tuesday to discuss the schedule and the budget. "
+    with ArchiveStore(path) as store:
+        for n in range(160):
+            # every length differs, so no two scores tie and "the best" has one answer
+            body = filler * (1 + n % 5) + "more " * n + " ".join(["harbour"] * (1 + n % 7)) if n % 5 < 2 else filler
+            record = _record(f"https://news.example.com/{n}/", f"Story {n}", body)
+            record = dataclasses.replace(record, authors=["Rare Writer" if n % 23 == 0 else "Staff"],
+                                         published_at=f"2025-{1 + n % 12:02d}-01T00:00:00Z")
+            store.store(record, raw_html=b"<html></html>", fetched_at="2025-01-02T00:00:00Z")
+    where = {"author": ("EXISTS (SELECT 1 FROM version_authors va JOIN authors au ON au.id = va.author_id "
+                        "WHERE va.version_id = v.id AND au.name = 'Rare Writer')"),
+             "since": "v.published_at >= '2025-11-01'"}
+    with sqlite3.connect(path) as conn:
+        def exhaustive(condition, limit):
+            return [row[0] for row in conn.execute(
+                "SELECT a.url FROM versions_fts JOIN versions v ON v.id = versions_fts.rowid "
+                "JOIN articles a ON a.id = v.article_id WHERE versions_fts MATCH 'harbour' "
+                f"AND v.id = a.current_version_id AND {condition} "
+                "ORDER BY bm25(versions_fts, 10.0, 5.0, 1.0) LIMIT ?", [limit])]
+        expected = {(name, limit): exhaustive(condition, limit) for name, condition in where.items()
+                    for limit in (1, 2, 3, 50)}
+    assert len(expected[("author", 50)]) == 3 and len(expected[("since", 50)]) == 11
+    with reading_archive(path) as db:
+        for (name, limit), urls in expected.items():
+            filters = ArticleFilter(author="Rare Writer") if name == "author" else ArticleFilter(since="2025-11-01")
+            hits = search_articles(db, "harbour", filters, limit=limit)
+            assert hits.order == "relevance" and [h["url"] for h in hits] == urls, (name, limit)
 
 
 def test_words_in_half_the_archive_or_more_come_newest_first_not_ranked(research):
