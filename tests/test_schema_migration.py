@@ -91,6 +91,18 @@ def test_opening_migrates_in_place_without_loss(old_archive):
     ArchiveStore.check(old_archive)
 
 
+def test_the_upgrade_says_so_once(old_archive, caplog):
+    """Indexing a big archive for schema 3 takes a while: the user is told why the command waits."""
+    with caplog.at_level("WARNING", logger="archive.schema"):
+        with ArchiveStore(old_archive):
+            pass
+        with ArchiveStore(old_archive):
+            pass
+    messages = [r.getMessage() for r in caplog.records if r.name == "archive.schema"]
+    assert messages == [f"newsarchive: upgrading {old_archive} from schema version 1 to {SCHEMA_VERSION} "
+                        "(4 versions to index for prefix* search; this happens once)"]
+
+
 def test_an_archive_read_before_its_migration_still_answers_prefix_searches(old_archive):
     """Read commands never migrate: without the unstemmed index a prefix* is stemmed as before."""
     with reading_archive(old_archive) as db:
