@@ -45,6 +45,24 @@ def clean(stderr: str) -> bool:
     return "Traceback" not in stderr and "locked" not in stderr and "corrupt" not in stderr
 
 
+# Two crawls at once: no throttling, so that their writes overlap.
+QUICK = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.01", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False")
+
+
+def assert_finished_with_each_article_once(crawls, outputs, db, articles: int) -> set[str]:
+    """Every crawl exited cleanly, the file is sound and holds ``articles`` articles of one version each; their URLs."""
+    for crawl, (_, err) in zip(crawls, outputs):
+        assert crawl.returncode == 0 and clean(err), err[-3000:]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert half_written(conn) == []
+        urls = [row[0] for row in conn.execute("SELECT url FROM articles")]
+        assert conn.execute("SELECT count(*), max(version_count) FROM articles").fetchone() == (articles, 1)
+        assert conn.execute("SELECT count(*) FROM versions").fetchone()[0] == articles
+    assert len(urls) == len(set(urls))
+    return set(urls)
+
+
 class HeldReader(threading.Thread):
     """A library reader that opens the archive before the crawl starts and keeps its connection
     (a long export, a notebook): each read is one transaction, checked whole, its count noted."""
@@ -184,22 +202,13 @@ def test_two_crawls_into_one_new_archive_at_once_lose_and_duplicate_nothing(tmp_
         servers = [first, second]
         truths = [{t["url"] for t in site.ground_truth(srv.url)} for site, srv in zip(sites, servers)]
         # Both start on an archive that does not exist yet: they race to create it too.
-        crawls = [start_crawl(srv.url, db, "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.01",
-                              "-s", "RANDOMIZE_DOWNLOAD_DELAY=False") for srv in servers]
+        crawls = [start_crawl(srv.url, db, *QUICK) for srv in servers]
         outputs = [crawl.communicate(timeout=120) for crawl in crawls]
         starts = [srv.url for srv in servers]
-    for crawl, (out, err) in zip(crawls, outputs):
-        assert crawl.returncode == 0 and clean(err), err[-3000:]
-
+    assert assert_finished_with_each_article_once(crawls, outputs, db, 150) == truths[0] | truths[1]
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert half_written(conn) == []
-        urls = [row[0] for row in conn.execute("SELECT url FROM articles")]
-        assert conn.execute("SELECT count(*), max(version_count) FROM articles").fetchone() == (150, 1)
-        assert conn.execute("SELECT count(*) FROM versions").fetchone()[0] == 150
         conn.row_factory = sqlite3.Row
         rows = {row["start_url"]: dict(row) for row in conn.execute("SELECT * FROM crawls")}
-    assert len(urls) == len(set(urls)) and set(urls) == truths[0] | truths[1]
     assert sorted(rows) == sorted(starts)
     for start, truth in zip(starts, truths):
         row = rows[start]
@@ -226,22 +235,13 @@ def test_two_crawls_of_one_site_at_once_archive_each_article_once(tmp_path):
     db = tmp_path / "archive.db"
     with SampleSiteServer(site) as server:
         truth = {t["url"] for t in site.ground_truth(server.url)}
-        settings = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.01", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"]
-        crawls = [start_crawl(server.url, db, *settings),
-                  start_crawl(server.url, db, "--via", "sitemap", *settings)]
+        crawls = [start_crawl(server.url, db, *QUICK),
+                  start_crawl(server.url, db, "--via", "sitemap", *QUICK)]
         outputs = [crawl.communicate(timeout=120) for crawl in crawls]
-    for crawl, (out, err) in zip(crawls, outputs):
-        assert crawl.returncode == 0 and clean(err), err[-3000:]
-
+    assert assert_finished_with_each_article_once(crawls, outputs, db, articles) == truth
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert half_written(conn) == []
-        urls = [row[0] for row in conn.execute("SELECT url FROM articles")]
-        assert conn.execute("SELECT count(*), max(version_count) FROM articles").fetchone() == (articles, 1)
-        assert conn.execute("SELECT count(*) FROM versions").fetchone()[0] == articles
         conn.row_factory = sqlite3.Row
         rows = [dict(row) for row in conn.execute("SELECT * FROM crawls ORDER BY spider")]
-    assert len(urls) == len(set(urls)) and set(urls) == truth
     assert [(r["spider"], r["status"], r["failures"], r["articles_changed"]) for r in rows] == [
         ("news", "finished", 0, 0), ("sitemap", "finished", 0, 0)]
     # Every article reached by each crawl: stored by it, or found already there (unchanged, or for
