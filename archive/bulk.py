@@ -17,7 +17,7 @@ from .identity import article_url, host_of
 from .rawpages import ENCODING, compress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
-from .schema import FTS_INSERT_TRIGGERS
+from .schema import FTS_COLUMNS, FTS_INSERT_TRIGGERS
 from .transaction import write_transaction
 
 
@@ -90,10 +90,11 @@ def _write_batch(db: Database, items: list[tuple[ArticleRecord, bytes]], fetched
             _insert(db, "raw_pages", [{"version_id": version_id, "content_type": "text/html; charset=UTF-8",
                                        "encoding": ENCODING, "size": len(raw_html),
                                        "content": compress_page(raw_html)}])
+        columns = ", ".join(FTS_COLUMNS)
         for index, trigger in FTS_INSERT_TRIGGERS.items():
             if trigger in triggers:
-                conn.execute(f"INSERT INTO {index} (rowid, title, subtitle, body_text) "
-                             "SELECT id, title, subtitle, body_text FROM versions WHERE id >= ?", [first_new_id])
+                conn.execute(f"INSERT INTO {index} (rowid, {columns}) "
+                             f"SELECT id, {columns} FROM versions WHERE id >= ?", [first_new_id])
                 conn.execute(triggers[trigger])
     return len(items)
 

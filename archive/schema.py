@@ -122,7 +122,7 @@ def _add_warc_columns(db: Database) -> None:
 STEMMED_INDEX = "versions_fts"
 UNSTEMMED_INDEX = "versions_fts_unstemmed"
 FTS_INSERT_TRIGGERS = {STEMMED_INDEX: "versions_ai", UNSTEMMED_INDEX: "versions_unstemmed_ai"}
-_FTS_COLUMNS = "title, subtitle, body_text"
+FTS_COLUMNS = ("title", "subtitle", "body_text")
 
 
 def _create_unstemmed_index(db: Database) -> None:
@@ -132,9 +132,9 @@ def _create_unstemmed_index(db: Database) -> None:
     too, so "regulator*" became "regul*" and also found "regular". Existing
     versions are indexed with 'rebuild' (about 15 s per 100,000 versions).
     """
-    index, columns = UNSTEMMED_INDEX, _FTS_COLUMNS
-    new = ", ".join(f"new.{c}" for c in columns.split(", "))
-    old = ", ".join(f"old.{c}" for c in columns.split(", "))
+    index, columns = UNSTEMMED_INDEX, ", ".join(FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
     db.execute(f"CREATE VIRTUAL TABLE {index} USING fts5({columns}, "
                f"tokenize='unicode61', content='versions', content_rowid='id')")
     db.execute(f"CREATE TRIGGER {FTS_INSERT_TRIGGERS[index]} AFTER INSERT ON versions BEGIN "
@@ -318,8 +318,7 @@ def _create_schema(db: Database) -> None:
         not_null=["version_id", "encoding", "size", "content"],
     )
 
-    db.table("versions").enable_fts(
-        ["title", "subtitle", "body_text"], create_triggers=True, tokenize="porter unicode61")
+    db.table("versions").enable_fts(list(FTS_COLUMNS), create_triggers=True, tokenize="porter unicode61")
     _create_unstemmed_index(db)
 
     db.create_view(

@@ -32,7 +32,8 @@ from .schema import STEMMED_INDEX, UNSTEMMED_INDEX
 # bm25 column weights for (title, subtitle, body_text): a hit in the title counts most.
 WEIGHTS = (10.0, 5.0, 1.0)
 SNIPPET_TOKENS = 16
-RANKING = f"bm25({', '.join(map(str, WEIGHTS))})"
+_WEIGHT_ARGS = ", ".join(map(str, WEIGHTS))
+RANKING = f"bm25({_WEIGHT_ARGS})"
 
 # Orders a result can come in (SearchResults.order).
 BY_RELEVANCE = "relevance"
@@ -192,7 +193,7 @@ def _ranked_page(db: Database, index: str, conditions: list[str], params: dict,
     params = dict(params, best=params["limit"] + max(headroom, 0))
     sql = f"""
         WITH best AS MATERIALIZED (
-            SELECT rowid AS version_id, bm25({index}, {', '.join(map(str, WEIGHTS))}) AS score
+            SELECT rowid AS version_id, bm25({index}, {_WEIGHT_ARGS}) AS score
             FROM {index} WHERE {index} MATCH :match ORDER BY score LIMIT :best)
         SELECT best.version_id, best.score FROM best
         JOIN versions v ON v.id = best.version_id
