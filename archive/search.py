@@ -122,13 +122,11 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
         if _too_common_to_rank(db, match, matching):
             return SearchResults(_page(db, index, conditions, params, order_by=f"{index}.rowid DESC",
                                        score="NULL"), NEWEST_FIRST)
-        if not _narrows(filters):
-            return SearchResults(_ranked_page(db, index, conditions, params, filters))
         best = _best_passing(db, index, filters, conditions, params, matching)
         if best is not None:
             return SearchResults(_with_details(db, index, params, best))
-        # Few versions pass the filters: let FTS5 hand over every match in rank
-        # order (the rank column) and join each until the page is full.
+        # Few of the best matches pass the filters: let FTS5 hand over every
+        # match in rank order (the rank column) and join each until the page is full.
         params["ranking"] = RANKING
         return SearchResults(_page(db, index, [f"{index}.rank MATCH :ranking", *conditions], params,
                                    order_by=f"{index}.rank", score=f"{index}.rank"))
@@ -188,67 +186,56 @@ def _page(db: Database, index: str, conditions: list[str], params: dict, *, orde
     return _with_authors(db.query(sql, params))
 
 
-def _ranked_page(db: Database, index: str, conditions: list[str], params: dict,
-                 filters: ArticleFilter) -> list[dict]:
-    """The best matches when only the current-version rule filters: ranked by FTS5 alone, joined for the page.
-
-    Of the best ``limit + old versions`` matches, at least ``limit`` are
-    current versions, so the page is exactly what ranking every match and then
-    filtering would give, at a fraction of the cost.
-    """
-    headroom = 0
-    if not filters.all_versions:
-        headroom = (db.execute("SELECT count(*) FROM versions").fetchone()[0]
-                    - db.execute("SELECT count(*) FROM articles").fetchone()[0])
-    params = dict(params, best=params["limit"] + max(headroom, 0))
-    sql = f"""
-        WITH best AS MATERIALIZED (
-            SELECT rowid AS version_id, bm25({index}, {_WEIGHT_ARGS}) AS score
-            FROM {index} WHERE {index} MATCH :match ORDER BY score LIMIT :best)
-        SELECT best.version_id, best.score FROM best
-        JOIN versions v ON v.id = best.version_id
-        JOIN articles a ON a.id = v.article_id
-        {'WHERE ' + ' AND '.join(conditions) if conditions else ''}
-        ORDER BY best.score
-        LIMIT :limit"""
-    return _with_details(db, index, params, [(row["version_id"], row["score"]) for row in db.query(sql, params)])
-
-
 def _best_passing(db: Database, index: str, filters: ArticleFilter, conditions: list[str], params: dict,
                   matching: int) -> Optional[list[tuple[int, float]]]:
     """The page's (version id, bm25) pairs, found among the best matches, or None when too few of those pass.
 
-    Ranking is the cost, so rank as few matches as the filters allow: a set
-    of versions that passes the site, author or date filters and is shorter
-    than the list of matches restricts which matches are ranked
-    (a lookup per match, far cheaper than bm25). Of the best of those, the first that pass
-    every filter, checked a chunk at a time in rank order, are the page
-    ranking all matches would give. If too few of the best pass, None: the
-    caller ranks every match.
+    The first of the best matches that pass every filter, checked a chunk at
+    a time in rank order, are the page ranking all matches would give.
+    Without filters, the best ``limit + old versions`` always hold the page:
+    at most that many old versions are among them. With filters, ranking is
+    the cost, so rank as few matches as they allow: a set of the versions the
+    site, author or date filters pass, when shorter than the list of
+    matches, restricts which are ranked (a lookup per match is far cheaper
+    than bm25), and the page is looked for among the best of those. If too
+    few pass, None: the caller ranks every match.
     """
     limit = params["limit"]
-    # Counting stops at the number of matches: a set that long saves no ranking.
-    narrowing = [versions for versions, sized_by in filters.version_sets() if db.execute(
-        f"SELECT count(*) FROM ({sized_by} LIMIT :matching)", dict(params, matching=matching)).fetchone()[0] < matching]
-    best = max(_BEST, _BEST_PER_HIT * limit)
+    if _narrows(filters):
+        # Counting stops at the number of matches: a set that long saves no ranking.
+        narrowing = [versions for versions, sized_by in filters.version_sets() if db.execute(
+            f"SELECT count(*) FROM ({sized_by} LIMIT :matching)",
+            dict(params, matching=matching)).fetchone()[0] < matching]
+        best = max(_BEST, _BEST_PER_HIT * limit)
+    else:
+        old_versions = 0 if filters.all_versions else (
+            db.execute("SELECT count(*) FROM versions").fetchone()[0]
+            - db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        narrowing, best = [], limit + max(old_versions, 0)
     ranked = db.execute(f"""
         SELECT rowid, bm25({index}, {_WEIGHT_ARGS}) AS score FROM {index}
         WHERE {index} MATCH :match {''.join(f' AND +rowid IN ({versions})' for versions in narrowing)}
         ORDER BY score LIMIT :best""", dict(params, best=best)).fetchall()
+    passing = _passing(db, conditions, params, ranked) if conditions else ranked[:limit]
+    if len(passing) >= limit or len(ranked) < best:
+        return passing[:limit]
+    return None
+
+
+def _passing(db: Database, conditions: list[str], params: dict, ranked: list) -> list[tuple[int, float]]:
+    """The first ``limit`` of ``ranked`` (version id, score) pairs that pass ``conditions``, or all that do."""
     # CROSS JOIN: look up the chunk's versions, never let the planner scan a whole site for them.
     check = f"""SELECT v.id FROM json_each(:ids) AS chunk
         CROSS JOIN versions v ON v.id = chunk.value CROSS JOIN articles a ON a.id = v.article_id
         WHERE {' AND '.join(conditions)}"""
     passing: list[tuple[int, float]] = []
-    start, size = 0, 2 * limit
-    while start < len(ranked) and len(passing) < limit:
+    start, size = 0, 2 * params["limit"]
+    while start < len(ranked) and len(passing) < params["limit"]:
         chunk = ranked[start:start + size]
         passed = {row[0] for row in db.execute(check, dict(params, ids=json.dumps([vid for vid, _ in chunk])))}
         passing.extend(pair for pair in chunk if pair[0] in passed)
         start, size = start + size, size * 4
-    if len(passing) >= limit or len(ranked) < best:
-        return passing[:limit]
-    return None
+    return passing
 
 
 def _with_details(db: Database, index: str, params: dict, page: list[tuple[int, float]]) -> list[dict]:
