@@ -253,9 +253,10 @@ HARBOUR_FILTERS = {
 }
 
 
+@pytest.mark.parametrize("query, index", [("harbour", "versions_fts"), ("harbo*", "versions_fts_unstemmed")])
 @pytest.mark.parametrize("best", [None, 1], ids=["as shipped", "one match per hit"])
-def test_a_filtered_page_is_exactly_the_best_matches_that_pass_even_when_few_do(harbour_archive, best,
-                                                                                 monkeypatch):
+def test_a_filtered_page_is_exactly_the_best_matches_that_pass_even_when_few_do(harbour_archive, best, query,
+                                                                                 index, monkeypatch):
     """Whether a page is found among the best matches or needs all of them ranked, it is the page ranking all gives."""
     import archive.search as search_module
     if best:
@@ -268,17 +269,17 @@ def test_a_filtered_page_is_exactly_the_best_matches_that_pass_even_when_few_do(
     with sqlite3.connect(harbour_archive) as conn:
         def exhaustive(condition, limit):
             return [row[0] for row in conn.execute(
-                "SELECT a.url FROM versions_fts JOIN versions v ON v.id = versions_fts.rowid "
-                "JOIN articles a ON a.id = v.article_id WHERE versions_fts MATCH 'harbour' "
+                f"SELECT a.url FROM {index} JOIN versions v ON v.id = {index}.rowid "
+                f"JOIN articles a ON a.id = v.article_id WHERE {index} MATCH ? "
                 f"AND v.id = a.current_version_id AND {condition} "
-                "ORDER BY bm25(versions_fts, 10.0, 5.0, 1.0) LIMIT ?", [limit])]
+                f"ORDER BY bm25({index}, 10.0, 5.0, 1.0) LIMIT ?", [query, limit])]
         expected = {(name, limit): exhaustive(condition, limit) for name, (_, condition) in HARBOUR_FILTERS.items()
                     for limit in (1, 2, 3, 50)}
     assert len(expected[("rare author", 50)]) == 3 and len(expected[("since", 50)]) == 11
     assert all(len(expected[(name, 3)]) == 3 for name in HARBOUR_FILTERS)
     with reading_archive(harbour_archive) as db:
         for (name, limit), urls in expected.items():
-            hits = search_articles(db, "harbour", ArticleFilter(**HARBOUR_FILTERS[name][0]), limit=limit)
+            hits = search_articles(db, query, ArticleFilter(**HARBOUR_FILTERS[name][0]), limit=limit)
             assert hits.order == "relevance" and [h["url"] for h in hits] == urls, (name, limit)
             assert [h["score"] for h in hits] == sorted(h["score"] for h in hits)
     # Both ways of finding a page were taken, or this test would prove one only.
