@@ -93,6 +93,9 @@ def check_record(record) -> None:
         assert link.url.startswith(("http://", "https://", "mailto:"))
     assert not record.title or len(record.title) <= LIMITS["title"]
     assert len(record.body_text) <= LIMITS["body_text"]
+    if record.body_text:
+        # word_count is counted from the spaces of the body's collapsed blocks: it must still be the split's count.
+        assert record.word_count == len(record.body_text.split())
     assert len(record.sections) <= LIMITS["sections"]
     assert len(record.comments) <= LIMITS["comments"]
     assert len(record.images) <= LIMITS["images"]
