@@ -212,6 +212,8 @@ def _best_passing(db: Database, index: str, filters: ArticleFilter, conditions: 
             db.execute("SELECT count(*) FROM versions").fetchone()[0]
             - db.execute("SELECT count(*) FROM articles").fetchone()[0])
         narrowing, best = [], limit + max(old_versions, 0)
+        if old_versions <= 0:
+            conditions = []  # every version is current: nothing to check
     ranked = db.execute(f"""
         SELECT rowid, bm25({index}, {_WEIGHT_ARGS}) AS score FROM {index}
         WHERE {index} MATCH :match {''.join(f' AND +rowid IN ({versions})' for versions in narrowing)}
