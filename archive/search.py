@@ -119,10 +119,11 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
     try:
         index = _index_for(db, match)
         matching = db.execute(f"SELECT count(*) FROM {index} WHERE {index} MATCH ?", [match]).fetchone()[0]
-        if _too_common_to_rank(db, match, matching):
+        indexed = db.execute("SELECT count(*) FROM versions").fetchone()[0]
+        if _too_common_to_rank(match, matching, indexed):
             return SearchResults(_page(db, index, conditions, params, order_by=f"{index}.rowid DESC",
                                        score="NULL"), NEWEST_FIRST)
-        best = _best_passing(db, index, filters, conditions, params, matching)
+        best = _best_passing(db, index, filters, conditions, params, matching, indexed)
         if best is not None:
             return SearchResults(_with_details(db, index, params, best))
         # Few of the best matches pass the filters: let FTS5 hand over every
@@ -160,16 +161,15 @@ def _has_prefix(match: str) -> bool:
     return "*" in _QUOTED.sub(" ", match)
 
 
-def _too_common_to_rank(db: Database, match: str, matching: int) -> bool:
+def _too_common_to_rank(match: str, matching: int, indexed: int) -> bool:
     """Whether bm25 weighs every phrase of ``match`` at its floor, so its ranking would be noise.
 
     Without OR, a matching version contains every phrase, so each phrase occurs
     in at least as many versions as the query matches (``matching``); bm25's
-    idf is clamped to 1e-6 for a phrase in at least half of the indexed versions.
+    idf is clamped to 1e-6 for a phrase in at least half of the ``indexed`` versions.
     """
     if _OR.search(_QUOTED.sub(" ", match)):
         return False
-    indexed = db.execute("SELECT count(*) FROM versions").fetchone()[0]
     return bool(indexed) and 2 * matching >= indexed
 
 
@@ -187,7 +187,7 @@ def _page(db: Database, index: str, conditions: list[str], params: dict, *, orde
 
 
 def _best_passing(db: Database, index: str, filters: ArticleFilter, conditions: list[str], params: dict,
-                  matching: int) -> Optional[list[tuple[int, float]]]:
+                  matching: int, indexed: int) -> Optional[list[tuple[int, float]]]:
     """The page's (version id, bm25) pairs, found among the best matches, or None when too few of those pass.
 
     The first of the best matches that pass every filter, checked a chunk at
@@ -209,8 +209,7 @@ def _best_passing(db: Database, index: str, filters: ArticleFilter, conditions: 
         best = max(_BEST, _BEST_PER_HIT * limit)
     else:
         old_versions = 0 if filters.all_versions else (
-            db.execute("SELECT count(*) FROM versions").fetchone()[0]
-            - db.execute("SELECT count(*) FROM articles").fetchone()[0])
+            indexed - db.execute("SELECT count(*) FROM articles").fetchone()[0])
         narrowing, best = [], limit + max(old_versions, 0)
         if old_versions <= 0:
             conditions = []  # every version is current: nothing to check
