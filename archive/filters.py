@@ -61,8 +61,9 @@ class ArticleFilter:
         """
         sets = []
         if self.site:
-            sets.append(VersionSet("SELECT v.id FROM versions v WHERE v.article_id IN (SELECT a.id FROM articles a "
-                                   "WHERE a.site = :site)", "SELECT a.id FROM articles a WHERE a.site = :site"))
+            site_articles = "SELECT a.id FROM articles a WHERE a.site = :site"
+            sets.append(VersionSet(f"SELECT v.id FROM versions v WHERE v.article_id IN ({site_articles})",
+                                   site_articles))
         if self.author:
             sets.append(VersionSet(_AUTHOR_VERSIONS, _AUTHOR_VERSIONS))
         dates, _ = self._dates()
