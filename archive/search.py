@@ -193,7 +193,8 @@ def _best_passing(db: Database, index: str, filters: ArticleFilter, conditions: 
     The first of the best matches that pass every filter, checked a chunk at
     a time in rank order, are the page ranking all matches would give.
     Without filters, the best ``limit + old versions`` always hold the page:
-    at most that many old versions are among them. With filters, ranking is
+    at most that many old versions are among them (when that is more than
+    a filter's bound, the bound applies). With filters, ranking is
     the cost, so rank as few matches as they allow: a set of the versions the
     site, author or date filters pass, when shorter than the list of
     matches, restricts which are ranked (a lookup per match is far cheaper
@@ -210,7 +211,9 @@ def _best_passing(db: Database, index: str, filters: ArticleFilter, conditions: 
     else:
         old_versions = 0 if filters.all_versions else (
             indexed - db.execute("SELECT count(*) FROM articles").fetchone()[0])
-        narrowing, best = [], limit + max(old_versions, 0)
+        # At most that many old versions are ahead of the page; an archive of many corrections
+        # gets the same bound as a filter, and the fallback if the old versions crowd it.
+        narrowing, best = [], min(limit + max(old_versions, 0), max(_BEST, _BEST_PER_HIT * limit))
         if old_versions <= 0:
             conditions = []  # every version is current: nothing to check
     ranked = db.execute(f"""

@@ -108,7 +108,17 @@ def _exhaustive_ranking(path, query, limit):
             "ORDER BY bm25(versions_fts, 10.0, 5.0, 1.0) LIMIT ?", (query, limit))]
 
 
-def test_a_page_is_exactly_the_best_current_versions_even_when_old_versions_rank_higher(tmp_path):
+@pytest.mark.parametrize("best", [None, 1], ids=["as shipped", "one match per hit"])
+def test_a_page_is_exactly_the_best_current_versions_even_when_old_versions_rank_higher(tmp_path, best,
+                                                                                      monkeypatch):
+    import archive.search as search_module
+    if best:
+        # Fewer of the best matches than there are old versions: the page needs every match ranked.
+        monkeypatch.setattr(search_module, "_BEST", best)
+        monkeypatch.setattr(search_module, "_BEST_PER_HIT", best)
+    ranked_all = []
+    rank_every_match = search_module._page
+    monkeypatch.setattr(search_module, "_page", lambda *a, **k: ranked_all.append(1) or rank_every_match(*a, **k))
     path = tmp_path / "archive.db"
     filler = "The council met again on Tuesday to discuss the budget and the schedule. " * 3
     with ArchiveStore(path) as store:
@@ -135,6 +145,7 @@ def test_a_page_is_exactly_the_best_current_versions_even_when_old_versions_rank
         # The test means something only if old versions do crowd the top of the full ranking.
         everything = search_articles(db, "zeppelin", ArticleFilter(all_versions=True), limit=8)
         assert [h["version_no"] for h in everything] == [1] * 8
+    assert bool(ranked_all) == bool(best)
 
 
 def _prefix_archive(path):
