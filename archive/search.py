@@ -202,18 +202,19 @@ def _best_passing(db: Database, index: str, filters: ArticleFilter, conditions: 
     few pass, None: the caller ranks every match.
     """
     limit = params["limit"]
+    bound = max(_BEST, _BEST_PER_HIT * limit)
     if _narrows(filters):
         # Counting stops at the number of matches: a set that long saves no ranking.
         narrowing = [versions for versions, sized_by in filters.version_sets() if db.execute(
             f"SELECT count(*) FROM ({sized_by} LIMIT :matching)",
             dict(params, matching=matching)).fetchone()[0] < matching]
-        best = max(_BEST, _BEST_PER_HIT * limit)
+        best = bound
     else:
         old_versions = 0 if filters.all_versions else (
             indexed - db.execute("SELECT count(*) FROM articles").fetchone()[0])
         # At most that many old versions are ahead of the page; an archive of many corrections
         # gets the same bound as a filter, and the fallback if the old versions crowd it.
-        narrowing, best = [], min(limit + max(old_versions, 0), max(_BEST, _BEST_PER_HIT * limit))
+        narrowing, best = [], min(limit + max(old_versions, 0), bound)
         if old_versions <= 0:
             conditions = []  # every version is current: nothing to check
     ranked = db.execute(f"""

@@ -108,17 +108,24 @@ def _exhaustive_ranking(path, query, limit):
             "ORDER BY bm25(versions_fts, 10.0, 5.0, 1.0) LIMIT ?", (query, limit))]
 
 
-@pytest.mark.parametrize("best", [None, 1], ids=["as shipped", "one match per hit"])
-def test_a_page_is_exactly_the_best_current_versions_even_when_old_versions_rank_higher(tmp_path, best,
-                                                                                      monkeypatch):
+def _bound_best_matches(monkeypatch, best):
+    """Look for a page among at most ``best`` of the best matches (None: as shipped); returns the list that
+    gets an entry each time a search falls back to ranking every match."""
     import archive.search as search_module
     if best:
-        # Fewer of the best matches than there are old versions: the page needs every match ranked.
         monkeypatch.setattr(search_module, "_BEST", best)
         monkeypatch.setattr(search_module, "_BEST_PER_HIT", best)
     ranked_all = []
     rank_every_match = search_module._page
     monkeypatch.setattr(search_module, "_page", lambda *a, **k: ranked_all.append(1) or rank_every_match(*a, **k))
+    return ranked_all
+
+
+@pytest.mark.parametrize("best", [None, 1], ids=["as shipped", "one match per hit"])
+def test_a_page_is_exactly_the_best_current_versions_even_when_old_versions_rank_higher(tmp_path, best,
+                                                                                      monkeypatch):
+    # With best=1, fewer of the best matches than there are old versions: the page needs every match ranked.
+    ranked_all = _bound_best_matches(monkeypatch, best)
     path = tmp_path / "archive.db"
     filler = "The council met again on Tuesday to discuss the budget and the schedule. " * 3
     with ArchiveStore(path) as store:
@@ -269,14 +276,8 @@ HARBOUR_FILTERS = {
 def test_a_filtered_page_is_exactly_the_best_matches_that_pass_even_when_few_do(harbour_archive, best, query,
                                                                                  index, monkeypatch):
     """Whether a page is found among the best matches or needs all of them ranked, it is the page ranking all gives."""
-    import archive.search as search_module
-    if best:
-        # As few of the best matches as a page has hits: most filters then need every match ranked.
-        monkeypatch.setattr(search_module, "_BEST", best)
-        monkeypatch.setattr(search_module, "_BEST_PER_HIT", best)
-    ranked_all = []
-    rank_every_match = search_module._page
-    monkeypatch.setattr(search_module, "_page", lambda *a, **k: ranked_all.append(1) or rank_every_match(*a, **k))
+    # With best=1, as few of the best matches as a page has hits: most filters then need every match ranked.
+    ranked_all = _bound_best_matches(monkeypatch, best)
     with sqlite3.connect(harbour_archive) as conn:
         def exhaustive(condition, limit):
             return [row[0] for row in conn.execute(
