@@ -338,6 +338,40 @@ def test_fallback_path_used_on_non_wordpress_page(monkeypatch):
     assert record.word_count == len(record.body_text.split())
 
 
+_STORY_PARAGRAPHS = "".join(
+    f"<p>Paragraph {i} of the report has enough words in it to count as real article text "
+    f"for the generic extractor.</p>" for i in range(1, 5))
+
+
+def _generic_story(body: str) -> str:
+    return ("<html><head><title>Story</title><meta property=\"og:type\" content=\"article\"></head>"
+            f"<body>{body}</body></html>")
+
+
+def test_fallback_reads_the_article_element_not_the_site_around_it():
+    # A download cut off after the headline: the site's masthead was the only
+    # text trafilatura found on the whole page, and it became the body.
+    html = _generic_story("""<a class="SkipLink" href="#main">Skip to content</a>
+      <div class="Masthead"><a href="/">The Daily Meridian</a></div>
+      <article class="Story"><p class="Kicker">Oceans</p><h1>Nations Edge Toward a Moratorium</h1>
+      <div class="Meta">Sept. 10, 2025</div></article>""")
+    record = parse_article(html, url="https://meridian.example/2025/09/10/story")
+    assert record.extraction == "fallback"
+    assert "Skip to content" not in record.body_text
+    assert "Daily Meridian" not in record.body_text
+
+
+def test_fallback_reads_the_whole_page_when_the_article_element_holds_only_the_headline():
+    html = _generic_story(f"""<div class="Masthead"><a href="/">The Daily Meridian</a></div>
+      <article class="Story"><h1>Nations Edge Toward a Moratorium</h1></article>
+      <div class="StoryBody">{_STORY_PARAGRAPHS}</div><div class="Foot">Copyright notice</div>""")
+    record = parse_article(html, url="https://meridian.example/2025/09/10/story")
+    assert record.extraction == "fallback"
+    assert len(record.intro) == 4
+    assert record.intro[0].startswith("Paragraph 1 of the report")
+    assert "Copyright" not in record.body_text
+
+
 def test_body_fields_empty_for_non_article_page():
     html = """<html><head><title>Archives</title></head><body class="archive category">
       <article class="post"><h2><a href="/a">A</a></h2><div class="entry-summary"><p>Teaser A</p></div></article>

@@ -18,22 +18,40 @@ import lxml.html
 from lxml import etree
 
 from .boilerplate import is_boilerplate, is_label
+from .scope import article_root
 from .text import clean, drop_tree
 
 _HEAD_LEVEL = re.compile(r"h([1-6])")
 
 
-def _pruned(root):
-    """A copy of the page without the subtrees the DOM path treats as boilerplate
-    (share bars, comment areas, related posts, ads...), so both paths agree."""
-    tree = deepcopy(root)
-    body = tree.find("body")
-    doomed = [el for el in (body if body is not None else tree).iter()
-              if el.tag not in ("body", "html") and is_boilerplate(el)]
+def _scope(doc):
+    """What trafilatura reads: the article's own element when it holds most of the
+    page's text (trafilatura's cost grows with the tree, and menus, footers and
+    sidebars outside the article are never body text), else the whole page."""
+    article = article_root(doc)
+    if article is doc.root or article.tag == "body":
+        return doc.root
+    body = next(doc.root.iterchildren("body"), doc.root)
+    inside = len(etree.tostring(article, method="text", encoding="unicode", with_tail=False))
+    everywhere = len(etree.tostring(body, method="text", encoding="unicode", with_tail=False))
+    return article if inside * 2 >= everywhere else doc.root
+
+
+def _pruned(element):
+    """A copy of ``element`` without the subtrees the DOM path treats as boilerplate
+    (share bars, comment areas, related posts, ads...), so both paths agree, as a
+    whole lxml.html page (trafilatura works on lxml.html elements; ours are plain etree)."""
+    tree = deepcopy(element)
+    tree.tail = None
+    top = tree.find("body") if tree.tag == "html" else tree
+    doomed = [el for el in (top if top is not None else tree).iter()
+              if el.tag not in ("body", "html") and el is not tree and is_boilerplate(el)]
     for el in doomed:
         drop_tree(el)
-    # trafilatura works on lxml.html elements; our trees are plain etree.
-    return lxml.html.document_fromstring(etree.tostring(tree, encoding="unicode", method="html"))
+    markup = etree.tostring(tree, encoding="unicode", method="html")
+    if tree.tag != "html":
+        markup = f"<html><body>{markup}</body></html>"
+    return lxml.html.document_fromstring(markup)
 
 
 def _collect(el, out: list) -> None:
@@ -135,7 +153,7 @@ def extract(doc, builder) -> bool:
     import trafilatura  # slow to import and to run: only pages that need it pay
 
     try:
-        result = trafilatura.bare_extraction(_pruned(doc.root), options=_options())
+        result = trafilatura.bare_extraction(_pruned(_scope(doc)), options=_options())
     except Exception:  # trafilatura raising on odd trees must not kill the crawl
         return False
     body = getattr(result, "body", None) if result is not None else None
