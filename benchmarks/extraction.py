@@ -106,8 +106,9 @@ def newspaper_tool():
         return None, None, f"not usable ({type(exc).__name__}: {exc})"
 
 
-def measure(pages, rounds: int, tools: dict) -> tuple[dict[str, float], dict[str, str]]:
-    """Mean seconds per page for each tool: every page's best time over ``rounds``.
+def measure(pages, rounds: int, tools: dict) -> tuple[dict[str, float], dict[str, str], dict[str, list]]:
+    """Mean seconds per page for each tool (every page's best time over ``rounds``),
+    the errors, and each tool's per-page best times.
 
     The tools take turns within each round and each page keeps its fastest run,
     so a burst of load on a shared machine skews one sample, not one tool. A peer
@@ -133,7 +134,33 @@ def measure(pages, rounds: int, tools: dict) -> tuple[dict[str, float], dict[str
                 elapsed = clock() - start
                 if elapsed < times[i]:
                     times[i] = elapsed
-    return {name: sum(times) / len(times) for name, times in best.items()}, errors
+    return {name: sum(times) / len(times) for name, times in best.items()}, errors, best
+
+
+def by_path(pages, best: dict[str, list]) -> dict[str, dict]:
+    """Our time and the parse's over the pages each extraction path took ("dom": the
+    WordPress content container; "fallback": trafilatura on a page without one), so
+    the generic fallback's cost is seen on its own."""
+    paths: dict[str, dict] = {}
+    for i, (url, body) in enumerate(pages):
+        path = parse_article(body, url=url).extraction or "none"
+        entry = paths.setdefault(path, {"pages": 0, "newsarchive": 0.0, "lxml": 0.0})
+        entry["pages"] += 1
+        entry["newsarchive"] += best[OURS][i]
+        entry["lxml"] += best[FLOOR][i]
+    for entry in paths.values():
+        entry["newsarchive"] = entry["newsarchive"] / entry["pages"] * 1000
+        entry["lxml"] = entry["lxml"] / entry["pages"] * 1000
+    return paths
+
+
+def path_lines(paths: dict[str, dict], total: int) -> list[str]:
+    if set(paths) <= {"dom"}:
+        return []
+    names = {"dom": "WordPress content container", "fallback": "generic fallback (trafilatura)"}
+    return [f"  {names.get(path, path)}: {entry['pages']} of {total} pages, {entry['newsarchive']:.2f} ms/page, "
+            f"{entry['newsarchive'] / entry['lxml']:.1f}x their parse ({entry['lxml']:.2f} ms)"
+            for path, entry in sorted(paths.items())]
 
 
 def report(title: str, pages, results: dict[str, float], missing: dict[str, str]) -> list[str]:
@@ -191,9 +218,10 @@ def main(argv=None) -> int:
             continue
         for func in tools.values():  # warm imports and caches outside the timing
             func(*pages[0])
-        results, errors = measure(pages, args.rounds, tools)
+        results, errors, best = measure(pages, args.rounds, tools)
         missing = {**({NEWSPAPER: np_reason} if np_reason else {}), **errors}
-        print("\n".join(report(title, pages, results, missing)))
+        paths = by_path(pages, best)
+        print("\n".join(report(title, pages, results, missing) + path_lines(paths, len(pages))))
         print()
         figures["sets"][key] = {
             "title": title, "pages": len(pages),
@@ -202,6 +230,7 @@ def main(argv=None) -> int:
                             "trafilatura": results[TRAFILATURA] * 1000,
                             "newspaper4k": results[NEWSPAPER] * 1000 if NEWSPAPER in results else None},
             "errors": errors,
+            "paths": paths,
         }
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")

@@ -165,10 +165,14 @@ def extraction_rows(fig: dict) -> list[list[str]]:
             reason = next((v for k, v in errors.items() if "newspaper" in k), None) or fig.get("newspaper4k_missing")
             news_cell = f"newspaper4k: {reason or 'not measured'}"
             news_ratio = ""
+        fallback = (data.get("paths") or {}).get("fallback")
+        fallback_note = (f" ({fallback['pages']} of them through the generic fallback, trafilatura:"
+                         f" {_ms(fallback['newsarchive'])}/page, {fallback['newsarchive'] / fallback['lxml']:.0f}x"
+                         " their parse)") if fallback else ""
         rows.append([
             f"{names.get(key, data['title'])}, {data['pages']} pages of {data['mean_kb']:.0f} KB on average"
             f" (`extraction.py`, best of {fig['rounds']} interleaved rounds)",
-            f"{_ms(ours)}/page",
+            f"{_ms(ours)}/page{fallback_note}",
             f"`trafilatura.bare_extraction` {_ms(traf)}; {news_cell}; bare `lxml.html` parse {_ms(floor)}",
             f"{_x(traf / ours, 5)} faster than trafilatura; {news_ratio}{_x(ours / floor, 4)} the parse",
             f">= 5x trafilatura: {_met(traf / ours >= 5)}; <= 4x the parse: {_met(ours / floor <= 4)}",
