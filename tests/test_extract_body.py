@@ -60,6 +60,8 @@ def test_fixture_body_fields(name):
     for needle in spec.get("must_not_contain") or []:
         for text in _body_strings(record):
             assert needle not in text, f"{name}: boilerplate {needle!r} leaked into the body"
+    for needle in spec.get("body_must_not_contain") or []:
+        assert needle not in record.body_text, f"{name}: {needle!r} leaked into body_text"
 
 
 @pytest.mark.parametrize("name", FIXTURES)
@@ -370,6 +372,26 @@ def test_fallback_reads_the_whole_page_when_the_article_element_holds_only_the_h
     assert len(record.intro) == 4
     assert record.intro[0].startswith("Paragraph 1 of the report")
     assert "Copyright" not in record.body_text
+
+
+def test_fallback_keeps_a_layout_wrapper_named_like_boilerplate():
+    # Drupal's Olivero wraps the content and the sidebar in div.sidebar-grid: a
+    # wrapper holding most of the page's text is layout, not a sidebar.
+    html = _generic_story(f"""<div class="Masthead"><a href="/">The Daily Meridian</a></div>
+      <div class="sidebar-grid"><div class="Story"><h1>Nations Edge Toward a Moratorium</h1>
+      <div class="StoryBody">{_STORY_PARAGRAPHS}</div></div>
+      <div class="region-sidebar"><p>Most read this week</p></div></div>""")
+    record = parse_article(html, url="https://meridian.example/2025/09/10/story")
+    assert record.extraction == "fallback"
+    assert len(record.intro) == 4
+    assert "Most read" not in record.body_text
+
+
+def test_a_bem_modifier_does_not_make_its_block_boilerplate():
+    assert not token_is_boilerplate("node--promoted")
+    assert not token_is_boilerplate("node--type-article")
+    assert token_is_boilerplate("sidebar--left")
+    assert token_is_boilerplate("promoted")
 
 
 def test_body_fields_empty_for_non_article_page():

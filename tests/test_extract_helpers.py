@@ -31,3 +31,9 @@ def test_fallback_options_match_the_keyword_call():
         include_images=False, include_links=False, include_formatting=False, deduplicate=False)
     by_options = trafilatura.bare_extraction(lxml.html.document_fromstring(page), options=fallback._options())
     assert etree.tostring(by_options.body) == etree.tostring(by_keywords.body)
+
+
+def test_the_page_scan_looks_for_every_container_and_subtitle_class():
+    from scraper.extract import body, scan
+
+    assert set(body._CONTAINER_CLASSES) | set(body._SUBTITLE_CLASSES) <= scan.TOKENS

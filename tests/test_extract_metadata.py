@@ -211,6 +211,20 @@ def test_authors_jsonld_graph_id_reference():
     assert meta(html).authors == ["S Haynes", "Jane Roe"]
 
 
+def test_byline_links_add_the_coauthors_a_one_author_jsonld_left_out():
+    article = ld({"@type": "Article", "headline": "H", "author": {"@type": "Person", "name": "Priya Raman"}})
+    byline = ('<article><h1>H</h1><h4 class="author-name"><a href="/author/priya/">Priya Raman</a>, '
+              '<a href="/author/tomas/">Tomás Ferreira</a></h4></article>')
+    assert meta(page(article, byline)).authors == ["Priya Raman", "Tomás Ferreira"]
+    # Links that do not name the JSON-LD's author are another story's: the JSON-LD stands.
+    other = ('<article><h1>H</h1><span class="byline"><a href="/author/ann/">Ann Lee</a> and '
+             '<a href="/author/bo/">Bo Chan</a></span></article>')
+    assert meta(page(article, other)).authors == ["Priya Raman"]
+    # Unlinked byline text is not trusted to add names ("Priya Raman, Staff Writer").
+    plain = '<article><h1>H</h1><span class="byline">By Priya Raman, Staff Writer</span></article>'
+    assert meta(page(article, plain)).authors == ["Priya Raman"]
+
+
 def test_authors_jsonld_string_list_and_dedupe():
     html = page(ld({"@type": "Article", "headline": "H",
                     "author": ["A. Writer", {"@type": "Person", "name": "a. writer"}, "https://ex.com/me"]}))

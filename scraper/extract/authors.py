@@ -27,7 +27,7 @@ _ITEMPROP_NAME = etree.XPath("descendant::*[@itemprop='name']")
 _BYLINE_CLASSES = (
     "meta-author", "jeg_meta_author", "td-post-author-name", "tdb-author-name",
     "wp-block-post-author-name", "amp-wp-author", "byline", "author-name", "post-author",
-    "entry-author", "posted-by", "article-author", "author",
+    "entry-author", "posted-by", "article-author", "author", "field--name-uid",
 )
 _LINKS = etree.XPath("descendant::a[normalize-space()]")
 want(*_BYLINE_CLASSES)
@@ -151,17 +151,37 @@ def _visible_text(element) -> str:
     return " ".join(parts)
 
 
-def from_byline(doc: Document) -> list[str]:
+def _bylines(doc: Document):
     for element in by_class_article_first(doc, _BYLINE_CLASSES):
-        if element.tag in ("body", "html") or in_excluded(element, doc):
-            continue
-        link_names = _dedupe(text_content(a) for a in _LINKS(element) if _is_name_link(a))
+        if element.tag not in ("body", "html") and not in_excluded(element, doc):
+            yield element
+
+
+def _link_names(element) -> list[str]:
+    return _dedupe(text_content(a) for a in _LINKS(element) if _is_name_link(a))
+
+
+def from_byline(doc: Document) -> list[str]:
+    for element in _bylines(doc):
+        link_names = _link_names(element)
         if link_names:
             return link_names
         names = _dedupe(_split_visible(_visible_text(element)))
         if names:
             return names
     return []
+
+
+def _with_coauthors(doc: Document, names: list[str]) -> list[str]:
+    """The byline's linked names when they are the JSON-LD's one author and more:
+    some CMSs (Ghost) put only the primary author in the structured data."""
+    for element in _bylines(doc):
+        linked = _link_names(element)
+        if linked:
+            if len(linked) > 1 and names[0].lower() in (name.lower() for name in linked):
+                return linked
+            return names
+    return names
 
 
 def _is_name_link(a) -> bool:
@@ -178,5 +198,7 @@ def authors(doc: Document, *, dom: bool = True) -> list[str]:
     for extract in chain:
         names = extract(doc)
         if names:
+            if dom and extract is from_jsonld and len(names) == 1:
+                return _with_coauthors(doc, names)
             return names
     return []

@@ -30,13 +30,15 @@ _CONTAINER_CLASSES = {
     "rbct": 4, "s-ct": 5,
     "post-content": 7, "article-content": 8, "single-content": 9, "cm-entry-summary": 9,
     "amp-wp-article-content": 10, "amp-article-content": 10, "entry-summary": 11,
+    # other CMSs: Ghost's post content, Drupal's body field
+    "gh-content": 8, "field--name-body": 9,
 }
 _ITEMPROP_RANK = 6
 _CONTAINER_KEYS = frozenset(_CONTAINER_CLASSES)
 _SUBTITLE_CLASSES = {
     "s-tagline": 0, "entry-subtitle": 0, "jeg_post_subtitle": 0, "td-post-sub-title": 0,
     "tdb_single_subtitle": 0, "post-subtitle": 1, "article-subtitle": 1, "entry-sub-title": 1,
-    "standfirst": 1, "wp-block-post-excerpt": 2,
+    "standfirst": 1, "dek": 1, "article-excerpt": 1, "gh-article-excerpt": 1, "wp-block-post-excerpt": 2,
 }
 _IN_ARTICLE = etree.XPath("boolean(ancestor::article or ancestor::main or ancestor::*[@role='main'])")
 

@@ -84,7 +84,9 @@ def token_is_boilerplate(token: str) -> bool:
         return False
     if token in _TOKENS or _TOKEN_RE.match(token):
         return True
-    for part in _SPLIT.split(token):
+    # A BEM modifier ("node--promoted", "node--sticky") is a state of its block:
+    # only the block ("node") says what the element is.
+    for part in _SPLIT.split(token.split("--", 1)[0]):
         if part in _PARTS:
             return True
     return False

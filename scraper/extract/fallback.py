@@ -17,11 +17,15 @@ from copy import deepcopy
 import lxml.html
 from lxml import etree
 
-from .boilerplate import is_boilerplate, is_label
+from .boilerplate import SKIP_TAGS, is_boilerplate, is_label
 from .scope import article_root
 from .text import clean, drop_tree
 
 _HEAD_LEVEL = re.compile(r"h([1-6])")
+
+
+def _text_length(element) -> int:
+    return len(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
 
 
 def _scope(doc):
@@ -32,9 +36,15 @@ def _scope(doc):
     if article is doc.root or article.tag == "body":
         return doc.root
     body = next(doc.root.iterchildren("body"), doc.root)
-    inside = len(etree.tostring(article, method="text", encoding="unicode", with_tail=False))
-    everywhere = len(etree.tostring(body, method="text", encoding="unicode", with_tail=False))
-    return article if inside * 2 >= everywhere else doc.root
+    return article if _text_length(article) * 2 >= _text_length(body) else doc.root
+
+
+def _is_layout(el, half: float) -> bool:
+    """A wrapper named like boilerplate that holds the headline and most of the text
+    ("sidebar-grid" around the content and the sidebar) is layout, not a sidebar.
+    Its boilerplate descendants are judged on their own."""
+    return (el.tag not in SKIP_TAGS and next(el.iter("h1"), None) is not None
+            and _text_length(el) > half)
 
 
 def _pruned(element):
@@ -46,8 +56,11 @@ def _pruned(element):
     top = tree.find("body") if tree.tag == "html" else tree
     doomed = [el for el in (top if top is not None else tree).iter()
               if el.tag not in ("body", "html") and el is not tree and is_boilerplate(el)]
-    for el in doomed:
-        drop_tree(el)
+    if doomed:
+        half = _text_length(tree) / 2
+        for el in doomed:
+            if el.getparent() is not None and not _is_layout(el, half):
+                drop_tree(el)
     markup = etree.tostring(tree, encoding="unicode", method="html")
     if tree.tag != "html":
         markup = f"<html><body>{markup}</body></html>"
