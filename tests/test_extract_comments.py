@@ -195,3 +195,26 @@ def test_block_theme_comment_template():
         Comment("Marta", "2025-09-04T14:02:11Z", "Loud sirens.", "comment-41", None),
         Comment("Lena", "2025-09-04T14:40:00Z", "October.", "comment-42", "comment-41"),
     ]
+
+
+def _drupal_comment(number: int, name: str, stamp: int, text: str) -> str:
+    return f"""<article id="comment-{number}" class="comment js-comment by-anonymous">
+      <span class="hidden" data-comment-timestamp="{stamp}"></span>
+      <footer class="comment__meta"><p class="comment__author"><span>{name}</span></p>
+      <p class="comment__time">14. Oktober 2025 um 14:30</p></footer>
+      <div class="comment__content"><h3><a href="/comment/{number}">Subject</a></h3>
+      <div class="text-content field--name-comment-body"><p>{text}</p></div>
+      <ul class="links inline comment__links"><li class="comment-reply"><a href="#">Antworten</a></li></ul>
+      </div></article>"""
+
+
+def test_drupal_comments_with_replies_in_the_indented_block():
+    rec = _fill(f"""<section class="comments"><h2 class="comments__title">Kommentare</h2>
+      {_drupal_comment(1, "Ann (not verified)", 1760445000, "First.")}
+      <div class="indented">{_drupal_comment(2, "Bo", 1760448600, "A reply.")}</div>
+      {_drupal_comment(3, "Cy", 1760452200, "Third.")}</section>""")
+    assert [(c.id, c.parent, c.author, c.published_at, c.text) for c in rec.comments] == [
+        ("comment-1", None, "Ann", "2025-10-14T12:30:00Z", "First."),
+        ("comment-2", "comment-1", "Bo", "2025-10-14T13:30:00Z", "A reply."),
+        ("comment-3", None, "Cy", "2025-10-14T14:30:00Z", "Third."),
+    ]

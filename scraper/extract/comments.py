@@ -7,6 +7,8 @@ The form is ``#respond`` with ``#reply-title`` and ``form#commentform``.
 """
 from __future__ import annotations
 
+import re
+from datetime import datetime, timezone
 from typing import Optional
 
 from lxml import etree
@@ -40,10 +42,13 @@ _CLOSED_CANDIDATES = etree.XPath(
 _LIST_CLASSES = frozenset({"comment-list", "commentlist", "wp-block-comment-template"})
 # Class lookups inside one comment: a walk of its few elements in Python is
 # cheaper than libxml2's concat/normalize-space class test on each of them.
-_AUTHOR_NAME_CLASSES = frozenset({"wp-block-comment-author-name", "comment-author-name"})
+_AUTHOR_NAME_CLASSES = frozenset({"wp-block-comment-author-name", "comment-author-name", "comment__author"})
 _AUTHOR_CLASSES = frozenset({"comment-author"})
-_DATE_CLASSES = frozenset({"wp-block-comment-date", "comment-metadata", "commentmetadata", "comment-date"})
-_CONTENT_CLASSES = frozenset({"comment-content", "wp-block-comment-content", "comment-text"})
+_DATE_CLASSES = frozenset({"wp-block-comment-date", "comment-metadata", "commentmetadata", "comment-date",
+                           "comment__time"})
+_CONTENT_CLASSES = frozenset({"comment-content", "wp-block-comment-content", "comment-text", "comment__content"})
+# Drupal marks an anonymous commenter's name as unverified.
+_UNVERIFIED = re.compile(r"\s*\((?:not verified|nicht überprüft|non vérifié|no verificado|non verificato)\)$", re.I)
 
 
 def _has_ancestor_class(el, stop, name: str) -> bool:
@@ -88,18 +93,34 @@ def _tokens(el) -> set:
 
 # --- the form --------------------------------------------------------------
 
-def _heading(scope) -> Optional[str]:
+def _heading(scope, form) -> Optional[str]:
     # #reply-title opens the respond block: a short walk finds it sooner than
     # XPath's attribute test on every element below ``scope``.
     title = next((el for el in scope.iterdescendants(etree.Element) if el.get("id") == "reply-title"), None)
     if title is None:
         found = _REPLY_TITLE(scope)
-        if not found:
+        title = found[0] if found else _heading_before(form)
+        if title is None:
             return None
-        title = found[0]
     return _text_without(
         title, lambda c: c.tag == "small" or c.get("id") == "cancel-comment-reply-link"
     ) or None
+
+
+def _heading_before(form):
+    """A comment heading just before the form's wrappers (Drupal's Olivero:
+    ``h2.add-comment__heading`` then ``div.add-comment > div > form``)."""
+    node = form
+    for _ in range(4):
+        previous = node.getprevious()
+        while previous is not None and not isinstance(previous.tag, str):
+            previous = previous.getprevious()
+        if previous is not None and previous.tag in ("h2", "h3", "h4") and "comment" in (previous.get("class") or ""):
+            return previous
+        node = node.getparent()
+        if node is None:
+            return None
+    return None
 
 
 def _label_text(label, marker: Optional[str]) -> tuple[str, bool]:
@@ -225,7 +246,7 @@ def extract_form(doc, forms=None) -> Optional[CommentForm]:
         fields.append(FormField(name=name, type=kind, label=label or None, required=req))
 
     return CommentForm(
-        heading=_heading(scope),
+        heading=_heading(scope, form),
         action=doc.absolute(form.get("action")),
         method=method.strip().lower() if method else None,
         notes=notes,
@@ -341,7 +362,7 @@ def _read_comment(li, parent_id, doc) -> Comment:
         author_el = loose_el
     author = None
     if author_el is not None:
-        author = _text_without(author_el, _not_author_text) or None
+        author = _UNVERIFIED.sub("", _text_without(author_el, _not_author_text)) or None
     published = None
     if time_el is not None:
         published = _to_utc(time_el.get("datetime"), doc) or _to_utc(text_content(time_el), doc)
@@ -373,6 +394,30 @@ def extract_comments(doc, lists=None) -> list[Comment]:
             continue
         seen_lists.append(lst)
         _walk(lst, None, doc, comments)
+    return comments or _drupal_comments(doc)
+
+
+def _drupal_comments(doc) -> list[Comment]:
+    """Drupal's comments: ``article.comment#comment-N`` in document order (depth first),
+    a reply inside the ``div.indented`` that follows the comment it answers."""
+    comments = []
+    for el in doc.listed("article"):
+        if not (el.get("id") or "").startswith("comment-") or "comment" not in _tokens(el):
+            continue
+        parent_id = None
+        holder = el.getparent()
+        if holder is not None and "indented" in _tokens(holder):
+            answered = holder.getprevious()
+            while answered is not None and answered.tag != "article":
+                answered = answered.getprevious()
+            parent_id = answered.get("id") if answered is not None else None
+        comment = _read_comment(el, parent_id, doc)
+        # The exact time is a Unix timestamp; the visible "14. Oktober 2025 um 14:30" has no zone.
+        stamp = next((s.get("data-comment-timestamp") for s in el.iter("span")
+                      if s.get("data-comment-timestamp")), None)
+        if stamp and stamp.strip().isdigit():
+            comment.published_at = datetime.fromtimestamp(int(stamp), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        comments.append(comment)
     return comments
 
 
