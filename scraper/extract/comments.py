@@ -355,7 +355,8 @@ def _not_author_text(child) -> bool:
     return "says" in tokens or "screen-reader-text" in tokens
 
 
-def _read_comment(li, parent_id, doc) -> Comment:
+def _read_comment(li, parent_id, doc, published: Optional[str] = None) -> Comment:
+    """One comment; ``published`` when the caller knows the exact time already."""
     parts = _own_parts(li)
     author_el, loose_el, time_el, date_el, content_el = _landmarks(parts)
     if author_el is None:
@@ -363,10 +364,9 @@ def _read_comment(li, parent_id, doc) -> Comment:
     author = None
     if author_el is not None:
         author = _UNVERIFIED.sub("", _text_without(author_el, _not_author_text)) or None
-    published = None
-    if time_el is not None:
+    if published is None and time_el is not None:
         published = _to_utc(time_el.get("datetime"), doc) or _to_utc(text_content(time_el), doc)
-    elif date_el is not None:
+    elif published is None and date_el is not None:
         published = _to_utc(text_content(date_el), doc)
     return Comment(author=author, published_at=published, text=_comment_text(parts, content_el),
                    id=li.get("id") or None, parent=parent_id)
@@ -411,13 +411,13 @@ def _drupal_comments(doc) -> list[Comment]:
             while answered is not None and answered.tag != "article":
                 answered = answered.getprevious()
             parent_id = answered.get("id") if answered is not None else None
-        comment = _read_comment(el, parent_id, doc)
         # The exact time is a Unix timestamp; the visible "14. Oktober 2025 um 14:30" has no zone.
         stamp = next((s.get("data-comment-timestamp") for s in el.iter("span")
                       if s.get("data-comment-timestamp")), None)
+        published = None
         if stamp and stamp.strip().isdigit():
-            comment.published_at = datetime.fromtimestamp(int(stamp), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        comments.append(comment)
+            published = datetime.fromtimestamp(int(stamp), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        comments.append(_read_comment(el, parent_id, doc, published))
     return comments
 
 
