@@ -138,8 +138,8 @@ def measure(pages, rounds: int, tools: dict) -> tuple[dict[str, float], dict[str
 
 
 def by_path(pages, best: dict[str, list]) -> dict[str, dict]:
-    """Our time and the parse's over the pages each extraction path took ("dom": the
-    WordPress content container; "fallback": trafilatura on a page without one), so
+    """Our time and the parse's over the pages each extraction path took ("dom": a
+    known content container; "fallback": trafilatura on a page without one), so
     the generic fallback's cost is seen on its own."""
     paths: dict[str, dict] = {}
     for i, (url, body) in enumerate(pages):
@@ -157,7 +157,7 @@ def by_path(pages, best: dict[str, list]) -> dict[str, dict]:
 def path_lines(paths: dict[str, dict], total: int) -> list[str]:
     if set(paths) <= {"dom"}:
         return []
-    names = {"dom": "WordPress content container", "fallback": "generic fallback (trafilatura)"}
+    names = {"dom": "read from a content container", "fallback": "generic fallback (trafilatura)"}
     return [f"  {names.get(path, path)}: {entry['pages']} of {total} pages, {entry['newsarchive']:.2f} ms/page, "
             f"{entry['newsarchive'] / entry['lxml']:.1f}x their parse ({entry['lxml']:.2f} ms)"
             for path, entry in sorted(paths.items())]
