@@ -218,3 +218,10 @@ def test_drupal_comments_with_replies_in_the_indented_block():
         ("comment-2", "comment-1", "Bo", "2025-10-14T13:30:00Z", "A reply."),
         ("comment-3", None, "Cy", "2025-10-14T14:30:00Z", "Third."),
     ]
+
+
+@pytest.mark.parametrize("stamp", ["99999999999999999999", "²", "-5", "soon"])
+def test_a_drupal_comment_with_an_odd_timestamp_falls_back_to_its_visible_date(stamp):
+    rec = _fill(f"""<section class="comments">{_drupal_comment(1, "Ann", 0, "First.")}</section>"""
+                .replace('data-comment-timestamp="0"', f'data-comment-timestamp="{stamp}"'))
+    assert [(c.author, c.published_at) for c in rec.comments] == [("Ann", "2025-10-14T14:30:00Z")]

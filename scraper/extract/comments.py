@@ -8,14 +8,13 @@ The form is ``#respond`` with ``#reply-title`` and ``form#commentform``.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from typing import Optional
 
 from lxml import etree
 
 from ..record import Comment, CommentForm, FormField
 from .boilerplate import is_hidden
-from .dates import to_utc_iso
+from .dates import from_unix, to_utc_iso
 from .text import clean, text_content
 
 
@@ -414,10 +413,7 @@ def _drupal_comments(doc) -> list[Comment]:
         # The exact time is a Unix timestamp; the visible "14. Oktober 2025 um 14:30" has no zone.
         stamp = next((s.get("data-comment-timestamp") for s in el.iter("span")
                       if s.get("data-comment-timestamp")), None)
-        published = None
-        if stamp and stamp.strip().isdigit():
-            published = datetime.fromtimestamp(int(stamp), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        comments.append(_read_comment(el, parent_id, doc, published))
+        comments.append(_read_comment(el, parent_id, doc, from_unix(stamp)))
     return comments
 
 

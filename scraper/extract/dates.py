@@ -76,6 +76,15 @@ def _format(moment: datetime) -> str:
     return f"{m.year}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
 
 
+def from_unix(value: Optional[str]) -> Optional[str]:
+    """A Unix timestamp ("1760445000") as ISO 8601 UTC; None for anything else,
+    out-of-range numbers included."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 11:  # 11 digits: year 5138
+        return None
+    return _format(datetime.fromtimestamp(int(value), timezone.utc))
+
+
 def _from_iso(text: str) -> Optional[datetime]:
     if not _ISO_DATE.match(text):
         return None
