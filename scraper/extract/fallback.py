@@ -19,13 +19,9 @@ from lxml import etree
 
 from .boilerplate import SKIP_TAGS, is_boilerplate, is_label
 from .scope import article_root
-from .text import clean, drop_tree
+from .text import clean, drop_tree, text_content
 
 _HEAD_LEVEL = re.compile(r"h([1-6])")
-
-
-def _text_length(element) -> int:
-    return len(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
 
 
 def _scope(doc):
@@ -36,7 +32,7 @@ def _scope(doc):
     if article is doc.root or article.tag == "body":
         return doc.root
     body = next(doc.root.iterchildren("body"), doc.root)
-    return article if _text_length(article) * 2 >= _text_length(body) else doc.root
+    return article if len(text_content(article)) * 2 >= len(text_content(body)) else doc.root
 
 
 def _is_layout(el, half: float) -> bool:
@@ -44,7 +40,7 @@ def _is_layout(el, half: float) -> bool:
     ("sidebar-grid" around the content and the sidebar) is layout, not a sidebar.
     Its boilerplate descendants are judged on their own."""
     return (el.tag not in SKIP_TAGS and next(el.iter("h1"), None) is not None
-            and _text_length(el) > half)
+            and len(text_content(el)) > half)
 
 
 def _pruned(element):
@@ -57,7 +53,7 @@ def _pruned(element):
     doomed = [el for el in (top if top is not None else tree).iter()
               if el.tag not in ("body", "html") and el is not tree and is_boilerplate(el)]
     if doomed:
-        half = _text_length(tree) / 2
+        half = len(text_content(tree)) / 2
         for el in doomed:
             if el.getparent() is not None and not _is_layout(el, half):
                 drop_tree(el)
