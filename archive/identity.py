@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from typing import Optional
-from urllib.parse import urljoin
 
-from scraper.hosts import site_of
+from scraper.hosts import join_url, site_of
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
@@ -22,7 +21,8 @@ def article_url(record: ArticleRecord) -> str:
     (so ``?utm_source=...`` variants and ``/amp/`` copies land on one article);
     otherwise the fetched URL, because a canonical link pointing at another site
     (syndicated copies, misconfigured themes) must not merge two sites' articles.
-    A relative canonical URL is resolved against the fetched URL first.
+    A relative canonical URL is resolved against the fetched URL first; one that
+    cannot be read is ignored.
     """
     url = (record.url or "").strip() or None
     canonical = (record.canonical_url or "").strip() or None
@@ -31,7 +31,7 @@ def article_url(record: ArticleRecord) -> str:
     if url is None:
         return canonical
     if canonical is not None:
-        canonical = urljoin(url, canonical)
-        if host_of(canonical) is not None and host_of(canonical) == host_of(url):
+        canonical = join_url(url, canonical)  # None when urllib refuses either URL
+        if canonical is not None and host_of(canonical) is not None and host_of(canonical) is not None and host_of(canonical) == host_of(url):
             return canonical
     return url

@@ -5,13 +5,13 @@ import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any, Optional
-from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import ArchiveStore
 
+from .hosts import split_url
 from .jobs import JobError, check_job
 
 
@@ -121,8 +121,8 @@ def _install_log_handler(settings: Settings) -> None:
 
 
 def check_start_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    parts = split_url(url)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise CrawlError(f"not an http(s) URL: {url!r}")
     return url
 

@@ -1,18 +1,39 @@
-"""A site's name from a URL: shared by extraction (``record.site``) and the archive."""
+"""URLs taken apart safely, and a site's name from a URL: shared by extraction, the spiders and the archive.
+
+urllib raises ValueError on URLs that pages do carry: a host in unbalanced or
+invalid brackets (``http://[object Object]/``, written by a broken script) or a
+non-ASCII host with characters that normalize to URL delimiters. One such link
+must cost the link, not the page it is on.
+"""
 from __future__ import annotations
 
 from typing import Optional
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
+
+
+def split_url(url: str) -> Optional[SplitResult]:
+    """``urlsplit(url)``, or None for a URL urllib refuses."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def join_url(base: str, href: str) -> Optional[str]:
+    """``urljoin(base, href)``, or None when urllib refuses either of them or the result."""
+    try:
+        joined = urljoin(base, href)
+    except ValueError:
+        return None
+    return joined if split_url(joined) is not None else None
 
 
 def site_of(url: Optional[str]) -> Optional[str]:
     """The host of ``url``, lower-cased, without a trailing dot or a leading "www."; None if none."""
     if not url:
         return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
+    parts = split_url(url)
+    host = parts.hostname if parts is not None else None
     if not host:
         return None
     host = host.lower().rstrip(".")

@@ -1,5 +1,6 @@
 """Politeness downloader middlewares: a User-Agent that names us, and retries that wait;
-and one that turns a redirect loop into a failure instead of a page silently lost.
+one that turns a redirect loop into a failure instead of a page silently lost; and a
+spider middleware that does the same for a page our own code fails on.
 
 Scrapy's own RetryMiddleware re-queues a 429 or 503 at once; a site that says
 ``Retry-After: 30`` is asking us to wait, and a struggling site deserves longer
@@ -25,6 +26,7 @@ from scrapy.utils.response import response_status_message
 from w3lib.url import canonicalize_url
 
 from . import __version__
+from .items import FetchFailure
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +158,10 @@ class RedirectLoopMiddleware:
                 or request.meta.get("handle_httpstatus_all")
                 or response.status in request.meta.get("handle_httpstatus_list", ())):
             return response
-        target = canonicalize_url(urljoin(request.url, location.decode("latin-1")))
+        try:
+            target = canonicalize_url(urljoin(request.url, location.decode("latin-1")))
+        except ValueError:  # a Location urllib refuses: Scrapy's RedirectMiddleware fails the request
+            return response
         chain = [*request.meta.get("redirect_urls", ()), request.url]
         if target in {canonicalize_url(url) for url in chain}:
             raise RedirectLoopError(response)
@@ -181,3 +186,28 @@ class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
         if b"\x00" not in head and b"refresh" not in head.lower():
             return response
         return super().process_response(request, response)
+
+
+class CallbackErrorMiddleware:
+    """A spider callback that raises (our code meeting a page it did not expect) would be
+    one ERROR line in Scrapy's log and nothing else: the summary would say "errors 0" and
+    the page would be missing from the archive without a trace. Here it becomes a
+    failure row with the exception, counted among the crawl's errors; the crawl goes on.
+    Whatever the callback yielded before it raised has been passed on already."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_spider_exception(self, response, exception, spider):
+        if isinstance(exception, IgnoreRequest):
+            return None  # Scrapy's own signal (HttpError included), handled by its middlewares
+        logger.error("could not process %s: %s: %s", response.url, type(exception).__name__, exception,
+                     exc_info=exception)  # the traceback only with -v: see scraper.crawl
+        self.stats.inc_value("newsarchive/failures")
+        self.stats.inc_value("newsarchive/callback_errors")
+        return [FetchFailure(response.url, f"could not process the page: {type(exception).__name__}: {exception}",
+                             response.status)]

@@ -9,9 +9,9 @@ import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, Sequence
-from urllib.parse import urlsplit
 
 from .arguments import CommandParser, positive_int
+from .hosts import split_url
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -42,8 +42,8 @@ def _check_target(url: str, via: str) -> str:
         if not path.is_file():
             raise UsageError(f"cannot read the URLs file {url}: no such file")
         return str(path)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    parts = split_url(url)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"not an http(s) URL: {url!r}")
     return url
 

@@ -71,6 +71,9 @@ DOWNLOADER_MIDDLEWARES.update({
     "scraper.middlewares.QuickMetaRefreshMiddleware": 580,
 })
 
+# Next to the spider: an exception from a callback becomes a failure row, not a log line alone.
+SPIDER_MIDDLEWARES = {"scraper.middlewares.CallbackErrorMiddleware": 950}
+
 # `newsarchive crawl --job NAME` sets JOBDIR; JobGuard makes a killed job safe to resume.
 EXTENSIONS = {"scraper.jobs.JobGuard": 0}
 

@@ -56,9 +56,12 @@ class FeedSpider(ArticleSpider):
                                            f"({len(doc.entries)} entries read, processed anyway)")
         candidates = []
         for entry in doc.entries:
+            url = self.entry_url(response, entry.link)
+            if url is None:
+                continue
             hints = make_hints(doc.kind, title=entry.title, authors=entry.authors,
                                published_at=entry.published, modified_at=entry.updated)
-            candidates.append(Candidate(response.urljoin(entry.link), hints,
+            candidates.append(Candidate(url, hints,
                                         published=entry.published, modified=entry.updated))
         for c in self.gate.admit(candidates):
             yield scrapy.Request(c.url, callback=self.parse_page, errback=self.on_error, meta={HINTS: c.hints})

@@ -126,10 +126,13 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
             return
         candidates = []
         for entry in doc.entries:
+            url = self.entry_url(response, entry.loc)
+            if url is None:
+                continue
             news = entry.news_publication_date or entry.news_title
             hints = make_hints("news sitemap" if news else "sitemap", published_at=entry.news_publication_date,
                                title=entry.news_title)
-            candidates.append(Candidate(response.urljoin(entry.loc), hints, published=entry.news_publication_date,
+            candidates.append(Candidate(url, hints, published=entry.news_publication_date,
                                         modified=entry.lastmod))
         for c in self.gate.admit(candidates):
             yield scrapy.Request(c.url, callback=self.parse_page, errback=self.on_error, meta={HINTS: c.hints})
@@ -137,7 +140,9 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
     def _child_sitemaps(self, response: Response, entries) -> Iterator[Any]:
         stats = self.crawler.stats
         for entry in entries:
-            url = response.urljoin(entry.loc)
+            url = self.entry_url(response, entry.loc)
+            if url is None:
+                continue
             if not self.scope.may_fetch(url):
                 stats.inc_value("newsarchive/out_of_scope")
             elif self.scope.window.clearly_outside(modified=hint_range(entry.lastmod)):

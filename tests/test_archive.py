@@ -268,6 +268,9 @@ def test_canonical_url_on_another_host_does_not_merge_articles(store: ArchiveSto
         StoreResult("unchanged", 2, 2, 1, URL)
     assert [r["url"] for r in store.db.query("SELECT url FROM articles ORDER BY id")] == [
         "https://mirror.example.org/copy", URL]
+    # a canonical URL urllib refuses (a record from elsewhere than our parser) is ignored
+    broken = dataclasses.replace(make_record(), url=URL + "?ref=x", canonical_url="http://[object Object]/")
+    assert store.store(broken, raw_html=b"<html>b</html>", fetched_at=FETCHED_2).url == URL + "?ref=x"
 
 
 def test_a_record_that_has_a_content_hash_keeps_it(store: ArchiveStore):

@@ -4,7 +4,10 @@ and a robots.txt disallow. The crawl finishes; every good page is archived exact
 bad one is exactly one failure row with its reason."""
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -13,7 +16,7 @@ import pytest
 
 from archive import ArchiveStore
 from scraper.sample_site import SampleSite, SampleSiteServer
-from tests.conftest import LOOPBACK, run_cli
+from tests.conftest import LOOPBACK, ROOT, run_cli
 
 TIMEOUT = 3          # DOWNLOAD_TIMEOUT of the crawl, seconds
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -191,3 +194,37 @@ def test_latin1_header_on_a_utf8_page_is_not_believed():
         assert load_document(utf8, content_type=header).root.findtext(".//p") == "Café — naïve", header
     for header in ("text/html; charset=ISO-8859-1", "text/html"):
         assert load_document(latin1, content_type=header).root.findtext(".//p") == "Café naïve", header
+
+
+# Runs the real CLI with the parser broken on purpose for one article: our own bug meeting a page.
+_BROKEN_PARSER = """
+import sys
+import spiders.base
+real = spiders.base.parse_document
+def parse_document(doc):
+    if doc.url and doc.url.endswith(sys.argv[1]):
+        raise RuntimeError("injected parser bug")
+    return real(doc)
+spiders.base.parse_document = parse_document
+from scraper.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_a_page_our_code_fails_on_is_an_error_row_and_the_crawl_goes_on(tmp_path, site, server):
+    broken = site.ground_truth(server.url)[3]["url"]
+    db = tmp_path / "archive.db"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", _BROKEN_PARSER, broken[len(server.url):], "crawl", server.url,
+         "--db", str(db), "-q", *LOOPBACK], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "errors             1 (first: could not process the page: RuntimeError: injected parser bug" \
+        in result.stdout
+    assert "Traceback" not in result.stderr
+    assert f"could not process {broken}: RuntimeError: injected parser bug" in result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT url, reason FROM crawl_failures").fetchall() == [
+            (broken, "could not process the page: RuntimeError: injected parser bug")]
+        archived = {row[0] for row in conn.execute("SELECT url FROM articles")}
+    assert archived == {t["url"] for t in site.ground_truth(server.url)} - {broken}

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from scraper.extract import parse_article
+from scraper.hosts import split_url
 from scraper.record import LIMITS
 from scraper.sample_site import SampleSite
 from tests.conftest import PAGES
@@ -74,8 +75,21 @@ def _swap_encoding(data: bytes, rnd: random.Random) -> bytes:
     return re.sub(rb'charset="?[\w-]+"?', b'charset="' + declared + b'"', data, count=1)
 
 
+# URLs that urllib refuses (ValueError): what broken scripts and templates write into pages.
+REFUSED_URLS = ["http://[object Object]/", "//[::1", "https://[bad/share?u=1", "http://[::1/x",
+                "https://exa\uff03mple.com/x", "//]", "http://a]b/"]
+
+
+def _broken_urls(data: bytes, rnd: random.Random) -> bytes:
+    def swap(match):
+        if rnd.random() > 0.3:
+            return match.group(0)
+        return match.group(1) + rnd.choice(REFUSED_URLS).encode("utf-8") + b'"'
+    return re.sub(rb'((?:href|src|content|action)=")[^"]*"', swap, data)
+
+
 MUTATIONS = [_truncate, _shuffle_lines, _delete_tags, _nest_deeply, _huge_attribute,
-             _invalid_utf8, _nul_bytes, _swap_encoding]
+             _invalid_utf8, _nul_bytes, _swap_encoding, _broken_urls]
 
 
 def check_record(record) -> None:
@@ -149,6 +163,43 @@ def test_hostile_page_keeps_scripts_and_bad_urls_out():
         assert marker not in blob, marker
     assert [i.url for i in record.images if "real.jpg" in i.url or "ok.jpg" in i.url]
     assert "Second paragraph." in record.body_text
+
+
+BROKEN_URLS = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Ferry service resumes</title>
+<base href="{bad}"><link rel="canonical" href="{bad}"><meta property="og:url" content="{bad}">
+<meta property="og:image" content="{bad}"><meta property="og:image" content="https://cdn.example/ferry.jpg">
+<script type="application/ld+json">{{"@type": "NewsArticle", "url": "{bad}", "mainEntityOfPage": "{bad}",
+ "image": "{bad}", "author": {{"@type": "Person", "name": "Ann Lee", "url": "{bad}"}}}}</script></head>
+<body class="single single-post"><article class="post"><h1 class="entry-title">Ferry service resumes</h1>
+<div class="entry-content"><p>The ferry runs again after a winter of repairs to the harbour ramp and the pier.</p>
+<p><img src="{bad}" alt="broken"><img src="/img/pier.jpg" alt="pier"> <a href="{bad}">a link</a> More text.</p>
+<div class="sharedaddy"><a href="https://www.facebook.com/sharer/sharer.php?u={bad}">Facebook</a>
+<a href="{bad}">Share</a><a href="https://twitter.com/intent/tweet?url=https://x.example/a">X</a></div>
+</div></article><div id="respond"><h3 id="reply-title">Leave a Reply</h3>
+<form id="commentform" action="{bad}" method="post"><label for="author">Name</label>
+<input id="author" name="author"></form></div></body></html>"""
+
+
+@pytest.mark.parametrize("bad", REFUSED_URLS)
+def test_urls_urllib_refuses_cost_the_url_not_the_record(bad):
+    """One URL that urlsplit raises on (a bracketed host, a host that normalizes to a
+    delimiter) anywhere in the page: the rest of the record is read as usual."""
+    html = BROKEN_URLS.format(bad=bad)
+    for page_url in ("https://x.example/2025/ferry/", "http://[::1"):
+        record = parse_article(html, url=page_url)
+        check_record(record)
+        assert record.is_article and record.title == "Ferry service resumes"
+        assert record.authors == ["Ann Lee"]
+        assert "ferry runs again" in record.body_text
+        assert "https://cdn.example/ferry.jpg" in [i.url for i in record.images]
+        assert "https://twitter.com/intent/tweet?url=https://x.example/a" in [s.url for s in record.share_links]
+        assert record.comment_form is not None and record.comment_form.action is None
+        assert record.canonical_url is None
+        urls = [i.url for i in record.images] + [s.url for s in record.share_links]
+        assert all(split_url(url) is not None for url in urls), urls
+    # with a good page URL, relative URLs still resolve, against it (the <base> is ignored)
+    record = parse_article(html, url="https://x.example/2025/ferry/")
+    assert "https://x.example/img/pier.jpg" in [i.url for i in record.images]
 
 
 def test_absurdly_long_fields_are_bounded():

@@ -228,6 +228,49 @@ def test_malformed_sitemap_and_feed_are_reported_and_the_rest_processed(static_s
     assert "malformed feed: line 3:" in result.stderr and "Traceback" not in result.stderr
 
 
+BAD_LINKS = '<a href="http://[object Object]/">x</a> <a href="//[::1">y</a> <img src="https://[cdn/a.png">'
+
+
+def test_links_urllib_refuses_cost_the_link_not_the_page(static_server, site, server, truth, tmp_path):
+    """``http://[object Object]/`` (a broken script's link) on the home page, in articles,
+    in a sitemap and in a feed: every spider skips that URL and goes on with the rest."""
+    folder, base = static_server
+    copies = []
+    for t in truth[:2]:  # two of the site's articles, served here with broken links added
+        path = t["url"][len(server.url):]
+        status, _, body = site.render("/" + path, server.url)
+        assert status == 200
+        (folder / path).mkdir(parents=True)
+        (folder / path / "index.html").write_bytes(body.replace(b"</body>", BAD_LINKS.encode() + b"</body>", 1))
+        copies.append(base + path)
+    (folder / "index.html").write_text(
+        f"<html><head><title>Home</title></head><body>{BAD_LINKS}"
+        + "".join(f'<a href="{url}">story</a>' for url in copies) + "</body></html>")
+    db = tmp_path / "news.db"
+    result = crawl(base, db)
+    assert result.returncode == 0, result.stderr[-3000:]
+    # archived under their canonical URLs, which name the sample site
+    assert archived(db) == {t["url"] for t in truth[:2]}
+    assert "Traceback" not in result.stderr and "Spider error" not in result.stderr
+
+    urls = [t["url"] for t in truth[:3]]
+    (folder / "sitemap.xml").write_text(
+        '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"<url><loc>{urls[0]}</loc></url><url><loc>http://[object Object]/</loc></url>"
+        f"<url><loc>{urls[1]}</loc></url></urlset>", encoding="utf-8")
+    (folder / "feed.xml").write_text(
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel>\n'
+        f"<item><title>A</title><link>//[::1</link></item><item><title>B</title><link>{urls[2]}</link></item>"
+        "</channel></rss>", encoding="utf-8")
+    for via, expected in (("sitemap", urls[:2]), ("feed", urls[2:])):
+        db = tmp_path / f"{via}.db"
+        result = crawl(base + f"{via}.xml", db, "--via", via)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert archived(db) == set(expected)
+        assert "skipped an entry whose URL cannot be read" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_unreachable_or_missing_sitemap_is_one_clear_line(static_server, tmp_path):
     _, base = static_server                     # serves no robots.txt and no sitemaps
     db = tmp_path / "a.db"

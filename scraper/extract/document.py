@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html import unescape
 from typing import Any, Iterable, Optional, Union
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from w3lib.encoding import (
     html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom,
 )
 
+from ..hosts import join_url, split_url
 from .text import clean
 
 ARTICLE_TYPES = {
@@ -110,9 +110,13 @@ class Document:
         if not href:
             return None
         if _ABSOLUTE.match(href):
-            return href  # already absolute: urljoin would return it unchanged
-        joined = urljoin(self.base_url or self.url or "", href)
-        if urlsplit(joined).scheme.lower() not in _SAFE_SCHEMES:
+            # already absolute: urljoin would return it unchanged. Only a bracket or
+            # a non-ASCII character can make urllib refuse it (see scraper.hosts).
+            if ("[" in href or "]" in href or not href.isascii()) and split_url(href) is None:
+                return None
+            return href
+        joined = join_url(self.base_url or self.url or "", href)
+        if joined is None or split_url(joined).scheme.lower() not in _SAFE_SCHEMES:
             return None
         return joined
 
@@ -218,7 +222,8 @@ def load_document(
     scripts, metas, base = _head_elements(root)
     doc.jsonld = _read_jsonld(scripts)
     doc.meta = _read_meta(metas)
-    doc.base_url = urljoin(url or "", base.get("href")) if base is not None else url
+    # A <base href> urllib refuses is ignored, as browsers ignore an invalid one.
+    doc.base_url = (join_url(url or "", base.get("href")) or url) if base is not None else url
     doc.html_lang = clean(root.get("lang") or root.get("xml:lang"))
     body = next(root.iterchildren("body"), None)  # find() goes through ElementPath in Python
     if body is not None:
