@@ -67,8 +67,17 @@ class CrawlSummary:
             return self.archive_error
         if self.archived or self.articles_skipped:  # skipped: known articles, deliberately not archived
             return None
+        moved_to = self.stats.get("newsarchive/start_redirected_to")
+        if moved_to:
+            return (f"{self.start_url} redirects to {moved_to}, another site, which was not crawled; "
+                    f"to archive that site, crawl {moved_to}")
         if self.pages_fetched == 0:
-            reason = self.first_failure or "no page could be fetched (blocked by robots.txt?)"
+            if self.first_failure:
+                reason = self.first_failure
+            elif self.stats.get("offsite/filtered"):
+                reason = "its pages are on another site, outside the crawl's domains (a redirect? see --allow-domain)"
+            else:
+                reason = "no page could be fetched (blocked by robots.txt?)"
             return f"could not crawl {self.start_url}: {reason}"
         return (f"no news articles found at {self.start_url} "
                 f"({self.pages_fetched} pages fetched, none of them an article)")

@@ -202,7 +202,7 @@ class CallbackErrorMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler.stats)
 
-    def process_spider_exception(self, response, exception, spider):
+    def process_spider_exception(self, response, exception, spider=None):
         if isinstance(exception, IgnoreRequest):
             return None  # Scrapy's own signal (HttpError included), handled by its middlewares
         logger.error("could not process %s: %s: %s", response.url, type(exception).__name__, exception,

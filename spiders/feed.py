@@ -10,7 +10,6 @@ outside --since/--until, mean the entry is not fetched (spiders/entries.py).
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -20,7 +19,7 @@ from .base import ArticleSpider
 from .entries import Candidate, EntryGate
 from .feed_reader import read_feed
 from .hints import HINTS, make_hints
-from .scope import Scope
+from .scope import Scope, default_domain
 from .sitemap import check_http_url, site_root
 
 
@@ -36,7 +35,7 @@ class FeedSpider(ArticleSpider):
         root = site_root(url)
         self.start_url = url
         self.feed_url = root + "feed/" if root else url
-        scope.allowed_domains = scope.allowed_domains or [urlsplit(url).hostname]
+        scope.allowed_domains = scope.allowed_domains or [default_domain(url)]
         self.scope = scope
         self.allowed_domains = scope.allowed_domains
         self.gate: Optional[EntryGate] = None

@@ -9,8 +9,10 @@ import scrapy
 from lxml import etree
 from w3lib.url import canonicalize_url
 
+from scraper.hosts import site_of, split_url
+
 from .base import ArticleSpider
-from .scope import Scope
+from .scope import Scope, default_domain
 
 # Links that never lead to an article page: admin, feeds, comment actions,
 # search, share buttons, and files.
@@ -43,7 +45,8 @@ class NewsSpider(ArticleSpider):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {start_url!r}")
         self.start_url = start_url
-        self.site_netloc = parts.netloc.lower()
+        # The site's host and port; a second one when the home page redirects within the site.
+        self.site_netlocs = {parts.netloc.lower()}
         self.scope = scope
         # Absolute hrefs looked at lately. Bounded: every page of a site repeats its menus, which
         # stay in it, while its own share, comment and reply links would make it grow with the site.
@@ -53,10 +56,30 @@ class NewsSpider(ArticleSpider):
         # grow with it). Scrapy's duplicate filter still checks each request by its fingerprint.
         self._requested: set[int] = {hash(canonicalize_url(start_url))}
         # Without --allow-domain the crawl stays on the start URL's host and port.
-        self.allowed_domains = scope.allowed_domains or [parts.hostname]
+        self._own_domains = not scope.allowed_domains
+        self.allowed_domains = scope.allowed_domains or [default_domain(start_url)]
 
     async def start(self) -> Any:
-        yield scrapy.Request(self.start_url, callback=self.parse, errback=self.on_error)
+        # allow_offsite: Scrapy's RedirectMiddleware copies it to the redirect, so a home page
+        # that moves to another host (example.com -> www.example.com) is fetched; parse_start decides.
+        yield scrapy.Request(self.start_url, callback=self.parse_start, errback=self.on_error,
+                             meta={"allow_offsite": True})
+
+    def parse_start(self, response: Any) -> Iterator[Any]:
+        """The home page. Sites redirect their bare domain to www (or back) and http to
+        https; when the start URL lands on another host of the same site, that host's
+        pages are the site's pages too. A redirect to another site is not followed."""
+        landed = split_url(response.url)
+        netloc = landed.netloc.lower() if landed is not None else ""
+        if netloc not in self.site_netlocs:
+            if site_of(response.url) != site_of(self.start_url):
+                self.logger.warning("%s redirects to %s, another site: not crawled", self.start_url, response.url)
+                self.crawler.stats.set_value("newsarchive/start_redirected_to", response.url)
+                return
+            self.site_netlocs.add(netloc)
+            if self._own_domains and landed.hostname not in self.allowed_domains:
+                self.allowed_domains.append(landed.hostname)  # Scrapy's offsite filter rereads it
+        yield from self.parse(response)
 
     def parse(self, response: Any) -> Iterator[Any]:
         doc, items = self.page_items(response)
@@ -94,7 +117,7 @@ class NewsSpider(ArticleSpider):
             if self.scope.allowed_domains:
                 if not self.scope.may_fetch(url):
                     continue
-            elif parts.netloc.lower() != self.site_netloc or not self.scope.may_fetch(url):
+            elif parts.netloc.lower() not in self.site_netlocs or not self.scope.may_fetch(url):
                 continue
             if _SKIP_PATH.search(parts.path) or _SKIP_QUERY.search(parts.query):
                 continue

@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
+from scraper.hosts import site_of
 from scraper.record import ArticleRecord
 
 UTC = timezone.utc
@@ -66,6 +67,13 @@ def _count(value: Any, option: str) -> Optional[int]:
     if number < 1:
         raise ScopeError(f"--{option}: expected a positive whole number, got {value!r}")
     return number
+
+
+def default_domain(url: str) -> str:
+    """The domain a crawl of ``url`` stays in without --allow-domain: its host without a
+    leading "www.", so that both www.example.com and example.com (and their subdomains)
+    are in, as sites redirect either to the other."""
+    return site_of(url) or (urlsplit(url).hostname or "")
 
 
 def _domains(value: Any) -> list[str]:

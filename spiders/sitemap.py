@@ -23,7 +23,7 @@ from scraper.items import FetchFailure
 from .base import ArticleSpider
 from .entries import Candidate, EntryGate
 from .hints import HINTS, hint_range, make_hints
-from .scope import Scope
+from .scope import Scope, default_domain
 from .sitemap_reader import read_sitemap
 
 # Where a site root's sitemaps are looked for when robots.txt names none.
@@ -58,8 +58,7 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
         self.start_url = check_http_url(
             sitemap_url or start_url,
             "the sitemap spider needs a site or sitemap URL: -a sitemap_url=https://example.com/sitemap.xml")
-        host = urlsplit(self.start_url).hostname
-        scope.allowed_domains = scope.allowed_domains or [host]
+        scope.allowed_domains = scope.allowed_domains or [default_domain(self.start_url)]
         self.scope = scope
         self.allowed_domains = scope.allowed_domains
         self.gate: Optional[EntryGate] = None

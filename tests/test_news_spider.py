@@ -1,8 +1,21 @@
-"""The news spider follows each page of the site once per crawl, and only pages of the site."""
+"""The news spider follows each page of the site once per crawl, and only pages of the site,
+also when the home page redirects to another host of the same site."""
 from __future__ import annotations
 
+import http.server
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+
 from scraper.extract import load_document
+from scraper.sample_site import SampleSite
 from spiders.news import NewsSpider
+from tests.conftest import LOOPBACK, ROOT, assert_one_clean_line
 
 
 def links(spider, url, html):
@@ -26,3 +39,86 @@ def test_relative_links_resolve_against_each_page():
     page = "<html><body><a href='page/2/'>next</a></body></html>"
     assert links(spider, "http://127.0.0.1:8642/news/", page) == ["http://127.0.0.1:8642/news/page/2/"]
     assert links(spider, "http://127.0.0.1:8642/sport/", page) == ["http://127.0.0.1:8642/sport/page/2/"]
+
+
+# -- a start URL that redirects: sites move their bare domain to www and back ---------------------
+# Real host names cannot be served on loopback, so the crawl goes through an HTTP proxy on
+# 127.0.0.1 (Scrapy's HttpProxyMiddleware reads http_proxy): the proxy answers for every host in
+# the reserved .test domain itself, and no request leaves this machine.
+REDIRECTS = {"news.test": "www.news.test", "www.plain.test": "plain.test", "moved.test": "elsewhere.test"}
+SERVED = {"www.news.test", "plain.test", "elsewhere.test"}
+
+
+class _VirtualHosts(http.server.BaseHTTPRequestHandler):
+    site = None
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        parts = urlsplit(self.path)  # absolute form: GET http://host/path HTTP/1.1
+        host = parts.hostname or ""
+        if host in REDIRECTS:
+            self._answer(301, b"", {"Location": f"http://{REDIRECTS[host]}{parts.path or '/'}"})
+        elif host in SERVED:
+            status, ctype, body, extra = self.site.respond(parts.path + (f"?{parts.query}" if parts.query else ""),
+                                                           f"http://{host}/")
+            self._answer(status, body, {"Content-Type": ctype, **(extra or {})})
+        else:
+            self._answer(502, b"", {})
+
+    def _answer(self, status, body, headers):
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def proxy():
+    site = SampleSite(articles=12, seed=3)
+    handler = type("Handler", (_VirtualHosts,), {"site": site})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def crawl_via(proxy_url, start, db, *options):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), http_proxy=proxy_url, no_proxy="", NO_PROXY="")
+    env.pop("HTTP_PROXY", None)
+    return subprocess.run([sys.executable, "-m", "scraper.cli", "crawl", start, "--db", str(db), "-q", *options,
+                           *LOOPBACK], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("start, lands_on, via", [("http://news.test/", "www.news.test", "site"),
+                                                  ("http://www.plain.test/", "plain.test", "site"),
+                                                  ("http://www.plain.test/", "plain.test", "sitemap"),
+                                                  ("http://www.plain.test/", "plain.test", "feed")])
+def test_a_home_page_redirected_within_the_site_is_crawled_on_its_new_host(proxy, tmp_path, start, lands_on, via):
+    site, proxy_url = proxy
+    db = tmp_path / "archive.db"
+    result = crawl_via(proxy_url, start, db, "--via", via)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with sqlite3.connect(db) as conn:
+        archived = {row[0] for row in conn.execute("SELECT url FROM articles")}
+    assert archived == {t["url"] for t in site.ground_truth(f"http://{lands_on}/")}
+    assert "errors             0" in result.stdout
+
+
+def test_a_home_page_redirected_to_another_site_is_not_crawled(proxy, tmp_path):
+    _, proxy_url = proxy
+    db = tmp_path / "archive.db"
+    result = crawl_via(proxy_url, "http://moved.test/", db)
+    assert result.returncode == 1
+    assert_one_clean_line(result, "http://moved.test/ redirects to http://elsewhere.test/, another site",
+                          "crawl http://elsewhere.test/")
+    assert not db.exists()
+    result = crawl_via(proxy_url, "http://moved.test/", db, "--via", "sitemap")
+    assert result.returncode == 1
+    assert_one_clean_line(result, "its pages are on another site", "--allow-domain")
+    assert not db.exists()
