@@ -25,6 +25,14 @@ _SKIP_PATH = re.compile(
 _SKIP_QUERY = re.compile(r"(^|&)(replytocom|share|s|amp|print|like_comment|unapproved)=", re.IGNORECASE)
 _HREFS = etree.XPath("//a/@href", smart_strings=False)
 
+
+def _site_netloc(netloc: str) -> str:
+    """Host and port, lower-cased, without a leading "www.": sites that answer on both
+    hosts link to either (example.com pages with absolute links to www.example.com)."""
+    netloc = netloc.lower()
+    return netloc[4:] if netloc.startswith("www.") else netloc
+
+
 # How many hrefs the crawl remembers as already looked at (a cache: forgetting one only
 # means deciding about it again, with the same answer).
 _CONSIDERED_MAX = 4096
@@ -45,8 +53,9 @@ class NewsSpider(ArticleSpider):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {start_url!r}")
         self.start_url = start_url
-        # The site's host and port; a second one when the home page redirects within the site.
-        self.site_netlocs = {parts.netloc.lower()}
+        # The site's host and port (see _site_netloc); a second one when the home page
+        # redirects within the site.
+        self.site_netlocs = {_site_netloc(parts.netloc)}
         self.scope = scope
         # Absolute hrefs looked at lately. Bounded: every page of a site repeats its menus, which
         # stay in it, while its own share, comment and reply links would make it grow with the site.
@@ -70,7 +79,7 @@ class NewsSpider(ArticleSpider):
         https; when the start URL lands on another host of the same site, that host's
         pages are the site's pages too. A redirect to another site is not followed."""
         landed = split_url(response.url)
-        netloc = landed.netloc.lower() if landed is not None else ""
+        netloc = _site_netloc(landed.netloc) if landed is not None else ""
         if netloc not in self.site_netlocs:
             if site_of(response.url) != site_of(self.start_url):
                 self.logger.warning("%s redirects to %s, another site: not crawled", self.start_url, response.url)
@@ -117,7 +126,7 @@ class NewsSpider(ArticleSpider):
             if self.scope.allowed_domains:
                 if not self.scope.may_fetch(url):
                     continue
-            elif parts.netloc.lower() not in self.site_netlocs or not self.scope.may_fetch(url):
+            elif _site_netloc(parts.netloc) not in self.site_netlocs or not self.scope.may_fetch(url):
                 continue
             if _SKIP_PATH.search(parts.path) or _SKIP_QUERY.search(parts.query):
                 continue

@@ -34,6 +34,13 @@ def test_each_link_is_followed_once_per_crawl():
     assert links(spider, "http://127.0.0.1:8642/a/", page) == []
 
 
+def test_links_to_the_www_host_of_the_site_are_its_own():
+    spider = NewsSpider(start_url="http://news.test/")
+    page = ("<html><body><a href='http://www.news.test/a/'>a</a> <a href='http://WWW.News.test/b/'>b</a>"
+            "<a href='http://cdn.news.test/c/'>cdn</a> <a href='http://www.news.test:8080/d/'>port</a></body></html>")
+    assert links(spider, "http://news.test/", page) == ["http://www.news.test/a/", "http://www.news.test/b/"]
+
+
 def test_relative_links_resolve_against_each_page():
     spider = NewsSpider(start_url="http://127.0.0.1:8642/")
     page = "<html><body><a href='page/2/'>next</a></body></html>"
@@ -46,7 +53,9 @@ def test_relative_links_resolve_against_each_page():
 # 127.0.0.1 (Scrapy's HttpProxyMiddleware reads http_proxy): the proxy answers for every host in
 # the reserved .test domain itself, and no request leaves this machine.
 REDIRECTS = {"news.test": "www.news.test", "www.plain.test": "plain.test", "moved.test": "elsewhere.test"}
-SERVED = {"www.news.test", "plain.test", "elsewhere.test"}
+# host -> the host its pages link to (absolute links, as WordPress writes them)
+SERVED = {"www.news.test": "www.news.test", "plain.test": "plain.test", "elsewhere.test": "elsewhere.test",
+          "both.test": "www.both.test", "www.both.test": "www.both.test"}
 
 
 class _VirtualHosts(http.server.BaseHTTPRequestHandler):
@@ -62,7 +71,7 @@ class _VirtualHosts(http.server.BaseHTTPRequestHandler):
             self._answer(301, b"", {"Location": f"http://{REDIRECTS[host]}{parts.path or '/'}"})
         elif host in SERVED:
             status, ctype, body, extra = self.site.respond(parts.path + (f"?{parts.query}" if parts.query else ""),
-                                                           f"http://{host}/")
+                                                           f"http://{SERVED[host]}/")
             self._answer(status, body, {"Content-Type": ctype, **(extra or {})})
         else:
             self._answer(502, b"", {})
@@ -98,7 +107,9 @@ def crawl_via(proxy_url, start, db, *options):
 @pytest.mark.parametrize("start, lands_on, via", [("http://news.test/", "www.news.test", "site"),
                                                   ("http://www.plain.test/", "plain.test", "site"),
                                                   ("http://www.plain.test/", "plain.test", "sitemap"),
-                                                  ("http://www.plain.test/", "plain.test", "feed")])
+                                                  ("http://www.plain.test/", "plain.test", "feed"),
+                                                  # no redirect, but every link names the www host
+                                                  ("http://both.test/", "www.both.test", "site")])
 def test_a_home_page_redirected_within_the_site_is_crawled_on_its_new_host(proxy, tmp_path, start, lands_on, via):
     site, proxy_url = proxy
     db = tmp_path / "archive.db"
