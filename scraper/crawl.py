@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -129,10 +130,15 @@ def _install_log_handler(settings: Settings) -> None:
     root.setLevel(min(root.level or logging.WARNING, level))
 
 
+# "example.com" or "news.example.com/politics/": a host name typed without its scheme.
+_BARE_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(/\S*)?", re.I)
+
+
 def check_start_url(url: str) -> str:
     parts = split_url(url)
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CrawlError(f"not an http(s) URL: {url!r}")
+        hint = f" (did you mean https://{url}?)" if _BARE_HOST.fullmatch(url) else ""
+        raise CrawlError(f"not an http(s) URL: {url!r}{hint}")
     return url
 
 

@@ -126,6 +126,14 @@ def test_crawl_bad_url():
     result = run_cli("crawl", "ftp://example.invalid/", "-q")
     assert result.returncode == 2
     assert_one_clean_line(result, "not an http(s) URL")
+    for typed, hint in (("example.invalid", "did you mean https://example.invalid?"),
+                        ("news.example.invalid/politics/", "did you mean https://news.example.invalid/politics/?")):
+        result = run_cli("crawl", typed, "-q")
+        assert result.returncode == 2
+        assert_one_clean_line(result, "not an http(s) URL", hint)
+    result = run_cli("crawl", "http://[object Object]/", "-q")
+    assert result.returncode == 2
+    assert_one_clean_line(result, "not an http(s) URL: 'http://[object Object]/'")
 
 
 # Every command, a bad argument: one line naming the problem and where the usage is, exit 2.
