@@ -32,6 +32,6 @@ def article_url(record: ArticleRecord) -> str:
         return canonical
     if canonical is not None:
         canonical = join_url(url, canonical)  # None when urllib refuses either URL
-        if canonical is not None and host_of(canonical) is not None and host_of(canonical) is not None and host_of(canonical) == host_of(url):
+        if host_of(canonical) is not None and host_of(canonical) == host_of(url):
             return canonical
     return url

@@ -64,8 +64,7 @@ class NewsSpider(ArticleSpider):
         # a ~100-character string for each page of the site (the one crawl-wide set that has to
         # grow with it). Scrapy's duplicate filter still checks each request by its fingerprint.
         self._requested: set[int] = {hash(canonicalize_url(start_url))}
-        # Without --allow-domain the crawl stays on the start URL's host and port.
-        self._own_domains = not scope.allowed_domains
+        # Without --allow-domain the crawl stays on the start URL's site, www. or not.
         self.allowed_domains = scope.allowed_domains or [default_domain(start_url)]
 
     async def start(self) -> Any:
@@ -85,9 +84,7 @@ class NewsSpider(ArticleSpider):
                 self.logger.warning("%s redirects to %s, another site: not crawled", self.start_url, response.url)
                 self.crawler.stats.set_value("newsarchive/start_redirected_to", response.url)
                 return
-            self.site_netlocs.add(netloc)
-            if self._own_domains and landed.hostname not in self.allowed_domains:
-                self.allowed_domains.append(landed.hostname)  # Scrapy's offsite filter rereads it
+            self.site_netlocs.add(netloc)  # www. or not is the same already: another port, say
         yield from self.parse(response)
 
     def parse(self, response: Any) -> Iterator[Any]:

@@ -73,7 +73,7 @@ def default_domain(url: str) -> str:
     """The domain a crawl of ``url`` stays in without --allow-domain: its host without a
     leading "www.", so that both www.example.com and example.com (and their subdomains)
     are in, as sites redirect either to the other."""
-    return site_of(url) or (urlsplit(url).hostname or "")
+    return site_of(url) or ""
 
 
 def _domains(value: Any) -> list[str]:
