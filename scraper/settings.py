@@ -32,6 +32,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # One site slower than the rest: DOWNLOAD_SLOTS = {"example.com": {"concurrency": 1, "delay": 5}}.
+# robots.txt's Crawl-delay is obeyed, up to this many seconds (scraper.middlewares.CrawlDelayMiddleware).
+NEWSARCHIVE_CRAWL_DELAY = True
+NEWSARCHIVE_CRAWL_DELAY_MAX = 30.0  # as AUTOTHROTTLE_MAX_DELAY
 
 RETRY_ENABLED = True
 RETRY_TIMES = 3
@@ -64,6 +67,8 @@ DOWNLOADER_MIDDLEWARES.update({
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.RetryAfterMiddleware": 550,
     "scraper.conditional.ConditionalRequestMiddleware": 560,
+    # Right after RobotsTxtMiddleware (100): applies robots.txt's Crawl-delay.
+    "scraper.middlewares.CrawlDelayMiddleware": 110,
     # Sees a redirect before RedirectMiddleware (600) does: a loop becomes a failure row.
     "scraper.middlewares.RedirectLoopMiddleware": 610,
     # Scrapy's own, minus decoding every page to look for a tag that is almost never there.

@@ -58,6 +58,7 @@ def test_default_settings_are_polite(tmp_path):
     assert {429, 503} <= {int(c) for c in settings.getlist("RETRY_HTTP_CODES")}
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     assert middlewares["scrapy.downloadermiddlewares.retry.RetryMiddleware"] is None
+    assert settings.getbool("NEWSARCHIVE_CRAWL_DELAY") and "scraper.middlewares.CrawlDelayMiddleware" in middlewares
     assert middlewares["scraper.middlewares.RetryAfterMiddleware"] == 550
 
 
@@ -126,6 +127,36 @@ def test_default_delays_space_out_requests(tmp_path, server):
     assert server.traffic.max_in_flight == 1
     assert min(spacing) >= 0.1, spacing        # DOWNLOAD_DELAY 0.25 s, randomized down to half
     assert times[-1] - times[0] >= 0.8, spacing  # AutoThrottle starts at 1 s and comes down slowly
+
+
+def page_spacing(server) -> list[float]:
+    times = sorted(hit.at for hit in server.log if hit.path != "/robots.txt")
+    return [b - a for a, b in zip(times, times[1:])]
+
+
+@pytest.mark.slow
+def test_robots_txt_crawl_delay_is_obeyed(tmp_path, server):
+    """Crawl-delay: 1 puts a second between requests, even under AutoThrottle (which starts at
+    1 s and comes down) and without the random jitter that would go below it. (Two requests
+    at a time: Scrapy still downloads what it had queued after --max-pages stops the crawl.)"""
+    server.override("/robots.txt", "User-agent: *\nCrawl-delay: 1\n")
+    result = run_cli("crawl", server.url, "--db", str(tmp_path / "a.db"), "-q", "--max-pages", "4",
+                     "-s", "CONCURRENT_REQUESTS=2", timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    spacing = page_spacing(server)
+    assert len(spacing) >= 3 and min(spacing) >= 0.95, spacing
+
+
+@pytest.mark.slow
+def test_crawl_delay_is_capped(tmp_path, server):
+    """A robots.txt asking for 10 minutes a request would stall a nightly crawl: capped at
+    NEWSARCHIVE_CRAWL_DELAY_MAX seconds."""
+    server.override("/robots.txt", "User-agent: newsarchive\nCrawl-delay: 600\n")
+    result = crawl(server, tmp_path / "a.db", "--max-pages", "4", "-s", "NEWSARCHIVE_CRAWL_DELAY_MAX=0.5",
+                   "-s", "CONCURRENT_REQUESTS=2")
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    spacing = page_spacing(server)
+    assert len(spacing) >= 3 and min(spacing) >= 0.45 and max(spacing) < 5, spacing
 
 
 @pytest.mark.slow
