@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from scraper.hosts import join_url, site_of
+from scraper.hosts import join_url, site_of, split_url
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
@@ -21,8 +21,11 @@ def article_url(record: ArticleRecord) -> str:
     (so ``?utm_source=...`` variants and ``/amp/`` copies land on one article);
     otherwise the fetched URL, because a canonical link pointing at another site
     (syndicated copies, misconfigured themes) must not merge two sites' articles.
-    A relative canonical URL is resolved against the fetched URL first; one that
-    cannot be read is ignored.
+    Nor is a canonical URL that names the site's home page taken for an article
+    page's: themes and SEO plugins misconfigured that way give every article the
+    same canonical link, which would make the whole site one article with a
+    version per page. A relative canonical URL is resolved against the fetched
+    URL first; one that cannot be read is ignored.
     """
     url = (record.url or "").strip() or None
     canonical = (record.canonical_url or "").strip() or None
@@ -32,6 +35,12 @@ def article_url(record: ArticleRecord) -> str:
         return canonical
     if canonical is not None:
         canonical = join_url(url, canonical)  # None when urllib refuses either URL
-        if host_of(canonical) is not None and host_of(canonical) == host_of(url):
+        if host_of(canonical) is not None and host_of(canonical) == host_of(url) \
+                and not (_is_home_page(canonical) and not _is_home_page(url)):
             return canonical
     return url
+
+
+def _is_home_page(url: str) -> bool:
+    parts = split_url(url)
+    return parts is not None and parts.path in ("", "/") and not parts.query

@@ -268,6 +268,13 @@ def test_canonical_url_on_another_host_does_not_merge_articles(store: ArchiveSto
         StoreResult("unchanged", 2, 2, 1, URL)
     assert [r["url"] for r in store.db.query("SELECT url FROM articles ORDER BY id")] == [
         "https://mirror.example.org/copy", URL]
+    # a canonical link to the home page on an article page (a misconfigured theme gives it to
+    # every article) does not make the articles one
+    for slug in ("one", "two"):
+        homed = dataclasses.replace(make_record(), title=f"Story {slug}", url=f"https://news.example.com/{slug}/",
+                                    canonical_url="https://news.example.com/")
+        stored = store.store(homed, raw_html=b"<html>h</html>", fetched_at=FETCHED_2)
+        assert (stored.status, stored.url) == ("new", f"https://news.example.com/{slug}/")
     # a canonical URL urllib refuses (a record from elsewhere than our parser) is ignored
     broken = dataclasses.replace(make_record(), url=URL + "?ref=x", canonical_url="http://[object Object]/")
     assert store.store(broken, raw_html=b"<html>b</html>", fetched_at=FETCHED_2).url == URL + "?ref=x"
