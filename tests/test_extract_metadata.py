@@ -81,6 +81,17 @@ def ld(obj) -> str:
     ("Sep 9th, 2025 at 3:05 pm", "2025-09-09T15:05:00Z"),
     ("9 September 2025", "2025-09-09T00:00:00Z"),
     ("Posted on September 9, 2025", "2025-09-09T00:00:00Z"),
+    # US zones by their generic names: daylight saving time as the date falls
+    ("Updated: Sept. 9, 2025, 10:32 a.m. ET", "2025-09-09T14:32:00Z"),
+    ("Jan 9, 2025 at 10:32 am ET", "2025-01-09T15:32:00Z"),
+    ("Sep 9, 2025 at 10:32 am PT", "2025-09-09T17:32:00Z"),
+    ("March 9, 2025 3:00 PM CT", "2025-03-09T20:00:00Z"),     # the day DST began
+    ("Published 10:32 AM EDT, Tue September 9, 2025", "2025-09-09T14:32:00Z"),
+    ("September 9, 2025 ET", "2025-09-09T00:00:00Z"),         # a bare date stays a date
+    # a date with more of the meta line after it
+    ("September 9, 2025 · 3 min read", "2025-09-09T00:00:00Z"),
+    ("Sep 9, 2025 | Local News", "2025-09-09T00:00:00Z"),
+    ("Harbor Desk — 9 September 2025", "2025-09-09T00:00:00Z"),
     ("not a date", None),
     ("", None),
     (None, None),

@@ -241,30 +241,72 @@ def _with_dateparser(text: str, doc: Optional[Document], languages) -> Optional[
     return None
 
 
+# US sites write "10:32 a.m. ET": Eastern time, daylight saving or not as the date falls.
+# dateparser reads the generic abbreviations as standard time all year, an hour off
+# from March to November.
+_US_ZONE = re.compile(r"[\s,]+(ET|CT|MT|PT)\.?$")
+_US_ZONES = {"ET": ("America/New_York", -5), "CT": ("America/Chicago", -6),
+             "MT": ("America/Denver", -7), "PT": ("America/Los_Angeles", -8)}
+_CLOCK_TIME = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b", re.I)
+# "September 9, 2025 · 3 min read", "Sep 9, 2025 | Local": a date, then more of the meta line.
+_META_SEPARATOR = re.compile(r"\s+[·•|—–]\s+")
+
+
 def to_utc_iso(
     text: Optional[str], doc: Optional[Document] = None, *, languages=None
 ) -> Optional[str]:
     """``text`` as "YYYY-MM-DDTHH:MM:SSZ" in UTC, or None if it is not a date.
 
-    Naive times are taken as UTC and bare dates as midnight UTC. Relative dates
-    ("3 days ago") count back from ``doc.fetched_at``.
+    Naive times are taken as UTC and bare dates as midnight UTC, except that a
+    time in US Eastern, Central, Mountain or Pacific time ("10:32 a.m. ET") is
+    read in that zone on that date. Relative dates ("3 days ago") count back
+    from ``doc.fetched_at``. When the whole text is no date, its parts between
+    "·", "|" or dashes are tried in turn.
     """
     text = clean(text)
     if not text or len(text) > 120:
         return None
-    moment = _from_iso(text)
-    if moment is None:
-        text = _PREFIX.sub("", text).strip(" ,:|-–—") or text
-        moment = _from_iso(text) or _from_english(text)
-    if moment is None:
-        if _NOT_DATE.match(text) and not _RELATIVE_WORDS.search(text):
-            return None
-        moment = _with_dateparser(text, doc, languages)
+    moment = _from_iso(text) or _moment(text, doc, languages)
+    if moment is None and _META_SEPARATOR.search(text):
+        for part in _META_SEPARATOR.split(text)[:4]:
+            moment = _from_iso(part) or _moment(part, doc, languages)
+            if moment is not None:
+                break
     if moment is None:
         return None
     if not 1990 <= moment.year <= 2100:
         return None
     return _format(moment)
+
+
+def _moment(text: str, doc: Optional[Document], languages) -> Optional[datetime]:
+    """``text`` (not ISO 8601) as a datetime; None if it is not a date."""
+    zone = _US_ZONE.search(text)
+    if zone and not _RELATIVE_WORDS.search(text):
+        local = _moment(text[:zone.start()], doc, languages)
+        if local is not None:  # a bare date stays a date, as bare dates elsewhere
+            return _in_us_zone(local, zone.group(1)) if _CLOCK_TIME.search(text) else local
+    text = _PREFIX.sub("", text).strip(" ,:|-–—") or text
+    moment = _from_iso(text) or _from_english(text)
+    if moment is None:
+        if _NOT_DATE.match(text) and not _RELATIVE_WORDS.search(text):
+            return None
+        moment = _with_dateparser(text, doc, languages)
+    return moment
+
+
+def _in_us_zone(moment: datetime, abbreviation: str) -> datetime:
+    """``moment``, read without a zone (so tagged UTC), as the same wall-clock time in a US zone."""
+    if moment.utcoffset():
+        return moment  # the text carried an offset of its own
+    name, standard = _US_ZONES[abbreviation]
+    wall = moment.replace(tzinfo=None)
+    try:
+        from zoneinfo import ZoneInfo
+
+        return wall.replace(tzinfo=ZoneInfo(name))
+    except Exception:  # no time zone database on this machine: standard time, as dateparser
+        return wall.replace(tzinfo=timezone(timedelta(hours=standard)))
 
 
 # ---------------------------------------------------------------------------
