@@ -260,6 +260,24 @@ def test_visible_byline_split_and_by_prefix():
     assert meta(html).authors == ["Omar Haddad"]
 
 
+@pytest.mark.parametrize("byline, names", [
+    ("Ann Lee | Staff Writer", ["Ann Lee"]),
+    ("By Ann Lee • 5 min read", ["Ann Lee"]),
+    ("Written by Ann Lee on September 9, 2025", ["Ann Lee"]),
+    ("By Ann Lee on Tuesday, Sep 9", ["Ann Lee"]),
+    ("Ann Lee, Senior Reporter", ["Ann Lee"]),
+    ("By Ann Lee, Bo Chan and Cy Diaz", ["Ann Lee", "Bo Chan", "Cy Diaz"]),
+    ("Ann Lee, Redakteurin", ["Ann Lee"]),
+    ("Harbor Ledger Staff", ["Harbor Ledger Staff"]),   # a role alone is the byline's author
+    ("By Jon Onley", ["Jon Onley"]),                    # "on" inside a name is no date
+])
+def test_visible_byline_without_roles_and_dates(byline, names):
+    html = page("", f'<article><h1>T</h1><span class="byline">{byline}</span></article>')
+    assert meta(html).authors == names
+    # the same in an author meta tag
+    assert meta(page(f'<meta name="author" content="{byline}">')).authors == names
+
+
 def test_comment_authors_are_never_authors():
     html = page("", '<article><h1>T</h1><p>Text</p></article>'
                     '<div id="comments"><ol class="comment-list"><li class="comment">'

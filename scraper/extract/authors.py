@@ -18,6 +18,15 @@ _BY = re.compile(
     re.I,
 )
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b)\s*", re.I)
+# Where a byline's names end: "Jane Doe | Staff Writer", "Jane Doe · 5 min read",
+# "Jane Doe on September 9, 2025".
+_NAMES_END = re.compile(r"\s+(?:[|·•—]|on(?=\s[^\d]{0,20}\d))\s.*$", re.I)
+# A byline part that is a job title, not a name: "Jane Doe, Senior Reporter".
+_ROLE = re.compile(
+    r"\b(?:reporter|writer|editor|correspondent|columnist|contributor|journalist|photographer|"
+    r"producer|analyst|staff|redakteur(?:in)?|journaliste|rédact(?:eur|rice)|redactor[a]?|periodista)\b",
+    re.I,
+)
 _URLISH = re.compile(r"^(?:https?:|www\.|//)|\.(?:com|org|net)\b|/", re.I)
 _TRAILING_JUNK = re.compile(r"\s*(?:[-–—|·•]\s*)+$")
 
@@ -62,8 +71,10 @@ def _split_visible(text: Optional[str]) -> list[str]:
     text = clean(text)
     if not text:
         return []
-    text = _BY.sub("", text)
-    return [p for p in _SPLIT.split(text) if p]
+    text = _NAMES_END.sub("", _BY.sub("", text))
+    parts = [p for p in _SPLIT.split(text) if p]
+    names = [p for p in parts if not _ROLE.search(p)]
+    return names or parts  # "Harbor Ledger Staff" alone is the byline's author
 
 
 # --- JSON-LD -----------------------------------------------------------------
