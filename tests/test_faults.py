@@ -211,6 +211,7 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
+@pytest.mark.slow
 def test_a_page_our_code_fails_on_is_an_error_row_and_the_crawl_goes_on(tmp_path, site, server):
     broken = site.ground_truth(server.url)[3]["url"]
     db = tmp_path / "archive.db"

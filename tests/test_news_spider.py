@@ -104,6 +104,7 @@ def crawl_via(proxy_url, start, db, *options):
                            *LOOPBACK], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("start, lands_on, via", [("http://news.test/", "www.news.test", "site"),
                                                   ("http://www.plain.test/", "plain.test", "site"),
                                                   ("http://www.plain.test/", "plain.test", "sitemap"),
@@ -121,6 +122,7 @@ def test_a_home_page_redirected_within_the_site_is_crawled_on_its_new_host(proxy
     assert "errors             0" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_home_page_redirected_to_another_site_is_not_crawled(proxy, tmp_path):
     _, proxy_url = proxy
     db = tmp_path / "archive.db"
