@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Iterator, Optional
+from zoneinfo import ZoneInfo
 
 from .document import Document, jsonld_text
 from .scope import article_first, article_root, by_attr, by_class_article_first, in_excluded, is_inside, want
@@ -269,7 +270,7 @@ def to_utc_iso(
     moment = _from_iso(text) or _moment(text, doc, languages)
     if moment is None and _META_SEPARATOR.search(text):
         for part in _META_SEPARATOR.split(text)[:4]:
-            moment = _from_iso(part) or _moment(part, doc, languages)
+            moment = _moment(part, doc, languages)
             if moment is not None:
                 break
     if moment is None:
@@ -302,10 +303,8 @@ def _in_us_zone(moment: datetime, abbreviation: str) -> datetime:
     name, standard = _US_ZONES[abbreviation]
     wall = moment.replace(tzinfo=None)
     try:
-        from zoneinfo import ZoneInfo
-
         return wall.replace(tzinfo=ZoneInfo(name))
-    except Exception:  # no time zone database on this machine: standard time, as dateparser
+    except (KeyError, ValueError):  # ZoneInfoNotFoundError: no time zone database here; standard time, as dateparser
         return wall.replace(tzinfo=timezone(timedelta(hours=standard)))
 
 
