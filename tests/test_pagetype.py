@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract import load_document, metadata, pagetype
+from scraper.extract import load_document, metadata, pagetype, parse_article
 from scraper.record import ArticleRecord
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -108,6 +108,25 @@ def test_many_article_cards_is_a_listing():
     assert verdict(page("", "<main><h1>Latest</h1>" + cards(6) + "</main>", None)) is False
     head = ld({"@type": "NewsArticle", "headline": "x"})
     assert verdict(page(head, "<main>" + cards(4) + "</main>", None)) is False
+
+
+@pytest.mark.parametrize("head", ["", '<meta property="og:type" content="article">',
+                                  ld({"@type": "NewsArticle", "headline": "A story"})])
+def test_related_story_cards_beside_one_whole_article_are_not_a_listing(head):
+    """Article pages put "More news" in <article> cards too, in containers not named like
+    boilerplate: one whole article (a headline, long paragraphs) among short cards is an article."""
+    html = page(head, f'<main>{SINGLE}<div class="more-news">{cards(4)}</div></main>', None)
+    assert verdict(html) is True
+    record = parse_article(html, "https://news.example.com/2025/09/09/a-story/")
+    assert record.is_article and "Paragraph 4" in record.body_text and "Excerpt" not in record.body_text
+    # the same cards and lead story on the site's home page: a listing
+    assert verdict(html, "https://news.example.com/") is False
+
+
+def test_an_index_of_whole_posts_is_a_listing():
+    """A blog index that shows posts whole, each with an <h1> title (Twenty Thirteen does)."""
+    posts = "".join(SINGLE.replace("A story", f"Story {i}") for i in range(3))
+    assert verdict(page("", f"<main>{posts}</main>", None), "https://news.example.com/blog/") is False
 
 
 def test_listing_urls():

@@ -9,7 +9,9 @@ Signals, strongest first:
    (a static page), ``attachment`` -> no; ``single``, ``single-post``,
    ``postid-N`` -> yes.
 3. A listing URL (``/page/2/``, ``?s=``, ``/category/``, ``/tag/``, ``/author/``) -> no.
-4. Many ``<article>`` cards -> no.
+4. Many ``<article>`` cards -> no, unless exactly one of them is a whole article
+   (an ``<h1>`` and several long paragraphs) and the page is not the site's
+   home page: that is an article page with related-story cards.
 5. A JSON-LD Article-family object or ``og:type`` article -> yes;
    ``og:type`` website/profile/... -> no.
 6. No markup hints at all: one ``<article>``/``<main>`` with an ``<h1>``, a
@@ -73,8 +75,24 @@ def _listing_url(url) -> bool:
     return bool(_LISTING_PATH.search(parts.path) or _LISTING_QUERY.search(parts.query))
 
 
-def _card_count(doc: Document) -> int:
-    return sum(1 for a in doc.listed("article") if not in_excluded(a, doc))
+def _many_cards(doc: Document, url) -> bool:
+    """Cards of a listing: several ``<article>`` elements of which not exactly one is a
+    whole article, or any several on the site's home page. Article pages put related
+    stories in ``<article>`` cards too ("More news"), and some carry structured data
+    saying so; a blog index showing whole posts has several whole articles."""
+    cards = [a for a in doc.listed("article") if not in_excluded(a, doc)]
+    if len(cards) < MANY_CARDS:
+        return False
+    whole = sum(1 for a in cards if _H1(a) and _LONG_PARAGRAPHS(a) >= MIN_LONG_PARAGRAPHS)
+    return whole != 1 or _is_home_page(url)
+
+
+def _is_home_page(url) -> bool:
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return False
+    return parts.path in ("", "/") and not parts.query
 
 
 def _looks_like_article(doc: Document, record: ArticleRecord) -> bool:
@@ -118,7 +136,7 @@ def is_article(doc: Document, record: ArticleRecord) -> bool:
             return True
     if _listing_url(record.canonical_url or doc.url):
         return False
-    if _card_count(doc) >= MANY_CARDS:
+    if _many_cards(doc, record.canonical_url or doc.url):
         return False
     if doc.article_ld is not None:
         return True
