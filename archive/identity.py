@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from scraper.hosts import join_url, site_of, split_url
+from scraper.hosts import is_home_page, join_url, site_of
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
@@ -36,11 +36,6 @@ def article_url(record: ArticleRecord) -> str:
     if canonical is not None:
         canonical = join_url(url, canonical)  # None when urllib refuses either URL
         if host_of(canonical) is not None and host_of(canonical) == host_of(url) \
-                and not (_is_home_page(canonical) and not _is_home_page(url)):
+                and not (is_home_page(canonical) and not is_home_page(url)):
             return canonical
     return url
-
-
-def _is_home_page(url: str) -> bool:
-    parts = split_url(url)
-    return parts is not None and parts.path in ("", "/") and not parts.query

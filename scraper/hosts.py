@@ -28,6 +28,12 @@ def join_url(base: str, href: str) -> Optional[str]:
     return joined if split_url(joined) is not None else None
 
 
+def is_home_page(url: Optional[str]) -> bool:
+    """Whether ``url`` is a site's root (path "/" or none, no query); False when unknown or unreadable."""
+    parts = split_url(url) if url else None
+    return parts is not None and parts.path in ("", "/") and not parts.query
+
+
 def site_of(url: Optional[str]) -> Optional[str]:
     """The host of ``url``, lower-cased, without a trailing dot or a leading "www."; None if none."""
     if not url:

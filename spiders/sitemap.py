@@ -18,6 +18,7 @@ from scrapy.http import Response
 from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from scraper.hosts import is_home_page
 from scraper.items import FetchFailure
 
 from .base import ArticleSpider
@@ -33,10 +34,10 @@ PROBE = "newsarchive_sitemap_probe"
 
 def site_root(url: str) -> Optional[str]:
     """``https://host/`` when ``url`` is a site's root (no path, no query), else None."""
+    if not is_home_page(url):
+        return None
     parts = urlsplit(url)
-    if parts.path in ("", "/") and not parts.query:
-        return f"{parts.scheme}://{parts.netloc}/"
-    return None
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 def check_http_url(url: Optional[str], what: str) -> str:

@@ -121,6 +121,8 @@ def test_related_story_cards_beside_one_whole_article_are_not_a_listing(head):
     assert record.is_article and "Paragraph 4" in record.body_text and "Excerpt" not in record.body_text
     # the same cards and lead story on the site's home page: a listing
     assert verdict(html, "https://news.example.com/") is False
+    # with no URL known (`newsarchive parse FILE`), the page is not taken for a home page
+    assert verdict(html, None) is True
 
 
 def test_an_index_of_whole_posts_is_a_listing():

@@ -20,10 +20,9 @@ Signals, strongest first:
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
-
 from lxml import etree
 
+from ..hosts import is_home_page, split_url
 from ..record import ArticleRecord
 from .document import Document
 from .scope import article_root, by_class_in_article, in_excluded, want
@@ -66,11 +65,8 @@ def _listing_jsonld(doc: Document) -> bool:
 
 
 def _listing_url(url) -> bool:
-    if not url:
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    parts = split_url(url) if url else None
+    if parts is None:
         return False
     return bool(_LISTING_PATH.search(parts.path) or _LISTING_QUERY.search(parts.query))
 
@@ -84,15 +80,7 @@ def _many_cards(doc: Document, url) -> bool:
     if len(cards) < MANY_CARDS:
         return False
     whole = sum(1 for a in cards if _H1(a) and _LONG_PARAGRAPHS(a) >= MIN_LONG_PARAGRAPHS)
-    return whole != 1 or _is_home_page(url)
-
-
-def _is_home_page(url) -> bool:
-    try:
-        parts = urlsplit(url or "")
-    except ValueError:
-        return False
-    return parts.path in ("", "/") and not parts.query
+    return whole != 1 or is_home_page(url)
 
 
 def _looks_like_article(doc: Document, record: ArticleRecord) -> bool:
