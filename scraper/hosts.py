@@ -7,8 +7,16 @@ must cost the link, not the page it is on.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
+
+# Campaign and click identifiers that newsletters, feeds (FeedBurner, WordPress plugins)
+# and social sites add to links: they never change the page, only its URL.
+_TRACKING_PARAM = re.compile(
+    r"(?:utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|twclid|igshid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi)"
+    r"(?:=|$)", re.IGNORECASE)
+_HAS_TRACKING = re.compile(r"(?:^|&)" + _TRACKING_PARAM.pattern, re.IGNORECASE)
 
 
 def split_url(url: str) -> Optional[SplitResult]:
@@ -26,6 +34,16 @@ def join_url(base: str, href: str) -> Optional[str]:
     except ValueError:
         return None
     return joined if split_url(joined) is not None else None
+
+
+def without_tracking(url: str) -> str:
+    """``url`` without campaign and click parameters (``utm_source``, ``fbclid``...), so a
+    crawl fetches an article once however it was linked; other parameters stay in order."""
+    parts = split_url(url)
+    if parts is None or not parts.query or not _HAS_TRACKING.search(parts.query):
+        return url
+    query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING_PARAM.match(p))
+    return urlunsplit(parts._replace(query=query))
 
 
 def is_home_page(url: Optional[str]) -> bool:

@@ -20,7 +20,7 @@ from twisted.internet.error import (
 )
 from twisted.web.client import ResponseFailed
 
-from scraper.hosts import join_url
+from scraper.hosts import join_url, without_tracking
 from scraper.extract import Document, NotHTMLError, load_document, parse_document
 from scraper.conditional import ARTICLE_META
 from scraper.items import FetchedPage, FetchFailure, NotModified
@@ -119,13 +119,15 @@ class ArticleSpider(scrapy.Spider):
         yield from items
 
     def entry_url(self, response: Response, href: Optional[str]) -> Optional[str]:
-        """A sitemap's or feed's entry URL made absolute; None (logged and counted) for one
+        """A sitemap's or feed's entry URL made absolute and without campaign parameters
+        (feeds tag their links ``?utm_source=rss``); None (logged and counted) for one
         urllib refuses, such as ``http://[object Object]/``, so the other entries go on."""
         url = join_url(response.url, (href or "").strip())
         if url is None:
             self.logger.warning("%s: skipped an entry whose URL cannot be read: %r", response.url, href)
             self.crawler.stats.inc_value("newsarchive/bad_urls")
-        return url
+            return None
+        return without_tracking(url)
 
     def bad_input(self, response: Response, reason: str) -> FetchFailure:
         """A sitemap or feed that cannot be read: logged, counted, and a failure row."""

@@ -9,7 +9,7 @@ import scrapy
 from lxml import etree
 from w3lib.url import canonicalize_url
 
-from scraper.hosts import site_of, split_url
+from scraper.hosts import site_of, split_url, without_tracking
 
 from .base import ArticleSpider
 from .scope import Scope, default_domain
@@ -127,7 +127,7 @@ class NewsSpider(ArticleSpider):
                 continue
             if _SKIP_PATH.search(parts.path) or _SKIP_QUERY.search(parts.query):
                 continue
-            url = canonicalize_url(url)
+            url = canonicalize_url(without_tracking(url) if parts.query else url)
             key = hash(url)
             if key not in requested:
                 requested.add(key)

@@ -34,6 +34,25 @@ def test_each_link_is_followed_once_per_crawl():
     assert links(spider, "http://127.0.0.1:8642/a/", page) == []
 
 
+def test_campaign_parameters_do_not_make_another_page():
+    """Newsletters and share widgets link articles with ?utm_source=...: fetched once, without them."""
+    spider = NewsSpider(start_url="http://127.0.0.1:8642/")
+    page = ("<html><body><a href='/a/?utm_source=newsletter&amp;utm_medium=email'>a</a>"
+            "<a href='/a/'>a again</a> <a href='/a/?fbclid=IwAR0x'>from facebook</a>"
+            "<a href='/b/?id=7&amp;utm_campaign=x&amp;p=2'>b</a> <a href='/c/?utmost=1'>c</a></body></html>")
+    assert links(spider, "http://127.0.0.1:8642/", page) == [
+        "http://127.0.0.1:8642/a/", "http://127.0.0.1:8642/b/?id=7&p=2", "http://127.0.0.1:8642/c/?utmost=1"]
+
+
+def test_feed_and_sitemap_entries_lose_their_campaign_parameters():
+    from scrapy.http import XmlResponse
+    from spiders.feed import FeedSpider
+    spider = FeedSpider(feed_url="http://127.0.0.1:8642/feed/")
+    response = XmlResponse("http://127.0.0.1:8642/feed/", body=b"<rss/>")
+    assert spider.entry_url(response, " /a/?utm_source=rss&utm_medium=rss&utm_campaign=a ") == "http://127.0.0.1:8642/a/"
+    assert spider.entry_url(response, "/a/?p=12&gclid=x") == "http://127.0.0.1:8642/a/?p=12"
+
+
 def test_links_to_the_www_host_of_the_site_are_its_own():
     spider = NewsSpider(start_url="http://news.test/")
     page = ("<html><body><a href='http://www.news.test/a/'>a</a> <a href='http://WWW.News.test/b/'>b</a>"
