@@ -123,6 +123,40 @@ def test_related_story_cards_beside_one_whole_article_are_not_a_listing(head):
     assert verdict(html, "https://news.example.com/") is False
     # with no URL known (`newsarchive parse FILE`), the page is not taken for a home page
     assert verdict(html, None) is True
+    # nor for one when a misconfigured theme names the home page as its canonical URL
+    canonical = page('<link rel="canonical" href="https://news.example.com/">' + head,
+                     f'<main>{SINGLE}<div class="more-news">{cards(4)}</div></main>', None)
+    assert verdict(canonical, "https://news.example.com/2025/09/09/a-story/") is True
+
+
+TEASER = ("<article><header><h2>Heating: the subsidy shrinks</h2></header>"
+          "<p>The first paragraph of a subscriber article, all a visitor sees before the paywall.</p>"
+          "<p>Subscribe to read on.</p></article>")
+
+
+@pytest.mark.parametrize("head", [
+    "<title>Heating: the subsidy shrinks | ZEIT ONLINE</title>"
+    + ld({"@type": "NewsArticle", "headline": "Heating: the subsidy shrinks"}),
+    '<meta property="og:title" content="Heating: The Subsidy Shrinks">'
+    + ld({"@type": "NewsArticle", "headline": "Heating: the subsidy shrinks"}),
+    ld({"@type": "NewsArticle", "headline": "Heating",
+        "mainEntityOfPage": {"@id": "https://www.zeit.de/wirtschaft/heating"}}),
+    ld({"@graph": [{"@type": "NewsArticle", "headline": "Heating", "@id": "https://zeit.de/wirtschaft/heating/#article"}]}),
+])
+def test_cards_beside_an_article_its_json_ld_names_are_not_a_listing(head):
+    """A paywalled teaser, or a headline in an <h2>, is no whole article, but the page's own
+    Article JSON-LD says what the page is: "More from Business" cards do not make it a listing."""
+    html = page(head, f"<main>{TEASER}<section>{cards(3)}</section></main>", None)
+    assert verdict(html, "https://www.zeit.de/wirtschaft/heating") is True
+    assert verdict(html, "https://www.zeit.de/") is False  # the home page stays a listing
+
+
+def test_json_ld_of_a_listed_story_does_not_make_a_listing_an_article():
+    head = ("<title>Business | ZEIT ONLINE</title>"
+            + ld({"@type": "NewsArticle", "headline": "Heating: the subsidy shrinks",
+                  "url": "https://www.zeit.de/wirtschaft/heating"}))
+    assert verdict(page(head, f"<main><h1>Business</h1>{cards(5)}</main>", None),
+                   "https://www.zeit.de/wirtschaft/") is False
 
 
 def test_an_index_of_whole_posts_is_a_listing():

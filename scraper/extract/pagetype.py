@@ -10,8 +10,9 @@ Signals, strongest first:
    ``postid-N`` -> yes.
 3. A listing URL (``/page/2/``, ``?s=``, ``/category/``, ``/tag/``, ``/author/``) -> no.
 4. Many ``<article>`` cards -> no, unless exactly one of them is a whole article
-   (an ``<h1>`` and several long paragraphs) and the page is not the site's
-   home page: that is an article page with related-story cards.
+   (an ``<h1>`` and several long paragraphs) or the page's Article JSON-LD names
+   this page (its URL, or its headline as the page's title), and the page is not
+   the site's home page: that is an article page with related-story cards.
 5. A JSON-LD Article-family object or ``og:type`` article -> yes;
    ``og:type`` website/profile/... -> no.
 6. No markup hints at all: one ``<article>``/``<main>`` with an ``<h1>``, a
@@ -22,10 +23,11 @@ from __future__ import annotations
 import re
 from lxml import etree
 
-from ..hosts import is_home_page, split_url
+from ..hosts import is_home_page, site_of, split_url
 from ..record import ArticleRecord
-from .document import Document
+from .document import Document, jsonld_text
 from .scope import article_root, by_class_in_article, in_excluded, want
+from .text import clean, text_content
 
 # Page types that are never a single article (an ItemList may sit on an article
 # page, e.g. for related posts, so it is not among them).
@@ -48,6 +50,8 @@ _H1 = etree.XPath("descendant::h1")
 _TIME = etree.XPath("descendant::time")
 _BYLINE_CLASSES = ("author", "byline", "meta-author", "post-author", "entry-author", "author-name")
 want(*_BYLINE_CLASSES)
+_TITLE = etree.XPath("/html/head/title")
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 _LONG_PARAGRAPHS = etree.XPath("count(descendant::p[string-length(normalize-space()) > 80])")
 
 MANY_CARDS = 3
@@ -71,16 +75,58 @@ def _listing_url(url) -> bool:
     return bool(_LISTING_PATH.search(parts.path) or _LISTING_QUERY.search(parts.query))
 
 
-def _many_cards(doc: Document, url) -> bool:
+def _page_key(url) -> "str | None":
+    """A URL as the same page whatever its scheme, ``www.``, fragment or trailing slash."""
+    parts = split_url(url) if isinstance(url, str) else None
+    if parts is None or not parts.netloc:
+        return None
+    return f"{site_of(url)}{parts.path.rstrip('/')}?{parts.query}"
+
+
+def _ld_names_this_page(doc: Document, url) -> bool:
+    """Whether the page's Article JSON-LD is about this page rather than a story it lists:
+    it gives this page's URL (``url``, ``mainEntityOfPage``, Yoast's ``@id``), or its
+    headline is most of the page's ``<title>`` or ``og:title``."""
+    article = doc.article_ld
+    if article is None:
+        return False
+    page = _page_key(url)
+    if page is not None:
+        for value in (article.get("url"), article.get("mainEntityOfPage"), article.get("@id")):
+            if isinstance(value, dict):
+                value = value.get("@id") or value.get("url")
+            if isinstance(value, str) and _page_key(value) == page:
+                return True
+    headline = jsonld_text(article.get("headline")) or ""
+    head = _NON_ALNUM.sub("", headline.lower())
+    if not head:
+        return False
+    titles = [doc.meta_first("og:title")] + [clean(text_content(t)) for t in _TITLE(doc.root)]
+    for text in titles:
+        norm = _NON_ALNUM.sub("", (text or "").lower())
+        if head in norm and len(head) * 2 >= len(norm):
+            return True
+    return False
+
+
+def _many_cards(doc: Document, canonical) -> bool:
     """Cards of a listing: several ``<article>`` elements of which not exactly one is a
-    whole article, or any several on the site's home page. Article pages put related
-    stories in ``<article>`` cards too ("More news"), and some carry structured data
-    saying so; a blog index showing whole posts has several whole articles."""
+    whole article, unless the Article JSON-LD is this page's own; or any several on the
+    site's home page. Article pages put related stories in ``<article>`` cards too
+    ("More news"), and some carry structured data saying so; a blog index showing whole
+    posts has several whole articles. The home page is known by the fetched URL when there
+    is one: some themes give every article the home page as canonical URL, and a
+    canonical URL may come from a listed story's JSON-LD."""
     cards = [a for a in doc.listed("article") if not in_excluded(a, doc)]
     if len(cards) < MANY_CARDS:
         return False
+    if is_home_page(doc.url or canonical):
+        return True
+    # The fetched URL: the record's canonical URL may come from that very JSON-LD.
+    if _ld_names_this_page(doc, doc.url):
+        return False
     whole = sum(1 for a in cards if _H1(a) and _LONG_PARAGRAPHS(a) >= MIN_LONG_PARAGRAPHS)
-    return whole != 1 or is_home_page(url)
+    return whole != 1
 
 
 def _looks_like_article(doc: Document, record: ArticleRecord) -> bool:
@@ -124,7 +170,7 @@ def is_article(doc: Document, record: ArticleRecord) -> bool:
             return True
     if _listing_url(record.canonical_url or doc.url):
         return False
-    if _many_cards(doc, record.canonical_url or doc.url):
+    if _many_cards(doc, record.canonical_url):
         return False
     if doc.article_ld is not None:
         return True
