@@ -100,6 +100,30 @@ def test_to_utc_iso(text, expected):
     assert to_utc_iso(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the labels European sites put before their dates
+    ("Publié le 9 septembre 2025 à 14h32", "2025-09-09T14:32:00Z"),
+    ("Veröffentlicht am 09.09.2025, 14.32 Uhr", "2025-09-09T14:32:00Z"),
+    ("Aktualisiert am 09.09.2025, 16:05 Uhr", "2025-09-09T16:05:00Z"),
+    ("Stand: 09.09.2025 14:32 Uhr", "2025-09-09T14:32:00Z"),
+    ("Publicado: 09/09/2025 - 10:15 CEST", "2025-09-09T08:15:00Z"),
+    ("Actualizado: 09/09/2025 - 14:32 CEST", "2025-09-09T12:32:00Z"),
+    ("Publicado el 9 de septiembre de 2025", "2025-09-09T00:00:00Z"),
+    ("Publicado em 9 de setembro de 2025, às 14:32", "2025-09-09T14:32:00Z"),
+    ("Pubblicato il 9 settembre 2025", "2025-09-09T00:00:00Z"),
+    ("Gepubliceerd op 9 september 2025", "2025-09-09T00:00:00Z"),
+    # the first date, when a second label or a bracket follows it
+    ("Publié le 9 septembre 2025 à 14h32, modifié à 16h05", "2025-09-09T14:32:00Z"),
+    ("9 settembre 2025 (modifica il 10 settembre 2025 | 08:15)", "2025-09-09T00:00:00Z"),
+    ("Posted September 9, 2025, updated September 10, 2025", "2025-09-09T00:00:00Z"),
+    # a clock time alone is no date (dateparser would make it today's)
+    ("08:15", None),
+    ("14.32 Uhr", None),
+])
+def test_to_utc_iso_labels_in_other_languages(text, expected):
+    assert to_utc_iso(text) == expected
+
+
 def test_to_utc_iso_relative_uses_fetched_at():
     doc = load_document(page(), "https://example.com/", fetched_at=FETCHED)
     assert to_utc_iso("3 days ago", doc) == "2025-09-09T12:00:00Z"

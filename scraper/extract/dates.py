@@ -32,11 +32,29 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # "+0100" style offsets and a trailing "UTC"/"GMT", which fromisoformat refuses.
 _COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
 _ZONE_WORD = re.compile(r"\s*(?:UTC|GMT|Z)$", re.I)
+# The labels before a date, in the languages of _FALLBACK_LANGUAGES and Polish:
+# "Published on", "Publié le", "Veröffentlicht am", "Publicado el", "Pubblicato il",
+# "Gepubliceerd op", "Opublikowano", with "updated" words alike.
+_LABEL_WORDS = (
+    r"(?:last\s+)?(?:posted|published|updated|modified|written|date)"
+    r"|publi[ée]e?|mis\s+[àa]\s+jour|modifi[ée]e?|actualis[ée]e?"
+    r"|(?:zuletzt\s+)?(?:ver[öo]ffentlicht|aktualisiert|ge[äa]ndert)|erschienen|stand"
+    r"|publicad[oa]|actualizad[oa]|atualizad[oa]|modificad[oa]"
+    r"|pubblicat[oa]|aggiornat[oa]|modificat[oa]|ultimo\s+aggiornamento|ultima\s+modifica"
+    r"|gepubliceerd|aangepast|bijgewerkt|laatste\s+update"
+    r"|opublikowano|aktualizacja|zaktualizowano"
+)
 _PREFIX = re.compile(
-    r"^(?:(?:last\s+)?(?:posted|published|updated|modified|written|date)"
-    r"(?:\s+(?:on|at))?\s*:?\s*|on\s+|publi[ée]e?\s+le\s*|mis\s+[àa]\s+jour\s+le\s*|le\s+)+",
+    r"^(?:(?:" + _LABEL_WORDS + r")(?:\s+(?:on|at|le|am|el|en|em|il|op|alle|às))?\s*:?\s*"
+    r"|on\s+|le\s+|am\s+)+",
     re.I,
 )
+# A second label or a bracket after the date: "9 septembre 2025 à 14h32, modifié à 16h05",
+# "9 settembre 2025 (modifica il 10 settembre 2025 | 08:15)".
+_SECOND_LABEL = re.compile(r"\s*(?:[,;(\[]|\s[-–—|·•])\s*(?:" + _LABEL_WORDS + r"|modifica|mis\s+à\s+jour)\b"
+                           r"|\s*[(\[]", re.I)
+# A clock time with nothing of a date: dateparser would make it today's.
+_TIME_ONLY = re.compile(r"^\W*\d{1,2}(?:[:.h]\d{2}){1,2}\s*(?:[ap]\.?m\.?|uhr|h)?\W*$", re.I)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -261,13 +279,18 @@ def to_utc_iso(
     Naive times are taken as UTC and bare dates as midnight UTC, except that a
     time in US Eastern, Central, Mountain or Pacific time ("10:32 a.m. ET") is
     read in that zone on that date. Relative dates ("3 days ago") count back
-    from ``doc.fetched_at``. When the whole text is no date, its parts between
-    "·", "|" or dashes are tried in turn.
+    from ``doc.fetched_at``. When the whole text is no date, the text before a
+    second label or a bracket ("..., modifié à 16h05", "(modifica il ...)") is tried,
+    then its parts between "·", "|" or dashes in turn; a clock time alone is no date.
     """
     text = clean(text)
     if not text or len(text) > 120:
         return None
     moment = _from_iso(text) or _moment(text, doc, languages)
+    if moment is None:
+        second = _SECOND_LABEL.search(text, 1)
+        if second is not None:
+            moment = _moment(text[:second.start()], doc, languages)
     if moment is None and _META_SEPARATOR.search(text):
         for part in _META_SEPARATOR.split(text)[:4]:
             moment = _moment(part, doc, languages)
@@ -288,6 +311,8 @@ def _moment(text: str, doc: Optional[Document], languages) -> Optional[datetime]
         if local is not None:  # a bare date stays a date, as bare dates elsewhere
             return _in_us_zone(local, zone.group(1)) if _CLOCK_TIME.search(text) else local
     text = _PREFIX.sub("", text).strip(" ,:|-–—") or text
+    if _TIME_ONLY.match(text):
+        return None
     moment = _from_iso(text) or _from_english(text)
     if moment is None:
         if _NOT_DATE.match(text) and not _RELATIVE_WORDS.search(text):
