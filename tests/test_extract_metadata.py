@@ -294,6 +294,16 @@ def test_visible_byline_split_and_by_prefix():
     ("Ann Lee, Redakteurin", ["Ann Lee"]),
     ("Harbor Ledger Staff", ["Harbor Ledger Staff"]),   # a role alone is the byline's author
     ("By Jon Onley", ["Jon Onley"]),                    # "on" inside a name is no date
+    # other languages' conjunctions, bracketed roles, places and agency credits
+    ("Por María Sosa Troya y Clara Blanchar", ["María Sosa Troya", "Clara Blanchar"]),
+    ("di Marco Galluzzo e Monica Guerzoni", ["Marco Galluzzo", "Monica Guerzoni"]),
+    ("Jan de Vries en Piet Jansen", ["Jan de Vries", "Piet Jansen"]),
+    ("José Ortega y Gasset", ["José Ortega y Gasset"]),  # "y" inside one name
+    ("Par Claire Dupont (Bruxelles, correspondante) et Philippe Jacqué (Bruxelles)",
+     ["Claire Dupont", "Philippe Jacqué"]),
+    ("Von Anna Müller und Jens Schmidt, Berlin", ["Anna Müller", "Jens Schmidt"]),
+    ("By Jane Doe, Reuters", ["Jane Doe"]),
+    ("dpa", ["dpa"]),                                   # an agency alone is the byline's author
 ])
 def test_visible_byline_without_roles_and_dates(byline, names):
     html = page("", f'<article><h1>T</h1><span class="byline">{byline}</span></article>')

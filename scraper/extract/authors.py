@@ -18,6 +18,12 @@ _BY = re.compile(
     re.I,
 )
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b)\s*", re.I)
+# "y", "e", "i", "en" join names in Spanish, Italian/Portuguese, Polish/Catalan and Dutch
+# bylines, but also sit inside one name ("José Ortega y Gasset"): a split is taken
+# only when each side is a full name.
+_SPLIT_SHORT = re.compile(r"\s+(?:y|e|i|en)\s+")
+# "Claire Dupont (Bruxelles, correspondante)": where and what, not who.
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
 # Where a byline's names end: "Jane Doe | Staff Writer", "Jane Doe · 5 min read",
 # "Jane Doe on September 9, 2025".
 _NAMES_END = re.compile(r"\s+(?:[|·•—]|on(?=\s[^\d]{0,20}\d))\s.*$", re.I)
@@ -71,9 +77,17 @@ def _split_visible(text: Optional[str]) -> list[str]:
     text = clean(text)
     if not text:
         return []
-    text = _NAMES_END.sub("", _BY.sub("", text))
-    parts = [p for p in _SPLIT.split(text) if p]
+    text = _BRACKETED.sub("", _NAMES_END.sub("", _BY.sub("", text)))
+    parts = []
+    for part in _SPLIT.split(text):
+        pieces = _SPLIT_SHORT.split(part)
+        parts.extend(pieces if all(len(p.split()) >= 2 for p in pieces) else [part])
+    parts = [p for p in parts if p]
     names = [p for p in parts if not _ROLE.search(p)]
+    if any(len(p.split()) >= 2 for p in names):
+        # "Anna Müller und Jens Schmidt, Berlin", "Jane Doe, Reuters": beside full names a
+        # one-word part is a place or an agency's credit
+        names = [p for p in names if len(p.split()) >= 2]
     return names or parts  # "Harbor Ledger Staff" alone is the byline's author
 
 
