@@ -239,6 +239,27 @@ def test_subtitle_heading_after_h1_in_header():
     assert rec.intro == ["Intro."]
 
 
+@pytest.mark.parametrize("dek", [
+    '<p class="article__desc">The dek of the story</p>',                 # Le Monde
+    '<div class="fig-standfirst">The dek of the story</div>',            # Le Figaro
+    '<p class="c-article-dek">The dek of the story</p>',                 # Vox-style BEM
+    '<div class="story__blurb lead">The dek of the story</div>',         # a generic word
+    '<p id="article-summary" class="css-79rysd">The dek of the story</p>',  # NYT: hashed classes, an id
+    '<div data-gu-name="standfirst"><div class="dcr-1yxn5w6"><p>The dek of the story</p></div></div>',  # Guardian
+])
+def test_subtitle_classes_of_other_news_cms(dek):
+    html = _page("<p>Intro.</p>").replace(
+        '<h1 class="entry-title">Story</h1>', f'<h1 class="entry-title">Story</h1>{dek}')
+    assert _fill(html).subtitle == "The dek of the story"
+
+
+def test_a_long_lead_block_is_no_subtitle():
+    long_lead = "A lead block of many words that goes on. " * 12
+    html = _page("<p>Intro.</p>").replace(
+        '<h1 class="entry-title">Story</h1>', f'<h1 class="entry-title">Story</h1><div class="lead">{long_lead}</div>')
+    assert _fill(html).subtitle is None
+
+
 def test_share_links_absolute_only_and_javascript_dropped():
     outside = """<div class="share-buttons">
       <a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fsite.example%2Fx">Facebook</a>
@@ -361,6 +382,16 @@ def test_fallback_reads_the_article_element_not_the_site_around_it():
     assert record.extraction == "fallback"
     assert "Skip to content" not in record.body_text
     assert "Daily Meridian" not in record.body_text
+
+
+def test_fallback_does_not_repeat_the_dek_as_the_first_paragraph():
+    html = _generic_story(f"""<article class="Story"><h1>Nations Edge Toward a Moratorium</h1>
+      <p class="fig-standfirst">Delegates meet in Kingston to weigh a pause on deep-sea mining.</p>
+      {_STORY_PARAGRAPHS}</article>""")
+    record = parse_article(html, url="https://meridian.example/2025/09/10/story")
+    assert record.extraction == "fallback"
+    assert record.subtitle == "Delegates meet in Kingston to weigh a pause on deep-sea mining."
+    assert record.intro[0].startswith("Paragraph 1 of the report") and len(record.intro) == 4
 
 
 def test_fallback_reads_the_whole_page_when_the_article_element_holds_only_the_headline():

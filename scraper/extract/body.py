@@ -35,10 +35,19 @@ _CONTAINER_CLASSES = {
 }
 _ITEMPROP_RANK = 6
 _CONTAINER_KEYS = frozenset(_CONTAINER_CLASSES)
+_GENERIC_SUBTITLE_RANK = 3
+_GENERIC_SUBTITLE_MAX = 400  # characters: a longer "lead" block is the body's first paragraphs
 _SUBTITLE_CLASSES = {
     "s-tagline": 0, "entry-subtitle": 0, "jeg_post_subtitle": 0, "td-post-sub-title": 0,
     "tdb_single_subtitle": 0, "post-subtitle": 1, "article-subtitle": 1, "entry-sub-title": 1,
     "standfirst": 1, "dek": 1, "article-excerpt": 1, "gh-article-excerpt": 1, "wp-block-post-excerpt": 2,
+    # news CMSes beyond WordPress (Arc, Le Figaro, Le Monde, Vox-style BEM names)
+    "subtitle": 1, "sub-title": 1, "subheadline": 1, "sub-headline": 1, "strapline": 1,
+    "article-dek": 1, "c-article-dek": 1, "article__dek": 1, "article-standfirst": 1, "fig-standfirst": 1,
+    "article-summary": 1, "article__summary": 1, "article-desc": 1, "article__desc": 1,
+    "article-lead": 1, "article__lead": 1, "article-intro": 1, "article__intro": 1,
+    # generic words: only beside the headline, and only a standfirst's length
+    "summary": _GENERIC_SUBTITLE_RANK, "lead": _GENERIC_SUBTITLE_RANK, "lede": _GENERIC_SUBTITLE_RANK,
 }
 _IN_ARTICLE = etree.XPath("boolean(ancestor::article or ancestor::main or ancestor::*[@role='main'])")
 
@@ -259,6 +268,8 @@ class BodyBuilder:
     def paragraph(self, text: str) -> None:
         if not text or is_label(text) or not (text[0].isalnum() or any(c.isalnum() for c in text)):
             return
+        if not self.sections and text.casefold() in self.skip_headings:
+            return  # the dek as the content's first paragraph (generic extraction keeps it)
         self._flush_pending()
         if self.in_takeaways:
             # text after the takeaways list and before the next heading
@@ -491,7 +502,28 @@ def _subtitle_text(rank: int, el) -> Optional[str]:
     return inline_text(el) or None
 
 
-def _subtitle_near(h1, container):
+# Custom CMSes name their parts in ids and data attributes, with hashed classes
+# (NYT's p#article-summary, the Guardian's data-gu-name="standfirst").
+_SUBTITLE_ATTRS = ("id", "data-gu-name", "data-testid", "data-qa", "data-component")
+
+
+def _class_rank(el) -> Optional[int]:
+    cls = el.get("class")
+    return _subtitle_rank(cls) if cls else None
+
+
+def _attr_rank(el) -> Optional[int]:
+    rank = None
+    for name in _SUBTITLE_ATTRS:
+        value = el.get(name)
+        if value:
+            r = _subtitle_rank(value)
+            if r is not None and (rank is None or r < rank):
+                rank = r
+    return rank
+
+
+def _subtitle_near(h1, container, rank_of=_class_rank):
     """Subtitle-class elements around the headline: its siblings, then its
     parent's siblings, and so on up to the article (never inside the body)."""
     best = None
@@ -505,17 +537,16 @@ def _subtitle_near(h1, container):
                 continue
             if container is not None and (sib is container or _is_descendant(container, sib)):
                 continue
-            if is_boilerplate(sib) and not (sib.get("class") and _subtitle_rank(sib.get("class")) is not None):
+            if is_boilerplate(sib) and rank_of(sib) is None:
                 continue
             visited = 0
             for el in sib.iter():
                 visited += 1
                 if visited > 200:
                     break
-                cls = el.get("class") if isinstance(el.tag, str) else None
-                if not cls:
+                if not isinstance(el.tag, str):
                     continue
-                rank = _subtitle_rank(cls)
+                rank = rank_of(el)
                 if rank is not None and (best is None or rank < best[0]):
                     best = (rank, el)
                     if rank == 0:
@@ -529,7 +560,9 @@ def _subtitle_near(h1, container):
 def find_subtitle(doc, container, title: Optional[str], candidates=None) -> Optional[str]:
     h1 = _main_h1(doc, title)
     if candidates is None:
-        found = _subtitle_near(h1, container) if h1 is not None else None
+        found = None
+        if h1 is not None:
+            found = _subtitle_near(h1, container) or _subtitle_near(h1, container, _attr_rank)
         candidates = [found] if found else []
     for rank, el in candidates:
         if container is not None and _is_descendant(el, container):
@@ -537,6 +570,8 @@ def find_subtitle(doc, container, title: Optional[str], candidates=None) -> Opti
         if not _not_in_listing(el):
             continue
         text = _subtitle_text(rank, el)
+        if rank >= _GENERIC_SUBTITLE_RANK and text and len(text) > _GENERIC_SUBTITLE_MAX:
+            continue
         if text and text != title:
             return text
     return _heading_after_h1(h1, container, title)

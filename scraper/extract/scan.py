@@ -24,7 +24,10 @@ TOKENS = frozenset({
     # subtitles
     "s-tagline", "entry-subtitle", "jeg_post_subtitle", "td-post-sub-title", "tdb_single_subtitle",
     "post-subtitle", "article-subtitle", "entry-sub-title", "standfirst", "wp-block-post-excerpt",
-    "dek", "article-excerpt", "gh-article-excerpt",
+    "dek", "article-excerpt", "gh-article-excerpt", "subtitle", "sub-title", "subheadline", "sub-headline",
+    "strapline", "article-dek", "c-article-dek", "article__dek", "article-standfirst", "fig-standfirst",
+    "article-summary", "article__summary", "article-desc", "article__desc", "article-lead", "article__lead",
+    "article-intro", "article__intro", "summary", "lead", "lede",
     # comments closed
     "no-comments", "comments-closed", "comments-closed-message", "nocomments", "comment-closed",
     "comments-are-closed",
