@@ -260,6 +260,27 @@ def test_a_long_lead_block_is_no_subtitle():
     assert _fill(html).subtitle is None
 
 
+def test_related_story_lines_are_not_paragraphs():
+    rec = _fill(_page("""<p>First paragraph of the story.</p>
+        <p><strong>Also Read: <a href="/other/">Sensex, Nifty close higher ahead of RBI policy</a></strong></p>
+        <p>Related: <a href="/night-train/">We took the night train from Munich to Verona</a></p>
+        <p><strong>Lesen Sie auch:</strong> <a href="/x/">Merz verteidigt das Sondervermögen</a></p>
+        <div style="clear:both"><a href="/borisov/" class="u4f1c9e0b"><div><span class="ctaText">See also</span>&nbsp;
+        <span class="postTitle">Borisov, revisited</span></div></a></div>
+        <p>Read more about the <a href="/budget/">budget</a> in our explainer, which goes on at length.</p>
+        <p>Last paragraph.</p>"""))
+    assert rec.intro == ["First paragraph of the story.",
+                         "Read more about the budget in our explainer, which goes on at length.",
+                         "Last paragraph."]
+
+
+@pytest.mark.parametrize("line", ["4 min read", "Reading Time: 2 minutes", "Lesezeit: 4 Min.",
+                                  "Please turn on JavaScript to use this feature"])
+def test_furniture_lines_among_the_paragraphs_are_dropped(line):
+    rec = _fill(_page(f"<p>{line}</p><p>The story itself.</p>"))
+    assert rec.intro == ["The story itself."]
+
+
 def test_share_links_absolute_only_and_javascript_dropped():
     outside = """<div class="share-buttons">
       <a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fsite.example%2Fx">Facebook</a>
@@ -392,6 +413,15 @@ def test_fallback_does_not_repeat_the_dek_as_the_first_paragraph():
     assert record.extraction == "fallback"
     assert record.subtitle == "Delegates meet in Kingston to weigh a pause on deep-sea mining."
     assert record.intro[0].startswith("Paragraph 1 of the report") and len(record.intro) == 4
+
+
+def test_fallback_drops_related_story_lines():
+    html = _generic_story(f"""<article class="Story"><h1>Nations Edge Toward a Moratorium</h1>
+      {_STORY_PARAGRAPHS}<p><strong>Read more: </strong><a href="/x">How mining rules are made</a></p>
+      <p>The last paragraph of the report has enough words in it to count as real text.</p></article>""")
+    record = parse_article(html, url="https://meridian.example/2025/09/10/story")
+    assert record.extraction == "fallback"
+    assert "How mining rules" not in record.body_text and "The last paragraph" in record.body_text
 
 
 def test_fallback_reads_the_whole_page_when_the_article_element_holds_only_the_headline():

@@ -462,6 +462,9 @@ def test_taxonomy_from_meta():
     record = meta(html)
     assert record.tags == ["Coffee", "Brazil"]
     assert record.categories == ["Business"]
+    # the Guardian's form: every tag in one meta, separated by commas
+    guardian = meta(page('<meta property="article:tag" content="Inflation,Economics,Bank of England">'))
+    assert guardian.tags == ["Inflation", "Economics", "Bank of England"]
 
 
 def test_taxonomy_classic_rel_category_tag_vs_rel_tag():

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..record import Section
 from . import scan, share
-from .boilerplate import SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_label
+from .boilerplate import SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_label, is_related_line
 from .takeaways import is_takeaways_box, is_takeaways_heading
 from .text import collapse, text_content
 
@@ -383,6 +383,8 @@ class _Walker:
             paragraphs = _split_paragraphs("".join(out))
             if len(paragraphs) == 1 and self._pseudo_heading(el, paragraphs[0]):
                 return
+            if paragraphs and is_related_line(el, paragraphs[0]):
+                return
             for text in paragraphs:
                 self.b.paragraph(text)
         elif tag in _LISTS:
@@ -397,6 +399,8 @@ class _Walker:
             self.b.paragraph(clean(text_content(el)) or "")
         elif tag == "hr":
             return
+        elif tag == "a" and is_related_line(el, clean(text_content(el)) or ""):
+            return  # a block-level "See also" card (Inline Related Posts)
         else:
             self.walk(el)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .text import collapse, text_content
+
 # Tags whose whole subtree is never article body text.
 SKIP_TAGS = frozenset({
     "aside", "nav", "form", "button", "select", "textarea", "input", "label",
@@ -162,5 +164,42 @@ _LABELS = frozenset({
 })
 
 
+# Short lines of page furniture that sit among the paragraphs on some sites: the
+# reading time ("4 min read", Reuters) and no-script notices (the Guardian's live blogs).
+_FURNITURE = re.compile(
+    r"(?:\d+\s*(?:min(?:ute)?s?|mn)\.?\s*(?:read|de lecture|lesezeit|de lectura|de leitura)"
+    r"|(?:estimated\s+)?(?:reading time|read time|temps de lecture|lesezeit|tiempo de lectura|tempo de leitura)"
+    r"\s*:?\s*(?:<\s*)?\d+\s*(?:min(?:ute)?s?|mn)?\.?"
+    r"|(?:please\s+)?(?:turn\s+on|enable|activate)\s+javascript\b.*|javascript\s+is\s+(?:disabled|required)\b.*)",
+    re.I)
+
+
 def is_label(text: str) -> bool:
-    return len(text) < 40 and text.strip(" -–—:·|*[]()").lower() in _LABELS
+    if len(text) >= 80:
+        return False
+    if len(text) < 40 and text.strip(" -–—:·|*[]()").lower() in _LABELS:
+        return True
+    return _FURNITURE.fullmatch(text.strip(" .·|")) is not None
+
+
+# "Also Read: <a>Another story</a>", "Related: <a>...</a>", "Lesen Sie auch: <a>...</a>":
+# a line that only points at another article (Inline Related Posts and editors' habit).
+_RELATED_PREFIX = re.compile(
+    r"(?:also read|read also|read more|more|related|related stories|related articles?|see also|"
+    r"recommended|don'?t miss|must read|watch|listen|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|"
+    r"lire aussi|à lire aussi|a lire aussi|voir aussi|leggi anche|lee también|lea también|leia também|"
+    r"veja também|lees ook|zie ook|czytaj też|czytaj także)\s*(?:[:|»›>\-–—]\s*|\s(?=\S))",
+    re.I)
+
+
+def is_related_line(p, text: str) -> bool:
+    """Whether paragraph ``p`` (reading ``text``) is a related-story prompt: a prefix from
+    :data:`_RELATED_PREFIX`, and all the rest is link text."""
+    if len(text) > 300:
+        return False
+    match = _RELATED_PREFIX.match(text)
+    if match is None:
+        return False
+    rest = text[match.end():].strip()
+    linked = " ".join(collapse(text_content(a)) for a in p.iter("a"))
+    return bool(rest) and len(rest) <= len(linked) + 3 and rest[:20] in linked

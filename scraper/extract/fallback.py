@@ -17,7 +17,7 @@ from copy import deepcopy
 import lxml.html
 from lxml import etree
 
-from .boilerplate import SKIP_TAGS, is_boilerplate, is_label
+from .boilerplate import SKIP_TAGS, is_boilerplate, is_label, is_related_line
 from .scope import article_root
 from .text import clean, drop_tree, text_content
 
@@ -52,6 +52,7 @@ def _pruned(element):
     top = tree.find("body") if tree.tag == "html" else tree
     doomed = [el for el in (top if top is not None else tree).iter()
               if el.tag not in ("body", "html") and el is not tree and is_boilerplate(el)]
+    doomed += [p for p in tree.iter("p") if len(p) and is_related_line(p, clean(text_content(p)) or "")]
     if doomed:
         half = len(text_content(tree)) / 2
         for el in doomed:

@@ -131,7 +131,9 @@ def tags(doc: Document, *, dom: bool = True) -> list[str]:
         values = _dedupe(_split(article.get("keywords")))
         if values:
             return values
-    values = _dedupe(doc.meta_all("article:tag"))
+    metas = doc.meta_all("article:tag")
+    # One tag a meta, or all of them in one comma-separated meta (the Guardian's).
+    values = _dedupe(_split(metas[0]) if len(metas) == 1 else metas)
     if values or not dom:
         return values
     values = _dom_terms(doc)["tag"]
