@@ -281,6 +281,45 @@ def test_furniture_lines_among_the_paragraphs_are_dropped(line):
     assert rec.intro == ["The story itself."]
 
 
+def _elementor_widget(kind: str, inner: str) -> str:
+    return (f'<div class="elementor-element elementor-element-{abs(hash(kind)) % 999} elementor-widget '
+            f'elementor-widget-{kind}" data-widget_type="{kind}.default"><div class="elementor-widget-container">'
+            f'{inner}</div></div>')
+
+
+def test_elementor_pages_keep_their_text():
+    """Every Elementor module is an "elementor-widget": the text editor's and the theme builder's
+    post content are the article, its share, navigation and posts widgets are not."""
+    editor = _page(_elementor_widget("text-editor", "<p>Written in the text editor widget.</p><h2>Part two</h2>"
+                                                    "<p>More of the story.</p>")
+                   + _elementor_widget("share-buttons", '<a href="https://x.com/share">Share on X</a>')
+                   + _elementor_widget("posts", "<article><h3>Another story</h3><p>Its excerpt.</p></article>"))
+    rec = _fill(editor)
+    assert rec.intro == ["Written in the text editor widget."]
+    assert rec.sections == [Section("Part two", 2, ["More of the story."])]
+    assert "Share on X" not in rec.body_text and "Another story" not in rec.body_text
+    # Elementor Pro's theme builder: title, excerpt and content are widgets, no entry-content
+    builder = f"""<html lang="en"><head><title>Story</title></head>
+      <body class="single single-post postid-9 ast-no-sidebar elementor-page-2101"><main class="site-main">
+      <div data-elementor-type="single-post" class="elementor elementor-2101 post-9 post type-post">
+      {_elementor_widget("theme-post-title", '<h1 class="elementor-heading-title">Story</h1>')}
+      {_elementor_widget("theme-post-excerpt", "The standfirst of the story.")}
+      {_elementor_widget("post-info", '<ul><li>By Ann Lee</li><li>September 9, 2025</li></ul>')}
+      {_elementor_widget("theme-post-content", "<p>First paragraph.</p><h2>A section</h2><p>Second.</p>")}
+      </div></main></body></html>"""
+    rec = _fill(builder)
+    assert rec.extraction == "dom"
+    assert rec.subtitle == "The standfirst of the story."
+    assert rec.intro == ["First paragraph."] and rec.sections == [Section("A section", 2, ["Second."])]
+
+
+def test_siteorigin_page_builder_modules_are_text():
+    rec = _fill(_page('<div class="panel-grid"><div class="so-panel widget widget_sow-editor panel-first-child">'
+                      '<div class="so-widget-sow-editor"><div class="siteorigin-widget-tinymce textwidget">'
+                      '<p>Text of a Page Builder post.</p></div></div></div></div>'))
+    assert rec.intro == ["Text of a Page Builder post."]
+
+
 def test_share_links_absolute_only_and_javascript_dropped():
     outside = """<div class="share-buttons">
       <a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fsite.example%2Fx">Facebook</a>

@@ -15,7 +15,8 @@ from lxml import etree
 
 from ..record import Section
 from . import scan, share
-from .boilerplate import SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_label, is_related_line
+from .boilerplate import (SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_builder_module,
+                          is_label, is_related_line)
 from .takeaways import is_takeaways_box, is_takeaways_heading
 from .text import collapse, text_content
 
@@ -32,6 +33,8 @@ _CONTAINER_CLASSES = {
     "amp-wp-article-content": 10, "amp-article-content": 10, "entry-summary": 11,
     # other CMSs: Ghost's post content, Drupal's body field
     "gh-content": 8, "field--name-body": 9,
+    # Elementor Pro's theme builder: the post content widget
+    "elementor-widget-theme-post-content": 1,
 }
 _ITEMPROP_RANK = 6
 _CONTAINER_KEYS = frozenset(_CONTAINER_CLASSES)
@@ -45,7 +48,7 @@ _SUBTITLE_CLASSES = {
     "subtitle": 1, "sub-title": 1, "subheadline": 1, "sub-headline": 1, "strapline": 1,
     "article-dek": 1, "c-article-dek": 1, "article__dek": 1, "article-standfirst": 1, "fig-standfirst": 1,
     "article-summary": 1, "article__summary": 1, "article-desc": 1, "article__desc": 1,
-    "article-lead": 1, "article__lead": 1, "article-intro": 1, "article__intro": 1,
+    "article-lead": 1, "article__lead": 1, "article-intro": 1, "article__intro": 1, "elementor-widget-theme-post-excerpt": 1,
     # generic words: only beside the headline, and only a standfirst's length
     "summary": _GENERIC_SUBTITLE_RANK, "lead": _GENERIC_SUBTITLE_RANK, "lede": _GENERIC_SUBTITLE_RANK,
 }
@@ -479,9 +482,12 @@ _LISTING = ("wp-block-query", "wp-block-post-template", "related", "widget", "si
 
 def _not_in_listing(el) -> bool:
     for a in el.iterancestors():
+        if a.tag == "body":
+            break  # the body's classes describe the layout ("right-sidebar", "ast-no-sidebar")
         cls = a.get("class")
-        if cls and any(w in cls for w in _LISTING):
-            return False
+        if cls and any(w in cls for w in _LISTING) and any(
+                w in token for token in cls.split() if not is_builder_module(token) for w in _LISTING):
+            return False  # page builders' modules are all "widgets", listings or not
     return True
 
 

@@ -79,11 +79,31 @@ _SKIP_ROLES = frozenset({"navigation", "complementary", "contentinfo", "search",
 _MODIFIER_RE = re.compile(r"^(?:is|has|no|with|without|show|hide|enable|disable|yes|can)[-_]")
 
 
+# Page builders name every module a widget ("elementor-widget-text-editor", SiteOrigin's
+# "widget_sow-editor"): what follows the builder's prefix says what the module is.
+# Builder modules that list other posts or show the post's meta line, not its text.
+_BUILDER_FURNITURE = ("posts", "archive-posts", "loop-", "post-info", "post-navigation", "call-to-action",
+                      "form", "login", "search-form", "portfolio")
+_BUILDER_PREFIX = re.compile(r"^(?:elementor-(?:widget|element)|so-widget|siteorigin-widget|widget_sow|fl-widget)(?:[-_]+|$)")
+
+
+def is_builder_module(token: str) -> bool:
+    """Whether a class token names a page builder's module ("elementor-widget-text-editor")."""
+    return _BUILDER_PREFIX.match(token.lower()) is not None
+
+
 @lru_cache(maxsize=8192)
 def token_is_boilerplate(token: str) -> bool:
     token = token.lower()
     if _MODIFIER_RE.match(token):
         return False
+    builder = _BUILDER_PREFIX.match(token)
+    if builder is not None:
+        token = token[builder.end():]
+        if not token:
+            return False
+        if token.startswith(_BUILDER_FURNITURE):
+            return True
     if token in _TOKENS or _TOKEN_RE.match(token):
         return True
     # A BEM modifier ("node--promoted", "node--sticky") is a state of its block:
@@ -97,7 +117,10 @@ def token_is_boilerplate(token: str) -> bool:
 @lru_cache(maxsize=16384)
 def attr_is_boilerplate(value: str) -> bool:
     """True when any whitespace-separated token of a class or id value is boilerplate."""
-    for token in value.split():
+    tokens = value.split()
+    if "so-panel" in tokens:  # SiteOrigin Page Builder: every module is also a "widget"
+        tokens = [t for t in tokens if t != "widget"]
+    for token in tokens:
         if token_is_boilerplate(token):
             return True
     return False

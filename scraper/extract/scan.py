@@ -20,14 +20,14 @@ TOKENS = frozenset({
     "entry-content", "wp-block-post-content", "td-post-content", "tdb_single_content",
     "content-inner", "rbct", "s-ct", "post-content", "article-content", "single-content",
     "amp-wp-article-content", "amp-article-content", "cm-entry-summary", "entry-summary",
-    "gh-content", "field--name-body",
+    "gh-content", "field--name-body", "elementor-widget-theme-post-content",
     # subtitles
     "s-tagline", "entry-subtitle", "jeg_post_subtitle", "td-post-sub-title", "tdb_single_subtitle",
     "post-subtitle", "article-subtitle", "entry-sub-title", "standfirst", "wp-block-post-excerpt",
     "dek", "article-excerpt", "gh-article-excerpt", "subtitle", "sub-title", "subheadline", "sub-headline",
     "strapline", "article-dek", "c-article-dek", "article__dek", "article-standfirst", "fig-standfirst",
     "article-summary", "article__summary", "article-desc", "article__desc", "article-lead", "article__lead",
-    "article-intro", "article__intro", "summary", "lead", "lede",
+    "article-intro", "article__intro", "summary", "lead", "lede", "elementor-widget-theme-post-excerpt",
     # comments closed
     "no-comments", "comments-closed", "comments-closed-message", "nocomments", "comment-closed",
     "comments-are-closed",
