@@ -196,6 +196,16 @@ def test_title_prefers_jsonld_headline_and_unescapes_entities():
     assert meta(html).title == "Rock & Roll’s Return"
 
 
+def test_title_from_a_jsonld_headline_with_the_site_name():
+    """Rank Math fills headline with the SEO title: " - Site Name" comes off when the page names the site."""
+    head = '<meta property="og:site_name" content="The Deccan Ledger">'
+    html = page(head + ld({"@type": "NewsArticle", "headline": "RBI Holds Repo Rate - The Deccan Ledger"}))
+    assert meta(html).title == "RBI Holds Repo Rate"
+    # without evidence of the site's name a headline keeps its parts
+    assert meta(page(ld({"@type": "NewsArticle", "headline": "Opinion | Why the rate held"}))).title \
+        == "Opinion | Why the rate held"
+
+
 @pytest.mark.parametrize("og_title", [
     "NATO Talks Resume - The Daily Ledger",
     "NATO Talks Resume | The Daily Ledger",
@@ -454,6 +464,26 @@ def test_taxonomy_from_jsonld():
     record = meta(html)
     assert record.tags == ["NATO", "Diplomacy"]
     assert record.categories == ["World"]
+
+
+def test_tags_are_the_posts_tags_not_the_seo_keywords():
+    """Rank Math's JSON-LD keywords are SEO focus keywords; the post's tag links are its tags."""
+    html = page(ld({"@type": "NewsArticle", "headline": "H", "keywords": "RBI,repo rate"}),
+                '<article><h1>H</h1><div class="tags-links"><a href="/tag/rbi/" rel="tag">RBI</a> '
+                '<a href="/tag/monetary-policy/" rel="tag">Monetary policy</a></div></article>')
+    assert meta(html).tags == ["RBI", "Monetary policy"]
+
+
+def test_categories_from_jsonld_without_the_tags_aioseo_adds():
+    html = page('<meta property="article:tag" content="adolescents"><meta property="article:tag" content="sleep">'
+                + ld({"@type": "NewsArticle", "headline": "H", "articleSection": "Family Health, adolescents, sleep"}))
+    record = meta(html)
+    assert record.tags == ["adolescents", "sleep"]
+    assert record.categories == ["Family Health"]
+    # a category named like a tag stays a category
+    html = page('<meta property="article:tag" content="Politics">'
+                + ld({"@type": "NewsArticle", "headline": "H", "articleSection": "Politics"}))
+    assert meta(html).categories == ["Politics"]
 
 
 def test_taxonomy_from_meta():

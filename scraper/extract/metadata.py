@@ -245,6 +245,6 @@ def fill(doc: Document, record: ArticleRecord) -> ArticleRecord:
     record.modified_at, record.modified_at_raw = _dates.modified(doc, record, dom=dom)
     record.reading_time_minutes = reading_time_minutes(doc, dom=dom)
     record.tags = _taxonomy.tags(doc, dom=dom)
-    record.categories = _taxonomy.categories(doc, dom=dom)
+    record.categories = _taxonomy.categories(doc, dom=dom, tags=record.tags)
     record.images = _images.images(doc, dom=dom)
     return record

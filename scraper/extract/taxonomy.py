@@ -126,28 +126,36 @@ def _dom_terms(doc: Document) -> dict[str, list[str]]:
 
 
 def tags(doc: Document, *, dom: bool = True) -> list[str]:
+    """``article:tag`` meta, the post's tag links, then JSON-LD ``keywords``: the meta and
+    the links are the post's tags by definition, while ``keywords`` is whatever the SEO
+    plugin puts there (Yoast: the tags; Rank Math: the SEO focus keywords)."""
+    metas = doc.meta_all("article:tag")
+    # One tag a meta, or all of them in one comma-separated meta (the Guardian's).
+    values = _dedupe(_split(metas[0]) if len(metas) == 1 else metas)
+    if values:
+        return values
+    if dom:
+        values = _dom_terms(doc)["tag"]
+        if values:
+            return values
     article = doc.article_ld
     if article is not None:
         values = _dedupe(_split(article.get("keywords")))
         if values:
             return values
-    metas = doc.meta_all("article:tag")
-    # One tag a meta, or all of them in one comma-separated meta (the Guardian's).
-    values = _dedupe(_split(metas[0]) if len(metas) == 1 else metas)
-    if values or not dom:
-        return values
-    values = _dom_terms(doc)["tag"]
-    if values:
-        return values
-    return _dedupe(_split(doc.meta_first("news_keywords")))
+    return _dedupe(_split(doc.meta_first("news_keywords"))) if dom else []
 
 
-def categories(doc: Document, *, dom: bool = True) -> list[str]:
+def categories(doc: Document, *, dom: bool = True, tags: Iterable[str] = ()) -> list[str]:
+    """JSON-LD ``articleSection`` less the post's ``tags`` (All in One SEO lists the terms of
+    every taxonomy there), ``article:section``, then the post's category links."""
     article = doc.article_ld
     if article is not None:
         values = _dedupe(_split(article.get("articleSection")))
-        if values:
-            return values
+        known_tags = {t.lower() for t in tags}
+        sections = [v for v in values if v.lower() not in known_tags]
+        if sections or values:
+            return sections or values  # a category named like a tag is still a category
     values = _dedupe(doc.meta_all("article:section"))
     if not dom:
         return values

@@ -48,8 +48,12 @@ def strip_site_name(
     site_name: Optional[str] = None,
     host: Optional[str] = None,
     headline: Optional[str] = None,
+    *,
+    evidence_only: bool = False,
 ) -> Optional[str]:
-    """``title`` without a " - Site Name" / " | Site Name" suffix (or "Site | " prefix)."""
+    """``title`` without a " - Site Name" / " | Site Name" suffix (or "Site | " prefix).
+    With ``evidence_only``, only a part that names the site (or ends where ``headline``
+    does) is taken off, never a short "| Brand" guessed at."""
     title = clean(title)
     if not title:
         return None
@@ -68,7 +72,7 @@ def strip_site_name(
         if head and title.startswith(head) and _SEPARATOR.match(title[len(head):]):
             return head
     # No evidence of the site name: only " | Short Brand" is taken as a suffix.
-    if separators[-1].strip() == "|" and len(parts[-1].split()) <= 4 and len(parts[-1]) < len(title) / 2:
+    if not evidence_only and separators[-1].strip() == "|" and len(parts[-1].split()) <= 4 and len(parts[-1]) < len(title) / 2:
         return clean(title[: title.rfind(separators[-1])])
     return title
 
@@ -105,7 +109,8 @@ def title(doc: Document, site_name: Optional[str] = None, host: Optional[str] = 
     if article is not None:
         value = jsonld_text(article.get("headline")) or jsonld_text(article.get("name"))
         if value:
-            return value
+            # SEO plugins (Rank Math by default) fill headline with the SEO title, site name and all.
+            return strip_site_name(value, site_name, host, evidence_only=True)
     for name in ("og:title", "twitter:title"):
         value = doc.meta_first(name)
         if value:
