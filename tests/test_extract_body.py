@@ -214,6 +214,26 @@ def test_takeaways_box_wp_block_group_with_heading():
     assert rec.sections == [Section("More", 2, ["Text."])]
 
 
+def test_takeaways_heading_with_a_lead_in_line_before_its_list():
+    rec = _fill(_page("""<p>Intro.</p><h2>Key takeaways</h2><p>Here is what the first month of data shows:</p>
+        <ul><li>First point.</li><li>Second point.</li></ul><h2>Next steps</h2><p>Closing.</p>"""))
+    assert (rec.takeaways_heading, rec.takeaways) == ("Key takeaways", ["First point.", "Second point."])
+    assert rec.sections == [Section("Next steps", 2, ["Closing."])]
+    # a line ending in ":" that no list follows is the section's text
+    rec = _fill(_page("<p>Intro.</p><h2>Key takeaways</h2><p>Three things stand out:</p><p>First, the rate.</p>"))
+    assert rec.takeaways == []
+    assert rec.sections == [Section("Key takeaways", 2, ["Three things stand out:", "First, the rate."])]
+
+
+def test_story_highlights_box_by_its_id():
+    """Jannah's "Story Highlights": div#story-highlights, its heading in a widget-title."""
+    rec = _fill(_page("""<div id="story-highlights" class="box-left"><div class="widget-title the-global-title">
+        <div class="the-subtitle">Story Highlights</div></div><ul><li>First highlight.</li><li>Second.</li></ul></div>
+        <p>Intro.</p>"""))
+    assert (rec.takeaways_heading, rec.takeaways) == ("Story Highlights", ["First highlight.", "Second."])
+    assert rec.intro == ["Intro."]
+
+
 def test_takeaways_box_in_aside_without_heading():
     rec = _fill(_page('<aside class="article-takeaways"><ul><li>Only point.</li></ul></aside><p>Intro.</p>'))
     assert rec.takeaways_heading is None

@@ -228,6 +228,9 @@ def _split_paragraphs(raw: str) -> list[str]:
 
 # --- building the body -----------------------------------------------------
 
+_LEAD_IN_MAX = 200  # characters
+
+
 class BodyBuilder:
     """Receives headings, paragraphs and lists in reading order; builds the fields."""
 
@@ -243,6 +246,14 @@ class BodyBuilder:
         self.in_takeaways = False
         self.seen_text = False
         self.skip_headings = {h.casefold() for h in skip_headings if h}
+        self.lead_in: Optional[str] = None  # a line ending in ":" after a takeaways heading
+
+    def _emit_lead_in(self) -> None:
+        """The held line was no lead-in to a takeaways list: under its heading, as a section, after all."""
+        if self.lead_in is not None:
+            text, self.lead_in = self.lead_in, None
+            self._flush_pending()
+            self.paragraph(text)
 
     def _flush_pending(self) -> None:
         if self.pending is not None:
@@ -254,6 +265,7 @@ class BodyBuilder:
     def heading(self, text: str, level: int) -> None:
         if not text:
             return
+        self._emit_lead_in()
         if text.casefold() in self.skip_headings:
             if self.reset_at_title and len(" ".join(self.blocks).split()) < 25:
                 # generic extraction starts with header furniture (kicker, byline):
@@ -273,6 +285,10 @@ class BodyBuilder:
             return
         if not self.sections and text.casefold() in self.skip_headings:
             return  # the dek as the content's first paragraph (generic extraction keeps it)
+        if self.pending is not None and self.lead_in is None and len(text) <= _LEAD_IN_MAX and text.endswith(":"):
+            self.lead_in = text  # "Here is what the data shows:" between the heading and its list
+            return
+        self._emit_lead_in()
         self._flush_pending()
         if self.in_takeaways:
             # text after the takeaways list and before the next heading
@@ -292,6 +308,10 @@ class BodyBuilder:
         items = [t for t in items if t and not is_label(t)]
         if not items:
             return
+        if self.pending is not None:
+            self.lead_in = None  # it introduced these takeaways
+        else:
+            self._emit_lead_in()
         if self.pending is not None or self.in_takeaways:
             if self.pending is not None:
                 self.takeaways_heading = self.pending[0]
@@ -308,6 +328,7 @@ class BodyBuilder:
         items = [t for t in items if t]
         if not items:
             return
+        self._emit_lead_in()
         self._flush_pending()
         if self.takeaways:  # a second box: ordinary content
             if heading:
@@ -321,6 +342,7 @@ class BodyBuilder:
         self.seen_text = True
 
     def finish(self) -> None:
+        self._emit_lead_in()
         self._flush_pending()
         self.sections = [s for s in self.sections if s.heading or s.paragraphs]
 
@@ -367,7 +389,8 @@ class _Walker:
 
     def block(self, el) -> None:
         cls = el.get("class") or ""
-        if cls and is_takeaways_box(cls) and not attr_is_boilerplate(cls):
+        ident = el.get("id")
+        if (cls and is_takeaways_box(cls) and not attr_is_boilerplate(cls)) or (ident and is_takeaways_box(ident)):
             self.box(el)
             return
         if is_boilerplate(el):

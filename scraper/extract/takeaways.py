@@ -15,7 +15,7 @@ _TAKEAWAYS_RE = re.compile(
         at\s+a\s+glance\b |
         in\s+(?:brief|short|a\s+nutshell)\b |
         tl\s*;?\s*dr\b |
-        highlights\s*$ | summary\s*$ | the\s+bottom\s+line\s*$ | bottom\s+line\s*$ |
+        (?:story\s+)?highlights\s*$ | summary\s*$ | the\s+bottom\s+line\s*$ | bottom\s+line\s*$ |
         (?:les\s+)?points?\s+cl[ée]s?\b | [àa]\s+retenir\b | l['’]essentiel\b | en\s+bref\b |
         das\s+wichtigste\b | auf\s+einen\s+blick\b | kurz\s+und\s+knapp\b |
         puntos\s+clave\b | lo\s+m[aá]s\s+importante\b | en\s+resumen\b |
@@ -25,7 +25,7 @@ _TAKEAWAYS_RE = re.compile(
 )
 
 # Class tokens of a takeaways box.
-_BOX_RE = re.compile(r"take-?aways?|key-?points|tldr|tl-dr|at-a-glance|in-brief|key-facts", re.I)
+_BOX_RE = re.compile(r"take-?aways?|key-?points|tldr|tl-dr|at-a-glance|in-brief|key-facts|story-highlights", re.I)
 
 
 def is_takeaways_heading(text: str) -> bool:
@@ -34,4 +34,5 @@ def is_takeaways_heading(text: str) -> bool:
 
 @lru_cache(maxsize=8192)  # class values repeat within a page and across a site
 def is_takeaways_box(class_value: str) -> bool:
+    """For a class value, or an id (Jannah's ``div#story-highlights``)."""
     return bool(class_value) and bool(_BOX_RE.search(class_value))
