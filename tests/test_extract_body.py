@@ -340,6 +340,25 @@ def test_siteorigin_page_builder_modules_are_text():
     assert rec.intro == ["Text of a Page Builder post."]
 
 
+def test_a_paywall_prompt_is_boilerplate_but_paywalled_text_is_the_article():
+    prompt = ('<div class="paywall"><h3 class="paywall__title">Este artigo é exclusivo para assinantes</h3>'
+              '<p class="paywall__text">Assine o PÚBLICO e tenha acesso ilimitado.</p></div>')
+    rec = _fill(_page(f"<p>Free first paragraph.</p>{prompt}"))
+    assert rec.intro == ["Free first paragraph."] and rec.sections == []
+    # Google's markup for paywalled content points at the subscriber-only text itself
+    premium = "".join(f"<p>Subscriber paragraph {i} carries the rest of the reporting in full.</p>" for i in range(6))
+    rec = _fill(_page(f'<p>Free first paragraph.</p><div class="paywall">{premium}</div>'))
+    assert len(rec.intro) == 7
+
+
+def test_blocks_named_only_in_data_attributes():
+    """Generated class names: the block's role is in data-qa / data-testid (WaPo, Reuters)."""
+    rec = _fill(_page('<p>The story.</p><div data-qa="author-bio" class="wpds-c-dFHpfc"><p>Jo Doe is a reporter.</p></div>'
+                      '<div data-testid="promo-box" class="row__dFOPA">Sign up <a href="/nl">here.</a></div>'
+                      '<div data-qa="newsletter-promo" class="wpds-c-gXpFNm"><h3>Climate Coach</h3><p>Tips.</p></div>'))
+    assert rec.intro == ["The story."] and rec.sections == []
+
+
 def test_share_links_absolute_only_and_javascript_dropped():
     outside = """<div class="share-buttons">
       <a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fsite.example%2Fx">Facebook</a>

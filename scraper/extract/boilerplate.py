@@ -148,8 +148,11 @@ def is_boilerplate(el) -> bool:
     # attribute name asked about costs more than that on any element with two.
     for name, value in el.items():
         if name == "class" or name == "id":
-            if value and attr_is_boilerplate(value):
+            if value and (attr_is_boilerplate(value) or ("wall" in value and _is_paywall_prompt(el, value))):
                 return True
+        elif name in _DATA_NAMES:
+            if value and attr_is_boilerplate(value):
+                return True  # hashed class names, the part named in data-testid/data-qa
         elif name == "hidden":
             return True
         elif name == "aria-hidden":
@@ -165,6 +168,22 @@ def is_boilerplate(el) -> bool:
             if value.endswith(("#respond", "#comments", "#comment", "#reply")):
                 return True  # "Leave a Comment" call-to-action
     return False
+
+
+# Where sites with generated class names say what a block is: WaPo's data-qa="author-bio",
+# Reuters' data-testid="promo-box", BBC's data-component="links-block".
+_DATA_NAMES = frozenset({"data-testid", "data-qa", "data-component"})
+_PAYWALL_TOKEN = re.compile(r"(?:^|[-_])(?:paywall|regwall|leaky_paywall)(?:$|[-_])", re.I)
+_PAYWALL_PROMPT_MAX = 300  # characters
+
+
+def _is_paywall_prompt(el, value: str) -> bool:
+    """A block named "paywall" that is short: the subscribe prompt ("Il vous reste 72% de cet
+    article à lire"). Sites also name the subscriber-only text itself "paywall" (Google's
+    markup for paywalled content points at it), and that is the article."""
+    if not any(_PAYWALL_TOKEN.search(token) for token in value.split()):
+        return False
+    return len(collapse(text_content(el))) < _PAYWALL_PROMPT_MAX
 
 
 def inside_boilerplate(el, stop=None) -> bool:
