@@ -502,6 +502,26 @@ def test_fallback_drops_related_story_lines():
     assert "How mining rules" not in record.body_text and "The last paragraph" in record.body_text
 
 
+def test_fallback_headline_with_a_kicker_and_a_dek_paragraph_in_the_header():
+    """FAZ: <h1><span>Autoindustrie</span>: <span>title</span></h1>, then the dek as a plain <p>."""
+    html = _generic_story(f"""<article class="atc"><header class="atc-Header">
+      <h1><span>Autoindustrie</span><span>:</span> <span>Nations Edge Toward a Moratorium</span></h1>
+      <p class="atc-IntroText">Delegates meet in Kingston to weigh a pause on deep-sea mining, and few expect it.</p>
+      </header><div class="atc-Text">{_STORY_PARAGRAPHS}</div></article>""").replace(
+        "<title>Story</title>", '<title>Story</title><script type="application/ld+json">'
+        '{"@type": "NewsArticle", "headline": "Nations Edge Toward a Moratorium"}</script>')
+    record = parse_article(html, url="https://meridian.example/2025/09/10/story")
+    assert record.extraction == "fallback"
+    assert record.title == "Nations Edge Toward a Moratorium"
+    assert record.subtitle == "Delegates meet in Kingston to weigh a pause on deep-sea mining, and few expect it."
+    assert record.sections == [] and len(record.intro) == 4
+    assert record.intro[0].startswith("Paragraph 1 of the report")
+    # a byline line after the headline is no dek
+    byline = html.replace("Delegates meet in Kingston to weigh a pause on deep-sea mining, and few expect it.",
+                          "By Ann Lee and Bo Chan, Kingston correspondents for the Meridian")
+    assert parse_article(byline, url="https://meridian.example/2025/09/10/story").subtitle is None
+
+
 def test_fallback_reads_the_whole_page_when_the_article_element_holds_only_the_headline():
     html = _generic_story(f"""<div class="Masthead"><a href="/">The Daily Meridian</a></div>
       <article class="Story"><h1>Nations Edge Toward a Moratorium</h1></article>

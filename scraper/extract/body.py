@@ -255,6 +255,13 @@ class BodyBuilder:
             self._flush_pending()
             self.paragraph(text)
 
+    def _repeats_title(self, text: str, level: int) -> bool:
+        """The title or the dek again; an h1 may carry a kicker in front ("Autoindustrie: <title>")."""
+        folded = text.casefold()
+        if folded in self.skip_headings:
+            return True
+        return level == 1 and any(folded.endswith(h) and len(h) >= 20 for h in self.skip_headings)
+
     def _flush_pending(self) -> None:
         if self.pending is not None:
             heading, level = self.pending
@@ -266,7 +273,7 @@ class BodyBuilder:
         if not text:
             return
         self._emit_lead_in()
-        if text.casefold() in self.skip_headings:
+        if self._repeats_title(text, level):
             if self.reset_at_title and len(" ".join(self.blocks).split()) < 25:
                 # generic extraction starts with header furniture (kicker, byline):
                 # the article proper begins at its title
@@ -610,6 +617,24 @@ def find_subtitle(doc, container, title: Optional[str], candidates=None) -> Opti
     return _heading_after_h1(h1, container, title)
 
 
+_DEK_END = (".", "!", "?", "…", '"', "”", "»")
+
+
+def _dek_paragraph(p) -> Optional[str]:
+    """The paragraph right after the headline in the article's header, when it reads like a
+    standfirst (a sentence or two, not a byline or date line): FAZ's atc-IntroText and the
+    like, whatever their class."""
+    parent = p.getparent()
+    if parent is None or not (parent.tag == "header" or "header" in (parent.get("class") or "").lower()):
+        return None
+    if is_boilerplate(p):
+        return None
+    text = inline_text(p)
+    if text and 60 <= len(text) <= 400 and text.endswith(_DEK_END):
+        return text
+    return None
+
+
 def _heading_after_h1(h1, container, title: Optional[str]) -> Optional[str]:
     if h1 is None:
         return None
@@ -628,6 +653,8 @@ def _heading_after_h1(h1, container, title: Optional[str]) -> Optional[str]:
                 if text and text != title:
                     return text
             elif tag == "p" or tag in _LISTS:
+                if tag == "p" and sib is h1.getnext():
+                    return _dek_paragraph(sib)
                 return None  # body text reached
             sib = sib.getnext()
             steps += 1
