@@ -406,6 +406,14 @@ def test_relative_visible_date():
     assert record.published_at_raw == "3 days ago"
 
 
+@pytest.mark.parametrize("element, expected", [
+    ('<div class="timestamp vossi-timestamp">Updated 5:02 PM EDT, Tue September 9, 2025</div>', "2025-09-09T21:02:00Z"),
+    ('<span class="datum">09.09.2025, 14.32 Uhr</span>', "2025-09-09T14:32:00Z"),
+])
+def test_visible_date_classes_beyond_wordpress(element, expected):
+    assert meta(page("", f"<article><h1>T</h1>{element}<p>Body</p></article>")).published_at == expected
+
+
 def test_french_visible_date():
     html = page("", '<article><h1>T</h1><span class="cm-post-date"><a href="#">9 septembre 2025</a></span>'
                     '<span class="cm-author">Par <a href="/author/cb/">Camille Bernard</a></span></article>',

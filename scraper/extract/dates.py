@@ -367,6 +367,8 @@ _HEADER_CLASSES = frozenset({
 _VISIBLE_PUBLISHED = (
     "meta-date", "jeg_meta_date", "posted-on", "entry-date", "post-date", "td-post-date",
     "published", "date", "post-published", "article-date", "dateline",
+    # beyond WordPress: CNN's timestamp, German sites' datum, Arc's publish-date
+    "timestamp", "datum", "publish-date", "published-date", "article-timestamp",
 )
 _VISIBLE_MODIFIED = ("updated-date", "meta-updated", "last-updated", "post-modified", "modified-date")
 want(*_VISIBLE_PUBLISHED, *_VISIBLE_MODIFIED)
