@@ -151,6 +151,17 @@ def test_cards_beside_an_article_its_json_ld_names_are_not_a_listing(head):
     assert verdict(html, "https://www.zeit.de/") is False  # the home page stays a listing
 
 
+def test_headline_above_the_article_element_with_cards_and_og_type_article():
+    """WaPo: <h1> in a div above <article>, two related <article> cards below it."""
+    body = (f'<main><div data-qa="headline"><h1>A story</h1></div><article data-qa="main">{PARAGRAPHS}</article>'
+            f"<section><h2>More from The Post</h2>{cards(2)}</section></main>")
+    assert verdict(page('<meta property="og:type" content="article">', body, None)) is True
+    # an index of whole posts under a page headline stays a listing
+    posts = "".join(f"<article><h2>Post {i}</h2>{PARAGRAPHS}</article>" for i in range(3))
+    assert verdict(page('<meta property="og:type" content="article">', f"<main><h1>Blog</h1>{posts}</main>", None),
+                   "https://news.example.com/blog/") is False
+
+
 def test_json_ld_of_a_listed_story_does_not_make_a_listing_an_article():
     head = ("<title>Business | ZEIT ONLINE</title>"
             + ld({"@type": "NewsArticle", "headline": "Heating: the subsidy shrinks",

@@ -10,7 +10,8 @@ Signals, strongest first:
    ``postid-N`` -> yes.
 3. A listing URL (``/page/2/``, ``?s=``, ``/category/``, ``/tag/``, ``/author/``) -> no.
 4. Many ``<article>`` cards -> no, unless exactly one of them is a whole article
-   (an ``<h1>`` and several long paragraphs) or the page's Article JSON-LD names
+   (an ``<h1>`` and several long paragraphs; with ``og:type`` article, the only one
+   with long paragraphs when the headline sits above them all) or the page's Article JSON-LD names
    this page (its URL, or its headline as the page's title), and the page is not
    the site's home page: that is an article page with related-story cards.
 5. A JSON-LD Article-family object or ``og:type`` article -> yes;
@@ -125,8 +126,17 @@ def _many_cards(doc: Document, canonical) -> bool:
     # The fetched URL: the record's canonical URL may come from that very JSON-LD.
     if _ld_names_this_page(doc, doc.url):
         return False
-    whole = sum(1 for a in cards if _H1(a) and _LONG_PARAGRAPHS(a) >= MIN_LONG_PARAGRAPHS)
-    return whole != 1
+    long = [a for a in cards if _LONG_PARAGRAPHS(a) >= MIN_LONG_PARAGRAPHS]
+    whole = [a for a in long if _H1(a)]
+    if not whole and len(long) == 1 and _og_article(doc) and not any(_H1(a) for a in cards):
+        # The headline above the article's element (WaPo), og:type saying it is an article.
+        whole = long
+    return len(whole) != 1
+
+
+def _og_article(doc: Document) -> bool:
+    og_type = (doc.meta_first("og:type") or "").lower()
+    return og_type.startswith("article")
 
 
 def _looks_like_article(doc: Document, record: ArticleRecord) -> bool:
@@ -174,9 +184,8 @@ def is_article(doc: Document, record: ArticleRecord) -> bool:
         return False
     if doc.article_ld is not None:
         return True
-    og_type = (doc.meta_first("og:type") or "").lower()
-    if og_type == "article" or og_type.startswith("article"):
+    if _og_article(doc):
         return True
-    if og_type:
+    if doc.meta_first("og:type"):
         return False
     return _looks_like_article(doc, record)
