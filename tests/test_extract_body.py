@@ -522,6 +522,22 @@ def test_fallback_headline_with_a_kicker_and_a_dek_paragraph_in_the_header():
     assert parse_article(byline, url="https://meridian.example/2025/09/10/story").subtitle is None
 
 
+def test_fallback_keeps_a_short_lede_that_trafilatura_moves_above_the_title():
+    """WaPo: one div.article-body per paragraph; trafilatura puts the first (short) one before
+    the <h1>, where header furniture is dropped. The page has it after the headline: kept."""
+    bodies = "".join(f'<div class="wpds-c-PJLV article-body" data-qa="article-body"><p>{text}</p></div>' for text in (
+        "Federal officials plan to sharply scale back the main program for tracking algal blooms.",
+        "The National Oceanic and Atmospheric Administration plans to stop funding buoys and satellites.",
+        "The buoys cost about $1.2 million a year to operate, a small fraction of the agency's budget."))
+    html = _generic_story(f'<main><article data-qa="main"><p class="kicker">Climate</p>'
+                          f'<h1 data-qa="headline">NOAA plans to cut Great Lakes monitoring</h1>'
+                          f'<div class="meteredContent grid-center">{bodies}</div></article></main>')
+    record = parse_article(html, url="https://www.washingtonpost.com/climate/2025/09/09/noaa/")
+    assert record.extraction == "fallback"
+    assert record.intro[0].startswith("Federal officials plan") and len(record.intro) == 3
+    assert "Climate" not in record.intro
+
+
 def test_fallback_reads_the_whole_page_when_the_article_element_holds_only_the_headline():
     html = _generic_story(f"""<div class="Masthead"><a href="/">The Daily Meridian</a></div>
       <article class="Story"><h1>Nations Edge Toward a Moratorium</h1></article>

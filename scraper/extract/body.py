@@ -234,7 +234,8 @@ _LEAD_IN_MAX = 200  # characters
 class BodyBuilder:
     """Receives headings, paragraphs and lists in reading order; builds the fields."""
 
-    def __init__(self, skip_headings=(), reset_at_title=False):
+    def __init__(self, skip_headings=(), reset_at_title=None):
+        # None, or for generic extraction: which of the blocks before the title to keep
         self.reset_at_title = reset_at_title
         self.intro: list[str] = []
         self.sections: list[Section] = []
@@ -274,10 +275,14 @@ class BodyBuilder:
             return
         self._emit_lead_in()
         if self._repeats_title(text, level):
-            if self.reset_at_title and len(" ".join(self.blocks).split()) < 25:
+            if self.reset_at_title is not None and self.blocks and len(" ".join(self.blocks).split()) < 25:
                 # generic extraction starts with header furniture (kicker, byline):
-                # the article proper begins at its title
-                self.__init__(self.skip_headings, reset_at_title=False)
+                # the article proper begins at its title, with what of the text before it
+                # the page has after its headline (trafilatura moves a short lede up)
+                kept = self.reset_at_title(self.blocks)
+                self.__init__(self.skip_headings)
+                for block in kept:
+                    self.paragraph(block)
             return  # the title or the dek repeated in the content
         self._flush_pending()
         self.in_takeaways = False
@@ -679,7 +684,8 @@ def fill(doc, record) -> None:
     if container is None or not builder.blocks:
         from . import fallback
 
-        builder = BodyBuilder(skip_headings=(record.title, record.subtitle), reset_at_title=True)
+        builder = BodyBuilder(skip_headings=(record.title, record.subtitle),
+                              reset_at_title=lambda blocks: fallback.after_headline(doc, blocks))
         fallback.extract(doc, builder)
         builder.finish()
         record.extraction = "fallback"

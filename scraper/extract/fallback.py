@@ -19,7 +19,7 @@ from lxml import etree
 
 from .boilerplate import SKIP_TAGS, is_boilerplate, is_label, is_related_line
 from .scope import article_root
-from .text import clean, drop_tree, text_content
+from .text import clean, collapse, drop_tree, text_content
 
 _HEAD_LEVEL = re.compile(r"h([1-6])")
 
@@ -156,6 +156,19 @@ def _options():
             with_metadata=False,
         )
     return _OPTIONS
+
+
+_FOLLOWING_TEXT = etree.XPath("following::text()", smart_strings=False)
+
+
+def after_headline(doc, blocks: list[str]) -> list[str]:
+    """Those of ``blocks`` (text trafilatura gave before the title) that the page has after
+    its headline: a short first paragraph it moved up, not the kicker or byline above it."""
+    h1 = next((h for h in doc.listed("h1") if not is_boilerplate(h)), None)
+    if h1 is None:
+        return []
+    after = collapse("".join(_FOLLOWING_TEXT(h1)))
+    return [b for b in blocks if collapse(b)[:60] in after]
 
 
 def extract(doc, builder) -> bool:
