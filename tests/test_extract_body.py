@@ -538,6 +538,25 @@ def test_fallback_keeps_a_short_lede_that_trafilatura_moves_above_the_title():
     assert "Climate" not in record.intro
 
 
+def _live_post(i: int, wrap: str) -> str:
+    return (f'<{wrap} class="block"><time datetime="2025-09-17T1{i}:00Z">1{i}:00</time><h3>Update {i} of the day</h3>'
+            f"<p>Post {i} of the live page reports what happened at 1{i}:00, with enough words to be real text.</p></{wrap}>")
+
+
+@pytest.mark.parametrize("posts", [
+    "".join(_live_post(i, "article") for i in range(5, 0, -1)),               # the Guardian: one <article> a post
+    "<ol>" + "".join(_live_post(i, "li") for i in range(5, 0, -1)) + "</ol>",  # the BBC: an <ol> of posts
+])
+def test_fallback_reads_every_post_of_a_live_page(posts):
+    html = _generic_story(f'<main><h1>Inflation live: prices rise again</h1><div id="liveblog-body">{posts}</div></main>')
+    html = html.replace("<title>Story</title>", '<title>Story</title><script type="application/ld+json">'
+                                                 '{"@type": "LiveBlogPosting", "headline": "Story"}</script>')
+    record = parse_article(html, url="https://news.example/live/2025/sep/17/inflation")
+    assert record.extraction == "fallback"
+    assert [s.heading for s in record.sections] == [f"Update {i} of the day" for i in range(5, 0, -1)]
+    assert all(len(s.paragraphs) == 1 and s.paragraphs[0].startswith("Post ") for s in record.sections)
+
+
 def test_fallback_reads_the_whole_page_when_the_article_element_holds_only_the_headline():
     html = _generic_story(f"""<div class="Masthead"><a href="/">The Daily Meridian</a></div>
       <article class="Story"><h1>Nations Edge Toward a Moratorium</h1></article>

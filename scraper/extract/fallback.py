@@ -58,6 +58,11 @@ def _pruned(element):
         for el in doomed:
             if el.getparent() is not None and not _is_layout(el, half):
                 drop_tree(el)
+    posts = list((top if top is not None else tree).iter("article"))
+    if len(posts) >= 2:
+        # trafilatura reads the first <article> alone: on a live blog that is one post of many
+        for post in posts:
+            post.tag = "div"
     markup = etree.tostring(tree, encoding="unicode", method="html")
     if tree.tag != "html":
         markup = f"<html><body>{markup}</body></html>"
@@ -102,6 +107,12 @@ def _items(lst) -> list[str]:
     return result
 
 
+def _is_post(item) -> bool:
+    """A list item that holds a heading or several paragraphs: a post, not a bullet point."""
+    blocks = [c.tag for c in item if c.tag in ("head", "p")]
+    return "head" in blocks or len(blocks) >= 2
+
+
 def _feed(body, builder) -> None:
     for el in body:
         tag = el.tag
@@ -109,7 +120,11 @@ def _feed(body, builder) -> None:
             match = _HEAD_LEVEL.match(el.get("rend") or "")
             builder.heading(_text(el), int(match.group(1)) if match else 2)
         elif tag == "list":
-            builder.list_items(_items(el))
+            if any(_is_post(item) for item in el):
+                for item in el:  # a live blog's posts in an <ol>: each its heading and paragraphs
+                    _feed(item, builder)
+            else:
+                builder.list_items(_items(el))
         elif tag == "table":
             for row in el.iter("row"):
                 cells = [_text(c) for c in row if c.tag == "cell"]
