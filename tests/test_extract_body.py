@@ -549,8 +549,9 @@ def _live_post(i: int, wrap: str) -> str:
 ])
 def test_fallback_reads_every_post_of_a_live_page(posts):
     html = _generic_story(f'<main><h1>Inflation live: prices rise again</h1><div id="liveblog-body">{posts}</div></main>')
-    html = html.replace("<title>Story</title>", '<title>Story</title><script type="application/ld+json">'
-                                                 '{"@type": "LiveBlogPosting", "headline": "Story"}</script>')
+    html = html.replace("<title>Story</title>", '<title>Inflation live: prices rise again</title>'
+                        '<script type="application/ld+json">'
+                        '{"@type": "LiveBlogPosting", "headline": "Inflation live: prices rise again"}</script>')
     record = parse_article(html, url="https://news.example/live/2025/sep/17/inflation")
     assert record.extraction == "fallback"
     assert [s.heading for s in record.sections] == [f"Update {i} of the day" for i in range(5, 0, -1)]
