@@ -359,6 +359,15 @@ def test_blocks_named_only_in_data_attributes():
     assert rec.intro == ["The story."] and rec.sections == []
 
 
+def test_facebook_feed_dialog_is_a_share_link():
+    """NPR and others share through the Facebook feed dialog, not sharer.php."""
+    outside = ('<div class="share-tools"><a href="https://www.facebook.com/dialog/feed?app_id=1&amp;link=https%3A%2F%2Fx">'
+               'Facebook</a></div>')
+    rec = _fill(_page("<p>Text.</p>", outside=outside))
+    assert [(s.network, s.url) for s in rec.share_links] == [
+        ("facebook", "https://www.facebook.com/dialog/feed?app_id=1&link=https%3A%2F%2Fx")]
+
+
 def test_share_links_absolute_only_and_javascript_dropped():
     outside = """<div class="share-buttons">
       <a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fsite.example%2Fx">Facebook</a>

@@ -24,7 +24,7 @@ from .text import clean
 # is done only for the few anchors that match (a case-insensitive regex
 # alternation costs ~13 us per href, a loop of substring tests ~2 us).
 _WORDS = ("share", "intent", "submit", "pin/create", "whatsapp", "t.me/", "telegram.me",
-          "addtoany", "mailto:", "compose", "getpocket", "flipboard", "tumblr")
+          "addtoany", "mailto:", "compose", "getpocket", "flipboard", "tumblr", "dialog/feed", "dialog/share")
 
 
 # What each href seen so far is: a site's menus, footer and sidebar repeat the
