@@ -567,6 +567,16 @@ def test_fallback_reads_every_post_of_a_live_page(posts):
     assert all(len(s.paragraphs) == 1 and s.paragraphs[0].startswith("Post ") for s in record.sections)
 
 
+def test_fallback_drops_the_date_line_but_not_times_in_sentences():
+    html = _generic_story(f"""<article class="Story"><h1>Nations Edge Toward a Moratorium</h1>
+      <p>Publicado: 09/09/2025 - 10:15 CEST</p>{_STORY_PARAGRAPHS}
+      <p>The vote is set for 10:30 on Friday.</p><p>On Friday at 10:30 in 2025.</p></article>""")
+    record = parse_article(html, url="https://meridian.example/2025/09/10/story")
+    assert record.extraction == "fallback"
+    assert record.intro[0].startswith("Paragraph 1 of the report")
+    assert record.intro[-2:] == ["The vote is set for 10:30 on Friday.", "On Friday at 10:30 in 2025."]
+
+
 def test_fallback_reads_the_whole_page_when_the_article_element_holds_only_the_headline():
     html = _generic_story(f"""<div class="Masthead"><a href="/">The Daily Meridian</a></div>
       <article class="Story"><h1>Nations Edge Toward a Moratorium</h1></article>

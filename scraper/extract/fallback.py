@@ -107,6 +107,22 @@ def _items(lst) -> list[str]:
     return result
 
 
+_CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
+
+
+def _is_date_line(text: str) -> bool:
+    """A short line that is a full date with a time ("Publicado: 09/09/2025 - 10:15 CEST", "9 settembre
+    2025 (modifica il 10 settembre 2025 | 08:15)"): the meta line generic extraction keeps."""
+    if len(text) > 80 or not _CLOCK.search(text) or not _YEAR.search(text):
+        return False
+    if text.endswith(".") and not text.endswith(("a.m.", "p.m.")):
+        return False  # a sentence that mentions a time
+    from .dates import to_utc_iso
+
+    return to_utc_iso(text) is not None
+
+
 def _is_post(item) -> bool:
     """A list item that holds a heading or several paragraphs: a post, not a bullet point."""
     blocks = [c.tag for c in item if c.tag in ("head", "p")]
@@ -138,7 +154,7 @@ def _feed(body, builder) -> None:
             continue
         else:
             text = _text(el)
-            if text and not is_label(text):
+            if text and not is_label(text) and not _is_date_line(text):
                 builder.paragraph(text)
 
 
