@@ -178,6 +178,14 @@ def test_language_chain(head, lang, expected):
     assert meta(html).language == expected
 
 
+def test_site_name_from_the_wordpress_feed_link():
+    """WordPress without an SEO plugin: no og:site_name, but every page names its feed."""
+    head = ('<link rel="alternate" type="application/rss+xml" title="Harborville Herald &raquo; Feed" href="/feed/">'
+            '<link rel="alternate" type="application/rss+xml" title="Harborville Herald &raquo; Comments Feed" href="/c/">')
+    assert meta(page(head)).site_name == "Harborville Herald"
+    assert meta(page('<meta property="og:site_name" content="HH">' + head)).site_name == "HH"
+
+
 def test_site_name_from_publisher_reference():
     graph = {"@context": "https://schema.org", "@graph": [
         {"@type": "NewsArticle", "headline": "H", "publisher": {"@id": "#org"}},

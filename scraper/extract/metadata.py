@@ -96,7 +96,22 @@ def site_name(doc: Document) -> Optional[str]:
             name = jsonld_text(_resolve(doc, obj.get("publisher")))
             if name:
                 return name
-    return doc.meta_first("application-name", "apple-mobile-web-app-title")
+    return doc.meta_first("application-name", "apple-mobile-web-app-title") or _feed_link_site_name(doc)
+
+
+# WordPress names the site's feed in every page's head: title="Site Name &raquo; Feed".
+_FEED_TITLE = re.compile(r"^(.+?)\s+»\s+(?:feed|flux|rss|fuente|fonte|feed rss)$", re.I)
+
+
+def _feed_link_site_name(doc: Document) -> Optional[str]:
+    """The site's name from WordPress's feed link, on sites without SEO-plugin metadata."""
+    head = next(doc.root.iterchildren("head"), None)
+    for link in (head if head is not None else doc.root).iter("link"):
+        if (link.get("rel") or "").lower() == "alternate" and "rss" in (link.get("type") or ""):
+            match = _FEED_TITLE.match(clean(link.get("title")) or "")
+            if match:
+                return match.group(1)
+    return None
 
 
 def _http_equiv(doc: Document, name: str) -> Optional[str]:
