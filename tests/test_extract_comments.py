@@ -225,3 +225,194 @@ def test_a_drupal_comment_with_an_odd_timestamp_falls_back_to_its_visible_date(s
     rec = _fill(f"""<section class="comments">{_drupal_comment(1, "Ann", 0, "First.")}</section>"""
                 .replace('data-comment-timestamp="0"', f'data-comment-timestamp="{stamp}"'))
     assert [(c.author, c.published_at) for c in rec.comments] == [("Ann", "2025-10-14T14:30:00Z")]
+
+
+def test_astra_comment_list_with_the_name_outside_a_comment_author_block():
+    # ol.ast-comment-list; li#li-comment-N wraps article#comment-N; b.fn sits in
+    # header.ast-comment-author (no "comment-author" class)
+    def astra(number: int, name: str, stamp: str, text: str, replies: str = "") -> str:
+        return f"""<li class="comment depth-1" id="li-comment-{number}"><article id="comment-{number}" class="ast-comment">
+          <div class="ast-comment-info"><header class="ast-comment-meta ast-row ast-comment-author capitalize">
+            <div class="ast-comment-cite-wrap"><cite><b class="fn">{name}</b> </cite></div>
+            <div class="ast-comment-time"><span class="timendate"><a href="#comment-{number}"><time
+              datetime="{stamp}">September 2, 2025 at 8:48 pm</time></a></span></div></header>
+          <section class="ast-comment-content comment">{text}<div class="ast-comment-edit-reply-wrap">
+            <span class="ast-reply-link"><a class="comment-reply-link" href="#comment-{number}">Reply</a></span></div>
+          </section></div></article>{replies}</li>"""
+
+    reply = astra(614, '<a href="/author/aokoye/" class="url">Dr. Amara Okoye</a>', "2025-09-03T07:05:10-05:00",
+                  "<p>Thanks, Jolene.</p><p>Consistency matters.</p>")
+    rec = _fill(f"""<div id="comments" class="comments-area"><ol class="ast-comment-list">
+      {astra(611, "Jolene", "2025-09-02T20:48:31-05:00", "<p>This explains so much.</p>",
+             f'<ol class="children">{reply}</ol>')}</ol></div>""")
+    assert rec.comments == [
+        Comment("Jolene", "2025-09-03T01:48:31Z", "This explains so much.", "comment-611", None),
+        Comment("Dr. Amara Okoye", "2025-09-03T12:05:10Z", "Thanks, Jolene.\n\nConsistency matters.",
+                "comment-614", "comment-611"),
+    ]
+
+
+def _soledad(number: int, depth: int, name: str, date: str, text: str, replies: str = "") -> str:
+    return f"""<div class="comment even depth-{depth}" id="comment-{number}"><div class="thecomment">
+      <div class="author-img"><img alt="" src="a.png" class="avatar"></div>
+      <div class="comment-text"><span class="author">{name}</span>
+        <span class="date"><i class="penci-faicon fa fa-clock-o"></i>{date}</span>
+        <div class="comment-content"><p>{text}</p></div>
+        <span class="reply"><a class="comment-reply-link" href="#comment-{number}">Reply</a></span></div></div>
+      {replies}</div>"""
+
+
+def test_div_style_thread_beside_the_form_soledad():
+    # div.comments > div.comment#comment-N, each reply's div.comment nested in the one it answers
+    deep = _soledad(1412, 3, "Hannah", "September 5, 2025 - 8:03 am", "Great, thanks!")
+    reply = _soledad(1409, 2, '<a href="/author/lena/" class="url">Lena Fischer</a>', "September 4, 2025 - 11:40 am",
+                     "We just turned up.", deep)
+    rec = _fill(f"""<div class="post-comments" id="comments"><div class="comments">
+      {_soledad(1407, 1, "Hannah", "September 4, 2025 - 9:12 am", "Really useful.", reply)}
+      {_soledad(1415, 1, "Tom B.", "September 6, 2025 - 6:55 pm", "Check before you go.")}
+      </div>{FORM}</div>""")
+    assert rec.comments == [
+        Comment("Hannah", "2025-09-04T09:12:00Z", "Really useful.", "comment-1407", None),
+        Comment("Lena Fischer", "2025-09-04T11:40:00Z", "We just turned up.", "comment-1409", "comment-1407"),
+        Comment("Hannah", "2025-09-05T08:03:00Z", "Great, thanks!", "comment-1412", "comment-1409"),
+        Comment("Tom B.", "2025-09-06T18:55:00Z", "Check before you go.", "comment-1415", None),
+    ]
+    assert rec.comments_open is True
+
+
+def test_sahifa_li_without_class_around_the_comment_div():
+    def sahifa(number: int, depth: int, name: str, date: str, text: str, replies: str = "") -> str:
+        return f"""<li id="li-comment-{number}"><div class="comment even depth-{depth} comment-wrap" id="comment-{number}">
+          <div class="comment-avatar"><img alt="" src="a.png"></div>
+          <div class="comment-content"><div class="author-comment"><cite class="fn">{name}</cite>
+            <div class="comment-meta commentmetadata"><a href="#comment-{number}">	{date}</a></div>
+            <div class="clear"></div></div>{text}</div>
+          <div class="reply"><a class="comment-reply-link" href="#comment-{number}">Reply</a></div></div>
+          {replies}</li>"""
+
+    reply = sahifa(4413, 2, '<a href="https://naija.example" class="url">Emeka</a>', "September 7, 2025 at 8:02 pm",
+                   "<p>Second division, you mean.</p>")
+    rec = _fill(f"""<div id="comments"><ol class="commentlist">
+      {sahifa(4410, 1, "Tunde A.", "September 7, 2025 at 7:31 pm", "<p>Some new blood.</p><p>Finally.</p>",
+              f'<ul class="children">{reply}</ul>')}</ol></div>""")
+    assert rec.comments == [
+        Comment("Tunde A.", "2025-09-07T19:31:00Z", "Some new blood.\n\nFinally.", "comment-4410", None),
+        Comment("Emeka", "2025-09-07T20:02:00Z", "Second division, you mean.", "comment-4413", "comment-4410"),
+    ]
+
+
+def test_divi_comment_postinfo_name_and_date():
+    # the li's id is "li-comment-N"; the comment's anchor is its article#comment-N
+    def divi(number: int, name: str, date: str, text: str, replies: str = "") -> str:
+        return f"""<li class="comment even depth-1" id="li-comment-{number}">
+          <article id="comment-{number}" class="comment-body clearfix">
+          <div class="comment_avatar"><img alt="{name}" src="a.png"></div>
+          <div class="comment_postinfo"><span class="fn">{name}</span><span class="comment_date">
+            on {date}</span></div>
+          <div class="comment_area"><div class="comment-content clearfix"><p>{text}</p>
+            <span class="reply-container"><a class="comment-reply-link" href="#comment-{number}">Reply</a></span>
+          </div></div>
+          </article>{replies}</li>"""
+
+    reply = divi(91, "Maya", "September 5, 2025 at 10:47 am", "It is in the staff report.")
+    first = divi(88, "Gerald Price", "September 5, 2025 at 8:12 am", "Seven stories is a mistake.",
+                 f'<ul class="children">{reply}</ul>')
+    rec = _fill(f"""<section id="comment-wrap"><h1 id="comments" class="page_title">2 Comments</h1>
+      <ol class="commentlist clearfix">{first}</ol></section>""")
+    assert rec.comments == [
+        Comment("Gerald Price", "2025-09-05T08:12:00Z", "Seven stories is a mistake.", "comment-88", None),
+        Comment("Maya", "2025-09-05T10:47:00Z", "It is in the staff report.", "comment-91", "comment-88"),
+    ]
+
+
+def _wpdiscuz_comment(number: int, parent: int, depth: int, name: str, title: str, text: str, replies: str = "") -> str:
+    return f"""<div id="wpd-comm-{number}_{parent}" class="comment even depth-{depth} wpd-comment wpd_comment_level-{depth}">
+      <div class="wpd-comment-wrap wpd-blog-guest">
+        <div class="wpd-comment-left"><div class="wpd-avatar"><img alt="{name}" src="a.png"></div>
+          <div class="wpd-comment-label"><span>Guest</span></div></div>
+        <div id="comment-{number}" class="wpd-comment-right">
+          <div class="wpd-comment-header"><div class="wpd-comment-author">{name}</div>
+            <div class="wpd-comment-date" title="{title}"><i class="far fa-clock"></i> 2 days ago</div></div>
+          <div class="wpd-comment-text">{text}</div>
+          <div class="wpd-comment-footer"><div class="wpd-vote-result" title="4">4</div>
+            <div class="wpd-reply-button"><span>Reply</span></div></div></div></div>
+      <div id="wpdiscuz_form_anchor-{number}_{parent}"></div>{replies}</div>"""
+
+
+WPDISCUZ = f"""
+<div id="comments" class="comments-area"><div id="respond" style="width: 0;height: 0;"></div>
+<div id="wpdcom" class="wpdiscuz_unauth wpd-default wpd-comments-open"><div class="wpd-form-wrap">
+  <div class="wpdiscuz-subscribe-bar wpdiscuz-hidden">
+    <form action="/wp-admin/admin-ajax.php?action=wpdAddSubscription" method="post" id="wpdiscuz-subscribe-form">
+      <input class="email" type="email" name="wpdiscuzSubscriptionEmail" required="required"></form></div>
+  <div class="wpd-form wpd-form-wrapper wpd-main-form-wrapper" id="wpd-main-form-wrapper-0_0">
+    <form method="post" enctype="multipart/form-data" class="wpd_comm_form wpd_main_comm_form">
+      <div id="wpd-editor-wraper-0_0" style="display: none;">
+        <label style="display: none;" for="wc-textarea-0_0">Label</label>
+        <textarea id="wc-textarea-0_0" name="wc_comment" class="wc_comment wpd-field"></textarea></div>
+      <div class="wpd-form-foot" style='display:none;'>
+        <input id="wc_name-0_0" required="required" aria-required="true" class="wc_name wpd-field" type="text"
+               name="wc_name" placeholder="Name*"> <label for="wc_name-0_0" class="wpdlb">Name*</label>
+        <input id="wc_email-0_0" required="required" class="wc_email wpd-field" type="email" name="wc_email">
+        <label for="wc_email-0_0" class="wpdlb">Email*</label>
+        <input id="wc_website-0_0" class="wc_website wpd-field" type="text" name="wc_website">
+        <label for="wc_website-0_0" class="wpdlb">Website</label>
+        <input id="wpd-field-submit-0_0" class="wc_comm_submit" type="submit" name="submit" value="Post Comment"></div>
+      <input type="hidden" class="wpdiscuz_unique_id" value="0_0" name="wpdiscuz_unique_id">
+    </form></div></div>
+  <div id="wpd-threads" class="wpd-thread-wrapper"><div class="wpd-thread-list">
+    {_wpdiscuz_comment(90412, 0, 1, "Arjun Mehta", "September 8, 2025 6:41 pm",
+                       "<p>Core inflation is not nothing.</p><p>December is far.</p>",
+                       _wpdiscuz_comment(90418, 90412, 2, '<a href="/author/priya/">Priya Raman</a>',
+                                         "September 8, 2025 7:02 pm", "<p>Fair point.</p>"))}
+    {_wpdiscuz_comment(90433, 0, 1, "K. Subramanian", "September 9, 2025 9:15 am", "<p>Good summary.</p>")}
+  </div></div></div></div>"""
+
+
+def test_wpdiscuz_thread_with_the_exact_time_in_the_date_title():
+    rec = _fill(WPDISCUZ)
+    assert rec.comments == [
+        Comment("Arjun Mehta", "2025-09-08T18:41:00Z", "Core inflation is not nothing.\n\nDecember is far.",
+                "comment-90412", None),
+        Comment("Priya Raman", "2025-09-08T19:02:00Z", "Fair point.", "comment-90418", "comment-90412"),
+        Comment("K. Subramanian", "2025-09-09T09:15:00Z", "Good summary.", "comment-90433", None),
+    ]
+
+
+def test_wpdiscuz_form_fields_shown_by_script_and_no_action():
+    rec = _fill(WPDISCUZ)
+    assert rec.comments_open is True
+    # the subscription form before it is not the comment form; the plugin posts by XHR, with no action
+    assert rec.comment_form.action is None
+    assert rec.comment_form.method == "post"
+    assert rec.comment_form.fields == [
+        FormField("wc_comment", "textarea", None, False),  # its display:none label is the stub "Label"
+        FormField("wc_name", "text", "Name", True),
+        FormField("wc_email", "email", "Email", True),
+        FormField("wc_website", "text", "Website", False),
+    ]
+
+
+def test_amp_form_action_is_read_from_action_xhr():
+    amp = FORM.replace('action="/wp-comments-post.php"',
+                       'action-xhr="/wp-comments-post.php?_wp_amp_action_xhr_converted=1" target="_top"')
+    rec = _fill(amp)
+    assert rec.comment_form.action == "https://site.example/wp-comments-post.php?_wp_amp_action_xhr_converted=1"
+
+
+def test_div_style_thread_without_a_form():
+    rec = _fill(f"""<div class="post-comments" id="comments"><div class="comments">
+      {_soledad(1407, 1, "Hannah", "September 4, 2025 - 9:12 am", "Really useful.",
+                _soledad(1409, 2, "Lena Fischer", "September 4, 2025 - 11:40 am", "We just turned up."))}
+      </div><p class="no-comments">Comments are closed.</p></div>""")
+    assert rec.comments == [
+        Comment("Hannah", "2025-09-04T09:12:00Z", "Really useful.", "comment-1407", None),
+        Comment("Lena Fischer", "2025-09-04T11:40:00Z", "We just turned up.", "comment-1409", "comment-1407"),
+    ]
+    assert (rec.comment_form, rec.comments_open) == (None, False)
+
+
+def test_a_comment_class_without_depth_is_not_a_div_style_comment():
+    # Astra marks its content section "comment"; a bare div.comment is no thread either
+    rec = _fill('<div id="comments"><div class="comment" id="comment-5"><p>Not a thread.</p></div></div>')
+    assert rec.comments == []

@@ -3,7 +3,10 @@
 WordPress renders comments as ``ol.comment-list > li.comment`` (classic
 ``comments_template``) or, in block themes, as ``ol.wp-block-comment-template``
 with ``.wp-block-comment-*`` blocks; replies sit in a nested ``ol.children``.
-The form is ``#respond`` with ``#reply-title`` and ``form#commentform``.
+Div-style threads (core's ``style => 'div'``, Soledad, the wpDiscuz plugin) nest
+each reply's ``div.comment`` inside the one it answers.
+The form is ``#respond`` with ``#reply-title`` and ``form#commentform``
+(wpDiscuz: ``form.wpd_comm_form``).
 """
 from __future__ import annotations
 
@@ -34,18 +37,20 @@ _CLOSED_PHRASES = (
     "Kommentare sind geschlossen", "omentarios cerrados", "omentarios están cerrados",
     "ommenti sono chiusi", "ommenti chiusi",
 )
-# class values that may carry a "closed" marker (one contains() per p/div only)
-_CLOSED_CANDIDATES = etree.XPath(
-    "//p[contains(@class,'comment')]/@class | //div[contains(@class,'comment')]/@class",
-    smart_strings=False)
-_LIST_CLASSES = frozenset({"comment-list", "commentlist", "wp-block-comment-template"})
+_LIST_CLASSES = frozenset({"comment-list", "commentlist", "wp-block-comment-template", "ast-comment-list"})
+_FORM_CLASSES = frozenset({"comment-form", "wpd_comm_form"})
 # Class lookups inside one comment: a walk of its few elements in Python is
 # cheaper than libxml2's concat/normalize-space class test on each of them.
-_AUTHOR_NAME_CLASSES = frozenset({"wp-block-comment-author-name", "comment-author-name", "comment__author"})
-_AUTHOR_CLASSES = frozenset({"comment-author"})
+_AUTHOR_NAME_CLASSES = frozenset({"wp-block-comment-author-name", "comment-author-name", "comment__author",
+                                  "wpd-comment-author"})
+_AUTHOR_CLASSES = frozenset({"comment-author", "author"})
 _DATE_CLASSES = frozenset({"wp-block-comment-date", "comment-metadata", "commentmetadata", "comment-date",
-                           "comment__time"})
-_CONTENT_CLASSES = frozenset({"comment-content", "wp-block-comment-content", "comment-text", "comment__content"})
+                           "comment__time", "comment_date", "date", "wpd-comment-date"})
+_CONTENT_CLASSES = frozenset({"comment-content", "wp-block-comment-content", "comment-text", "comment__content",
+                              "ast-comment-content", "wpd-comment-text"})
+# Soledad's "September 4, 2025 - 9:12 am": the dash keeps it off the dates module's
+# fast path (dateparser then takes ~1.7 ms a call); without it the date reads the same.
+_DASH_BEFORE_CLOCK = re.compile(r" [-–] +(?=\d{1,2}:\d\d)")  # cleaned text: single spaces
 # Drupal marks an anonymous commenter's name as unverified.
 _UNVERIFIED = re.compile(r"\s*\((?:not verified|nicht überprüft|non vérifié|no verificado|non verificato)\)$", re.I)
 
@@ -152,7 +157,7 @@ def _visible(field, form) -> bool:
 def _is_comment_form(form) -> bool:
     if form.get("id") == "commentform" or "wp-comments-post" in (form.get("action") or ""):
         return True
-    if "comment-form" in _tokens(form):
+    if not _FORM_CLASSES.isdisjoint(_tokens(form)):
         return True
     for anc in form.iterancestors():
         if anc.get("id") == "respond" or "comment-respond" in _tokens(anc):
@@ -184,13 +189,12 @@ def _forms_and_lists(doc):
     return forms, lists
 
 
-def extract_form(doc, forms=None) -> Optional[CommentForm]:
-    if forms is None:
-        forms = _forms_and_lists(doc)[0]
-    form = next((f for f in forms if _is_comment_form(f)), None)
-    if form is None:
-        return None
+def extract_form(doc, form) -> CommentForm:
     scope = _respond_of(form)
+    # wpDiscuz builds its form with script: display:none there hides the fields
+    # until the editor gets focus (not a spam trap), and its display:none label
+    # is the stub "Label".
+    scripted = "wpd_comm_form" in _tokens(form)
 
     # one pass over the form: fields, labels, the required marker and the notes
     controls, labels_for, marker, notes = [], {}, None, None
@@ -199,7 +203,7 @@ def extract_form(doc, forms=None) -> Optional[CommentForm]:
         if tag in ("input", "textarea", "select"):
             controls.append(el)
             continue
-        if tag == "label":
+        if tag == "label" and not (scripted and is_hidden(el)):
             target = el.get("for")
             if target and target not in labels_for:
                 labels_for[target] = el
@@ -225,7 +229,7 @@ def extract_form(doc, forms=None) -> Optional[CommentForm]:
                 continue
         else:
             kind = tag  # "textarea" / "select"
-        if not _visible(field, form):
+        if not scripted and not _visible(field, form):
             continue
         name = attrs.get("name") or attrs.get("id") or ""
         label_el = labels_for.get(attrs.get("id") or "\0")
@@ -236,7 +240,8 @@ def extract_form(doc, forms=None) -> Optional[CommentForm]:
                     break
                 if anc is form:
                     break
-        label, marked = _label_text(label_el, marker) if label_el is not None else (None, False)
+        # without a marker element a trailing "*" still marks a required field ("Name*")
+        label, marked = _label_text(label_el, marker or "*") if label_el is not None else (None, False)
         req = (
             attrs.get("required") is not None
             or (attrs.get("aria-required") or "").strip().lower() == "true"
@@ -244,9 +249,12 @@ def extract_form(doc, forms=None) -> Optional[CommentForm]:
         )
         fields.append(FormField(name=name, type=kind, label=label or None, required=req))
 
+    action = form.get("action")
+    if action is None:  # the AMP plugin moves it to action-xhr
+        action = form.get("action-xhr")
     return CommentForm(
         heading=_heading(scope, form),
-        action=doc.absolute(form.get("action")),
+        action=doc.absolute(action),
         method=method.strip().lower() if method else None,
         notes=notes,
         required_marker=marker,
@@ -261,7 +269,7 @@ def _to_utc(text: Optional[str], doc) -> Optional[str]:
     if not text:
         return None
     try:
-        return to_utc_iso(text, doc)
+        return to_utc_iso(_DASH_BEFORE_CLOCK.sub(" ", text), doc)
     except Exception:
         return None
 
@@ -272,12 +280,42 @@ def _is_comment_li(li) -> bool:
     tokens = _tokens(li)
     if "pingback" in tokens or "trackback" in tokens:
         return False
-    return "comment" in tokens or (li.get("id") or "").startswith("comment-")
+    # Sahifa's li has no class: ``li#li-comment-N > div.comment#comment-N``
+    return "comment" in tokens or (li.get("id") or "").startswith(("comment-", "li-comment-"))
 
 
-def _own_parts(li) -> list:
-    """The li's children that belong to this comment (not the nested replies)."""
-    return [c for c in li if isinstance(c.tag, str) and c.tag not in ("ol", "ul")]
+def _is_div_comment(el) -> bool:
+    """A comment of a div-style thread: comment_class() on a div, "comment" and
+    "depth-N" (a bare "comment" class is common on other blocks)."""
+    if el is None or el.tag != "div":
+        return False
+    value = el.get("class")
+    if not value or "depth-" not in value:
+        return False
+    tokens = value.split()
+    return "comment" in tokens and "pingback" not in tokens and "trackback" not in tokens
+
+
+def _own_parts(item) -> list:
+    """The item's children that belong to this comment (not the nested replies)."""
+    nests_divs = item.tag == "div"
+    return [c for c in item if isinstance(c.tag, str) and c.tag not in ("ol", "ul")
+            and not (nests_divs and _is_div_comment(c))]
+
+
+def _comment_id(item, parts) -> Optional[str]:
+    """The comment's anchor id "comment-N": the item's own, or, where the item only
+    wraps the comment (``li#li-comment-N``, wpDiscuz's ``div#wpd-comm-N_P``), the id
+    of the block inside it."""
+    own = item.get("id")
+    if own and own.startswith("comment-"):
+        return own
+    for part in parts:
+        for el in part.iter():
+            anchor = el.get("id")
+            if anchor and anchor.startswith("comment-") and anchor[8:9].isdigit():
+                return anchor
+    return own or None
 
 
 def _comment_text(parts, content) -> str:
@@ -317,11 +355,11 @@ def _roles(value: str) -> Optional[tuple]:
 
 
 def _landmarks(parts) -> tuple:
-    """The first author name, loose author, <time>, date and content element of a
-    comment, in document order: one walk of its elements instead of one per kind
+    """The first author name, loose author, "fn", <time>, date and content element of
+    a comment, in document order: one walk of its elements instead of one per kind
     (the parts are disjoint and in order, so "first in the first part that has
     one" is "first in document order")."""
-    name = loose = time_el = date = content = None
+    name = loose = fn = time_el = date = content = None
     roles_of = _ROLES_OF_VALUE
     if len(roles_of) > _ROLES_OF_VALUE_MAX:
         roles_of.clear()
@@ -342,11 +380,13 @@ def _landmarks(parts) -> tuple:
                 name = el
             if loose is None and is_author:
                 loose = el
+            if fn is None and is_fn:
+                fn = el
             if date is None and is_date:
                 date = el
             if content is None and is_content:
                 content = el
-    return name, loose, time_el, date, content
+    return name, loose, fn, time_el, date, content
 
 
 def _not_author_text(child) -> bool:
@@ -354,32 +394,57 @@ def _not_author_text(child) -> bool:
     return "says" in tokens or "screen-reader-text" in tokens
 
 
-def _read_comment(li, parent_id, doc, published: Optional[str] = None) -> Comment:
+def _read_comment(item, parent_id, doc, published: Optional[str] = None) -> Comment:
     """One comment; ``published`` when the caller knows the exact time already."""
-    parts = _own_parts(li)
-    author_el, loose_el, time_el, date_el, content_el = _landmarks(parts)
+    parts = _own_parts(item)
+    author_el, loose_el, fn_el, time_el, date_el, content_el = _landmarks(parts)
     if author_el is None:
-        author_el = loose_el
+        # a "fn" outside any comment-author block (Astra, Divi, Sahifa) comes last
+        author_el = loose_el if loose_el is not None else fn_el
     author = None
     if author_el is not None:
         author = _UNVERIFIED.sub("", _text_without(author_el, _not_author_text)) or None
     if published is None and time_el is not None:
         published = _to_utc(time_el.get("datetime"), doc) or _to_utc(text_content(time_el), doc)
     elif published is None and date_el is not None:
-        published = _to_utc(text_content(date_el), doc)
+        # a title holds the exact time where the text is relative (wpDiscuz: "2 days ago")
+        published = _to_utc(date_el.get("title"), doc) or _to_utc(text_content(date_el), doc)
     return Comment(author=author, published_at=published, text=_comment_text(parts, content_el),
-                   id=li.get("id") or None, parent=parent_id)
+                   id=_comment_id(item, parts), parent=parent_id)
 
 
-def _walk(lst, parent_id, doc, out: list) -> None:
-    for li in lst:
-        if not _is_comment_li(li):
+def _walk(items, parent_id, doc, out: list) -> None:
+    for item in items:
+        if not (_is_comment_li(item) or _is_div_comment(item)):
             continue
-        comment = _read_comment(li, parent_id, doc)
+        comment = _read_comment(item, parent_id, doc)
         out.append(comment)
-        for child in li:
+        for child in item:
             if child.tag in ("ol", "ul"):
                 _walk(child, comment.id, doc, out)
+            elif item.tag == "div" and child.tag == "div":  # a div-style reply, if it is a comment
+                _walk((child,), comment.id, doc, out)
+
+
+def _thread_scope(form):
+    """Where a div-style thread sits beside the form: the ``#comments`` block the
+    comments template wraps around both, else the respond block's parent."""
+    for anc in form.iterancestors():
+        if anc.get("id") == "comments":
+            return anc
+        if anc.tag == "body":
+            break
+    respond = _respond_of(form)
+    return respond.getparent() if respond.getparent() is not None else respond
+
+
+def _div_comments(divs, doc) -> list[Comment]:
+    """The div-style threads among ``divs`` (in document order), from their top comments."""
+    comments: list[Comment] = []
+    for div in divs:
+        if _is_div_comment(div) and not _is_div_comment(div.getparent()):
+            _walk((div,), None, doc, comments)
+    return comments
 
 
 def extract_comments(doc, lists=None) -> list[Comment]:
@@ -417,24 +482,43 @@ def _drupal_comments(doc) -> list[Comment]:
     return comments
 
 
-def comments_closed(doc) -> bool:
-    """True when the page says its comments are closed."""
+def _comment_classed(doc) -> list:
+    """The page's p and div whose class mentions "comment": where a "closed" marker
+    or a div-style comment can be. A walk in Python is about twice as fast as
+    libxml2's contains() on each p and div."""
+    return [el for el in doc.root.iter("p", "div") if "comment" in (el.get("class") or "")]
+
+
+def comments_closed(doc, classed=None) -> bool:
+    """True when the page says its comments are closed; ``classed``: the page's
+    :func:`_comment_classed` if listed already."""
     text = text_content(doc.root)
     if any(phrase in text for phrase in _CLOSED_PHRASES):
         return True
-    for value in _CLOSED_CANDIDATES(doc.root):
-        if not _CLOSED_CLASSES.isdisjoint(value.split()):
+    for el in _comment_classed(doc) if classed is None else classed:
+        if not _CLOSED_CLASSES.isdisjoint(el.get("class").split()):
             return True
     return False
 
 
 def fill(doc, record) -> None:
     forms, lists = _forms_and_lists(doc)
-    record.comment_form = extract_form(doc, forms)
+    form = next((f for f in forms if _is_comment_form(f)), None)
+    record.comment_form = extract_form(doc, form) if form is not None else None
     record.comments = extract_comments(doc, lists)
+    classed = None
+    if not record.comments:
+        # A div-style thread sits beside the form; without a form, it is among the
+        # comment-classed blocks, which are listed for a "closed" marker anyway
+        # (unless a "closed" phrase comes first).
+        if form is not None:
+            divs = _thread_scope(form).iter("div")
+        else:
+            divs = classed = _comment_classed(doc)
+        record.comments = _div_comments(divs, doc)
     if record.comment_form is not None:
         record.comments_open = True
-    elif comments_closed(doc):
+    elif comments_closed(doc, classed):
         record.comments_open = False
     else:
         record.comments_open = None
