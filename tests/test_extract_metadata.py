@@ -124,6 +124,33 @@ def test_to_utc_iso_labels_in_other_languages(text, expected):
     assert to_utc_iso(text) == expected
 
 
+def test_times_without_a_zone_are_read_in_the_sites_zone():
+    """WordPress prints visible and comment times in the site's zone without naming it; the
+    theme's <time datetime> (Yoast's JSON-LD is in UTC whatever the zone) gives the offset."""
+    head = ld({"@type": "NewsArticle", "headline": "H", "datePublished": "2025-09-04T05:30:00+00:00"})
+    body = '<article><h1>H</h1><time class="entry-date" datetime="2025-09-04T07:30:00+02:00">4 Sep</time></article>'
+    doc = load_document(page(head, body), "https://example.de/a/", fetched_at=FETCHED)
+    assert to_utc_iso("September 4, 2025 9:12 am", doc) == "2025-09-04T07:12:00Z"
+    assert to_utc_iso("09.09.2025, 14.32 Uhr", doc) == "2025-09-09T12:32:00Z"
+    assert to_utc_iso("September 4, 2025", doc) == "2025-09-04T00:00:00Z"         # a bare date stays a date
+    assert to_utc_iso("Publicado: 09/09/2025 - 10:15 CEST", doc) == "2025-09-09T08:15:00Z"  # its own zone
+    assert to_utc_iso("2025-09-04T09:12:00Z", doc) == "2025-09-04T09:12:00Z"
+    assert to_utc_iso("2 hours ago", doc) == "2025-09-12T10:00:00Z"
+    # a page that gives no offset but UTC: as before
+    utc = load_document(page(head, "<article><h1>H</h1></article>"), "https://example.de/a/")
+    assert to_utc_iso("September 4, 2025 9:12 am", utc) == "2025-09-04T09:12:00Z"
+
+
+def test_comment_times_in_the_sites_zone():
+    html = page('<meta property="article:published_time" content="2025-09-04T07:30:00+05:30">',
+                '<article><h1>H</h1><p>Text.</p></article><div id="comments"><ol class="comment-list">'
+                '<li id="comment-5" class="comment"><div class="comment-author"><b class="fn">Ravi</b></div>'
+                '<div class="comment-metadata"><a href="#comment-5">September 8, 2025 at 6:41 pm</a></div>'
+                '<div class="comment-content"><p>Good piece.</p></div></li></ol></div>')
+    record = parse_article(html, url="https://example.in/a/")
+    assert record.comments[0].published_at == "2025-09-08T13:11:00Z"
+
+
 def test_to_utc_iso_relative_uses_fetched_at():
     doc = load_document(page(), "https://example.com/", fetched_at=FETCHED)
     assert to_utc_iso("3 days ago", doc) == "2025-09-09T12:00:00Z"

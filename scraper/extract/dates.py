@@ -14,6 +14,7 @@ then the visible date text.
 from __future__ import annotations
 
 import re
+from itertools import chain as _chain
 from datetime import datetime, timedelta, timezone
 from typing import Iterator, Optional
 from zoneinfo import ZoneInfo
@@ -276,7 +277,8 @@ def to_utc_iso(
 ) -> Optional[str]:
     """``text`` as "YYYY-MM-DDTHH:MM:SSZ" in UTC, or None if it is not a date.
 
-    Naive times are taken as UTC and bare dates as midnight UTC, except that a
+    Naive times are taken in the site's zone when ``doc``'s structured dates give
+    its offset (:func:`page_offset`), else as UTC; bare dates are midnight UTC; a
     time in US Eastern, Central, Mountain or Pacific time ("10:32 a.m. ET") is
     read in that zone on that date. Relative dates ("3 days ago") count back
     from ``doc.fetched_at``. When the whole text is no date, the text before a
@@ -298,9 +300,42 @@ def to_utc_iso(
                 break
     if moment is None:
         return None
+    if doc is not None and not moment.utcoffset() and _CLOCK_TIME.search(text) \
+            and not _ZONE_HINT.search(text) and not _RELATIVE_WORDS.search(text):
+        offset = page_offset(doc)
+        if offset is not None:
+            moment = moment.replace(tzinfo=offset)  # the same wall-clock time, in the site's zone
     if not 1990 <= moment.year <= 2100:
         return None
     return _format(moment)
+
+
+# A zone or offset in a date's text: "+02:00", "...Z", "UTC", "CEST", "EDT", "ET".
+_ZONE_HINT = re.compile(r"[+-]\d{2}:?\d{2}\s*\)?$|\d[zZ]$|\b(?:UTC|GMT|[A-Z]{1,4}T|MSK|ET|CT|MT|PT)\b")
+_OFFSET_AT_END = re.compile(r"([+-])(\d{2}):?(\d{2})$")
+
+
+def page_offset(doc: Document) -> Optional[timezone]:
+    """The site's UTC offset as its structured dates or ``<time datetime>`` give it
+    ("2025-09-09T14:32:00+02:00"): the first that is not UTC, or None. WordPress prints comment times and visible dates in
+    the site's zone without saying so; read as UTC they would be hours off."""
+    cache = doc.__dict__
+    if "_newsarchive_offset" in cache:
+        return cache["_newsarchive_offset"]
+    offset = None
+    times = (t.get("datetime") or "" for t in doc.listed("time"))
+    for raw in _chain((raw for raw, _ in _jsonld_dates(doc, "datePublished")),
+                      (raw for raw, _ in _meta_dates(doc, _PUBLISHED_META)),
+                      (raw for raw, _ in _jsonld_dates(doc, "dateModified")), times):
+        match = _OFFSET_AT_END.search(raw.strip())
+        if match and _ISO_DATE.match(raw.strip()):
+            sign, hours, minutes = match.groups()
+            delta = timedelta(hours=int(hours), minutes=int(minutes))
+            if delta:  # Yoast writes UTC ("+00:00") whatever the site's zone; the theme's times do not
+                offset = timezone(-delta if sign == "-" else delta)
+                break
+    cache["_newsarchive_offset"] = offset
+    return offset
 
 
 def _moment(text: str, doc: Optional[Document], languages) -> Optional[datetime]:
