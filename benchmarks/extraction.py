@@ -51,9 +51,13 @@ def sample_pages(count: int) -> list[tuple[str, bytes]]:
 
 
 def fixture_pages() -> list[tuple[str, bytes]]:
-    """The hand-written theme fixtures (article pages only)."""
+    """The hand-written theme fixtures (article pages only). The ``wild_*`` pages, added
+    later from probes of more themes, are left out so that figures stay comparable
+    with earlier runs."""
     pages = []
     for expected in sorted((ROOT / "tests" / "pages").glob("*.expected.json")):
+        if expected.name.startswith("wild_"):
+            continue
         spec = json.loads(expected.read_text())
         if spec["expect"].get("is_article") is False:
             continue
