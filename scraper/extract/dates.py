@@ -317,8 +317,9 @@ _OFFSET_AT_END = re.compile(r"([+-])(\d{2}):?(\d{2})$")
 
 def page_offset(doc: Document) -> Optional[timezone]:
     """The site's UTC offset as its structured dates or ``<time datetime>`` give it
-    ("2025-09-09T14:32:00+02:00"): the first that is not UTC, or None. WordPress prints comment times and visible dates in
-    the site's zone without saying so; read as UTC they would be hours off."""
+    ("2025-09-09T14:32:00+02:00"): the first that is not UTC, or None. WordPress prints
+    comment times and visible dates in the site's zone without saying so; read as UTC
+    they would be hours off."""
     cache = doc.__dict__
     if "_newsarchive_offset" in cache:
         return cache["_newsarchive_offset"]

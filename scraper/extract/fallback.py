@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from .boilerplate import SKIP_TAGS, is_boilerplate, is_label, is_related_line
+from .dates import to_utc_iso
 from .scope import article_root
 from .text import clean, collapse, drop_tree, text_content
 
@@ -118,8 +119,6 @@ def _is_date_line(text: str) -> bool:
         return False
     if text.endswith(".") and not text.endswith(("a.m.", "p.m.")):
         return False  # a sentence that mentions a time
-    from .dates import to_utc_iso
-
     return to_utc_iso(text) is not None
 
 

@@ -28,7 +28,7 @@ from ..hosts import is_home_page, site_of, split_url
 from ..record import ArticleRecord
 from .document import Document, jsonld_text
 from .scope import article_root, by_class_in_article, in_excluded, want
-from .text import clean, text_content
+from .text import alnum_key, clean, text_content
 
 # Page types that are never a single article (an ItemList may sit on an article
 # page, e.g. for related posts, so it is not among them).
@@ -52,7 +52,6 @@ _TIME = etree.XPath("descendant::time")
 _BYLINE_CLASSES = ("author", "byline", "meta-author", "post-author", "entry-author", "author-name")
 want(*_BYLINE_CLASSES)
 _TITLE = etree.XPath("/html/head/title")
-_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 _LONG_PARAGRAPHS = etree.XPath("count(descendant::p[string-length(normalize-space()) > 80])")
 
 MANY_CARDS = 3
@@ -99,12 +98,12 @@ def _ld_names_this_page(doc: Document, url) -> bool:
             if isinstance(value, str) and _page_key(value) == page:
                 return True
     headline = jsonld_text(article.get("headline")) or ""
-    head = _NON_ALNUM.sub("", headline.lower())
+    head = alnum_key(headline)
     if not head:
         return False
     titles = [doc.meta_first("og:title")] + [clean(text_content(t)) for t in _TITLE(doc.root)]
     for text in titles:
-        norm = _NON_ALNUM.sub("", (text or "").lower())
+        norm = alnum_key(text or "")
         if head in norm and len(head) * 2 >= len(norm):
             return True
     return False

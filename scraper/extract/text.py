@@ -1,6 +1,7 @@
 """Small text helpers shared by the extraction modules."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from lxml import etree
@@ -10,6 +11,15 @@ from lxml import etree
 # space itself (all of them are below U+3001), split into the ASCII ones and the rest.
 _OTHER_SPACE = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
 _OTHER_ASCII_SPACE = tuple(c for c in _OTHER_SPACE if c.isascii())
+
+
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def alnum_key(text: str) -> str:
+    """``text`` lower-cased with all but letters and digits removed: how a title, a site
+    name and a headline are compared ("Ex News | Harbor" and "ex-news harbor" agree)."""
+    return _NON_ALNUM.sub("", text.lower())
 
 
 def collapse(text: str) -> str:

@@ -10,10 +10,9 @@ from lxml import etree
 
 from .document import Document, jsonld_text
 from .scope import article_root, by_class, in_excluded, is_inside, search_roots, want
-from .text import clean, text_content
+from .text import alnum_key, clean, text_content
 
 _SEPARATOR = re.compile(r"\s+(?:[-|–—·•»:~/]{1,2})\s+")
-_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 # Title elements of the theme family, best first; then any h1.
 _TITLE_CLASSES = (
@@ -25,20 +24,16 @@ want(*_TITLE_CLASSES)
 _TITLE = etree.XPath("descendant::title")
 
 
-def _norm(text: str) -> str:
-    return _NON_ALNUM.sub("", text.lower())
-
-
 def _names_of_site(site_name: Optional[str], host: Optional[str]) -> set[str]:
     names = set()
     if site_name:
-        names.add(_norm(site_name))
+        names.add(alnum_key(site_name))
     if host:
         host = host.lower()
         if host.startswith("www."):
             host = host[4:]
-        names.add(_norm(host))
-        names.add(_norm(host.split(".")[0]))
+        names.add(alnum_key(host))
+        names.add(alnum_key(host.split(".")[0]))
     names.discard("")
     return names
 
@@ -63,9 +58,9 @@ def strip_site_name(
     names = _names_of_site(site_name, host)
     separators = _SEPARATOR.findall(title)
     if names:
-        if _norm(parts[-1]) in names:
+        if alnum_key(parts[-1]) in names:
             return clean(title[: title.rfind(separators[-1])])
-        if _norm(parts[0]) in names:
+        if alnum_key(parts[0]) in names:
             return clean(title[title.find(separators[0]) + len(separators[0]):])
     if headline:
         head = clean(headline)
