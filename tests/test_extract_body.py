@@ -577,6 +577,26 @@ def test_fallback_drops_the_date_line_but_not_times_in_sentences():
     assert record.intro[-2:] == ["The vote is set for 10:30 on Friday.", "On Friday at 10:30 in 2025."]
 
 
+def test_fallback_spiegel_text_blocks_around_data_area_boxes():
+    """Spiegel: the headline an <h2> with a kicker (the JSON-LD title punctuates it with a colon),
+    the text in several data-area=text_block divs between boxes named only by data-area."""
+    blocks = [f"<p>Block {i} paragraph {j} of the Bundestag report, long enough to be real article text.</p>"
+              for i in range(3) for j in range(2)]
+    html = _generic_story(f"""<main><article data-area="article"><header data-area="intro">
+      <h2><span>Haushaltsdebatte im Bundestag</span><span>Merz verteidigt das Sondervermögen</span></h2></header>
+      <section data-area="body"><div data-area="text_block">{"".join(blocks[:2])}</div>
+      <div data-area="related_articles"><ul><li><a href="/a">Eins</a></li><li><a href="/b">Zwei</a></li></ul></div>
+      <div data-area="text_block">{"".join(blocks[2:4])}</div>
+      <div data-area="newsletter_box"><p>Der Newsletter zur Lage am Morgen: jetzt abonnieren.</p></div>
+      <div data-area="text_block">{"".join(blocks[4:])}</div></section></article></main>""").replace(
+        "<title>Story</title>", '<title>Story</title><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Haushaltsdebatte im Bundestag: Merz verteidigt das Sondervermögen"}</script>')
+    record = parse_article(html, url="https://www.spiegel.de/politik/merz-a-1.html")
+    assert record.extraction == "fallback"
+    assert record.sections == [] and len(record.intro) == 6
+    assert "Newsletter" not in record.body_text and "Eins" not in record.body_text
+
+
 def test_fallback_reads_the_whole_page_when_the_article_element_holds_only_the_headline():
     html = _generic_story(f"""<div class="Masthead"><a href="/">The Daily Meridian</a></div>
       <article class="Story"><h1>Nations Edge Toward a Moratorium</h1></article>

@@ -18,7 +18,7 @@ from . import scan, share
 from .boilerplate import (SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_builder_module,
                           is_label, is_related_line)
 from .takeaways import is_takeaways_box, is_takeaways_heading
-from .text import collapse, text_content
+from .text import alnum_key, collapse, text_content
 
 # --- the content container -------------------------------------------------
 
@@ -247,6 +247,7 @@ class BodyBuilder:
         self.in_takeaways = False
         self.seen_text = False
         self.skip_headings = {h.casefold() for h in skip_headings if h}
+        self.skip_keys = {alnum_key(h) for h in skip_headings if h}
         self.lead_in: Optional[str] = None  # a line ending in ":" after a takeaways heading
 
     def _emit_lead_in(self) -> None:
@@ -257,11 +258,15 @@ class BodyBuilder:
             self.paragraph(text)
 
     def _repeats_title(self, text: str, level: int) -> bool:
-        """The title or the dek again; an h1 may carry a kicker in front ("Autoindustrie: <title>")."""
-        folded = text.casefold()
-        if folded in self.skip_headings:
+        """The title or the dek again; an h1 may carry a kicker in front ("Autoindustrie: <title>")
+        and punctuate differently from the structured title."""
+        if text.casefold() in self.skip_headings:
             return True
-        return level == 1 and any(folded.endswith(h) and len(h) >= 20 for h in self.skip_headings)
+        key = alnum_key(text)
+        if key in self.skip_keys:
+            return True
+        # the kicker only on a top heading (Spiegel's headline is an h2)
+        return level <= 2 and any(key.endswith(h) and len(h) >= 15 for h in self.skip_keys)
 
     def _flush_pending(self) -> None:
         if self.pending is not None:

@@ -172,7 +172,7 @@ def is_boilerplate(el) -> bool:
 
 # Where sites with generated class names say what a block is: WaPo's data-qa="author-bio",
 # Reuters' data-testid="promo-box", BBC's data-component="links-block".
-_DATA_NAMES = frozenset({"data-testid", "data-qa", "data-component"})
+_DATA_NAMES = frozenset({"data-testid", "data-qa", "data-component", "data-area"})
 _PAYWALL_TOKEN = re.compile(r"(?:^|[-_])(?:paywall|regwall|leaky_paywall)(?:$|[-_])", re.I)
 _PAYWALL_PROMPT_MAX = 300  # characters
 
