@@ -597,6 +597,19 @@ def test_fallback_spiegel_text_blocks_around_data_area_boxes():
     assert "Newsletter" not in record.body_text and "Eins" not in record.body_text
 
 
+def test_fallback_layout_table_keeps_its_paragraphs():
+    """An old table layout: the article's paragraphs in one cell are paragraphs, not one row of text."""
+    html = _generic_story(f"""<table width="100%"><tr><td valign="top"><h1>Nations Edge Toward a Moratorium</h1>
+      {_STORY_PARAGRAPHS}</td><td width="200"><p>Most read</p></td></tr></table>""")
+    record = parse_article(html, url="https://meridian.example/2025/09/10/story")
+    assert record.extraction == "fallback"
+    assert [p[:11] for p in record.intro[:4]] == ["Paragraph 1", "Paragraph 2", "Paragraph 3", "Paragraph 4"]
+    # a data table stays one paragraph a row
+    table = _generic_story(f"""<article><h1>Nations Edge Toward a Moratorium</h1>{_STORY_PARAGRAPHS}
+      <table><tr><th>Country</th><th>Vote</th></tr><tr><td>Fiji</td><td>Yes</td></tr></table></article>""")
+    assert "Fiji | Yes" in parse_article(table, url="https://meridian.example/2025/09/10/story").body_text
+
+
 def test_fallback_reads_the_whole_page_when_the_article_element_holds_only_the_headline():
     html = _generic_story(f"""<div class="Masthead"><a href="/">The Daily Meridian</a></div>
       <article class="Story"><h1>Nations Edge Toward a Moratorium</h1></article>

@@ -123,7 +123,8 @@ def _is_date_line(text: str) -> bool:
 
 
 def _is_post(item) -> bool:
-    """A list item that holds a heading or several paragraphs: a post, not a bullet point."""
+    """A list item or table cell that holds a heading or several paragraphs: a post or a
+    page's layout, not a bullet point or a datum."""
     blocks = [c.tag for c in item if c.tag in ("head", "p")]
     return "head" in blocks or len(blocks) >= 2
 
@@ -142,8 +143,12 @@ def _feed(body, builder) -> None:
                 builder.list_items(_items(el))
         elif tag == "table":
             for row in el.iter("row"):
-                cells = [_text(c) for c in row if c.tag == "cell"]
-                text = " | ".join(c for c in cells if c)
+                cells = [c for c in row if c.tag == "cell"]
+                if any(_is_post(c) for c in cells):
+                    for cell in cells:  # a layout table: its cells hold the article's blocks
+                        _feed(cell, builder)
+                    continue
+                text = " | ".join(t for t in map(_text, cells) if t)
                 if text:
                     builder.paragraph(text)
         elif tag in ("quote", "div", "section") and len(el) and any(
