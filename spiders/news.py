@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, Callable, Iterable, Iterator, Optional
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from lxml import etree
@@ -14,16 +14,34 @@ from scraper.hosts import site_of, split_url, without_tracking
 from .base import ArticleSpider
 from .scope import Scope, default_domain
 
-# Links that never lead to an article page: admin, feeds, comment actions,
-# search, share buttons, and files.
+# Links that never lead to an article page of its own: admin, feeds, comment actions,
+# search, share buttons, files, and WordPress's pages of older comments (/comment-page-2/),
+# which repeat the article with other comments.
 _SKIP_PATH = re.compile(
     r"/(wp-admin|wp-login\.php|wp-json|xmlrpc\.php|wp-comments-post\.php|feed|comments/feed|"
-    r"wp-content|wp-includes|cdn-cgi)(/|$)|"
+    r"wp-content|wp-includes|cdn-cgi|comment-page-\d+)(/|$)|"
     r"\.(jpe?g|png|gif|webp|svg|ico|pdf|zip|gz|mp3|mp4|mov|avi|css|js|json|xml|txt|rss|atom)$",
     re.IGNORECASE,
 )
-_SKIP_QUERY = re.compile(r"(^|&)(replytocom|share|s|amp|print|like_comment|unapproved)=", re.IGNORECASE)
-_HREFS = etree.XPath("//a/@href", smart_strings=False)
+_SKIP_QUERY = re.compile(r"(^|&)(replytocom|share|s|print|like_comment|unapproved)(=|&|$)", re.IGNORECASE)
+# The AMP plugin's copies of a post: /post/amp/, /post/?amp, /post/?amp=1. Archived, a copy
+# became a version of its post (without the comments); its post is fetched instead.
+_AMP_PATH = re.compile(r"/amp/?$", re.IGNORECASE)
+_AMP_QUERY = re.compile(r"(?:^|&)amp(?:=[^&]*)?(?=&|$)", re.IGNORECASE)
+
+
+def _amp_original(url: str, parts) -> str:
+    """``url`` of an AMP copy as the URL of its post; any other URL as it is."""
+    path, query = parts.path, parts.query
+    if _AMP_PATH.search(path):
+        path = _AMP_PATH.sub("/", path)
+    elif not (query and _AMP_QUERY.search(query)):
+        return url
+    query = _AMP_QUERY.sub("", query).lstrip("&") if query else query
+    return urlunsplit(parts._replace(path=path, query=query))
+# Links, and the next page of a listing where only <link rel="next"> or a "Load more"
+# button's data-url names it.
+_HREFS = etree.XPath("//a/@href | //link[@rel='next']/@href | //button/@data-url", smart_strings=False)
 
 
 def _site_netloc(netloc: str) -> str:
@@ -127,7 +145,11 @@ class NewsSpider(ArticleSpider):
                 continue
             if _SKIP_PATH.search(parts.path) or _SKIP_QUERY.search(parts.query):
                 continue
-            url = canonicalize_url(without_tracking(url) if parts.query else url)
+            if parts.query:
+                cleaned = without_tracking(url)
+                if cleaned != url:
+                    url, parts = cleaned, urlsplit(cleaned)
+            url = canonicalize_url(_amp_original(url, parts))
             key = hash(url)
             if key not in requested:
                 requested.add(key)

@@ -34,6 +34,26 @@ def test_each_link_is_followed_once_per_crawl():
     assert links(spider, "http://127.0.0.1:8642/a/", page) == []
 
 
+def test_amp_copies_lead_to_their_post_and_comment_pages_are_not_followed():
+    """Both repeat an article (without its comments, or with others): archived, they became
+    versions of it, or duplicates of it, on every crawl. An AMP link is followed to its post."""
+    spider = NewsSpider(start_url="http://127.0.0.1:8642/")
+    page = ("<html><body><a href='/a/amp/'>amp</a> <a href='/a/?amp'>amp</a> <a href='/a/?amp=1'>amp</a>"
+            "<a href='/c/?amp=1&amp;utm_source=x&amp;p=3'>c</a> <a href='/a/comment-page-2/#comments'>older</a>"
+            "<a href='/a/'>a</a> <a href='/ample-news/'>ample</a> <a href='/b/?ampm=1'>b</a></body></html>")
+    assert links(spider, "http://127.0.0.1:8642/", page) == [
+        "http://127.0.0.1:8642/a/", "http://127.0.0.1:8642/c/?p=3", "http://127.0.0.1:8642/ample-news/",
+        "http://127.0.0.1:8642/b/?ampm=1"]
+
+
+def test_next_page_named_only_by_link_rel_next_or_a_load_more_button():
+    spider = NewsSpider(start_url="http://127.0.0.1:8642/")
+    page = ("<html><head><link rel='next' href='/page/2/'></head><body><a href='/a/'>a</a>"
+            "<button class='load-more' data-url='/news/page/2/'>Load more</button></body></html>")
+    assert sorted(links(spider, "http://127.0.0.1:8642/", page)) == [
+        "http://127.0.0.1:8642/a/", "http://127.0.0.1:8642/news/page/2/", "http://127.0.0.1:8642/page/2/"]
+
+
 def test_campaign_parameters_do_not_make_another_page():
     """Newsletters and share widgets link articles with ?utm_source=...: fetched once, without them."""
     spider = NewsSpider(start_url="http://127.0.0.1:8642/")
