@@ -153,8 +153,21 @@ def test_comment_times_in_the_sites_zone():
 
 def test_to_utc_iso_relative_uses_fetched_at():
     doc = load_document(page(), "https://example.com/", fetched_at=FETCHED)
-    assert to_utc_iso("3 days ago", doc) == "2025-09-09T12:00:00Z"
+    assert to_utc_iso("3 days ago", doc) == "2025-09-09T00:00:00Z"  # a day, as a bare date
     assert to_utc_iso("2 hours ago", doc) == "2025-09-12T10:00:00Z"
+
+
+def test_relative_dates_do_not_move_with_the_fetch_time():
+    """Counted to the second from the fetch, "3 days ago" moved on every crawl and made an
+    unchanged article a new version: it is read to the precision it gives."""
+    def at(moment, text):
+        return to_utc_iso(text, load_document(page(), "https://example.com/", fetched_at=moment))
+    first, later = datetime(2025, 9, 12, 12, 0, 4, tzinfo=timezone.utc), datetime(2025, 9, 12, 18, 30, tzinfo=timezone.utc)
+    assert at(first, "3 days ago") == at(later, "3 days ago") == "2025-09-09T00:00:00Z"
+    assert at(first, "il y a 3 jours") == "2025-09-09T00:00:00Z"
+    assert at(first, "vor 2 Stunden") == at(first.replace(minute=40), "vor 2 Stunden") == "2025-09-12T10:00:00Z"
+    assert at(first, "5 minutes ago") == "2025-09-12T11:55:00Z"
+    assert at(first, "yesterday at 10:32") == "2025-09-11T10:32:00Z"
 
 
 def test_to_utc_iso_french():
@@ -437,7 +450,7 @@ def test_unparseable_structured_date_falls_through_to_a_parseable_one():
 def test_relative_visible_date():
     html = page("", '<article><h1>T</h1><span class="meta-date">3 days ago</span></article>')
     record = meta(html, fetched_at=datetime(2025, 9, 12, 12, 0, tzinfo=timezone.utc))
-    assert record.published_at == "2025-09-09T12:00:00Z"
+    assert record.published_at == "2025-09-09T00:00:00Z"
     assert record.published_at_raw == "3 days ago"
 
 

@@ -300,14 +300,37 @@ def to_utc_iso(
                 break
     if moment is None:
         return None
-    if doc is not None and not moment.utcoffset() and _CLOCK_TIME.search(text) \
-            and not _ZONE_HINT.search(text) and not _RELATIVE_WORDS.search(text):
+    if _RELATIVE_WORDS.search(text):
+        moment = _to_precision(moment, text)
+    elif doc is not None and not moment.utcoffset() and _CLOCK_TIME.search(text) \
+            and not _ZONE_HINT.search(text):
         offset = page_offset(doc)
         if offset is not None:
             moment = moment.replace(tzinfo=offset)  # the same wall-clock time, in the site's zone
     if not 1990 <= moment.year <= 2100:
         return None
     return _format(moment)
+
+
+# The unit of a relative date ("3 days ago", "vor 2 Stunden", "il y a 5 minutes").
+_DAY_UNITS = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|yesterday|today|jours?|semaines?|mois|ans?|hier|aujourd|tag(?:en?)?|wochen?|"
+    r"monat(?:en)?|jahr(?:en)?|gestern|heute|d[ií]as?|semanas?|mes(?:es)?|a[nñ]os?|ayer|hoy|giorn[oi]|settiman[ae]|"
+    r"mes[ei]|ann[oi]|ieri|oggi|dag(?:en)?|weken|maanden|jaren|gisteren|vandaag)\b", re.I)
+_HOUR_UNITS = re.compile(r"\b(?:hours?|hrs?|heures?|stunden?|horas?|or[ae]|uur)\b", re.I)
+
+
+def _to_precision(moment: datetime, text: str) -> datetime:
+    """A relative date to the precision its text gives: "3 days ago" is a day (midnight UTC, as
+    a bare date), "2 hours ago" an hour, anything finer a minute. Counted to the second from
+    the fetch time, it moved with every fetch, and an unchanged article became a new version."""
+    if _CLOCK_TIME.search(text):  # "yesterday at 10:32"
+        return moment.replace(second=0, microsecond=0)
+    if _DAY_UNITS.search(text):
+        return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if _HOUR_UNITS.search(text):
+        return moment.replace(minute=0, second=0, microsecond=0)
+    return moment.replace(second=0, microsecond=0)
 
 
 # A zone or offset in a date's text: "+02:00", "...Z", "UTC", "CEST", "EDT", "ET".
