@@ -77,11 +77,26 @@ class CrawlSummary:
                 reason = self.first_failure
             elif self.stats.get("offsite/filtered"):
                 reason = "its pages are on another site, outside the crawl's domains (a redirect? see --allow-domain)"
+            elif self.stats.get("robotstxt/forbidden"):
+                reason = "the site's robots.txt disallows it"
             else:
                 reason = "no page could be fetched (blocked by robots.txt?)"
             return f"could not crawl {self.start_url}: {reason}"
         return (f"no news articles found at {self.start_url} "
-                f"({self.pages_fetched} pages fetched, none of them an article)")
+                f"({self.pages_fetched} pages fetched, none of them an article{self._why_no_articles()})")
+
+    def _why_no_articles(self) -> str:
+        """What kept the crawl from the articles, as the crawl knows it: robots.txt, failed
+        pages, the page limit ("; ..." to append, or "")."""
+        reasons = []
+        forbidden = self.stats.get("robotstxt/forbidden")
+        if forbidden:
+            reasons.append(f"robots.txt disallowed {forbidden} of its links")
+        if self.failures:
+            reasons.append(f"{self.failures} pages failed, first: {self.first_failure}")
+        if self.finish_reason == "closespider_pagecount":
+            reasons.append("the crawl stopped at --max-pages")
+        return "".join(f"; {reason}" for reason in reasons)
 
     def lines(self) -> list[str]:
         rate = self.pages_fetched / self.elapsed_seconds if self.elapsed_seconds else 0.0

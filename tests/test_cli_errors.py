@@ -85,6 +85,20 @@ def test_crawl_non_news_site(tmp_path, static_server):
     assert not db.exists()
 
 
+def test_no_articles_message_names_what_kept_the_crawl_from_them(tmp_path, static_server, sample_server):
+    """robots.txt disallowing the article links, or --max-pages, are said, not left to guess."""
+    folder, url = static_server
+    (folder / "robots.txt").write_text("User-agent: *\nDisallow: /news/\n")
+    (folder / "index.html").write_text("<html><body><h1>Latest</h1>" + "".join(
+        f"<a href='news/story-{i}.html'>Story {i}</a>" for i in range(3)) + "</body></html>")
+    result = run_cli("crawl", url, "--db", str(tmp_path / "a.db"), "-q", *LOOPBACK)
+    assert result.returncode == 1
+    assert_one_clean_line(result, "no news articles found", "robots.txt disallowed 3 of its links")
+    result = run_cli("crawl", sample_server.url, "--db", str(tmp_path / "b.db"), "-q", "--max-pages", "1", *LOOPBACK)
+    assert result.returncode == 1
+    assert_one_clean_line(result, "no news articles found", "the crawl stopped at --max-pages")
+
+
 def test_crawl_into_non_sqlite_file_refuses_and_keeps_it(tmp_path, sample_server):
     db = tmp_path / "notes.db"
     db.write_text("my precious notes, not a database\n" * 20)
