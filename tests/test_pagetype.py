@@ -188,6 +188,21 @@ def test_structural_generic_article():
     assert verdict(page("", byline, None)) is True
 
 
+def test_structural_teaser_pages_and_home_pages_are_listings():
+    """A hand-coded site's section page: teasers in <div>s (a linked heading, a date, a byline,
+    one long summary paragraph each), no og:type."""
+    teasers = "".join(f'<div class="teaser"><h2><a href="/news/story-{i}.html">Story {i}</a></h2>'
+                      f'<time datetime="2025-09-0{i}">Sep {i}</time> <span class="byline">By Jane Roe</span>'
+                      f"<p>Summary {i} of a story, long enough to pass for a paragraph of real article prose.</p></div>"
+                      for i in range(1, 5))
+    assert verdict(page("", f"<main><h1>News</h1>{teasers}</main>", None), "https://plain.example/news/") is False
+    # the same structure as a single article, with a few linked "related" headings: an article
+    related = "".join(f'<h3><a href="/news/r{i}.html">Related {i}</a></h3>' for i in range(3))
+    assert verdict(page("", f"<main>{SINGLE}{related}</main>", None), "https://plain.example/news/a.html") is True
+    # a home page without any hint is no article, however it looks
+    assert verdict(page("", SINGLE, None), "https://plain.example/") is False
+
+
 def test_structural_non_articles():
     # no date and no byline
     assert verdict(page("", f"<main><h1>About us</h1>{PARAGRAPHS}</main>", None)) is False

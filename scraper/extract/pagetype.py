@@ -17,7 +17,8 @@ Signals, strongest first:
 5. A JSON-LD Article-family object or ``og:type`` article -> yes;
    ``og:type`` website/profile/... -> no.
 6. No markup hints at all: one ``<article>``/``<main>`` with an ``<h1>``, a
-   date or byline, and substantial paragraphs -> yes.
+   date or byline, and substantial paragraphs -> yes; but not the home page, nor a
+   page of teasers (three or more headings linking elsewhere, a paragraph or so each).
 """
 from __future__ import annotations
 
@@ -138,10 +139,20 @@ def _og_article(doc: Document) -> bool:
     return og_type.startswith("article")
 
 
+_LINKED_HEADINGS = etree.XPath("count(descendant::*[self::h2 or self::h3 or self::h4][a[@href]])")
+
+
 def _looks_like_article(doc: Document, record: ArticleRecord) -> bool:
-    """The structural test for pages without WordPress or structured-data hints."""
+    """The structural test for pages without WordPress or structured-data hints. A home
+    page, and a page of teasers (headings linking elsewhere, about a paragraph each, in
+    <div>s rather than <article> cards), are listings."""
+    if is_home_page(doc.url):
+        return False
     scope = article_root(doc)
     if scope is doc.root or scope.tag == "body":
+        return False
+    teasers = _LINKED_HEADINGS(scope)
+    if teasers >= MANY_CARDS and _LONG_PARAGRAPHS(scope) <= teasers:
         return False
     if not any(not in_excluded(h, doc) for h in _H1(scope)) and not record.title:
         return False
