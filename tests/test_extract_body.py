@@ -359,6 +359,33 @@ def test_blocks_named_only_in_data_attributes():
     assert rec.intro == ["The story."] and rec.sections == []
 
 
+def test_related_lines_in_arabic_hindi_and_chinese():
+    rec = _fill(_page("""<p>First paragraph.</p><p>اقرأ أيضًا: <a href="/x">إنشاء خمس محطات جديدة</a></p>
+        <p><strong>ये भी पढ़ें:</strong> <a href="/y">नोएडा में भारी बारिश</a></p>
+        <p>延伸阅读：<a href="/z">暑期档电影票房创新高</a></p><p>Last paragraph.</p>"""))
+    assert rec.intro == ["First paragraph.", "Last paragraph."]
+
+
+def test_ghost_bookmark_and_button_cards_are_not_text():
+    rec = _fill(_page("""<p>First paragraph.</p><figure class="kg-card kg-bookmark-card"><a class="kg-bookmark-container"
+        href="https://lisboa.pt/x"><div class="kg-bookmark-content"><div class="kg-bookmark-title">Arvoredo</div>
+        <div class="kg-bookmark-description">Câmara Municipal de Lisboa</div></div></a></figure>
+        <div class="kg-card kg-button-card"><a href="#/portal/signup" class="kg-btn">Subscribe to Field Notes</a></div>
+        <p>Last paragraph.</p>"""))
+    assert rec.intro == ["First paragraph.", "Last paragraph."]
+
+
+def test_blogger_posts_widget_is_the_content_not_a_sidebar():
+    html = f"""<html lang="en"><head><title>Story</title></head><body class="loading variant-wide">
+      <div class="content-outer"><div class="main-inner"><div class="widget Blog" id="Blog1">
+      <div class="post hentry"><h3 class="post-title entry-title">Story</h3>
+      <div class="post-body entry-content"><p>Seed saving starts in the garden.</p><p>Second paragraph.</p></div>
+      </div></div><div class="widget Label" id="Label1"><h2>Labels</h2><ul><li><a href="/l">tomatoes</a></li></ul>
+      </div></div></div></body></html>"""
+    rec = _fill(html)
+    assert rec.extraction == "dom" and rec.intro == ["Seed saving starts in the garden.", "Second paragraph."]
+
+
 def test_facebook_feed_dialog_is_a_share_link():
     """NPR and others share through the Facebook feed dialog, not sharer.php."""
     outside = ('<div class="share-tools"><a href="https://www.facebook.com/dialog/feed?app_id=1&amp;link=https%3A%2F%2Fx">'

@@ -124,6 +124,30 @@ def test_to_utc_iso_labels_in_other_languages(text, expected):
     assert to_utc_iso(text) == expected
 
 
+@pytest.mark.parametrize("text, languages, expected", [
+    ("Published: 09 Sep 2025 12:10 PM IST", None, "2025-09-09T06:40:00Z"),      # India, not Israel
+    ("Updated: Tue, 09 Sep 2025 02:32 PM (IST)", None, "2025-09-09T09:02:00Z"),
+    ("प्रकाशित: 9 सितंबर 2025, 14:32 IST", ["hi"], "2025-09-09T09:02:00Z"),
+    ("نشر في: الثلاثاء 9 سبتمبر 2025 - 02:20 م", ["ar"], "2025-09-09T14:20:00Z"),
+    ("发布时间：2025年09月09日14:32", ["zh"], "2025-09-09T14:32:00Z"),
+])
+def test_dates_of_indian_arabic_and_chinese_pages(text, languages, expected):
+    assert to_utc_iso(text, languages=languages) == expected
+
+
+def test_hatom_abbr_published_title_is_the_date():
+    """Blogger's classic themes: <abbr class="published" title="ISO">7:15 AM</abbr>."""
+    html = page("", '<div class="post hentry"><h3 class="post-title">T</h3><div class="post-footer">'
+                    '<abbr class="published" title="2025-09-09T07:15:00-07:00">7:15 AM</abbr></div></div>')
+    assert meta(html).published_at == "2025-09-09T14:15:00Z"
+
+
+def test_a_charset_in_content_language_is_no_language():
+    html = ('<html><head><meta http-equiv="Content-Language" content="utf-8"><title>T</title></head>'
+            '<body><p>x</p></body></html>')
+    assert meta(html).language is None
+
+
 def test_times_without_a_zone_are_read_in_the_sites_zone():
     """WordPress prints visible and comment times in the site's zone without naming it; the
     theme's <time datetime> (Yoast's JSON-LD is in UTC whatever the zone) gives the offset."""

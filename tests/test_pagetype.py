@@ -99,6 +99,12 @@ def test_og_type_article_generic_page():
     assert verdict(page(head, "<main><h1>Story</h1><p>Text.</p></main>", None)) is True
 
 
+def test_og_type_news_is_an_article():
+    """Chinese portals (Sina) say og:type "news" on their article pages."""
+    head = '<meta property="og:type" content="news">'
+    assert verdict(page(head, "<main><h1>Story</h1><p>Text.</p></main>", None)) is True
+
+
 def test_og_type_website_without_article_signals():
     head = '<meta property="og:type" content="website">'
     assert verdict(page(head, "<main><h1>Welcome</h1>" + PARAGRAPHS + "</main>", None)) is False

@@ -53,6 +53,7 @@ _TOKENS = frozenset("""
 screen-reader-text visually-hidden sr-only d-none hidden invisible
 td-a-rec td-a-ad jeg_ad jnews_ad more-link read-more readmore read-also see-also
 also-read post-views print-button reading-time meta-read
+kg-bookmark-card kg-button-card kg-signup-card kg-cta-card kg-product-card
 """.split())
 
 # Token patterns: prefixes and fused words that splitting does not reveal.
@@ -118,7 +119,9 @@ def token_is_boilerplate(token: str) -> bool:
 def attr_is_boilerplate(value: str) -> bool:
     """True when any whitespace-separated token of a class or id value is boilerplate."""
     tokens = value.split()
-    if "so-panel" in tokens:  # SiteOrigin Page Builder: every module is also a "widget"
+    # SiteOrigin Page Builder: every module is also a "widget"; Blogger: the posts are the
+    # layout's "widget Blog"
+    if "so-panel" in tokens or "Blog" in tokens:
         tokens = [t for t in tokens if t != "widget"]
     for token in tokens:
         if token_is_boilerplate(token):
@@ -230,7 +233,9 @@ _RELATED_PREFIX = re.compile(
     r"(?:also read|read also|read more|more|related|related stories|related articles?|see also|"
     r"recommended|don'?t miss|must read|watch|listen|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|"
     r"lire aussi|à lire aussi|a lire aussi|voir aussi|leggi anche|lee también|lea también|leia também|"
-    r"veja também|lees ook|zie ook|czytaj też|czytaj także)\s*(?:[:|»›>\-–—]\s*|\s(?=\S))",
+    r"veja também|lees ook|zie ook|czytaj też|czytaj także|"
+    r"اقرأ أيضًا|اقرأ أيضا|اقرأ ايضا|ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें|延伸阅读|相关阅读|相关新闻|推荐阅读)"
+    r"\s*(?:[:：|»›>\-–—]\s*|\s(?=\S))",
     re.I)
 
 

@@ -19,6 +19,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterator, Optional
 from zoneinfo import ZoneInfo
 
+from lxml import etree
+
 from .document import Document, jsonld_text
 from .scope import article_first, article_root, by_attr, by_class_article_first, in_excluded, is_inside, want
 from .text import clean
@@ -44,9 +46,11 @@ _LABEL_WORDS = (
     r"|pubblicat[oa]|aggiornat[oa]|modificat[oa]|ultimo\s+aggiornamento|ultima\s+modifica"
     r"|gepubliceerd|aangepast|bijgewerkt|laatste\s+update"
     r"|opublikowano|aktualizacja|zaktualizowano"
+    # Hindi, Arabic, Chinese
+    r"|प्रकाशित|अपडेटेड|अपडेट|نشر\s+في|نشر|تاريخ\s+النشر|آخر\s+تحديث|تحديث|发布时间|发布日期|更新时间|时间|日期"
 )
 _PREFIX = re.compile(
-    r"^(?:(?:" + _LABEL_WORDS + r")(?:\s+(?:on|at|le|am|el|en|em|il|op|alle|às))?\s*:?\s*"
+    r"^(?:(?:" + _LABEL_WORDS + r")(?:\s+(?:on|at|le|am|el|en|em|il|op|alle|às))?\s*[:：]?\s*"
     r"|on\s+|le\s+|am\s+)+",
     re.I,
 )
@@ -156,9 +160,13 @@ def primary_language(tag: Optional[str]) -> Optional[str]:
     if not tag:
         return None
     primary = re.split(r"[-_\s]", tag.strip(), maxsplit=1)[0].lower()
-    if 2 <= len(primary) <= 3 and primary.isalpha() and primary.isascii():
+    if 2 <= len(primary) <= 3 and primary.isalpha() and primary.isascii() and primary not in _NOT_LANGUAGES:
         return primary
     return None
+
+
+# What pages put in language fields by mistake: a charset ("utf-8", in Content-Language).
+_NOT_LANGUAGES = frozenset({"utf", "iso", "win", "asc", "gbk", "big"})
 
 
 def _languages_for(doc: Optional[Document], languages) -> Optional[list[str]]:
@@ -362,6 +370,11 @@ def page_offset(doc: Document) -> Optional[timezone]:
     return offset
 
 
+# "12:10 PM IST", "02:32 PM (IST)": on a news page India's +05:30; dateparser reads Israel's +02:00.
+_IST = re.compile(r"[\s,]+\(?IST\)?\.?$")
+_INDIA = timezone(timedelta(hours=5, minutes=30))
+
+
 def _moment(text: str, doc: Optional[Document], languages) -> Optional[datetime]:
     """``text`` (not ISO 8601) as a datetime; None if it is not a date."""
     zone = _US_ZONE.search(text)
@@ -369,6 +382,11 @@ def _moment(text: str, doc: Optional[Document], languages) -> Optional[datetime]
         local = _moment(text[:zone.start()], doc, languages)
         if local is not None:  # a bare date stays a date, as bare dates elsewhere
             return _in_us_zone(local, zone.group(1)) if _CLOCK_TIME.search(text) else local
+    ist = _IST.search(text)
+    if ist and _CLOCK_TIME.search(text):
+        local = _moment(text[:ist.start()], doc, languages)
+        if local is not None and not local.utcoffset():
+            return local.replace(tzinfo=_INDIA)
     text = _PREFIX.sub("", text).strip(" ,:|-–—") or text
     if _TIME_ONLY.match(text):
         return None
@@ -540,6 +558,16 @@ def _visible(doc: Document, classes, label: str) -> Iterator[tuple[str, str]]:
             yield value, label
 
 
+# hAtom's machine-readable date (Blogger's classic themes): <abbr class="published" title="ISO">7:15 AM</abbr>
+_ABBR_PUBLISHED = etree.XPath("//abbr[@title][contains(concat(' ', normalize-space(@class), ' '), ' published ')]/@title",
+                              smart_strings=False)
+
+
+def _abbr_dates(doc: Document) -> Iterator[tuple[str, str]]:
+    for value in _ABBR_PUBLISHED(doc.root):
+        yield value, "abbr.published[title]"
+
+
 def _published_candidates(doc: Document, dom: bool = True) -> Iterator[tuple[str, str]]:
     yield from _jsonld_dates(doc, "datePublished")
     yield from _meta_dates(doc, _PUBLISHED_META)
@@ -547,6 +575,7 @@ def _published_candidates(doc: Document, dom: bool = True) -> Iterator[tuple[str
         return
     yield from _itemprop_dates(doc, "datePublished", "itemprop datePublished")
     yield from _published_times(doc)
+    yield from _abbr_dates(doc)
     yield from _visible(doc, _VISIBLE_PUBLISHED, "visible date")
 
 

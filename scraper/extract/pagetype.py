@@ -136,7 +136,7 @@ def _many_cards(doc: Document, canonical) -> bool:
 
 def _og_article(doc: Document) -> bool:
     og_type = (doc.meta_first("og:type") or "").lower()
-    return og_type.startswith("article")
+    return og_type.startswith("article") or og_type == "news"  # "news": Chinese portals (Sina)
 
 
 _LINKED_HEADINGS = etree.XPath("count(descendant::*[self::h2 or self::h3 or self::h4][a[@href]])")
