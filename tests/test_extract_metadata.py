@@ -191,6 +191,7 @@ def test_relative_dates_do_not_move_with_the_fetch_time():
     assert at(first, "il y a 3 jours") == "2025-09-09T00:00:00Z"
     assert at(first, "vor 2 Stunden") == at(first.replace(minute=40), "vor 2 Stunden") == "2025-09-12T10:00:00Z"
     assert at(first, "5 minutes ago") == "2025-09-12T11:55:00Z"
+    assert at(first, "an hour ago") == "2025-09-12T11:00:00Z"
     assert at(first, "yesterday at 10:32") == "2025-09-11T10:32:00Z"
 
 

@@ -334,10 +334,10 @@ def _to_precision(moment: datetime, text: str) -> datetime:
     the fetch time, it moved with every fetch, and an unchanged article became a new version."""
     if _CLOCK_TIME.search(text):  # "yesterday at 10:32"
         return moment.replace(second=0, microsecond=0)
+    if _HOUR_UNITS.search(text):  # first: "an hour ago" holds the French "an" (a year)
+        return moment.replace(minute=0, second=0, microsecond=0)
     if _DAY_UNITS.search(text):
         return moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    if _HOUR_UNITS.search(text):
-        return moment.replace(minute=0, second=0, microsecond=0)
     return moment.replace(second=0, microsecond=0)
 
 
