@@ -127,6 +127,8 @@ def test_to_utc_iso_labels_in_other_languages(text, expected):
 @pytest.mark.parametrize("text, languages, expected", [
     ("Published: 09 Sep 2025 12:10 PM IST", None, "2025-09-09T06:40:00Z"),      # India, not Israel
     ("Updated: Tue, 09 Sep 2025 02:32 PM (IST)", None, "2025-09-09T09:02:00Z"),
+    ("September 9, 2025 IST", None, "2025-09-09T00:00:00Z"),                  # a bare date stays a date
+    ("Sep 9, 2025 at 10:32 am (ET)", None, "2025-09-09T14:32:00Z"),           # bracketed like IST
     ("प्रकाशित: 9 सितंबर 2025, 14:32 IST", ["hi"], "2025-09-09T09:02:00Z"),
     ("نشر في: الثلاثاء 9 سبتمبر 2025 - 02:20 م", ["ar"], "2025-09-09T14:20:00Z"),
     ("发布时间：2025年09月09日14:32", ["zh"], "2025-09-09T14:32:00Z"),

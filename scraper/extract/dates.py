@@ -269,12 +269,14 @@ def _with_dateparser(text: str, doc: Optional[Document], languages) -> Optional[
     return None
 
 
-# US sites write "10:32 a.m. ET": Eastern time, daylight saving or not as the date falls.
-# dateparser reads the generic abbreviations as standard time all year, an hour off
-# from March to November.
-_US_ZONE = re.compile(r"[\s,]+(ET|CT|MT|PT)\.?$")
-_US_ZONES = {"ET": ("America/New_York", -5), "CT": ("America/Chicago", -6),
-             "MT": ("America/Denver", -7), "PT": ("America/Los_Angeles", -8)}
+# Zone abbreviations dateparser reads wrong. US sites write "10:32 a.m. ET": Eastern time,
+# daylight saving or not as the date falls, where dateparser takes standard time all year, an
+# hour off from March to November. Indian sites write "12:10 PM IST" or "(IST)": India's
+# +05:30, where dateparser takes Israel's +02:00.
+_NAMED_ZONE = re.compile(r"[\s,]+\(?(ET|CT|MT|PT|IST)\)?\.?$")
+_NAMED_ZONES = {"ET": ("America/New_York", -5), "CT": ("America/Chicago", -6),
+                "MT": ("America/Denver", -7), "PT": ("America/Los_Angeles", -8),
+                "IST": ("Asia/Kolkata", 5.5)}
 _CLOCK_TIME = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b", re.I)
 # "September 9, 2025 · 3 min read", "Sep 9, 2025 | Local": a date, then more of the meta line.
 _META_SEPARATOR = re.compile(r"\s+[·•|—–]\s+")
@@ -370,23 +372,13 @@ def page_offset(doc: Document) -> Optional[timezone]:
     return offset
 
 
-# "12:10 PM IST", "02:32 PM (IST)": on a news page India's +05:30; dateparser reads Israel's +02:00.
-_IST = re.compile(r"[\s,]+\(?IST\)?\.?$")
-_INDIA = timezone(timedelta(hours=5, minutes=30))
-
-
 def _moment(text: str, doc: Optional[Document], languages) -> Optional[datetime]:
     """``text`` (not ISO 8601) as a datetime; None if it is not a date."""
-    zone = _US_ZONE.search(text)
+    zone = _NAMED_ZONE.search(text)
     if zone and not _RELATIVE_WORDS.search(text):
         local = _moment(text[:zone.start()], doc, languages)
         if local is not None:  # a bare date stays a date, as bare dates elsewhere
-            return _in_us_zone(local, zone.group(1)) if _CLOCK_TIME.search(text) else local
-    ist = _IST.search(text)
-    if ist and _CLOCK_TIME.search(text):
-        local = _moment(text[:ist.start()], doc, languages)
-        if local is not None and not local.utcoffset():
-            return local.replace(tzinfo=_INDIA)
+            return _in_named_zone(local, zone.group(1)) if _CLOCK_TIME.search(text) else local
     text = _PREFIX.sub("", text).strip(" ,:|-–—") or text
     if _TIME_ONLY.match(text):
         return None
@@ -398,11 +390,12 @@ def _moment(text: str, doc: Optional[Document], languages) -> Optional[datetime]
     return moment
 
 
-def _in_us_zone(moment: datetime, abbreviation: str) -> datetime:
-    """``moment``, read without a zone (so tagged UTC), as the same wall-clock time in a US zone."""
+def _in_named_zone(moment: datetime, abbreviation: str) -> datetime:
+    """``moment``, read without a zone (so tagged UTC), as the same wall-clock time in the zone
+    of :data:`_NAMED_ZONES` that ``abbreviation`` names."""
     if moment.utcoffset():
         return moment  # the text carried an offset of its own
-    name, standard = _US_ZONES[abbreviation]
+    name, standard = _NAMED_ZONES[abbreviation]
     wall = moment.replace(tzinfo=None)
     try:
         return wall.replace(tzinfo=ZoneInfo(name))
