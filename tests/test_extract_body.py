@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import trafilatura
 
 from scraper.extract import parse_article
 from scraper.extract import body as body_mod
@@ -527,6 +528,29 @@ def test_fallback_does_not_repeat_the_dek_as_the_first_paragraph():
     assert record.extraction == "fallback"
     assert record.subtitle == "Delegates meet in Kingston to weigh a pause on deep-sea mining."
     assert record.intro[0].startswith("Paragraph 1 of the report") and len(record.intro) == 4
+
+
+def test_fallback_asks_for_a_second_opinion_when_its_fast_read_is_thin(monkeypatch):
+    # trafilatura's own reading takes the small "story-content" box; its full mode, which
+    # the fallback runs when the fast one finds under half the page's paragraph text,
+    # lets readability find the long text beside it.
+    sentence = "The council voted on the new harbour plan after a long debate about costs and timing. "
+    long_text = "".join(f"<p>{sentence * 2}</p>" for _ in range(8))
+    html = _generic_story(f"""<h1>Story</h1><div class="story-content"><p>{sentence}</p>
+      <p>Second short one here.</p></div><div class="zz">{long_text}</div>""")
+    calls = []
+    real = trafilatura.bare_extraction
+    monkeypatch.setattr(trafilatura, "bare_extraction",
+                        lambda tree, options: calls.append(options.fast) or real(tree, options=options))
+    record = parse_article(html, url="https://meridian.example/2025/09/10/story")
+    assert record.extraction == "fallback" and calls == [True, False]
+    assert record.body_text.count("The council voted") == 17
+
+    calls.clear()
+    record = parse_article(_generic_story(f"<article><h1>Story</h1>{_STORY_PARAGRAPHS * 3}</article>"),
+                           url="https://meridian.example/2025/09/10/story")
+    assert record.extraction == "fallback" and calls == [True]  # a full read: one pass
+    assert len(record.intro) == 12
 
 
 def test_fallback_drops_related_story_lines():
