@@ -14,11 +14,8 @@ from html import unescape
 from typing import Any, Iterable, Optional, Union
 
 from lxml import etree
-from w3lib.encoding import (
-    html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom,
-)
-
 from ..hosts import join_url, split_url
+from . import charset
 from .text import clean
 
 ARTICLE_TYPES = {
@@ -130,64 +127,31 @@ def _types_of(obj: dict) -> set[str]:
     return set()
 
 
-def _check_bytes(data: bytes) -> None:
+def _text_bytes(data: bytes, content_type: Optional[str]) -> tuple[bytes, Optional[str]]:
     if not data or data.isspace():
         raise NotHTMLError("empty document")
-    head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise NotHTMLError("binary content, not HTML")
-
-
-def _header_charset_holds(content_type: Optional[str], data: bytes) -> bool:
-    """False when the HTTP header's charset is a Latin-1 default that the body contradicts.
-
-    Servers configured with a default charset send ``ISO-8859-1`` (or ``windows-1252``) for
-    pages that are UTF-8; non-ASCII bytes that are valid UTF-8 are all but never meant as
-    Latin-1 text ("â€”" for "—"), so then the page's own declaration or the sniffer decides."""
-    if http_content_type_encoding(content_type) != "cp1252" or data.isascii():
-        return True
-    return _sniff_encoding(data) != "utf-8"
-
-
-def decode_html(data: Union[bytes, str], content_type: Optional[str] = None) -> str:
-    """Decode bytes the way a browser would: BOM, HTTP header, <meta charset>, then sniffing
-    (except that a Latin-1 header on a UTF-8 body is not believed)."""
-    if isinstance(data, str):
-        return data
-    _check_bytes(data)
-    if not _header_charset_holds(content_type, data):
-        content_type = None
-    _, text = html_to_unicode(content_type, data, auto_detect_fun=_sniff_encoding)
-    return text
-
-
-def _utf8_body(data: bytes, content_type: Optional[str]) -> Optional[bytes]:
-    """``data`` itself when it is UTF-8 by the same rules as :func:`decode_html`, else None.
-
-    Most pages are UTF-8; handing their bytes straight to libxml2 skips a decode
-    and a re-encode of the whole page. libxml2 replaces invalid sequences with
-    U+FFFD as Python's "replace" would."""
-    bom_encoding, bom = read_bom(data)
-    if bom_encoding is not None:
-        return data[len(bom):] if bom_encoding == "utf-8" else None
-    if not _header_charset_holds(content_type, data):
-        content_type = None
-    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(data)
-    if declared is not None:
-        return data if declared == "utf-8" else None
-    return data if _sniff_encoding(data) == "utf-8" else None
-
-
-def _sniff_encoding(data: bytes) -> str:
     try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from bs4.dammit import UnicodeDammit  # bs4's sniffer knows the legacy code pages
+        return charset.text_bytes(data, content_type)
+    except charset.BinaryContent as exc:
+        raise NotHTMLError(str(exc)) from None
 
-    guess = UnicodeDammit(data[:65536], ["windows-1252"]).original_encoding
-    return guess or "windows-1252"
+
+_ENCODING_ERRORS = (etree.ErrorTypes.ERR_INVALID_ENCODING, etree.ErrorTypes.ERR_INVALID_CHAR)
+
+
+def _invalid_utf8() -> bool:
+    """Whether libxml2, reading the last page as UTF-8, met bytes that are not."""
+    return bool(_PARSER.error_log.filter_types(_ENCODING_ERRORS))
+
+
+def _parse(raw: bytes):
+    try:
+        root = etree.fromstring(raw, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise NotHTMLError(f"unparseable HTML: {exc}") from None
+    if root is None:
+        raise NotHTMLError("unparseable HTML")
+    return root
 
 
 def load_document(
@@ -198,23 +162,27 @@ def load_document(
     fetched_at: Optional[datetime] = None,
 ) -> Document:
     """Parse ``data`` into a :class:`Document`; raises :class:`NotHTMLError` for non-HTML input."""
+    # Most pages are UTF-8: their bytes go to libxml2 as they are, and only when it
+    # finds them invalid (or the page declares another encoding) are they decoded here.
+    unchecked = None
     if isinstance(data, bytes):
-        _check_bytes(data)
-        raw = _utf8_body(data, content_type)
+        data, wide = _text_bytes(data, content_type)
+        raw = None if wide else charset.utf8_candidate(data, content_type)
         if raw is None:
-            raw = decode_html(data, content_type).encode("utf-8", "replace")
+            raw = charset.decode(data, content_type, wide).encode("utf-8", "replace")
+        else:
+            unchecked = data
     else:
         if not data or data.isspace():
             raise NotHTMLError("empty document")
-        raw = data.encode("utf-8", "replace")
-    if not _TAG_RE.search(raw[:65536]):
+        raw = data.replace("\x00", "").encode("utf-8", "replace")
+    if not _TAG_RE.search(raw, 0, 65536):  # a slice would copy 64 KB: 20-40 us
         raise NotHTMLError("no HTML markup found")
-    try:
-        root = etree.fromstring(raw, _PARSER)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise NotHTMLError(f"unparseable HTML: {exc}") from None
-    if root is None:
-        raise NotHTMLError("unparseable HTML")
+    root = _parse(raw)
+    if unchecked is not None and _invalid_utf8():
+        encoding = charset.encoding_of(unchecked, content_type)
+        if encoding != "utf-8":  # else a few stray bytes, which libxml2 replaced with U+FFFD
+            root = _parse(unchecked.decode(encoding, "replace").encode("utf-8", "replace"))
     if root.tag != "html":  # a fragment: give it the html/body shape full pages have
         root = _wrap(root)
 
