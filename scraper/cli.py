@@ -41,7 +41,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             status = _fail(f"{name}: {exc.strerror or exc}", EXIT_USAGE)
             continue
         try:
-            doc = load_document(data, args.url)
+            doc = load_document(data, args.url, content_type=args.content_type)
         except NotHTMLError as exc:
             status = _fail(f"{name}: {exc}", EXIT_USAGE)
             continue
@@ -190,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="parse HTML files into records (one JSON object per file)")
     p.add_argument("files", nargs="+", metavar="FILE", help="HTML file, or - for standard input")
     p.add_argument("--url", help="the URL the page was fetched from (resolves relative links)")
+    p.add_argument("--content-type", metavar="VALUE",
+                   help="the page's HTTP Content-Type header, e.g. 'text/html; charset=windows-1251' "
+                        "(its charset is read as a crawl reads it)")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.set_defaults(func=cmd_parse)
 

@@ -18,10 +18,10 @@ from typing import Callable, Optional, Sequence, Union
 from archive import ArchiveError, ArchiveStore
 
 from .extract import NotHTMLError, load_document, parse_document
+from .media import may_be_page
 from .warc_reader import WarcEntry, WarcFileError, read_warc
 
 SPIDER = "import-warc"
-HTML_TYPES = {"text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml"}
 
 
 class WarcInputError(Exception):
@@ -113,14 +113,10 @@ def check_inputs(paths: Sequence[Union[str, Path]]) -> list[Path]:
     return checked
 
 
-def _mime(http_headers) -> str:
-    content_type = http_headers.get_header("Content-Type") if http_headers is not None else None
-    return (content_type or "").split(";")[0].strip().lower()
-
-
 def wanted(rec_type: str, http_headers) -> bool:
     """Payloads worth keeping in memory: responses that may be HTML (no type counts)."""
-    return rec_type == "response" and http_headers is not None and _mime(http_headers) in HTML_TYPES | {""}
+    return (rec_type == "response" and http_headers is not None
+            and may_be_page(http_headers.get_header("Content-Type")))
 
 
 def fetch_time(entry: WarcEntry) -> datetime:
@@ -166,7 +162,7 @@ class _Importer:
             summary.skipped_status += 1
             return
         content_type = entry.http_header("Content-Type")
-        if _mime(entry.http_headers) not in HTML_TYPES | {""}:
+        if not may_be_page(content_type):
             summary.skipped_non_html += 1
             return
         if entry.truncated:

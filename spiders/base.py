@@ -22,6 +22,7 @@ from twisted.web.client import ResponseFailed
 
 from scraper.hosts import join_url, without_tracking
 from scraper.extract import Document, NotHTMLError, load_document, parse_document
+from scraper.media import may_be_page, media_type
 from scraper.conditional import ARTICLE_META
 from scraper.items import FetchedPage, FetchFailure, NotModified
 from scraper.middlewares import ROBOTS_FORBIDDEN, RedirectLoopError
@@ -32,8 +33,6 @@ from .scope import Scope
 
 # Content types that are never a page, whatever bytes come with them: Scrapy gives a PDF a
 # TextResponse, and its "<< /Type" looks enough like markup to be parsed as HTML.
-_NOT_PAGES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip",
-              "application/gzip")
 
 
 def _header(response: Response, name: str) -> Optional[str]:
@@ -74,12 +73,11 @@ class ArticleSpider(scrapy.Spider):
                 last_modified=_header(response, "Last-Modified"),
             )]
         content_type = _header(response, "Content-Type")
-        media_type = (content_type or "").split(";")[0].strip().lower()
-        if not isinstance(response, TextResponse) or media_type.startswith(_NOT_PAGES):
+        if not isinstance(response, TextResponse) or not may_be_page(content_type):
             # A PDF or an image where a page was expected.
             stats.inc_value("newsarchive/non_html_pages")
             stats.inc_value("newsarchive/failures")
-            return None, [FetchFailure(response.url, f"not HTML: {media_type or 'no Content-Type'}",
+            return None, [FetchFailure(response.url, f"not HTML: {media_type(content_type) or 'no Content-Type'}",
                                        response.status)]
         fetched_at = datetime.now(timezone.utc)
         try:

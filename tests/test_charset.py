@@ -140,3 +140,18 @@ def test_legacy_text_is_not_taken_for_utf8_with_stray_bytes(text, encoding):
     data = page(*text).encode(encoding)
     assert not charset.is_mostly_utf8(data)
     assert charset.is_mostly_utf8(page(*text).encode("utf-8"))
+
+
+def test_parse_takes_the_content_type_a_crawl_would_have_had(tmp_path):
+    # A KOI8-R page whose template still says windows-1251: only the header tells.
+    import json
+
+    from tests.conftest import run_cli
+
+    saved = tmp_path / "page.html"
+    saved.write_bytes(page(*RUSSIAN, meta='<meta charset="windows-1251">', lang="ru").encode("koi8-r"))
+    wrong = run_cli("parse", str(saved), "--url", URL)
+    right = run_cli("parse", str(saved), "--url", URL, "--content-type", "text/html; charset=KOI8-R")
+    assert wrong.returncode == right.returncode == 0
+    assert json.loads(wrong.stdout)["title"] != RUSSIAN[0]
+    assert json.loads(right.stdout)["title"] == RUSSIAN[0]

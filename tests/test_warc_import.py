@@ -130,6 +130,25 @@ def test_uncompressed_warc_is_read_too(tmp_path):
     assert record_at(warc, offsets[0])[1] == url
 
 
+def test_pages_a_server_mislabels_are_imported_as_the_crawl_archives_them(tmp_path):
+    # The crawl parses text/plain and application/octet-stream responses that hold HTML
+    # (servers mislabel pages so); the import skipped them, so a crawl's own WARC lost them.
+    plain_url, plain = page("tagdiv")
+    octet_url, octet = page("classic")
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    warc = tmp_path / "mislabelled.warc.gz"
+    write_warc(warc, [
+        html_capture(plain_url, plain, content_type="text/plain; charset=utf-8"),
+        html_capture(octet_url, octet, content_type="application/octet-stream"),
+        html_capture("https://news.example.com/logo", png, content_type="application/octet-stream"),
+        html_capture("https://news.example.com/style.css", b"body{color:red}", content_type="text/css"),
+    ])
+    summary = archive_warcs([warc], tmp_path / "a.db")
+    assert summary.articles_new == 2 and summary.skipped_non_html == 2 and summary.errors == []
+    with ArchiveStore(tmp_path / "a.db") as store:
+        assert store.get_article(plain_url).title and store.get_article(octet_url).title
+
+
 def test_a_warc_without_articles_leaves_the_archive_untouched(tmp_path):
     url, html = page("category")
     warc = tmp_path / "listing.warc.gz"
