@@ -219,9 +219,9 @@ def archive_warcs(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
     """Archive the articles found in WARC files; returns what was done.
 
     Raises WarcInputError if an input cannot be opened and ArchiveError if the
-    archive cannot be used, both before anything is imported. A damaged file is
-    reported in ``summary.errors`` (file, record number, offset) and the next
-    file is read; what was stored before the damage stays stored.
+    archive cannot be used, both before anything is imported. Damage in a file is
+    reported in ``summary.errors`` (file, record number, offset) and reading goes on
+    at the next record found after it; what was stored before the damage stays stored.
     """
     files = check_inputs(paths)
     ArchiveStore.check(db_path)
@@ -234,15 +234,22 @@ def archive_warcs(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
     try:
         for path in files:
             summary.files += 1
+            damage: list[WarcFileError] = []
+
+            def damaged(exc: WarcFileError, path: Path = path) -> None:
+                # Reported, and the reader goes on at the next record it can find.
+                summary.damaged_files += not damage
+                damage.append(exc)
+                importer.fail(str(exc), f"{path}#record-{exc.number}")
+
             try:
-                for entry in read_warc(path, keep_payload=wanted):
+                for entry in read_warc(path, keep_payload=wanted, on_damage=damaged):
                     summary.records += 1
                     importer.handle(path, entry)
                     if progress is not None:
                         progress(summary, str(path))
             except WarcFileError as exc:
-                summary.damaged_files += 1
-                importer.fail(str(exc), f"{path}#record-{exc.number}")
+                damaged(exc)
             except OSError as exc:
                 summary.damaged_files += 1
                 importer.fail(f"{path}: cannot read it: {exc.strerror or exc}", str(path))

@@ -87,39 +87,100 @@ def _quiet_warcio() -> Iterator[None]:
 KeepPayload = Callable[[str, Optional[StatusAndHeaders]], bool]
 
 
-def read_warc(path: Union[str, Path], keep_payload: Optional[KeepPayload] = None) -> Iterator[WarcEntry]:
+def read_warc(path: Union[str, Path], keep_payload: Optional[KeepPayload] = None,
+              on_damage: Optional[Callable[[WarcFileError], None]] = None) -> Iterator[WarcEntry]:
     """Yield every record of a WARC file (gzip per record, or uncompressed).
 
     ``keep_payload(rec_type, http_headers)`` says which payloads the caller wants;
     the others are still read through (to check their length) but not kept, so a
     video in someone's WARC costs no memory. ``body`` is then empty.
+
+    Damage raises :class:`WarcFileError`; with ``on_damage``, it is handed to that
+    instead and reading goes on at the next record found after it (the next gzip
+    member that opens a WARC record, or the next ``WARC/1.x`` line in an uncompressed
+    file), so flipped bytes in the middle of a file lose one record, not the rest.
+    Record numbers after a gap count on from the damaged record.
     """
     path = Path(path)
     with path.open("rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         if size == 0:
             raise WarcFileError(path, 1, 0, "the file is empty")
-        records = ArchiveIterator(fh)
-        number = 0
+        gzipped = fh.read(2) == b"\x1f\x8b"
+        numbered = [0]
+        start = 0
         while True:
-            number += 1
-            offset = records.offset
             try:
-                with _quiet_warcio():
-                    record = next(records)
-            except StopIteration:
-                # warcio stops quietly at a cut-off gzip member or header: anything
-                # left unread means the file is damaged there.
-                if records.offset < size:
-                    raise WarcFileError(path, number, records.offset,
-                                        "cut short or corrupt: it cannot be read from here on") from None
+                yield from _records_from(path, fh, start, size, keep_payload, numbered)
                 return
-            except _DAMAGE as exc:
-                raise WarcFileError(path, number, offset, _one_line(exc)) from None
-            if record.format != "warc":
-                raise WarcFileError(path, number, offset, "not a WARC record (is this a WARC file?)")
-            keep = keep_payload is None or keep_payload(record.rec_type, record.http_headers)
-            yield _entry(path, number, records, record, keep)
+            except WarcFileError as exc:
+                if on_damage is None:
+                    raise
+                on_damage(exc)
+                damaged_at = exc.offset if exc.offset is not None and exc.offset >= start else start
+                start = _next_record(fh, damaged_at + 1, gzipped)
+                if start is None:
+                    return
+
+
+def _records_from(path: Path, fh, start: int, size: int, keep_payload: Optional[KeepPayload],
+                  numbered: list) -> Iterator[WarcEntry]:
+    fh.seek(start)
+    records = ArchiveIterator(fh)
+    while True:
+        numbered[0] += 1
+        number = numbered[0]
+        offset = records.offset
+        try:
+            with _quiet_warcio():
+                record = next(records)
+        except StopIteration:
+            # warcio stops quietly at a cut-off gzip member or header: anything
+            # left unread means the file is damaged there.
+            if records.offset < size:
+                raise WarcFileError(path, number, records.offset,
+                                    "cut short or corrupt: it cannot be read from here on") from None
+            return
+        except _DAMAGE as exc:
+            raise WarcFileError(path, number, offset, _one_line(exc)) from None
+        if record.format != "warc":
+            raise WarcFileError(path, number, offset, "not a WARC record (is this a WARC file?)")
+        keep = keep_payload is None or keep_payload(record.rec_type, record.http_headers)
+        yield _entry(path, number, records, record, keep)
+
+
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+_WARC_LINE = (b"WARC/1.0\r\n", b"WARC/1.1\r\n")
+
+
+def _next_record(fh, after: int, gzipped: bool) -> Optional[int]:
+    """Where the next readable record starts at or after ``after``; None if none does."""
+    marker = _GZIP_MEMBER if gzipped else b"WARC/1."
+    block = 1 << 20
+    position = after
+    while True:
+        fh.seek(position)
+        data = fh.read(block + 16)
+        if not data:
+            return None
+        at = data.find(marker)
+        while 0 <= at < block:
+            if _opens_record(data[at:], gzipped):
+                return position + at
+            at = data.find(marker, at + 1)
+        if len(data) <= block:
+            return None
+        position += block
+
+
+def _opens_record(data: bytes, gzipped: bool) -> bool:
+    if not gzipped:
+        return data.startswith(_WARC_LINE)
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:4096], 16)
+    except zlib.error:
+        return False
+    return head.startswith(_WARC_LINE)
 
 
 def _decode_payload(record, raw: bytes) -> tuple[bytes, Optional[str]]:

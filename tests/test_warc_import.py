@@ -218,12 +218,14 @@ def test_truncated_and_corrupt_files_lose_nothing_already_archived(tmp_path):
     assert f"{cut}: record 3 (offset {cut_offsets[1]}): cut short" in err
     assert f"{garbage}: record 1 (offset 0): not a WARC record" in err
     assert f"{spliced}: record 3 (offset " in err
-    assert "3 problems reading the WARC files; the 4 articles read were archived" in err
-    assert "new 4, changed 0, unchanged 0" in result.stdout
+    # The spliced file's garbage costs its one record: reading goes on at the next gzip member.
+    assert "3 problems reading the WARC files; the 5 articles read were archived" in err
+    assert "new 5, changed 0, unchanged 0" in result.stdout
 
     with ArchiveStore(db) as store:
         urls = {row[0] for row in store.db.execute("SELECT url FROM versions")}
-        assert {page(n)[0] for n in ["foxiz_seed", "french", "windows1252", "generic_nonwp"]} <= urls
+        assert {page(n)[0] for n in ["foxiz_seed", "french", "comments_closed", "windows1252",
+                                     "generic_nonwp"]} <= urls
         assert page("tagdiv")[0] not in urls and page("amp")[0] not in urls
         crawl = store.crawl(2)
         assert crawl["status"] == "errors" and crawl["failures"] == 3
@@ -232,6 +234,29 @@ def test_truncated_and_corrupt_files_lose_nothing_already_archived(tmp_path):
     with sqlite3.connect(db) as conn:
         after = conn.execute("SELECT id, content_hash, record_json FROM versions ORDER BY id").fetchall()
     assert after[:2] == before
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_damage_inside_a_file_loses_that_record_not_the_rest(tmp_path, compress):
+    # Bytes flipped in the middle of one record (a bad disk block, a broken copy): before,
+    # every record after it was lost, though each is its own gzip member.
+    names = ["jnews", "classic", "foxiz_seed", "tagdiv", "block_theme", "french"]
+    warc = tmp_path / ("damaged.warc.gz" if compress else "damaged.warc")
+    offsets = write_warc(warc, _articles(names), compress=compress)
+    data = bytearray(warc.read_bytes())
+    # Inside foxiz_seed's record: its compressed payload, or (uncompressed, where only the
+    # structure can be checked) its WARC headers.
+    at = (offsets[2] + offsets[3]) // 2 if compress else offsets[2] + 2
+    data[at:at + 400] = bytes(b ^ 0x5A for b in data[at:at + 400])
+    warc.write_bytes(bytes(data))
+
+    summary = archive_warcs([warc], tmp_path / "a.db")
+    assert summary.damaged_files == 1 and len(summary.errors) == 1
+    assert f"{warc}: record 4 (offset {offsets[2]})" in summary.errors[0]
+    assert summary.articles_new == 5
+    with ArchiveStore(tmp_path / "a.db") as store:
+        urls = {row[0] for row in store.db.execute("SELECT url FROM versions")}
+    assert urls == {page(n)[0] for n in names if n != "foxiz_seed"}
 
 
 @pytest.mark.parametrize("damage, message", [
