@@ -10,9 +10,10 @@ not turn the page into another encoding; a ``<meta charset>`` after the first 4 
 except that a page in Latin script gets the code page of its ``lang`` (the detector
 cannot tell windows-1252 from windows-1250 on a mostly English page).
 
-:func:`utf8_candidate` is the cheap path every page takes: bytes declared or presumed
-UTF-8 go to libxml2 as they are. Only when libxml2 reports invalid UTF-8, or a page
-declares another encoding, does :func:`decode` weigh the evidence.
+:func:`utf8_candidate` is the cheap path every page takes: bytes declared UTF-8 (or
+undeclared and valid UTF-8) go to libxml2 as they are. Only when libxml2 reports invalid
+UTF-8 in a page declared UTF-8, or a page declares another encoding or none and is not
+UTF-8, does :func:`encoding_of` weigh the evidence.
 """
 from __future__ import annotations
 
@@ -91,15 +92,20 @@ def wide_encoding(data: bytes, content_type: Optional[str]) -> Optional[str]:
     return None
 
 
-def utf8_candidate(data: bytes, content_type: Optional[str]) -> Optional[bytes]:
-    """``data`` for libxml2 to read as UTF-8 when the page says it is UTF-8 or says nothing;
-    None when it declares another encoding (then :func:`decode`). The caller must still
-    check that libxml2 found it valid (else :func:`decode`)."""
+def utf8_candidate(data: bytes, content_type: Optional[str]) -> tuple[Optional[bytes], bool]:
+    """``data`` for libxml2 to read as UTF-8, and whether that is certain, when the page says
+    it is UTF-8 (not certain: the caller checks that libxml2 found it valid, else
+    :func:`encoding_of`) or says nothing and is (mostly) UTF-8; (None, False) when it
+    declares another encoding or is not UTF-8 (then :func:`decode`)."""
     bom_encoding, bom = read_bom(data)
     if bom_encoding is not None:
-        return data[len(bom):] if bom_encoding == "utf-8" else None
+        return (data[len(bom):], True) if bom_encoding == "utf-8" else (None, False)
     declared = http_content_type_encoding(content_type) or html_body_declared_encoding(data)
-    return data if declared in (None, "utf-8") else None
+    if declared == "utf-8":
+        return data, False
+    if declared is None and is_mostly_utf8(data):
+        return data, True
+    return None, False
 
 
 def decode(data: bytes, content_type: Optional[str], wide: Optional[str] = None) -> str:
@@ -167,13 +173,27 @@ _LATIN_DETECTED = frozenset({
 })
 
 
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{3,}")
+
+
+def _latin_script(sample: bytes) -> bool:
+    """Whether a legacy page's text is in Latin script: its non-ASCII bytes are accents and
+    quotes among ASCII letters ("café", "ação"), not whole words of them as in Cyrillic,
+    Greek, Arabic, Hebrew, Thai or any CJK encoding."""
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    return sum(map(len, _HIGH_RUN.findall(sample))) * 5 < high
+
+
 def _guess(data: bytes) -> str:
     """An undeclared, non-UTF-8 page's encoding."""
-    from charset_normalizer import from_bytes  # only undeclared legacy pages need it
+    sample = data[:65536]
+    if not _latin_script(sample):
+        from charset_normalizer import from_bytes  # 2-3 ms: only pages in other scripts need it
 
-    best = from_bytes(data[:65536]).best()
-    detected = codecs.lookup(best.encoding).name.replace("-", "_") if best else "cp1252"
-    if detected not in _LATIN_DETECTED:
-        return detected
+        best = from_bytes(sample).best()
+        detected = codecs.lookup(best.encoding).name.replace("-", "_") if best else "cp1252"
+        if detected not in _LATIN_DETECTED:
+            return detected
     lang = _HTML_LANG.search(data, 0, 8192)
     return _LATIN_CODE_PAGES.get(lang.group(1).decode("ascii").lower() if lang else "", "cp1252")

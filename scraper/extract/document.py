@@ -162,15 +162,15 @@ def load_document(
     fetched_at: Optional[datetime] = None,
 ) -> Document:
     """Parse ``data`` into a :class:`Document`; raises :class:`NotHTMLError` for non-HTML input."""
-    # Most pages are UTF-8: their bytes go to libxml2 as they are, and only when it
-    # finds them invalid (or the page declares another encoding) are they decoded here.
+    # Most pages are UTF-8 and say so: their bytes go to libxml2 as they are, and only
+    # when it finds them invalid (or the page declares another encoding) are they decoded here.
     unchecked = None
     if isinstance(data, bytes):
         data, wide = _text_bytes(data, content_type)
-        raw = None if wide else charset.utf8_candidate(data, content_type)
+        raw, certain = (None, False) if wide else charset.utf8_candidate(data, content_type)
         if raw is None:
             raw = charset.decode(data, content_type, wide).encode("utf-8", "replace")
-        else:
+        elif not certain:
             unchecked = data
     else:
         if not data or data.isspace():
