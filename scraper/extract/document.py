@@ -233,8 +233,29 @@ def _read_jsonld(scripts) -> list[dict]:
             data = json.loads(raw, strict=False)
         except ValueError:
             continue  # a broken JSON-LD block is common; the DOM fallbacks still apply
+        if _SURROGATE_ESCAPE.search(raw):
+            data = _without_lone_surrogates(data, depth=0)
         _flatten_jsonld(data, objects, depth=0)
     return objects
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(data: Any, depth: int) -> Any:
+    """``data`` with the halves of characters that a broken "\\ud83d" escape leaves (json.loads
+    keeps them; no text can be stored or hashed with them) as U+FFFD."""
+    if isinstance(data, str):
+        return _LONE_SURROGATE.sub("\ufffd", data)
+    if depth > 32:
+        return None
+    if isinstance(data, list):
+        return [_without_lone_surrogates(item, depth + 1) for item in data]
+    if isinstance(data, dict):
+        return {_without_lone_surrogates(key, depth + 1): _without_lone_surrogates(value, depth + 1)
+                for key, value in data.items()}
+    return data
 
 
 def _flatten_jsonld(data: Any, out: list[dict], depth: int) -> None:
