@@ -238,3 +238,14 @@ def test_a_broken_surrogate_escape_in_json_ld_is_one_replacement_character():
     assert record.title == "Broken \ufffd emoji \U0001F600"
     assert record.authors == ["A \ufffd B"]
     check_record(record)
+
+
+@pytest.mark.parametrize("value", ['"Line one\nline two"', "NaN", "123456789012345678901234567890"])
+def test_json_ld_that_only_a_lenient_reader_takes_is_still_read(value):
+    # Raw newlines inside strings (common in hand-written JSON-LD), NaN and integers beyond
+    # 64 bits are refused by orjson, the fast reader; json.loads(strict=False) takes them.
+    html = ('<html><head><title>T</title><script type="application/ld+json">'
+            '{"@type": "NewsArticle", "headline": "Harbour plan approved", "x": ' + value + '}'
+            '</script></head><body><p>Body text.</p></body></html>')
+    record = parse_article(html, url="https://x.example/a")
+    assert record.title == "Harbour plan approved"
