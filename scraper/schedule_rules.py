@@ -8,6 +8,7 @@ from typing import Optional
 
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _INTERVAL = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+MAX_INTERVAL_DAYS = 3650  # ten years: longer ones are typos, and soon overflow a date
 
 
 class RuleError(ValueError):
@@ -20,9 +21,14 @@ def parse_interval(text: str) -> int:
     match = _INTERVAL.fullmatch(value)
     if not value or not match:
         raise RuleError(f"bad interval {text!r}: use a number and a unit, e.g. 30m, 6h, 1d or 1h30m")
+    too_long = RuleError(f"bad interval {text!r}: it can be at most {MAX_INTERVAL_DAYS}d (ten years)")
+    if any(n and len(n.lstrip("0")) > 12 for n in match.groups()):
+        raise too_long  # before int(): Python refuses to convert numbers of over 4300 digits
     seconds = sum(int(n) * unit for n, unit in zip(match.groups(), _UNITS.values()) if n)
     if seconds <= 0:
         raise RuleError(f"bad interval {text!r}: it must be longer than zero")
+    if seconds > MAX_INTERVAL_DAYS * 86400:
+        raise too_long
     return seconds
 
 

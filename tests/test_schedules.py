@@ -95,6 +95,14 @@ def test_bad_intervals(text):
         parse_interval(text)
 
 
+@pytest.mark.parametrize("text", ["3651d", "3000000d", "99999999999d", "87600h1s", "9" * 40 + "s", "9" * 5000 + "m"])
+def test_intervals_longer_than_ten_years_are_refused(text):
+    with pytest.raises(RuleError, match=r"bad interval .*at most 3650d \(ten years\)"):
+        parse_interval(text)
+    assert parse_interval("3650d") == parse_interval("87600h") == 3650 * 86400
+    assert parse_interval("0" * 20 + "1d") == 86400
+
+
 @pytest.mark.parametrize("expr", ["0 */6 * * *", "61 * * * *", "* * *", "0 0 * * * *", "every day", ""])
 def test_cron_needs_five_valid_fields(expr):
     if expr == "0 */6 * * *":
@@ -265,6 +273,9 @@ def test_list_of_an_archive_without_schedules_changes_nothing(tmp_path):
     (["add", "x", "--url", "http://127.0.0.1:9/", "--cron", "61 * * * *"], ["bad cron expression"]),
     (["add", "x", "--url", "http://127.0.0.1:9/", "--every", "6x"], ["bad interval", "6x"]),
     (["add", "x", "--url", "http://127.0.0.1:9/", "--every", "0h"], ["bad interval"]),
+    (["add", "x", "--url", "http://127.0.0.1:9/", "--every", "3000000d"], ["bad interval", "at most 3650d"]),
+    (["add", "x", "--url", "http://127.0.0.1:9/", "--every", "99999999999d"], ["bad interval", "at most 3650d"]),
+    (["add", "x", "--url", "http://127.0.0.1:9/", "--every", "9" * 30 + "s"], ["bad interval", "at most 3650d"]),
     (["add", "dup", "--url", "http://127.0.0.1:9/", "--every", "1h"], ["already a schedule named 'dup'"]),
     (["add", "x", "--url", "ftp://example.com/", "--every", "1h"], ["not an http(s) URL"]),
     (["add", "x", "--url", "/no/such/file.txt", "--via", "urls", "--every", "1h"], ["cannot read the URLs file"]),
