@@ -119,10 +119,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     rule = Rule.parse(args.every, args.cron)
     url = _check_target(args.url, args.via)
     check_crawl_options(url, args.via, args.crawl_options)
+    first_run = rule.first_run(now_utc())  # before the archive is opened (and maybe created)
     with _writable(args.db, create=True) as archive:
         schedule = add_schedule(archive.db, name, url, via=args.via, every_seconds=rule.every_seconds,
-                                cron=rule.cron, crawl_options=args.crawl_options,
-                                next_run_at=rule.first_run(now_utc()))
+                                cron=rule.cron, crawl_options=args.crawl_options, next_run_at=first_run)
     print(f"schedule {name}: {url} via {args.via}, {rule.describe()}; "
           f"next run {schedule['next_run_at']}")
     return EXIT_OK

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Optional
 
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -32,15 +32,47 @@ def parse_interval(text: str) -> int:
     return seconds
 
 
-def check_cron(expression: str) -> str:
+_CRON_FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day of month", 1, 31), ("month", 1, 12),
+                ("day of week", 0, 7))
+
+
+def _cron_field_problem(fields: list[str]) -> str:
+    """What is wrong with five cron fields croniter refuses, in words: the first bad field."""
     from croniter import croniter
 
+    for i, (field, (name, low, high)) in enumerate(zip(fields, _CRON_FIELDS)):
+        alone = ["*"] * 5
+        alone[i] = field
+        if croniter.is_valid(" ".join(alone)):
+            continue
+        for part in field.split(","):
+            values, _, step = part.partition("/")
+            if step.isdigit() and int(step) == 0:
+                return f"the {name} field {field!r} has a step of 0"
+            for value in values.split("-"):
+                if value.isdigit() and not (len(value) <= 6 and low <= int(value) <= high):
+                    return f"{name} {value} is out of range ({low}-{high})"
+        return f"the {name} field {field!r} is not understood"
+    return "it is not understood"
+
+
+def check_cron(expression: str) -> str:
+    from croniter import CroniterError, croniter
+
     expression = " ".join((expression or "").split())
+    fields = expression.split()
     # Five fields only: croniter also takes seconds and years, which cron and systemd users
     # would not expect, and which would make "0 */6 * * * *" silently mean something else.
-    if len(expression.split()) != 5 or not croniter.is_valid(expression):
-        raise RuleError(f"bad cron expression {expression!r}: it needs five fields, "
+    if len(fields) != 5:
+        raise RuleError(f"bad cron expression {expression!r}: it has {len(fields)} field(s), it needs five: "
                         "minute hour day-of-month month day-of-week, e.g. \"0 */6 * * *\"")
+    if not croniter.is_valid(expression):
+        raise RuleError(f"bad cron expression {expression!r}: {_cron_field_problem(fields)}")
+    try:
+        croniter(expression, datetime.now(timezone.utc)).get_next(datetime)
+    except (CroniterError, ValueError, OverflowError):
+        raise RuleError(f"bad cron expression {expression!r}: it never runs, "
+                        "no date matches it (like 31 February)") from None
     return expression
 
 

@@ -112,6 +112,28 @@ def test_cron_needs_five_valid_fields(expr):
             check_cron(expr)
 
 
+@pytest.mark.parametrize("expr, problem", [
+    ("61 3 * * *", "minute 61 is out of range (0-59)"),
+    ("0 24 * * *", "hour 24 is out of range (0-23)"),
+    ("0 0 0 * *", "day of month 0 is out of range (1-31)"),
+    ("0 0 * 13 *", "month 13 is out of range (1-12)"),
+    ("0 0 * * 8", "day of week 8 is out of range (0-7)"),
+    ("0-70 * * * *", "minute 70 is out of range (0-59)"),
+    ("*/0 * * * *", "the minute field '*/0' has a step of 0"),
+    ("0 0 1 FOO *", "the month field 'FOO' is not understood"),
+    ("0 */6 * *", "it has 4 field(s), it needs five"),
+    ("0 0 * * * *", "it has 6 field(s), it needs five"),
+    ("0 3 31 2 *", "it never runs, no date matches it (like 31 February)"),
+    ("0 0 31 4,6 *", "it never runs"),
+])
+def test_bad_cron_says_what_is_wrong(expr, problem):
+    with pytest.raises(RuleError) as error:
+        check_cron(expr)
+    message = str(error.value)
+    assert message.startswith(f"bad cron expression {expr!r}: {problem}")
+    assert ("it needs five" in message) == ("field(s)" in problem)  # only when the count is wrong
+
+
 def test_missed_runs_collapse_into_one():
     now = now_utc()
     every = Rule(every_seconds=3600)
@@ -271,6 +293,9 @@ def test_list_of_an_archive_without_schedules_changes_nothing(tmp_path):
 @pytest.mark.parametrize("args, fragments", [
     (["add", "x", "--url", "http://127.0.0.1:9/", "--cron", "0 */6 * *"], ["bad cron expression"]),
     (["add", "x", "--url", "http://127.0.0.1:9/", "--cron", "61 * * * *"], ["bad cron expression"]),
+    (["add", "x", "--url", "http://127.0.0.1:9/", "--cron", "61 3 * * *"], ["'61 3 * * *': minute 61 is out of range"]),
+    (["add", "x", "--url", "http://127.0.0.1:9/", "--cron", "0 3 31 2 *"], ["'0 3 31 2 *': it never runs"]),
+    (["add", "x", "--url", "http://127.0.0.1:9/", "--cron", "0 0 30 2 *"], ["bad cron expression", "never runs"]),
     (["add", "x", "--url", "http://127.0.0.1:9/", "--every", "6x"], ["bad interval", "6x"]),
     (["add", "x", "--url", "http://127.0.0.1:9/", "--every", "0h"], ["bad interval"]),
     (["add", "x", "--url", "http://127.0.0.1:9/", "--every", "3000000d"], ["bad interval", "at most 3650d"]),
@@ -297,6 +322,14 @@ def test_bad_input_is_one_line_and_changes_nothing(tmp_path, args, fragments):
     assert_one_clean_line(result, *fragments)
     assert digest(db) == before
     assert list(listed(db)) == ["dup"]
+
+
+@pytest.mark.parametrize("rule", [["--cron", "0 3 31 2 *"], ["--cron", "61 3 * * *"], ["--every", "3000000d"]])
+def test_a_bad_rule_creates_no_archive(tmp_path, rule):
+    result = run_cli("schedule", "add", "x", "--url", "http://127.0.0.1:9/", *rule, "--db", str(tmp_path / "a.db"))
+    assert result.returncode == 2
+    assert_one_clean_line(result, "bad ")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_every_and_cron_together_is_a_usage_error(tmp_path):
