@@ -328,8 +328,9 @@ def heartbeat(db: Database, claim_: Claim, now: datetime, ttl_seconds: int,
 
 def finish_run(db: Database, claim_: Claim, *, outcome: str, now: datetime,
                crawl_id: Optional[int], exit_code: Optional[int], message: str,
-               next_run_at: Optional[datetime]) -> None:
-    """Close the run, move the schedule on (unless next_run_at is None) and release the lock."""
+               next_run_at: Optional[datetime], pause: bool = False) -> None:
+    """Close the run, move the schedule on (unless next_run_at is None) or pause it, and release
+    the lock."""
     with write_transaction(db):
         db.execute(
             "UPDATE schedule_runs SET finished_at = ?, outcome = ?, crawl_id = ?, exit_code = ?, "
@@ -340,6 +341,8 @@ def finish_run(db: Database, claim_: Claim, *, outcome: str, now: datetime,
         if next_run_at is not None and still_ours:
             db.execute("UPDATE schedules SET next_run_at = ? WHERE id = ?",
                        [fmt(next_run_at), claim_.schedule["id"]])
+        if pause and still_ours:
+            db.execute("UPDATE schedules SET paused = 1 WHERE id = ?", [claim_.schedule["id"]])
 
 
 def runs(db: Database, name: Optional[str] = None) -> list[dict[str, Any]]:

@@ -108,11 +108,19 @@ class Rule:
         return now if self.every_seconds else self.next_after(now)
 
     def next_after(self, when: datetime) -> datetime:
-        if self.every_seconds:
-            return when + timedelta(seconds=self.every_seconds)
-        from croniter import croniter
+        """The next run after ``when``; RuleError if there is none (a rule stored before
+        `schedule add` checked it: an interval past the year 9999, a date that never comes)."""
+        from croniter import CroniterError, croniter
 
-        return croniter(self.cron, when).get_next(datetime)
+        try:
+            if self.every_seconds:
+                return when + timedelta(seconds=self.every_seconds)
+            return croniter(self.cron, when).get_next(datetime)
+        except OverflowError:
+            raise RuleError(f"{self.describe()} has no next run: it would be after the year 9999") from None
+        except (CroniterError, ValueError) as exc:
+            raise RuleError(f"{self.describe()} has no next run after {when:%Y-%m-%dT%H:%M:%SZ} "
+                            f"({exc})") from None
 
     def next_run(self, started: datetime, now: datetime) -> datetime:
         """After a run that started at ``started``: keep the cadence, but never schedule in the

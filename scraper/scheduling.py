@@ -30,7 +30,7 @@ from archive import crawls as crawl_rows
 from archive import schedules
 from archive.schedules import Claim, Holder, now_utc
 
-from .schedule_rules import Rule
+from .schedule_rules import Rule, RuleError
 from .ways_in import SPIDERS  # --via -> spider name, as `newsarchive crawl` maps it
 
 LOCK_TTL_SECONDS = 600        # a runner that stops heartbeating loses its locks after this
@@ -65,7 +65,8 @@ class RunResult:
     message: str
 
     def line(self) -> str:
-        return f"{self.name}: crawl #{self.crawl_id} {self.outcome}: {self.message}"
+        run = f"crawl #{self.crawl_id}" if self.crawl_id is not None else "run"
+        return f"{self.name}: {run} {self.outcome}: {self.message}"
 
 
 @dataclass
@@ -121,6 +122,7 @@ class Runner:
         self.running: dict[int, _Running] = {}
         self._last_heartbeat = time.monotonic()
         self._told_held: set[int] = set()  # run ids of other runners' locks already reported
+        self._ended: list[RunResult] = []    # runs that ended without a crawl process; reap returns them
 
     def close(self) -> None:
         """Release the archive; crawls still running here (only after an error) are ended,
@@ -155,7 +157,13 @@ class Runner:
                     self.report(f"{schedule['name']}: already running (pid {held['pid']} on "
                                 f"{held['host']}), not started again")
             elif claim is not None:
-                self._start(claim, started)
+                try:
+                    self._start(claim, started)
+                except Exception as exc:  # one schedule's failure must not stop the others
+                    if schedule["id"] in self.running:  # its crawl runs: reap records how it ends
+                        self.report(f"{schedule['name']}: {type(exc).__name__}: {exc}")
+                    else:
+                        self._ended.append(self._broken(claim, started, exc))
         return considered
 
     def _start(self, claim: Claim, started: datetime) -> None:
@@ -163,6 +171,13 @@ class Runner:
         if claim.taken_over:
             self.report(f"{schedule['name']}: took over the lock of a runner that is gone "
                         f"(pid {claim.taken_over['pid']} on {claim.taken_over['host']})")
+        try:
+            Rule.of(schedule).next_after(started)
+        except RuleError:
+            # A rule stored before `schedule add` checked it: crawling would only end in the
+            # same error. _record pauses the schedule and says why.
+            self._ended.append(self._record(claim, started, "failed", None, None, "not crawled"))
+            return
         self.report(f"{schedule['name']}: crawling {schedule['url']} (via {schedule['via']})")
         stdout, stderr = tempfile.TemporaryFile(), tempfile.TemporaryFile()
         try:
@@ -176,8 +191,8 @@ class Runner:
         except OSError as exc:
             stdout.close()
             stderr.close()
-            self._record(claim, started, "failed", None, None,
-                         f"could not start the crawl process: {exc.strerror or exc}")
+            self._ended.append(self._record(claim, started, "failed", None, None,
+                                            f"could not start the crawl process: {exc.strerror or exc}"))
             return
         self.running[schedule["id"]] = _Running(claim, process, stdout, stderr, started)
         schedules.heartbeat(self.db, claim, now_utc(), self.lock_ttl, crawl_pid=process.pid)
@@ -186,13 +201,16 @@ class Runner:
 
     def reap(self) -> list[RunResult]:
         """Record the crawls that have ended, and keep the locks of the others alive."""
-        results = []
+        results, self._ended = self._ended, []
         for schedule_id, run in list(self.running.items()):
             exit_code = run.process.poll()
             if exit_code is None:
                 continue
             del self.running[schedule_id]
-            results.append(self._finish(run, exit_code))
+            try:
+                results.append(self._finish(run, exit_code))
+            except Exception as exc:  # one schedule's failure must not stop the others
+                results.append(self._broken(run.claim, run.started, exc, exit_code))
         if self.running and time.monotonic() - self._last_heartbeat >= self.heartbeat_every:
             self._last_heartbeat = time.monotonic()
             for run in self.running.values():
@@ -233,7 +251,7 @@ class Runner:
                 for run in self.running.values():
                     run.process.kill()
             time.sleep(0.1)
-        return results
+        return results + self.reap()  # and the runs that ended without a crawl process
 
     # Recording -------------------------------------------------------------
 
@@ -253,16 +271,37 @@ class Runner:
     def _record(self, claim: Claim, started: datetime, outcome: str, crawl_id: Optional[int],
                 exit_code: Optional[int], message: str) -> RunResult:
         schedule = claim.schedule
+        now = now_utc()
+        next_run, pause = None, False
+        if outcome != "stopped":  # a stopped run did not happen: it stays due, runs at the next chance
+            try:
+                next_run = Rule.of(schedule).next_run(started, now)
+            except Exception as exc:
+                # No next run: running it again would end the same way, every time.
+                reason = str(exc) if isinstance(exc, RuleError) else \
+                    f"its next run cannot be computed ({type(exc).__name__}: {exc})"
+                outcome, pause = "failed", True
+                message = f"{message}; {reason}; the schedule is paused (remove it and add it again)"
         if crawl_id is None:
             crawl_id = self._crawl_row_for_nothing_archived(schedule, started, outcome, message)
-        now = now_utc()
-        # A stopped run did not happen: it stays due and runs at the next chance.
-        next_run = None if outcome == "stopped" else Rule.of(schedule).next_run(started, now)
         schedules.finish_run(self.db, claim, outcome=outcome, now=now, crawl_id=crawl_id,
-                         exit_code=exit_code, message=message, next_run_at=next_run)
+                             exit_code=exit_code, message=message, next_run_at=next_run, pause=pause)
         result = RunResult(schedule["name"], outcome, crawl_id, exit_code, message)
         self.report(result.line())
         return result
+
+    def _broken(self, claim: Claim, started: datetime, exc: Exception,
+                exit_code: Optional[int] = None) -> RunResult:
+        """A run that raised: recorded as failed with the reason, so that it neither stays
+        'running' nor keeps the other schedules from running."""
+        message = f"the run failed: {type(exc).__name__}: {exc}"
+        try:
+            return self._record(claim, started, "failed", None, exit_code, message)
+        except Exception as again:
+            result = RunResult(claim.schedule["name"], "failed", None, exit_code,
+                               f"{message}; recording it failed too: {type(again).__name__}: {again}")
+            self.report(result.line())
+            return result
 
     def _crawl_row_for_nothing_archived(self, schedule: dict, started: datetime, outcome: str,
                                         message: str) -> int:

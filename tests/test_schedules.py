@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -145,6 +146,17 @@ def test_missed_runs_collapse_into_one():
     following = cron.next_run(now - timedelta(days=3), now)
     assert now < following <= now + timedelta(hours=6) and following.minute == 0
     assert every.first_run(now) == now and cron.first_run(now) > now
+
+
+@pytest.mark.parametrize("rule, problem", [
+    (Rule(every_seconds=3000000 * 86400), "every 3000000d has no next run: it would be after the year 9999"),
+    (Rule(every_seconds=99999999999 * 86400), "it would be after the year 9999"),
+    (Rule(cron="0 3 31 2 *"), "cron 0 3 31 2 * has no next run after"),
+])
+def test_a_rule_without_a_next_run_says_so(rule, problem):
+    # Rules `schedule add` now refuses, as an older archive may still hold them.
+    with pytest.raises(RuleError, match=re.escape(problem)):
+        rule.next_run(now_utc(), now_utc())
 
 
 # Storage and locks (library level) ------------------------------------------
@@ -532,3 +544,106 @@ def test_sigterm_stops_a_running_crawl_cleanly(tmp_path, hanging_url):
     assert [r["outcome"] for r in query(db, "SELECT outcome FROM schedule_runs")] == ["stopped"]
     assert query(db, "SELECT count(*) AS n FROM schedule_locks")[0]["n"] == 0
     assert listed(db)["hangs"]["next_run_at"] == due_at  # a stopped run stays due
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("every_seconds, cron", [(3000000 * 86400, None), (99999999999 * 86400, None),
+                                                 (None, "0 3 31 2 *")])
+def test_a_schedule_with_no_next_run_is_paused_and_blocks_no_other(tmp_path, tiny_site, every_seconds, cron):
+    _, server = tiny_site
+    db = tmp_path / "archive.db"
+    add(db, "big", server.url, "--every", "1h")
+    add(db, "after", server.url, "--every", "1h")
+    with sqlite3.connect(db) as conn:  # a rule `schedule add` refuses now, as an older archive holds it
+        conn.execute("UPDATE schedules SET every_seconds = ?, cron = ?, next_run_at = '2000-01-01T00:00:00Z' "
+                     "WHERE name = 'big'", [every_seconds, cron])  # and first in the queue
+
+    result = run_cli("schedule", "run-due", "--db", str(db), timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "big: crawl #1 failed: not crawled; " in result.stdout and "has no next run" in result.stdout
+    assert "after: crawl #2 ok" in result.stdout
+    rows = listed(db)
+    assert rows["big"]["paused"] is True and rows["big"]["last_outcome"] == "failed"
+    assert rows["big"]["last_message"].endswith("the schedule is paused (remove it and add it again)")
+    assert rows["after"]["last_outcome"] == "ok" and rows["after"]["last_articles_new"] == 5
+    assert query(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 5  # big crawled nothing
+    assert query(db, "SELECT count(*) AS n FROM schedule_locks")[0]["n"] == 0
+    assert [r["outcome"] for r in query(db, "SELECT outcome FROM schedule_runs ORDER BY id")] == ["failed", "ok"]
+    table = run_cli("schedule", "list", "--db", str(db))
+    assert table.returncode == 0 and "paused" in table.stdout and "has no next run" in table.stdout
+
+    again = run_cli("schedule", "run-due", "--db", str(db))
+    assert again.returncode == 0 and again.stdout.strip() == "nothing is due", again.stderr
+    assert main(["schedule", "remove", "big", "--db", str(db)]) == 0
+
+
+def _run_due_in_process(db):
+    from scraper.scheduling import run_due
+
+    lines: list[str] = []
+    results = {r.name: r for r in run_due(str(db), report=lines.append)}
+    return results, lines
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("breakage, message", [
+    (RuntimeError("boom"), "the run failed: RuntimeError: boom"),
+    (["/no/such/python"], "could not start the crawl process: No such file or directory"),
+])
+def test_an_error_in_one_run_does_not_stop_the_others(tmp_path, tiny_site, monkeypatch, breakage, message):
+    import scraper.scheduling as scheduling
+
+    _, server = tiny_site
+    db = tmp_path / "archive.db"
+    add(db, "broken", server.url, "--every", "1h")
+    add(db, "fine", server.url, "--every", "1h")
+    set_next_run(db, "broken", now_utc() - timedelta(hours=1))  # first in the queue
+    real = scheduling.crawl_command
+
+    def crawl_command(schedule, db_path):
+        if schedule["name"] != "broken":
+            return real(schedule, db_path)
+        if isinstance(breakage, Exception):
+            raise breakage
+        return breakage
+
+    monkeypatch.setattr(scheduling, "crawl_command", crawl_command)
+    results, lines = _run_due_in_process(db)
+    assert (results["broken"].outcome, results["fine"].outcome) == ("failed", "ok"), lines
+    assert results["broken"].message.startswith(message)
+    rows = listed(db)
+    assert rows["broken"]["last_outcome"] == "failed" and rows["broken"]["last_message"].startswith(message)
+    assert not rows["broken"]["paused"]  # its rule is fine: it runs again in an hour
+    assert now_utc() < parse_time(rows["broken"]["next_run_at"]) <= now_utc() + timedelta(hours=1)
+    assert rows["fine"]["last_articles_new"] == 5
+    assert query(db, "SELECT count(*) AS n FROM schedule_locks")[0]["n"] == 0
+    assert query(db, "SELECT count(*) AS n FROM schedule_runs WHERE outcome = 'running'")[0]["n"] == 0
+
+
+@pytest.mark.slow
+def test_an_error_computing_the_next_run_pauses_only_that_schedule(tmp_path, tiny_site, monkeypatch):
+    import scraper.scheduling as scheduling
+
+    _, server = tiny_site
+    db = tmp_path / "archive.db"
+    add(db, "odd", server.url, "--every", "2h")
+    add(db, "fine", server.url, "--every", "1h")
+    set_next_run(db, "odd", now_utc() - timedelta(hours=1))  # first in the queue
+    real = scheduling.Rule.next_run
+
+    def next_run(rule, started, now):
+        if rule.every_seconds == 7200:
+            raise ZeroDivisionError("boom")
+        return real(rule, started, now)
+
+    monkeypatch.setattr(scheduling.Rule, "next_run", next_run)
+    results, lines = _run_due_in_process(db)
+    assert (results["odd"].outcome, results["fine"].outcome) == ("failed", "ok"), lines
+    assert results["odd"].crawl_id == 1  # it did crawl; the run failed after it
+    rows = listed(db)
+    assert rows["odd"]["paused"] is True and rows["odd"]["last_message"].endswith(
+        "; its next run cannot be computed (ZeroDivisionError: boom); the schedule is paused "
+        "(remove it and add it again)")
+    assert rows["fine"]["last_outcome"] == "ok" and not rows["fine"]["paused"]
+    assert query(db, "SELECT count(*) AS n FROM schedule_locks")[0]["n"] == 0
+    assert query(db, "SELECT count(*) AS n FROM schedule_runs WHERE outcome = 'running'")[0]["n"] == 0
