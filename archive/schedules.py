@@ -196,9 +196,20 @@ def set_next_run(db: Database, name: str, next_run_at: datetime) -> None:
 
 
 def remove_schedule(db: Database, name: str) -> None:
-    """Forget the schedule; its runs and their crawls stay in the archive as history."""
+    """Forget the schedule; its runs and their crawls stay in the archive as history.
+
+    A run still 'running' whose runner is gone is closed as 'interrupted' (nothing would
+    ever close it); a run whose runner is alive is closed by that runner when its crawl ends."""
+    now = now_utc()
     with write_transaction(db):
         schedule_id = _require(db, name)
+        lock = current_lock(db, schedule_id)
+        live_run = lock["run_id"] if lock and not lock_is_stale(lock, now, socket.gethostname()) else None
+        db.execute(
+            "UPDATE schedule_runs SET outcome = 'interrupted', finished_at = ?, message = ? "
+            "WHERE schedule_id = ? AND outcome = 'running' AND id IS NOT ?",
+            [fmt(now), "its runner stopped without finishing; the schedule was removed",
+             schedule_id, live_run])
         db.execute("DELETE FROM schedule_locks WHERE schedule_id = ?", [schedule_id])
         db.execute("DELETE FROM schedules WHERE id = ?", [schedule_id])
 

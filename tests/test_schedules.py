@@ -245,6 +245,30 @@ def test_other_hosts_lock_holds_until_its_heartbeat_expires(archive):
     assert not schedules.heartbeat(archive.db, remote, expired, 60)  # the remote runner learns it lost it
 
 
+def test_remove_closes_the_run_of_a_runner_that_is_gone(archive):
+    schedule = _add_due(archive)
+    now = now_utc()
+    # A runner that crashed mid-run: its run stays 'running' and its lock stays behind.
+    schedules.claim(archive.db, schedule["id"], Holder(_exited_pid(), Holder.this_process().host), now, 600)
+    schedules.remove_schedule(archive.db, "s")
+    [run] = schedules.runs(archive.db)
+    assert run["outcome"] == "interrupted" and run["finished_at"] and "the schedule was removed" in run["message"]
+    assert schedules.current_lock(archive.db, schedule["id"]) is None
+
+
+def test_remove_leaves_a_live_run_to_its_runner(archive):
+    schedule = _add_due(archive)
+    now = now_utc()
+    live, _ = schedules.claim(archive.db, schedule["id"], Holder.this_process(), now, 600)
+    schedules.remove_schedule(archive.db, "s")
+    assert [r["outcome"] for r in schedules.runs(archive.db)] == ["running"]
+    # The runner closes it when its crawl ends, as it would have without the removal.
+    schedules.finish_run(archive.db, live, outcome="ok", now=now, crawl_id=None, exit_code=0,
+                         message="done", next_run_at=now + timedelta(hours=1))
+    assert [r["outcome"] for r in schedules.runs(archive.db)] == ["ok"]
+    assert schedules.list_schedules(archive.db) == []
+
+
 def test_scheduler_module_never_imports_scrapy(tmp_path):
     db = tmp_path / "archive.db"
     add(db, "later", "http://127.0.0.1:9/", "--cron", "0 0 1 1 *")
