@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sqlite3
 import sys
@@ -222,8 +223,8 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
 
     if not Path(args.db).is_file():
         raise UsageError(f"there is no archive at {args.db}")
-    if args.poll <= 0:
-        raise UsageError("--poll must be more than 0 seconds")
+    if not math.isfinite(args.poll) or args.poll <= 0:  # nan passed "<= 0" and then polled nonstop
+        raise UsageError(f"--poll must be a number of seconds more than 0, not {args.poll}")
     run_scheduler(args.db, poll=args.poll, parallel=args.parallel, report=_print_flush)
     return EXIT_OK
 

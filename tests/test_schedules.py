@@ -375,6 +375,17 @@ def test_every_and_cron_together_is_a_usage_error(tmp_path):
     assert not (tmp_path / "a.db").exists()
 
 
+@pytest.mark.parametrize("poll", ["0", "-1", "nan", "inf"])
+def test_scheduler_poll_must_be_a_positive_number(tmp_path, poll):
+    db = tmp_path / "archive.db"
+    add(db, "later", "http://127.0.0.1:9/", "--cron", "0 0 1 1 *", options=[])
+    before = digest(db)
+    result = run_cli("scheduler", "--poll", poll, "--db", str(db), timeout=30)  # nan and inf ran forever
+    assert result.returncode == 2
+    assert_one_clean_line(result, "--poll must be a number of seconds more than 0")
+    assert digest(db) == before
+
+
 @pytest.mark.parametrize("command", [["schedule", "list"], ["schedule", "run-due"], ["scheduler"],
                                      ["schedule", "pause", "x"]])
 def test_missing_archive_is_not_created(tmp_path, command):
