@@ -21,10 +21,11 @@ schedule_runs  -- one row per run of a schedule, whatever its outcome (kept when
     id; schedule_id; schedule_name; started_at; finished_at (NULL while
     running); outcome ('running', 'ok', 'failed', 'stopped' when the scheduler
     was asked to stop, 'interrupted' when its runner died and the lock was
-    taken over); crawl_id (-> crawls.id: every run has a crawls row; a run
-    that archived nothing gets one with status 'failed' and the reason in
-    crawl_failures); exit_code (of the crawl process); message (one line: the
-    summary, or why it failed); pid and host (of the runner).
+    taken over or the schedule removed); crawl_id (-> crawls.id: every run
+    has a crawls row; a run that archived nothing gets one with status
+    'failed' and the reason in crawl_failures); exit_code (of the crawl
+    process); message (one line: the summary, or why it failed); pid and host
+    (of the runner).
 
 schedule_locks  -- one row per schedule being crawled right now: one crawl per
     schedule at a time, across processes and crashes
