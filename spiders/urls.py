@@ -5,17 +5,18 @@
 One URL a line; blank lines and lines starting with ``#`` are ignored, as is
 anything after `` #`` on a line. A line that is not an http(s) URL is reported
 with its line number (a warning, counted in ``newsarchive/bad_url_lines``) and
-the rest are still crawled. Takes the scope options of spiders/scope.py.
+the rest are still crawled; so is one that urllib or Scrapy refuses
+(``http://[object Object]/``, ``http://[::1/``, a port over 65535). Takes the scope options of spiders/scope.py.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 from typing import Any, Optional
-from urllib.parse import urlsplit
 
 import scrapy
 
+from scraper.hosts import split_url
 from scraper.items import FetchFailure
 
 from .base import ArticleSpider
@@ -32,12 +33,24 @@ def read_urls_file(path: str) -> tuple[list[tuple[int, str]], list[tuple[int, st
             text = _INLINE_COMMENT.sub("", line.strip())
             if not text or text.startswith("#"):
                 continue
-            parts = urlsplit(text)
-            if parts.scheme in ("http", "https") and parts.hostname and not any(c.isspace() for c in text):
+            if _is_http_url(text):
                 urls.append((number, text))
             else:
                 junk.append((number, text))
     return urls, junk
+
+
+def _is_http_url(text: str) -> bool:
+    """An http(s) URL with a host that urllib and Scrapy both accept (a bad port or a host
+    in broken brackets makes them raise ValueError)."""
+    parts = split_url(text)
+    if parts is None or parts.scheme not in ("http", "https") or any(c.isspace() for c in text):
+        return False
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return False
+    return bool(parts.hostname)
 
 
 class UrlsSpider(ArticleSpider):
@@ -69,8 +82,15 @@ class UrlsSpider(ArticleSpider):
             self.logger.warning("%s line %d: not an http(s) URL, skipped: %r", name, number, text[:200])
             stats.inc_value("newsarchive/bad_url_lines")
         stats.set_value("newsarchive/url_lines", len(urls))
-        for _, url in urls:
+        for number, url in urls:
             if not self.scope.may_archive(url):
                 stats.inc_value("newsarchive/out_of_scope")
                 continue
-            yield scrapy.Request(url, callback=self.parse_page, errback=self.on_error)
+            try:
+                request = scrapy.Request(url, callback=self.parse_page, errback=self.on_error)
+            except ValueError as exc:  # what urllib let through and Scrapy still refuses
+                self.logger.warning("%s line %d: not a URL Scrapy can fetch, skipped: %r (%s)",
+                                    name, number, url[:200], exc)
+                stats.inc_value("newsarchive/bad_url_lines")
+                continue
+            yield request

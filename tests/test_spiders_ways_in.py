@@ -109,6 +109,23 @@ def test_urls_spider_reports_junk_lines_and_crawls_the_rest(server, truth, tmp_p
     assert "Traceback" not in result.stderr
 
 
+def test_urls_spider_skips_lines_urllib_refuses(server, truth, tmp_path):
+    """A line urllib or Scrapy raises on (a host in broken brackets, a port out of range)
+    costs that line, not the crawl: it is reported with its number and the rest archived."""
+    picked = [t["url"] for t in truth[:2]]
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join([picked[0], "http://[object Object]/", "http://[::1/",
+                                   "http://127.0.0.1:99999/x", picked[1]]) + "\n", encoding="utf-8")
+    db = tmp_path / "a.db"
+    result = crawl(str(listing), db, "--via", "urls")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert archived(db) == set(picked)
+    for number, text in ((2, "http://[object Object]/"), (3, "http://[::1/"), (4, "http://127.0.0.1:99999/x")):
+        assert f"urls.txt line {number}: not an http(s) URL, skipped: {text!r}" in result.stderr
+    assert "Traceback" not in result.stderr and "Error while reading start items" not in result.stderr
+    assert "errors             0" in result.stdout
+
+
 # -- scope options -------------------------------------------------------------------------------
 WINDOW = ("2025-01-01", "2025-06-30")
 WINDOW_UTC = ("2025-01-01T00:00:00Z", "2025-07-01T00:00:00Z")
