@@ -55,6 +55,36 @@ def check_archive(path: Union[str, os.PathLike]) -> None:
         _check_database(path, _reader_uri(path, header))
 
 
+def check_writable(path: Union[str, os.PathLike]) -> None:
+    """Raise ArchiveError unless the archive at ``path`` can be written: the file opened for
+    writing (if it exists; nothing is written) and a file created and removed in its
+    directory, where SQLite keeps its ``-wal``/``-shm`` (or ``-journal``) files beside it.
+
+    Tried, not worked out from permission bits, so a read-only file system, an immutable
+    file and root's permissions all answer truly. Call after ``check_archive``.
+    """
+    path = Path(path)
+    directory = path.parent
+    if not directory.is_dir():
+        raise ArchiveError(f"cannot create the archive {path}: directory {directory} does not exist")
+    if path.exists():
+        try:
+            with path.open("r+b"):
+                pass
+        except OSError as exc:
+            raise ArchiveError(f"cannot write to the archive {path}: {exc.strerror or exc}") from None
+    probe = directory / f".{path.name}.{os.getpid()}.write-check"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        what = "write to the archive" if path.exists() else "create the archive"
+        raise ArchiveError(
+            f"cannot {what} {path}: its directory {directory} is not writable ({exc.strerror or exc}),"
+            f" and SQLite keeps its journal ({path.name}-wal) there") from None
+    os.close(fd)
+    probe.unlink(missing_ok=True)
+
+
 def _check_database(path: Path, uri: str) -> None:
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=30)

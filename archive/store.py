@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from scraper.record import ArticleRecord, compute_content_hash
 
 from . import crawls, reading, search as search_module, unchanged
-from .check import check_archive
+from .check import check_archive, check_writable
 from .errors import ArchiveError, sqlite_errors_as_archive_errors
 from .identity import article_url
 from .reading import ArticleRef
@@ -37,6 +37,7 @@ class ArchiveStore:
     """An open archive file. ``.db`` is the sqlite_utils.Database underneath."""
 
     check = staticmethod(check_archive)
+    check_writable = staticmethod(check_writable)
 
     def __init__(self, path: Union[str, os.PathLike]):
         check_archive(path)

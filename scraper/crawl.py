@@ -82,6 +82,9 @@ class CrawlSummary:
             else:
                 reason = "no page could be fetched (blocked by robots.txt?)"
             return f"could not crawl {self.start_url}: {reason}"
+        if self.stats.get("newsarchive/store_failures"):
+            return (f"none of the {self.article_pages} articles found at {self.start_url} could be archived "
+                    f"({self.failures} errors, first: {self.first_failure})")
         return (f"no news articles found at {self.start_url} "
                 f"({self.pages_fetched} pages fetched, none of them an article{self._why_no_articles()})")
 
@@ -180,6 +183,7 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
         check_start_url(start_url)
     try:
         ArchiveStore.check(db_path)
+        ArchiveStore.check_writable(db_path)
     except Exception as exc:  # ArchiveError: refuse before fetching anything
         raise CrawlError(str(exc)) from None
     crawl_settings = build_settings(db_path, settings, progress=progress, log_level=log_level)

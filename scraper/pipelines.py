@@ -18,6 +18,16 @@ from .items import FetchedPage, FetchFailure, NotModified
 
 logger = logging.getLogger(__name__)
 
+# SQLite errors that the next article would meet too (the disk is full, the file or its
+# directory became read-only or went away): the crawl stops instead of fetching on.
+_LASTING_SQLITE_ERRORS = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR",
+                          "SQLITE_PERM", "SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def _is_lasting(exc: ArchiveError) -> bool:
+    name = getattr(exc.__cause__, "sqlite_errorname", None) or ""
+    return name.startswith(_LASTING_SQLITE_ERRORS)
+
 
 def crawl_counts(stats: dict) -> dict[str, int]:
     """The ``crawls`` row's counts, from a crawl's Scrapy stats."""
@@ -56,6 +66,9 @@ class ArchivePipeline:
 
     The archive file is opened at the first article, so a crawl that finds
     nothing (unreachable site, not a news site) leaves the archive untouched.
+    An article the archive cannot take (disk full, file made read-only) is one
+    log line and one of the crawl's errors, never a dump of the item; when the
+    cause will not go away by itself, the crawl stops.
     """
 
     def __init__(self, crawler) -> None:
@@ -65,6 +78,7 @@ class ArchivePipeline:
         self.crawl_id: Optional[int] = None
         self.pending_failures: list[FetchFailure] = []
         self._gzip: Optional[ThreadPool] = None
+        self._stopping = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -77,6 +91,7 @@ class ArchivePipeline:
     def open_spider(self, spider: Any = None) -> None:
         try:
             ArchiveStore.check(self.path)
+            ArchiveStore.check_writable(self.path)
         except ArchiveError as exc:
             logger.error("%s", exc)
             self.crawler.stats.set_value("newsarchive/archive_error", str(exc))
@@ -85,22 +100,32 @@ class ArchivePipeline:
 
     def _open_store(self) -> ArchiveStore:
         if self.store is None:
-            self.store = ArchiveStore(self.path)
-            spider = self.crawler.spider
-            args = {k: v for k, v in vars(spider).items()
-                    if isinstance(v, (str, int, float, bool)) and not k.startswith("_")}
-            job = self.crawler.settings.get("NEWSARCHIVE_JOB") or self.crawler.settings.get("JOBDIR")
-            if job:
-                args["job"] = str(job)
-            self.crawl_id = self.store.begin_crawl(spider.name, getattr(spider, "start_url", None), args)
-            if job:
-                # An earlier run of this job still 'running' was killed (scraper.jobs).
-                self.store.mark_interrupted(str(job), self.crawl_id)
-            self.crawler.stats.set_value("newsarchive/crawl_id", self.crawl_id)
+            store = ArchiveStore(self.path)
+            try:
+                self._begin_crawl(store)
+            except BaseException:
+                store.close()
+                self.crawl_id = None
+                raise
+            self.store = store
             for failure in self.pending_failures:
                 self._record_failure(failure)
             self.pending_failures.clear()
         return self.store
+
+    def _begin_crawl(self, store: ArchiveStore) -> None:
+        """The crawl's ``crawls`` row, made when the first article arrives."""
+        spider = self.crawler.spider
+        args = {k: v for k, v in vars(spider).items()
+                if isinstance(v, (str, int, float, bool)) and not k.startswith("_")}
+        job = self.crawler.settings.get("NEWSARCHIVE_JOB") or self.crawler.settings.get("JOBDIR")
+        if job:
+            args["job"] = str(job)
+        self.crawl_id = store.begin_crawl(spider.name, getattr(spider, "start_url", None), args)
+        if job:
+            # An earlier run of this job still 'running' was killed (scraper.jobs).
+            store.mark_interrupted(str(job), self.crawl_id)
+        self.crawler.stats.set_value("newsarchive/crawl_id", self.crawl_id)
 
     def _gzip_pool(self) -> ThreadPool:
         """One thread of our own for the gzip of raw pages, not the reactor's pool of up to
@@ -124,6 +149,34 @@ class ArchivePipeline:
         self.store.record_failure(self.crawl_id, failure.url, failure.reason, failure.http_status)
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
+        try:
+            return await self._process(item)
+        except ArchiveError as exc:
+            self._store_failed(item, exc)
+            return item  # not raised: Scrapy would log the whole item, raw HTML and all
+
+    def _store_failed(self, item: Any, exc: ArchiveError) -> None:
+        """An item the archive could not take: one log line, one error, and the crawl stops
+        if the cause is lasting (disk full, read-only); failure rows need a working archive."""
+        stats = self.crawler.stats
+        message = str(exc)
+        stats.inc_value("newsarchive/failures")
+        stats.inc_value("newsarchive/store_failures")
+        if not stats.get_value("newsarchive/first_failure"):
+            stats.set_value("newsarchive/first_failure", message)
+        logger.error("%s", message)
+        if not (_is_lasting(exc) or self.store is None):
+            try:
+                self._record_failure(FetchFailure(getattr(item, "url", "?"), f"could not archive: {message}"))
+            except ArchiveError:
+                pass
+            return
+        if not self._stopping:
+            self._stopping = True
+            stats.set_value("newsarchive/archive_error", f"{message}; the crawl stopped there")
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
+
+    async def _process(self, item: Any) -> Any:
         if isinstance(item, FetchFailure):
             if not self.crawler.stats.get_value("newsarchive/first_failure"):
                 self.crawler.stats.set_value("newsarchive/first_failure", f"{item.reason} ({item.url})")
@@ -175,17 +228,21 @@ class ArchivePipeline:
     def spider_closed(self, spider: Any = None, reason: Optional[str] = None) -> None:
         self._stop_gzip()
         stats = self.crawler.stats
-        if self.store is None:
-            # Nothing stored, but a re-crawl that skipped every article as already
-            # archived (lastmod, date window) is still a crawl the history should show.
-            if not stats.get_value("newsarchive/articles_skipped") or not os.path.isfile(self.path):
-                return
-            self._open_store()
-        counts = crawl_counts(stats.get_stats())
-        reason = reason or stats.get_value("finish_reason") or "finished"
         try:
+            if self.store is None:
+                # Nothing stored, but a re-crawl that skipped every article as already
+                # archived (lastmod, date window) is still a crawl the history should show.
+                if (not stats.get_value("newsarchive/articles_skipped") or not os.path.isfile(self.path)
+                        or stats.get_value("newsarchive/archive_error")):
+                    return
+                self._open_store()
+            counts = crawl_counts(stats.get_stats())
+            reason = reason or stats.get_value("finish_reason") or "finished"
             self.store.finish_crawl(self.crawl_id, reason, counts)
             stats.set_value("newsarchive/crawl_finished", True)
+        except ArchiveError as exc:  # the articles themselves are committed; say so in one line
+            logger.error("could not close crawl %s: %s", self.crawl_id, exc)
         finally:
-            self.store.close()
-            self.store = None
+            if self.store is not None:
+                self.store.close()
+                self.store = None

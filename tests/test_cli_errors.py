@@ -1,13 +1,17 @@
 """Bad input gets one clear line and a non-zero exit, never a traceback, and no archive damage."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import socket
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
-from tests.conftest import LOOPBACK, assert_one_clean_line, run_cli
+from tests.conftest import LOOPBACK, ROOT, assert_one_clean_line, run_cli
 
 
 def digest(path):
@@ -194,3 +198,106 @@ def test_every_command_answers_a_bad_argument_with_one_line(argv, problem, capsy
     assert len(err.splitlines()) == 1 and err.startswith("newsarchive") and problem in err, err
     assert "--help)" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+# -- an archive that cannot be written ---------------------------------------------------------
+@contextlib.contextmanager
+def read_only(path):
+    """Make ``path`` (a file or a directory) unwritable, even for root (an immutable file
+    via chattr, where permission bits would not stop root); skips the test where neither works."""
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+        return
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip("running as root without chattr +i: cannot make a file read-only")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_crawl_into_missing_directory_refuses_before_crawling(tmp_path, sample_server):
+    db = tmp_path / "nonexist" / "x.db"
+    result = run_cli("crawl", sample_server.url, "--db", str(db), "-q", "--max-pages", "5", *LOOPBACK)
+    assert result.returncode == 2 and result.stdout == ""
+    assert_one_clean_line(result, f"cannot create the archive {db}", "does not exist")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_crawl_into_read_only_archive_refuses_and_keeps_it(tmp_path, sample_server):
+    db = tmp_path / "archive.db"
+    first = run_cli("crawl", sample_server.url, "--db", str(db), "-q", "--max-pages", "20", *LOOPBACK)
+    assert first.returncode == 0, first.stderr
+    before = digest(db)
+    with read_only(db):
+        result = run_cli("crawl", sample_server.url, "--db", str(db), "-q", *LOOPBACK)
+    assert result.returncode == 2 and result.stdout == ""
+    assert_one_clean_line(result, f"cannot write to the archive {db}")
+    assert len(result.stderr.splitlines()) == 1
+    assert digest(db) == before
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["archive", "new archive"])
+def test_crawl_into_read_only_directory_refuses(existing, tmp_path, sample_server):
+    """SQLite keeps its -wal beside the archive: a read-only directory cannot hold a crawl."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "archive.db"
+    if existing:
+        first = run_cli("crawl", sample_server.url, "--db", str(db), "-q", "--max-pages", "20", *LOOPBACK)
+        assert first.returncode == 0, first.stderr
+    before = sorted(p.name for p in folder.iterdir())
+    digests = {p.name: digest(p) for p in folder.iterdir()}
+    with read_only(folder):
+        result = run_cli("crawl", sample_server.url, "--db", str(db), "-q", *LOOPBACK)
+    assert result.returncode == 2 and result.stdout == ""
+    verb = "write to" if existing else "create"
+    assert_one_clean_line(result, f"cannot {verb} the archive {db}", f"its directory {folder} is not writable")
+    assert len(result.stderr.splitlines()) == 1
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert {p.name: digest(p) for p in folder.iterdir()} == digests
+
+
+# The archive fills up after three articles: a real SQLITE_FULL ("database or disk is full").
+DISK_FILLS_UP = """
+import sys
+from archive.store import ArchiveStore
+stored = []
+original = ArchiveStore.store
+def store(self, *args, **kwargs):
+    if len(stored) == 3:
+        pages = self.db.execute("PRAGMA page_count").fetchone()[0]
+        self.db.execute(f"PRAGMA max_page_count = {pages}")
+    stored.append(original(self, *args, **kwargs))
+    return stored[-1]
+ArchiveStore.store = store
+from scraper.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_archive_failing_mid_crawl_is_one_line_per_article_and_an_error(tmp_path, sample_server):
+    """Neither the record nor the raw HTML goes to the log; the summary counts the errors,
+    names the first, and the crawl stops (the next article would fail the same way)."""
+    script = tmp_path / "disk_fills_up.py"
+    script.write_text(DISK_FILLS_UP)
+    db = tmp_path / "archive.db"
+    result = subprocess.run([sys.executable, str(script), "crawl", sample_server.url, "--db", str(db), "-q",
+                             *LOOPBACK], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert len(result.stderr) < 20_000 and "<html" not in result.stderr.lower()
+    assert "ArticleRecord" not in result.stderr and "raw_html" not in result.stderr
+    assert_one_clean_line(result, "database or disk is full", "the crawl stopped there")
+    assert "new 3, changed 0" in result.stdout
+    errors = next(line for line in result.stdout.splitlines() if line.strip().startswith("errors"))
+    assert int(errors.split()[1]) >= 1 and "(first: could not store http" in errors
+    assert "database or disk is full" in errors
+    with sqlite3.connect(db) as conn:  # what was archived before stays archived, intact
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
