@@ -30,3 +30,67 @@ def port_number(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {value}")
     return value
+
+
+# Read with Settings.getfloat although their default is a whole number.
+_FLOAT_SETTINGS = {"AUTOTHROTTLE_MAX_DELAY", "AUTOTHROTTLE_START_DELAY", "CLOSESPIDER_TIMEOUT", "DNS_TIMEOUT",
+                   "DOWNLOAD_DELAY", "DOWNLOAD_DELAY_JITTER", "DOWNLOAD_TIMEOUT", "LOGSTATS_INTERVAL"}
+# Checked by their own parsers ("1G" is a WARC_MAX_SIZE): scraper.cli._warc_dir.
+_OWN_PARSER = {"WARC_MAX_SIZE", "WARC_GZIP_LEVEL"}
+
+
+def _setting_defaults() -> dict:
+    from scrapy.settings import default_settings
+
+    from . import settings as ours
+
+    return {name: getattr(module, name) for module in (default_settings, ours)
+            for name in dir(module) if name.isupper()}
+
+
+def check_setting(name: str, value: str) -> None:
+    """Raise ValueError naming ``-s NAME=VALUE`` if VALUE cannot be read as the type of
+    NAME's default (Scrapy's or ours): a number, True/False, a JSON object, a list of
+    whole numbers. Names without a known type pass as they are."""
+    default = _setting_defaults().get(name)
+    if name in _OWN_PARSER or default is None or isinstance(default, str):
+        return
+    shown = f"-s {name}={value}"
+    if isinstance(default, bool):
+        # Scrapy's Settings.getbool: a whole number, or True/False.
+        if value not in ("True", "true", "False", "false"):
+            try:
+                int(value)
+            except ValueError:
+                raise ValueError(f"{shown}: {name} is True or False, not {value!r}") from None
+    elif isinstance(default, (int, float)):
+        if isinstance(default, int) and name not in _FLOAT_SETTINGS:
+            try:
+                int(value)
+            except ValueError:
+                raise ValueError(f"{shown}: {name} takes a whole number, not {value!r}") from None
+        else:
+            try:
+                number = float(value)
+            except ValueError:
+                number = None
+            if number is None or number != number or number in (float("inf"), float("-inf")):
+                raise ValueError(f"{shown}: {name} takes a number, not {value!r}")
+    elif isinstance(default, dict):
+        import json
+
+        try:
+            parsed = json.loads(value)
+        except ValueError as exc:
+            raise ValueError(f"{shown}: {name} takes a JSON object, and this is not JSON ({exc})") from None
+        if not isinstance(parsed, dict):
+            raise ValueError(f"{shown}: {name} takes a JSON object ({{...}}), not {value!r}")
+    elif isinstance(default, (list, tuple)) and default and all(
+            isinstance(x, int) and not isinstance(x, bool) for x in default):
+        # Settings.getlist splits a string at commas; each part is read with int().
+        for part in value.split(",") if value else []:
+            try:
+                int(part)
+            except ValueError:
+                raise ValueError(f"{shown}: {name} takes whole numbers separated by commas, "
+                                 f"not {part.strip()!r}") from None

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 from . import __version__
-from .arguments import CommandParser, port_number, positive_int
+from .arguments import CommandParser, check_setting, port_number, positive_int
 
 if TYPE_CHECKING:
     from .progress import ProgressLine
@@ -26,6 +26,7 @@ def _settings_pairs(pairs: Sequence[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise ValueError(f"-s takes NAME=VALUE, got {pair!r}")
+        check_setting(name, value)
         settings[name] = value
     return settings
 

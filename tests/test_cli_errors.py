@@ -301,3 +301,32 @@ def test_archive_failing_mid_crawl_is_one_line_per_article_and_an_error(tmp_path
     with sqlite3.connect(db) as conn:  # what was archived before stays archived, intact
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+BAD_SETTINGS = [
+    ("DOWNLOAD_DELAY=abc", "-s DOWNLOAD_DELAY=abc: DOWNLOAD_DELAY takes a number, not 'abc'"),
+    ("RETRY_TIMES=abc", "-s RETRY_TIMES=abc: RETRY_TIMES takes a whole number, not 'abc'"),
+    ("NEWSARCHIVE_CONDITIONAL=maybe", "NEWSARCHIVE_CONDITIONAL is True or False, not 'maybe'"),
+    ('DOWNLOAD_SLOTS={"a.com": {concurrency: 1}}', "DOWNLOAD_SLOTS takes a JSON object, and this is not JSON"),
+    ("DOWNLOAD_SLOTS=[1]", "DOWNLOAD_SLOTS takes a JSON object ({...}), not '[1]'"),
+    ("RETRY_HTTP_CODES=503,soon", "RETRY_HTTP_CODES takes whole numbers separated by commas, not 'soon'"),
+]
+
+
+@pytest.mark.parametrize("setting,problem", BAD_SETTINGS, ids=[s for s, _ in BAD_SETTINGS])
+def test_crawl_refuses_a_bad_setting_value_before_crawling(setting, problem, tmp_path, static_server):
+    folder, url = static_server
+    (folder / "index.html").write_text("<html><body><a href='a.html'>a</a></body></html>")
+    result = run_cli("crawl", url, "--db", str(tmp_path / "a.db"), "-q", "-s", setting)
+    assert result.returncode == 2 and result.stdout == ""
+    assert_one_clean_line(result, problem)
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == [folder]
+
+
+def test_crawl_passes_good_and_unknown_settings_through(tmp_path, sample_server):
+    result = run_cli("crawl", sample_server.url, "--db", str(tmp_path / "a.db"), "-q", "--max-pages", "20",
+                     *LOOPBACK, "-s", "DOWNLOAD_TIMEOUT=7.5", "-s", "NEWSARCHIVE_CONDITIONAL=false",
+                     "-s", "RETRY_HTTP_CODES=500,503", "-s", 'DOWNLOAD_SLOTS={"x.example": {"delay": 1}}',
+                     "-s", "WARC_MAX_SIZE=10M", "-s", "SOME_EXTENSION_SETTING=anything")
+    assert result.returncode == 0, result.stderr
