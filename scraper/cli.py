@@ -81,6 +81,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         print(f"  WARC files         {len(warc_files)} (first: {warc_files[0]})")
     if summary.stats.get("newsarchive/warc_error"):
         return _fail(summary.stats["newsarchive/warc_error"])
+    if summary.interrupted:
+        return _fail(summary.interruption(), summary.exit_code)
     problem = summary.problem()
     if problem:
         return _fail(problem + "; the archive was not changed" if summary.crawl_id is None else problem)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+import signal
 import time
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -33,6 +34,20 @@ class CrawlError(Exception):
     """A crawl that cannot start (bad URL, bad archive path)."""
 
 
+class _CrawlerProcess(CrawlerProcess):
+    """Scrapy's, remembering the signal (Ctrl-C's SIGINT, SIGTERM) that stopped the crawl."""
+
+    stopped_by: Optional[int] = None
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self.stopped_by = self.stopped_by or signum
+        super()._signal_shutdown(signum, frame)
+
+    def _signal_kill(self, signum: int, frame: Any) -> None:
+        self.stopped_by = self.stopped_by or signum
+        super()._signal_kill(signum, frame)
+
+
 @dataclass
 class CrawlSummary:
     start_url: str
@@ -51,12 +66,33 @@ class CrawlSummary:
     first_failure: Optional[str] = None
     archive_error: Optional[str] = None
     finish_reason: Optional[str] = None
+    stopped_by: Optional[int] = None  # the signal that interrupted the crawl (signal.SIGINT...)
+    job: Optional[str] = None         # --job NAME: the same command continues the crawl
     elapsed_seconds: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def archived(self) -> int:
         return self.articles_new + self.articles_changed + self.articles_unchanged
+
+    @property
+    def interrupted(self) -> bool:
+        """Stopped by Ctrl-C or SIGTERM before its end (Scrapy's finish reason 'shutdown')."""
+        return self.stopped_by is not None or self.finish_reason == "shutdown"
+
+    def interruption(self) -> Optional[str]:
+        """One line for an interrupted crawl: by what, and how to go on; None if it was not."""
+        if not self.interrupted:
+            return None
+        by = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}.get(self.stopped_by, "a signal")
+        then = (f"run the same command again to continue job {self.job!r}" if self.job
+                else "not every page was fetched (--job NAME makes a crawl resumable)")
+        return f"the crawl was interrupted ({by}) before its end; {then}"
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal's number for an interrupted crawl (130 for Ctrl-C), as shells do."""
+        return 128 + int(self.stopped_by or signal.SIGINT)
 
     @property
     def ok(self) -> bool:
@@ -103,6 +139,12 @@ class CrawlSummary:
 
     def lines(self) -> list[str]:
         rate = self.pages_fetched / self.elapsed_seconds if self.elapsed_seconds else 0.0
+        stopped = []
+        if self.interrupted:
+            stopped = ["  stopped            interrupted"
+                       + (", run the same command again to continue" if self.job else "")]
+        elif self.job and self.finish_reason == "closespider_pagecount":
+            stopped = ["  stopped            at --max-pages, run the same command again to continue"]
         return [
             f"crawl #{self.crawl_id} of {self.start_url} into {self.db_path}" if self.crawl_id
             else f"crawl of {self.start_url} (nothing archived)",
@@ -114,6 +156,7 @@ class CrawlSummary:
             + (f", skipped {self.articles_skipped}" if self.articles_skipped else ""),
             f"  errors             {self.failures}"
             + (f" (first: {self.first_failure})" if self.first_failure else ""),
+            *stopped,
         ]
 
 
@@ -194,7 +237,7 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
             raise CrawlError(str(exc)) from None
     crawl_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     _install_log_handler(crawl_settings)
-    process = CrawlerProcess(crawl_settings)
+    process = _CrawlerProcess(crawl_settings)
     crawler = process.create_crawler(spider)
     started = time.monotonic()
     process.crawl(crawler, start_url=start_url, **(spider_args or {}))
@@ -218,6 +261,8 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
         first_failure=get("newsarchive/first_failure"),
         archive_error=get("newsarchive/archive_error"),
         finish_reason=get("finish_reason"),
+        stopped_by=process.stopped_by,
+        job=crawl_settings.get("NEWSARCHIVE_JOB") or crawl_settings.get("JOBDIR") or None,
         elapsed_seconds=time.monotonic() - started,
         stats=dict(stats),
     )

@@ -108,6 +108,7 @@ def test_cleanly_stopped_job_continues_where_it_stopped(tmp_path):
         first = run_cli("crawl", server.url, "--db", str(db), "--job", "j1", "--max-pages", "40", "-q", *LOOPBACK,
                         timeout=120)
         assert "Traceback" not in first.stderr, first.stderr[-3000:]
+        assert "  stopped            at --max-pages, run the same command again to continue" in first.stdout
         assert (tmp_path / "archive.db.jobs" / "j1" / "requests.seen").exists()
         other = run_cli("crawl", server.url + "category/world/", "--db", str(db), "--job", "j1", "-q", *LOOPBACK)
         assert other.returncode == 2 and "another job name" in other.stderr
@@ -123,3 +124,40 @@ def test_cleanly_stopped_job_continues_where_it_stopped(tmp_path):
         fetched = server.traffic.counts(status=200)
         assert fetched.pop("/robots.txt") == 2
         assert max(fetched.values()) == 1
+
+
+@pytest.mark.slow
+def test_ctrl_c_says_the_crawl_was_interrupted_and_the_same_command_continues(tmp_path):
+    site = SampleSite(articles=60, seed=41)
+    db = tmp_path / "archive.db"
+    with SampleSiteServer(site) as server:
+        command = [sys.executable, "-m", "scraper.cli", "crawl", server.url, "--db", str(db), "--job", "j2", "-q"]
+        first = subprocess.Popen(
+            [*command, "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.05",
+             "-s", "DOWNLOAD_DELAY_JITTER=0"],
+            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while count_articles(db) < 10 and first.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert first.poll() is None, "the first run ended before Ctrl-C: " + first.stderr.read()
+        finally:
+            first.send_signal(signal.SIGINT)  # what Ctrl-C sends
+            out, err = first.communicate(timeout=60)
+        assert first.returncode == 130, err[-3000:]
+        assert "Traceback" not in err
+        assert "  stopped            interrupted, run the same command again to continue" in out
+        ours = [line for line in err.splitlines() if line.startswith("newsarchive:")]
+        assert ours == ["newsarchive: the crawl was interrupted (Ctrl-C) before its end; "
+                        "run the same command again to continue job 'j2'"]
+        urls, _, _, _, crawls = archive_state(db)
+        assert 10 <= len(urls) < 60 and [c["status"] for c in crawls] == ["shutdown"]
+
+        second = run_cli(*command[3:], *LOOPBACK, timeout=120)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert "stopped" not in second.stdout and "newsarchive:" not in second.stderr
+        urls, (max_versions, articles), versions, integrity, crawls = archive_state(db)
+        assert set(urls) == {t["url"] for t in site.ground_truth(server.url)}
+        assert versions == articles == 60 and max_versions == 1 and integrity == "ok"
+        assert [c["status"] for c in crawls] == ["shutdown", "finished"]
