@@ -162,12 +162,16 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .crawl import CrawlError
-    from .demo import run_demo
+    from .demo import DemoError, run_demo
 
     try:
         summary = run_demo(args.db, articles=args.articles, port=args.port, progress=not args.quiet)
     except CrawlError as exc:
         return _fail(str(exc), EXIT_USAGE)
+    except DemoError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot serve the sample site on 127.0.0.1: {exc.strerror or exc}")
     problem = summary.problem()
     return _fail(problem) if problem else EXIT_OK
 
@@ -232,7 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="crawl the bundled sample site on loopback into ./archive.db")
     p.add_argument("--db", default="archive.db", help="archive file (default: archive.db)")
     p.add_argument("--articles", type=positive_int, default=320, help="articles on the sample site")
-    p.add_argument("--port", type=port_number, default=8642, help="preferred port (a free one if taken)")
+    p.add_argument("--port", type=port_number,
+                   help="port (default: the earlier demo's in the archive, else 8642, another if taken; "
+                        "0: any free port)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_demo)
 

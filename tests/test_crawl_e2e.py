@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from archive import ArchiveStore
-from tests.conftest import LOOPBACK, run_cli
+from tests.conftest import LOOPBACK, assert_one_clean_line, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -152,3 +152,60 @@ def test_demo_command(tmp_path):
     assert "Newest articles:" in out
     assert "Full-text search for 'NATO'" in out
     assert "Rutte" in out
+
+
+def _listening(port: int = 0):
+    import socket
+
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    sock.listen()
+    return sock
+
+
+def _leave_server_side_time_wait(port: int) -> None:
+    """A connection to ``port`` closed by its server first: the port is then in TIME_WAIT on the
+    server's side, which a bind without SO_REUSEADDR takes for a port in use."""
+    import socket
+
+    with _listening(port) as listener:
+        client = socket.create_connection(("127.0.0.1", port))
+        conn, _ = listener.accept()
+        conn.close()
+        client.recv(1)
+        client.close()
+
+
+def test_demo_run_again_recrawls_the_same_urls(tmp_path):
+    """The port is part of every URL: a second demo serves the site where the archive's first
+    found it, or refuses; a taken port on the first run is said, not silently swapped."""
+    import re
+
+    def demo(*options):
+        return run_cli("demo", "--articles", "8", "-q", *options, cwd=tmp_path)
+
+    with _listening() as held:
+        taken = held.getsockname()[1]
+        first = demo("--port", str(taken))
+    assert first.returncode == 0, first.stderr[-3000:]
+    moved = re.search(rf"Port {taken} is in use, so the sample site is served on port (\d+) instead", first.stdout)
+    assert moved, first.stdout
+    port = int(moved.group(1))
+    assert f"at http://127.0.0.1:{port}/" in first.stdout and "new 8, changed 0" in first.stdout
+
+    _leave_server_side_time_wait(port)
+    second = demo()
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert f"at http://127.0.0.1:{port}/" in second.stdout
+    assert "new 0, changed 0, unchanged 8" in second.stdout
+    assert "The archive now holds 8 articles in 8 versions from 2 crawls." in second.stdout
+    assert "Run it again and the re-crawl adds nothing new" in second.stdout
+
+    db = tmp_path / "archive.db"
+    before = db.read_bytes()
+    with _listening(port):
+        third = demo()
+    assert third.returncode == 1 and third.stdout == ""
+    assert_one_clean_line(third, f"port {port} on 127.0.0.1 is in use", "archived a second time")
+    assert db.read_bytes() == before
