@@ -13,7 +13,7 @@ from scrapy.settings import Settings
 
 from archive import ArchiveStore
 
-from .hosts import split_url
+from .hosts import split_url, with_root_path
 from .jobs import JobError, check_job
 
 
@@ -200,7 +200,7 @@ def check_start_url(url: str) -> str:
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         hint = f" (did you mean https://{url}?)" if _BARE_HOST.fullmatch(url) else ""
         raise CrawlError(f"not an http(s) URL: {url!r}{hint}")
-    return url
+    return with_root_path(url)
 
 
 def _close_crawl_row(db_path: str, crawl_id: int, stats: dict) -> None:
@@ -223,7 +223,7 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
     Scrapy's reactor runs once per process, so call this once per process.
     """
     if spider != "urls":  # the urls spider starts from a file of URLs (spider_args["urls_file"])
-        check_start_url(start_url)
+        start_url = check_start_url(start_url)
     try:
         ArchiveStore.check(db_path)
         ArchiveStore.check_writable(db_path)

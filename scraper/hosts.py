@@ -46,6 +46,15 @@ def without_tracking(url: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
+def with_root_path(url: str) -> str:
+    """``http://host:8642`` as ``http://host:8642/``: the same page, one spelling (a job's
+    start URL is compared as text); any other URL, or one urllib refuses, as it is."""
+    parts = split_url(url)
+    if parts is None or parts.scheme not in ("http", "https") or parts.path or not parts.netloc:
+        return url
+    return urlunsplit(parts._replace(path="/"))
+
+
 def is_home_page(url: Optional[str]) -> bool:
     """Whether ``url`` is a site's root (path "/" or none, no query); False when unknown or unreadable."""
     parts = split_url(url) if url else None

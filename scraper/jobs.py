@@ -25,6 +25,8 @@ from typing import Optional, Union
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from .hosts import with_root_path
+
 logger = logging.getLogger(__name__)
 
 MARKER = "newsarchive-running.json"
@@ -75,7 +77,8 @@ def check_job(jobdir: Union[str, os.PathLike], spider: str, start_url: str) -> N
     if running and running.get("pid") != os.getpid() and _pid_alive(int(running.get("pid") or 0)):
         raise JobError(f"the job in {jobdir} is already running (process {running['pid']})")
     job = _read_json(jobdir / JOB_FILE)
-    if job and (job.get("spider"), job.get("start_url")) != (spider, start_url):
+    known = job and (job.get("spider"), with_root_path(str(job.get("start_url"))))
+    if job and known != (spider, with_root_path(start_url)):
         raise JobError(f"the job in {jobdir} crawls {job.get('start_url')} with the "
                        f"{job.get('spider')!r} spider; give this crawl another job name")
     try:

@@ -161,3 +161,17 @@ def test_ctrl_c_says_the_crawl_was_interrupted_and_the_same_command_continues(tm
         assert set(urls) == {t["url"] for t in site.ground_truth(server.url)}
         assert versions == articles == 60 and max_versions == 1 and integrity == "ok"
         assert [c["status"] for c in crawls] == ["shutdown", "finished"]
+
+
+def test_a_job_takes_its_start_url_with_or_without_the_slash_of_a_bare_host(tmp_path):
+    site = SampleSite(articles=20, seed=43)
+    db = tmp_path / "archive.db"
+    with SampleSiteServer(site) as server:
+        bare = server.url.rstrip("/")  # http://127.0.0.1:PORT
+        first = run_cli("crawl", bare, "--db", str(db), "--job", "j3", "--max-pages", "10", "-q", *LOOPBACK)
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert f"crawl #1 of {server.url} into" in first.stdout
+        second = run_cli("crawl", server.url, "--db", str(db), "--job", "j3", "-q", *LOOPBACK)
+        assert second.returncode == 0, second.stderr[-3000:]
+        third = run_cli("crawl", bare, "--db", str(db), "--job", "j3", "--max-pages", "5", "-q", *LOOPBACK)
+        assert third.returncode == 0, third.stderr[-3000:]
