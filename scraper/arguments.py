@@ -5,10 +5,49 @@ import argparse
 
 
 class CommandParser(argparse.ArgumentParser):
-    """A usage error is one line on stderr and exit code 2, pointing at --help rather than printing the usage block."""
+    """A usage error is one line on stderr and exit code 2, pointing at --help rather than printing the usage block.
+
+    Options are taken only as spelt in full: argparse's abbreviations (``--max-page`` for
+    ``--max-pages``) would silently change meaning the day an option is added.
+    An unknown option is reported by the (sub)command it was given to, with the nearest
+    option's name.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):  # type: ignore[override]
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self._command(parsed)
+            hint = command._nearest_option(extras)
+            command.error(f"unrecognized arguments: {' '.join(extras)}" + (f"; did you mean {hint}?" if hint else ""))
+        return parsed
+
+    def _command(self, parsed: argparse.Namespace) -> "argparse.ArgumentParser":
+        """The parser of the (sub)command that ``parsed`` came from."""
+        parser = self
+        while True:
+            actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+            chosen = getattr(parsed, actions[0].dest, None) if actions and actions[0].dest else None
+            if chosen not in (actions[0].choices if actions else {}):
+                return parser
+            parser = actions[0].choices[chosen]
+
+    def _nearest_option(self, extras) -> "str | None":
+        import difflib
+
+        options = [o for action in self._actions for o in action.option_strings if o.startswith("--")]
+        for extra in extras:
+            if extra.startswith("--"):
+                match = difflib.get_close_matches(extra.split("=", 1)[0], options, n=1, cutoff=0.8)
+                if match:
+                    return match[0]
+        return None
 
 
 def positive_int(text: str) -> int:

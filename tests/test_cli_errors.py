@@ -163,6 +163,11 @@ BAD_ARGUMENTS = [
     (["crawl", "http://127.0.0.1:9/", "--max-pages", "0"], "--max-pages: must be at least 1"),
     (["crawl", "http://127.0.0.1:9/", "--via", "carrier-pigeon"], "--via: invalid choice"),
     (["crawl", "http://127.0.0.1:9/", "--bogus"], "unrecognized arguments: --bogus"),
+    # Said by the command it was given to, with the option meant; abbreviations are not taken.
+    (["crawl", "http://127.0.0.1:9/", "--maxpages", "5"],
+     "newsarchive crawl: unrecognized arguments: --maxpages 5; did you mean --max-pages? (see newsarchive crawl --help)"),
+    (["crawl", "http://127.0.0.1:9/", "--max-page", "5"], "--max-page 5; did you mean --max-pages?"),
+    (["search", "nato", "--lim", "3"], "newsarchive search: unrecognized arguments: --lim 3"),
     (["import-warc"], "required: FILE"),
     (["reparse", "extra"], "unrecognized arguments: extra"),
     (["demo", "--articles", "0"], "--articles: must be at least 1"),
