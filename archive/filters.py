@@ -13,9 +13,27 @@ from typing import Any, NamedTuple, Optional
 from .readonly import BadRequest
 
 ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
+# Characters a byline may print for an apostrophe or a hyphen (O’Neill, Smith‐Jones): --author
+# treats each group alike, so a name typed with ' finds the byline printed with ’.
+_APOSTROPHES = "'\u2019\u2018\u02bc\u2032\uff07\u0060\u00b4"   # ' ’ ‘ ʼ ′ ＇ ` ´
+_HYPHENS = "-\u2010\u2011"                                       # - ‐ ‑
+_VARIANTS = str.maketrans({**{c: "'" for c in _APOSTROPHES}, **{c: "-" for c in _HYPHENS}})
+
+
+def _folded(column: str) -> str:
+    """SQL for ``column`` with every apostrophe and hyphen variant written as ' and - (fixed text, no user input)."""
+    for variant in _APOSTROPHES[1:]:
+        column = f"replace({column}, '{variant}', '''')"
+    for variant in _HYPHENS[1:]:
+        column = f"replace({column}, '{variant}', '-')"
+    return column
+
+
+_BYLINED = "SELECT va.version_id FROM version_authors va JOIN authors au ON au.id = va.author_id WHERE "
 # The versions bylined by :author (any case); a set SQLite builds once from the author index.
-_AUTHOR_VERSIONS = ("SELECT va.version_id FROM version_authors va JOIN authors au ON au.id = va.author_id "
-                    "WHERE au.name = :author COLLATE NOCASE")
+_AUTHOR_VERSIONS = _BYLINED + "au.name = :author COLLATE NOCASE"
+# The same for a name with an apostrophe or a hyphen, written any way (a scan of the authors table).
+_AUTHOR_VARIANT_VERSIONS = _BYLINED + f"{_folded('au.name')} = :author COLLATE NOCASE"
 
 
 class VersionSet(NamedTuple):
@@ -44,8 +62,8 @@ class ArticleFilter:
             conditions.append("a.site = :site")
             params["site"] = site
         if self.author:
-            conditions.append(f"v.id IN ({_AUTHOR_VERSIONS})")
-            params["author"] = self.author.strip()
+            conditions.append(f"v.id IN ({self._author_versions()})")
+            params["author"] = self.author.strip().translate(_VARIANTS)
         dates, date_params = self._dates()
         conditions.extend(dates)
         params.update(date_params)
@@ -65,12 +83,17 @@ class ArticleFilter:
             sets.append(VersionSet(f"SELECT v.id FROM versions v WHERE v.article_id IN ({site_articles})",
                                    site_articles))
         if self.author:
-            sets.append(VersionSet(_AUTHOR_VERSIONS, _AUTHOR_VERSIONS))
+            sets.append(VersionSet(self._author_versions(), self._author_versions()))
         dates, _ = self._dates()
         if dates:
             versions = f"SELECT v.id FROM versions v WHERE {' AND '.join(dates)}"
             sets.append(VersionSet(versions, versions))
         return sets
+
+    def _author_versions(self) -> str:
+        """A name with no apostrophe or hyphen of any kind can only be a byline without one: the index finds it."""
+        plain = not set(self.author.translate(_VARIANTS)) & set("'-")
+        return _AUTHOR_VERSIONS if plain else _AUTHOR_VARIANT_VERSIONS
 
     def _dates(self) -> tuple[list[str], dict[str, Any]]:
         conditions: list[str] = []

@@ -50,6 +50,11 @@ _BEST_PER_HIT = 20
 
 _QUOTED = re.compile(r'"(?:[^"]|"")*"')
 _OR = re.compile(r"\bOR\b")
+# FTS5 query syntax outside double quotes: a quoted string (kept whole, even unterminated), a
+# bareword (ASCII letters, digits, "_", \x1a and every non-ASCII character) or any other character.
+_QUERY_PARTS = re.compile(r'"(?:[^"]|"")*"?|[0-9A-Za-z_\x1a\x80-\U0010ffff]+|.', re.S)
+_BAREWORD = re.compile(r"[0-9A-Za-z_\x1a\x80-\U0010ffff]+")
+_COLUMN_FILTER_AHEAD = re.compile(r"\s*:")
 
 
 def _details_sql(index: str) -> str:
@@ -113,7 +118,7 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
     filters = filters or ArticleFilter()
     if not isinstance(query, str) or not query.strip():
         raise BadRequest("the search query is empty")
-    match = query.strip()
+    match = joined_words_as_phrases(query.strip())
     conditions, params = filters.where()
     params.update(match=match, open=highlight[0], close=highlight[1], limit=check_limit(limit))
     try:
@@ -138,6 +143,31 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
             raise BadRequest(f"bad search query {query!r}: {exc} (FTS5 syntax: words, \"a phrase\", "
                              f"OR, NOT, prefix*, title:word)") from exc
         raise
+
+
+def joined_words_as_phrases(query: str) -> str:
+    """``open-source``, ``COVID-19``, ``O'Neill`` (outside double quotes) as the phrases ``"open source"``...
+
+    FTS5 reads ``-source`` as a column filter and a ``'`` as a syntax error,
+    yet the tokenizer splits such words at the hyphen or apostrophe when it
+    indexes them, so the phrase of their parts is what they mean. A hyphen
+    before a column filter (``nato -title:summit``, ``nato-title:summit``) is
+    left as FTS5 reads it, and so is everything else: quoted phrases, OR, AND,
+    NOT, NEAR, ``prefix*`` (``open-sour*`` becomes ``"open sour"*``), ``title:``.
+    """
+    parts = list(_QUERY_PARTS.finditer(query))
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        words = [parts[i].group()]
+        while (_BAREWORD.fullmatch(words[-1]) and i + 2 < len(parts) and parts[i + 1].group() in ("-", "'")
+               and _BAREWORD.fullmatch(parts[i + 2].group())
+               and not (parts[i + 1].group() == "-" and _COLUMN_FILTER_AHEAD.match(query, parts[i + 2].end()))):
+            words.append(parts[i + 2].group())
+            i += 2
+        out.append(f'"{" ".join(words)}"' if len(words) > 1 else words[0])
+        i += 1
+    return "".join(out)
 
 
 def _narrows(filters: ArticleFilter) -> bool:

@@ -221,8 +221,8 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 def add_commands(sub: "argparse._SubParsersAction") -> None:
     """Add search, show, export, stats and serve to the `newsarchive` subcommands."""
     p = sub.add_parser("search", help="full-text search of the archive, best matches first")
-    p.add_argument("query", help='FTS5 query: words (matched by stem), "a phrase", OR, NOT, title:word, '
-                                  'prefix* (a query with one matches all its words as written)')
+    p.add_argument("query", help='FTS5 query: words (matched by stem; open-source is "open source"), "a phrase", '
+                                  'OR, NOT, title:word, prefix* (a query with one matches all its words as written)')
     _add_db(p)
     _add_filters(p)
     p.add_argument("--limit", type=positive_int, default=20, help="results to show (default: 20)")

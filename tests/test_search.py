@@ -399,3 +399,76 @@ def test_cli_reports_a_damaged_archive_in_one_line_and_leaves_it_alone(research,
     before = digest(damaged)
     assert_one_line(run_cli("search", "nato", "--db", str(damaged)), 2, "is corrupt")
     assert digest(damaged) == before
+
+
+# -- everyday words with hyphens and apostrophes; bylines written with ’ --------------------
+
+def _vocabulary_archive(path):
+    filler = "The council met again on Tuesday to discuss the schedule. " * 3
+    stories = {"a": ("Open-source licences", "The open-source licence was signed.", ["Marcus O’Neill"]),
+               "b": ("Licences", "An open source licence, spaced.", ["Ann Smith‐Jones"]),   # U+2010 hyphen
+               "c": ("Code", "The source code is open to all.", ["Staff"]),
+               "d": ("Cases", "COVID-19 cases rose again.", ["Staff"]),
+               "e": ("Quotes", "O’Neill said the e-mail was sent.", ["Marcus O'Neill"]),
+               "f": ("More quotes", "Mr O'Neill's office said so.", ["Staff"])}
+    with ArchiveStore(path) as store:
+        for key, (title, sentence, authors) in stories.items():
+            store.store(dataclasses.replace(_record(f"https://news.example.com/{key}/", title, filler + sentence),
+                                            authors=authors),
+                        raw_html=b"<html></html>", fetched_at="2025-01-02T00:00:00Z")
+
+
+def test_words_with_hyphens_and_apostrophes_search_as_the_phrase_of_their_parts(tmp_path):
+    path = tmp_path / "archive.db"
+    _vocabulary_archive(path)
+    with reading_archive(path) as db:
+        def keys(query, **filters):
+            return _keys(search_articles(db, query, ArticleFilter(**filters), limit=50))
+        assert keys("open-source") == keys('"open source"') == ["a", "b"]
+        assert keys("COVID-19") == ["d"] and keys("e-mail") == ["e"]
+        assert keys("O'Neill") == keys("O’Neill") == ["e", "f"] and keys("O'Neill's") == ["f"]
+        assert keys("title:open-source") == ["a"] and keys("open-sour*") == ["a", "b"]
+        assert keys("open-source OR COVID-19") == ["a", "b", "d"] and keys("open-source NOT spaced") == ["a"]
+        assert keys("NEAR(open-source signed, 3)") == ["a"] and keys("open-source", site="news.example.com") == ["a", "b"]
+    db_arg = ["--db", str(path)]
+    for query in ("open-source", "a-b", "O'Neill", "COVID-19", "e-mail"):
+        result = run_cli("search", query, *db_arg, "--json")
+        assert result.returncode in (0, 1) and "Traceback" not in result.stderr, (query, result.stderr)
+        assert "syntax error" not in result.stderr and "no such column" not in result.stderr, query
+    assert sorted(json.loads(line)["url"][-2] for line in run_cli("search", "O'Neill", *db_arg, "--json")
+                  .stdout.splitlines()) == ["e", "f"]
+
+
+@pytest.mark.parametrize("query", ['"nato summit"', "rutte OR nato", "nato AND rutte", "nato NOT summit",
+                                   "NEAR(nato rutte, 10)", "regulat*", "title:nato", "nato -title:summit",
+                                   "nato-title:summit", "{title subtitle}:nato", "-{title}:nato", '"a-b"',
+                                   "^nato", "nato + summit", "(nato OR rutte) AND summit", '"unbalanced'])
+def test_the_documented_query_syntax_is_passed_to_fts5_unchanged(research, query):
+    from archive.search import joined_words_as_phrases
+    assert joined_words_as_phrases(query) == query
+
+
+def test_author_treats_apostrophe_and_hyphen_variants_alike(tmp_path):
+    path = tmp_path / "archive.db"
+    _vocabulary_archive(path)
+    with reading_archive(path) as db:
+        def keys(**filters):
+            return _keys(search_articles(db, "council", ArticleFilter(**filters), limit=50))
+        # The byline of "a" prints O’Neill (U+2019), that of "e" O'Neill: either spelling finds both.
+        for name in ("Marcus O'Neill", "marcus o’neill", "MARCUS O‘NEILL", "Marcus Oʼneill"):
+            assert keys(author=name) == ["a", "e"], name
+        assert keys(author="Ann Smith-Jones") == keys(author="ann smith‐jones") == ["b"]
+        assert keys(author="Marcus ONeill") == [] and keys(author="Staff") == ["c", "d", "f"]
+        rows = [json.loads(line) for line in _exported(db, ArticleFilter(author="Marcus O'Neill")).splitlines()]
+        assert sorted(row["url"][-2] for row in rows) == ["a", "e"]
+    result = run_cli("search", "council", "--db", str(path), "--author", "Marcus O'Neill", "--json")
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 2, result.stderr
+
+
+def _exported(db, filters):
+    import io
+    from archive.export import export
+    out = io.StringIO()
+    export(db, out, "jsonl", filters)
+    return out.getvalue()
+
