@@ -50,6 +50,15 @@ class ArticleFilter:
     has_takeaways: bool = False
     all_versions: bool = False             # every version, not only each article's current one
 
+    def __post_init__(self):
+        # An empty value is a mistake (an unset shell variable), never "no filter": refuse it.
+        for option, value, example in (("--site", self.site, "a host name such as news.example.com"),
+                                       ("--author", self.author, "a byline name"),
+                                       ("--since", self.since, "an ISO date such as 2025-09-09"),
+                                       ("--until", self.until, "an ISO date such as 2025-09-09")):
+            if value is not None and not str(value).strip():
+                raise BadRequest(f"{option} is empty: give {example}, or leave {option} out")
+
     def where(self) -> tuple[list[str], dict[str, Any]]:
         """(conditions to AND together, named parameters)."""
         conditions: list[str] = []
@@ -104,7 +113,7 @@ class ArticleFilter:
         if self.until:
             # A bare date means "through the end of that day": compare with < next midnight.
             bound = _bound(self.until, "--until", end_of_day=True)
-            conditions.append("v.published_at < :until" if _is_date(self.until) else "v.published_at <= :until")
+            conditions.append("v.published_at < :until" if _day(self.until) else "v.published_at <= :until")
             params["until"] = bound
         return conditions, params
 
@@ -118,16 +127,21 @@ class ArticleFilter:
         return ", ".join(parts)
 
 
-def _is_date(text: str) -> bool:
-    return len(text.strip()) == 10
+def _day(text: str) -> Optional[date]:
+    """The day a date-only value names, in any form ``date.fromisoformat`` reads (2025-09-01, 20250901,
+    2025-W36-1); None for a datetime (or nonsense)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 def _bound(text: str, option: str, *, end_of_day: bool) -> str:
     """An ISO date or datetime as the archive's UTC text form; a date's bound for --until is the next midnight."""
     text = text.strip()
     try:
-        if _is_date(text):
-            day = date.fromisoformat(text)
+        day = _day(text)
+        if day is not None:
             if end_of_day:
                 day += timedelta(days=1)
             moment = datetime.combine(day, time(), tzinfo=timezone.utc)

@@ -104,6 +104,9 @@ def test_cli_export_to_stdout_and_to_a_file(research, tmp_path):
                     "no articles match", "author Nobody At All")
     assert not nothing.exists()
     assert_one_line(run_cli("export", "--since", "2025-02-30", *db), 2, "--since")
+    for option in ("--author", "--site", "--since", "--until"):  # `--author "$UNSET"` must not export everything
+        assert_one_line(run_cli("export", option, "", "-o", str(nothing), *db), 2, f"{option} is empty")
+        assert not nothing.exists()
     assert_one_line(run_cli("export", "-o", str(research.path), *db), 2, "is the archive itself")
     assert_one_line(run_cli("export", "-o", str(tmp_path / "no" / "dir.jsonl"), *db), 2, "cannot write")
     assert hashlib.sha256(research.path.read_bytes()).hexdigest() == before

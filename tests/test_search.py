@@ -472,3 +472,24 @@ def _exported(db, filters):
     export(db, out, "jsonl", filters)
     return out.getvalue()
 
+
+
+# -- dates in every accepted form; empty filter values ------------------------------------
+
+@pytest.mark.parametrize("day, next_day", [("2025-09-09", "2025-09-10"), ("20250909", "20250910"),
+                                           ("2025-W37-2", "2025-W37-3"), ("2025W372", "2025W373")])
+def test_a_date_only_until_includes_its_whole_day_in_every_accepted_form(research, day, next_day):
+    nato = next(t for t in research.truths if "natos" in t["url"])  # published 2025-09-09T13:05:00Z
+    assert [h["url"] for h in search(research, "rutte", since=day, until=day)] == [nato["url"]]
+    assert search(research, "rutte", since=next_day) == []
+    assert search(research, "rutte", until="20250909T130459Z") == []   # a compact datetime stays a moment
+    assert search(research, "rutte", until="20250909T130500Z") != []
+
+
+@pytest.mark.parametrize("option", ["site", "author", "since", "until"])
+@pytest.mark.parametrize("value", ["", "   "])
+def test_an_empty_filter_value_is_refused_not_ignored(research, option, value):
+    with pytest.raises(BadRequest, match=f"--{option} is empty"):
+        search(research, "nato", **{option: value})
+    assert_one_line(run_cli("search", "nato", "--db", str(research.path), f"--{option}", value), 2,
+                    f"--{option} is empty")
