@@ -76,7 +76,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         return _no_match(repr(args.query), filters)
     if hits.order == NEWEST_FIRST:
         print("note: every word of this query occurs in at least half of the archive, so relevance cannot "
-              "rank the matches: newest first (add a rarer word to rank them)", file=sys.stderr)
+              "rank the matches: newest published first (add a rarer word to rank them)", file=sys.stderr)
     if args.json:
         for hit in hits:
             print(json.dumps(hit, ensure_ascii=False))
