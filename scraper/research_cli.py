@@ -128,8 +128,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from archive.readonly import BadRequest, reading_archive
 
     filters = _filters(args)
+    to_file = args.output not in (None, "-")  # `-o -` is standard output, as `parse -` reads standard input
     with reading_archive(args.db) as db:
-        if args.output is None:
+        if not to_file:
             count = export(db, sys.stdout, args.format, filters)
         else:
             target = Path(args.output)
@@ -138,7 +139,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             count = _export_to_file(db, target, args.format, filters)
     if count == 0:
         return _no_match("", filters)
-    if args.output is not None:
+    if to_file:
         print(f"newsarchive: exported {count} article versions to {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -242,7 +243,7 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
     _add_db(p)
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="default: jsonl")
     _add_filters(p)
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default, or -: standard output)")
     p.set_defaults(func=_guarded(cmd_export))
 
     p = sub.add_parser("stats", help="articles per site, author and month; crawl history")

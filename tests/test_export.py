@@ -93,6 +93,12 @@ def test_cli_export_to_stdout_and_to_a_file(research, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == exported(research)
 
+    for dash in (["-o", "-"], ["--output=-"]):  # `-` is standard output, not a file named "-"
+        result = run_cli("export", "--format", "csv", *dash, *db, cwd=tmp_path)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        # (run_cli reads text, so the CSV line ends \r\n arrive as \n)
+        assert result.stdout == exported(research, "csv").replace("\r\n", "\n") and not (tmp_path / "-").exists()
+
     target = tmp_path / "out.csv"
     result = run_cli("export", "--format", "csv", "--has-takeaways", "-o", str(target), *db)
     assert result.returncode == 0 and result.stdout == "", result.stderr
