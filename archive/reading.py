@@ -10,13 +10,24 @@ from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
 from .rawpages import decompress_page
+from .readonly import BadRequest
 
 ArticleRef = Union[str, int]
+# The largest whole number SQLite stores: no id, version number or limit can be larger.
+SQLITE_MAX_INT = 2**63 - 1
+
+
+def check_number(value: int, what: str) -> int:
+    """Refuse (BadRequest) an id or version number SQLite could not even be asked about."""
+    if abs(value) > SQLITE_MAX_INT:
+        raise BadRequest(f"{what} is a whole number up to {SQLITE_MAX_INT}, not {value}")
+    return value
 
 
 def find_article_id(db: Database, url_or_id: ArticleRef) -> int:
     """The articles.id for an id, an article URL, or any URL a version was fetched at."""
     if isinstance(url_or_id, int) and not isinstance(url_or_id, bool):
+        check_number(url_or_id, "an article id")
         if db.execute("SELECT 1 FROM articles WHERE id = ?", [url_or_id]).fetchone():
             return url_or_id
         raise ArchiveError(f"there is no article with id {url_or_id}")
@@ -28,8 +39,8 @@ def find_article_id(db: Database, url_or_id: ArticleRef) -> int:
         row = db.execute(
             "SELECT article_id FROM versions WHERE url = ? OR canonical_url = ? "
             "ORDER BY id DESC LIMIT 1", [ref, ref]).fetchone()
-    if row is None and ref.isdigit():
-        row = db.execute("SELECT id FROM articles WHERE id = ?", [int(ref)]).fetchone()
+    if row is None and ref.isdecimal():
+        row = db.execute("SELECT id FROM articles WHERE id = ?", [check_number(int(ref), "an article id")]).fetchone()
     if row is None:
         raise ArchiveError(f"there is no article {ref} in the archive")
     return row[0]
@@ -41,7 +52,7 @@ def find_version_id(db: Database, article_id: int, version: Optional[int] = None
         row = db.execute("SELECT current_version_id FROM articles WHERE id = ?", [article_id]).fetchone()
     else:
         row = db.execute("SELECT id FROM versions WHERE article_id = ? AND version_no = ?",
-                         [article_id, version]).fetchone()
+                         [article_id, check_number(version, "a version number")]).fetchone()
     if row is None or row[0] is None:
         count = db.execute("SELECT version_count FROM articles WHERE id = ?", [article_id]).fetchone()
         raise ArchiveError(
@@ -100,6 +111,6 @@ def counts(db: Database) -> dict[str, int]:
 
 
 def check_limit(limit: Any) -> int:
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ArchiveError(f"limit must be a whole number of at least 1, not {limit!r}")
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= SQLITE_MAX_INT:
+        raise ArchiveError(f"limit must be a whole number from 1 to {SQLITE_MAX_INT}, not {limit!r}")
     return limit

@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from .errors import ArchiveError
 from .filters import ArticleFilter
 from .readonly import BadRequest
-from .reading import check_limit
+from .reading import SQLITE_MAX_INT, check_limit
 from .schema import STEMMED_INDEX, UNSTEMMED_INDEX
 
 # bm25 column weights for (title, subtitle, body_text): a hit in the title counts most.
@@ -276,7 +276,7 @@ def _best_passing(db: Database, index: str, filters: ArticleFilter, conditions: 
     few pass, None: the caller ranks every match.
     """
     limit = params["limit"]
-    bound = max(_BEST, _BEST_PER_HIT * limit)
+    bound = min(max(_BEST, _BEST_PER_HIT * limit), SQLITE_MAX_INT)
     if _narrows(filters):
         # Counting stops at the number of matches: a set that long saves no ranking.
         narrowing = [versions for versions, sized_by in filters.version_sets() if db.execute(

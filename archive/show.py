@@ -17,7 +17,7 @@ from scraper.record import ArticleRecord, Comment
 
 from .errors import ArchiveError
 from .readonly import BadRequest, NotFound
-from .reading import ArticleRef, find_article_id
+from .reading import ArticleRef, check_number, find_article_id
 
 WIDTH = 78
 
@@ -37,6 +37,8 @@ def load_version(db: Database, ref: ArticleRef, version: Optional[int] = None) -
     """Version ``version`` (a version_no; default: the current one) of the article named by URL or id."""
     try:
         article_id = find_article_id(db, ref)
+    except BadRequest:
+        raise
     except ArchiveError as exc:
         raise NotFound(str(exc)) from None
     url, current_id, count = db.execute(
@@ -46,7 +48,8 @@ def load_version(db: Database, ref: ArticleRef, version: Optional[int] = None) -
                          [current_id]).fetchone()
     else:
         row = db.execute("SELECT version_no, fetched_at, record_json FROM versions "
-                         "WHERE article_id = ? AND version_no = ?", [article_id, version]).fetchone()
+                         "WHERE article_id = ? AND version_no = ?",
+                         [article_id, check_number(version, "a version number")]).fetchone()
     if row is None:
         raise NotFound(f"{url} has no version {version} (it has {count} version{'s' * (count != 1)})")
     version_no, fetched_at, record_json = row
@@ -155,9 +158,9 @@ def parse_version_range(spec: Optional[str], version_count: int) -> tuple[int, i
             raise NotFound("the article has only one version: nothing to compare")
         return version_count - 1, version_count
     first, sep, second = spec.partition("..")
-    if not sep or not first.strip().isdigit() or not second.strip().isdigit():
+    if not sep or not first.strip().isdecimal() or not second.strip().isdecimal():
         raise BadRequest(f"--diff takes two version numbers as A..B (e.g. 1..3), not {spec!r}")
-    return int(first), int(second)
+    return check_number(int(first), "a version number"), check_number(int(second), "a version number")
 
 
 def changed_fields(old: ArticleRecord, new: ArticleRecord) -> list[str]:

@@ -60,6 +60,18 @@ def positive_int(text: str) -> int:
     return value
 
 
+# The largest whole number SQLite stores: a count, id or version beyond it cannot be asked of the archive.
+SQLITE_MAX_INT = 2**63 - 1
+
+
+def row_count(text: str) -> int:
+    """A positive whole number SQLite can take (a --limit, a version number): at most SQLITE_MAX_INT."""
+    value = positive_int(text)
+    if value > SQLITE_MAX_INT:
+        raise argparse.ArgumentTypeError(f"must be at most {SQLITE_MAX_INT}, not {text}")
+    return value
+
+
 def port_number(text: str) -> int:
     """A TCP port; 0 asks the system for a free one."""
     try:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .arguments import port_number, positive_int
+from .arguments import port_number, row_count
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -111,7 +111,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from archive.readonly import reading_archive
     from archive.show import diff_versions, load_version, render_article
 
-    ref = int(args.article) if args.article.strip().isdigit() else args.article
+    ref = int(args.article) if args.article.strip().isdecimal() else args.article
     with reading_archive(args.db) as db:
         if args.diff is not None:
             text = diff_versions(db, ref, None if args.diff == LAST_TWO else args.diff)
@@ -226,7 +226,7 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
                                   'OR, NOT, title:word, prefix* (a query with one matches all its words as written)')
     _add_db(p)
     _add_filters(p)
-    p.add_argument("--limit", type=positive_int, default=20, help="results to show (default: 20)")
+    p.add_argument("--limit", type=row_count, default=20, help="results to show (default: 20)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=_guarded(cmd_search))
 
@@ -234,7 +234,7 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
     p.add_argument("article", metavar="URL|ID", help="the article's URL or id")
     _add_db(p)
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--version", type=positive_int, metavar="N", help="an older version (1 = first)")
+    which.add_argument("--version", type=row_count, metavar="N", help="an older version (1 = first)")
     which.add_argument("--diff", nargs="?", const=LAST_TWO, metavar="A..B",
                        help="what changed between two versions (default: the last two)")
     p.set_defaults(func=_guarded(cmd_show))
@@ -248,8 +248,8 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
 
     p = sub.add_parser("stats", help="articles per site, author and month; crawl history")
     _add_db(p)
-    p.add_argument("--top", type=positive_int, default=10, help="authors to list (default: 10)")
-    p.add_argument("--crawls", type=positive_int, default=10, help="latest crawls to list (default: 10)")
+    p.add_argument("--top", type=row_count, default=10, help="authors to list (default: 10)")
+    p.add_argument("--crawls", type=row_count, default=10, help="latest crawls to list (default: 10)")
     p.add_argument("--json", action="store_true", help="as one JSON object")
     p.set_defaults(func=_guarded(cmd_stats))
 

@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from archive import ArchiveStore
+from archive.errors import ArchiveError
 from archive.filters import ArticleFilter
 from archive.readonly import BadRequest, reading_archive
 from archive.search import search_articles
@@ -571,3 +572,13 @@ def test_a_query_too_common_to_rank_comes_newest_published_first_undated_last(da
         assert collected and not search_module._NEWEST
     else:  # most pages come from the newest versions; a third of those do not say "budget"
         assert len(collected) < 4 * len(DATED_FILTERS) and (collected or query != "budget")
+
+
+def test_a_limit_beyond_sqlite_is_one_line_exit_2(research):
+    result = run_cli("search", "nato", "--db", str(research.path), "--limit", "99999999999999999999")
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "must be at most 9223372036854775807" in result.stderr
+    with reading_archive(research.path) as db:
+        with pytest.raises(ArchiveError, match="from 1 to 9223372036854775807"):
+            search_articles(db, "nato", limit=10 ** 20)
+        assert len(search_articles(db, "nato", limit=2 ** 63 - 1)) > 1

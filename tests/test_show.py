@@ -126,3 +126,35 @@ def test_cli_show_version_and_diff(research):
     assert_one_line(run_cli("show", research.nato_url, "--diff", "one..two", *db), 2, "A..B")
     assert_one_line(run_cli("show", research.nato_url, "--version", "4", *db), 1, "has no version 4")
     assert hashlib.sha256(research.path.read_bytes()).hexdigest() == before
+
+
+HUGE = "99999999999999999999999"  # beyond SQLite's largest integer, 2**63 - 1
+
+
+@pytest.mark.parametrize("args, message", [
+    ([HUGE], "an article id is a whole number up to 9223372036854775807"),
+    (["ID", "--version", HUGE], "--version: must be at most 9223372036854775807"),
+    (["ID", "--diff", f"1..{HUGE}"], "a version number is a whole number up to 9223372036854775807"),
+    (["ID", "--diff", f"{HUGE}..1"], "a version number is a whole number up to 9223372036854775807"),
+    (["ID", "--diff", "²..1"], "--diff takes two version numbers"),   # a digit int() cannot read
+])
+def test_cli_huge_and_odd_numbers_are_one_line_exit_2(research, args, message):
+    with reading_archive(research.path) as db:
+        article_id = load_version(db, research.changed_url).article_id
+    result = run_cli("show", *[str(article_id) if a == "ID" else a for a in args], "--db", str(research.path))
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
+
+
+def test_huge_numbers_are_bad_requests_in_the_library(research):
+    with reading_archive(research.path) as db:
+        with pytest.raises(BadRequest, match="up to 9223372036854775807"):
+            load_version(db, int(HUGE))
+        with pytest.raises(BadRequest, match="up to 9223372036854775807"):
+            load_version(db, HUGE)   # digits that name no URL are an id
+        with pytest.raises(BadRequest, match="up to 9223372036854775807"):
+            load_version(db, research.changed_url, int(HUGE))
+        with pytest.raises(BadRequest, match="up to 9223372036854775807"):
+            diff_versions(db, research.changed_url, f"1..{HUGE}")
+        with pytest.raises(NotFound, match="has no version 9223372036854775807"):
+            load_version(db, research.changed_url, 2 ** 63 - 1)   # the largest is a fair question

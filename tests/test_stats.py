@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from archive.errors import ArchiveError
 from archive.readonly import reading_archive
 from archive.stats import UNDATED, archive_stats
 from tests.conftest import run_cli
@@ -59,3 +60,13 @@ def test_cli_refuses_a_missing_archive(tmp_path):
     assert not (tmp_path / "none.db").exists()
     bad_top = run_cli("stats", "--db", str(tmp_path / "none.db"), "--top", "0")
     assert bad_top.returncode == 2 and "must be at least 1" in bad_top.stderr  # argparse's usage error
+
+
+@pytest.mark.parametrize("option", ["--top", "--crawls"])
+def test_cli_a_number_beyond_sqlite_is_one_line_exit_2(research, option):
+    result = run_cli("stats", "--db", str(research.path), option, "99999999999999999999")
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "must be at most 9223372036854775807" in result.stderr
+    with reading_archive(research.path) as db:
+        with pytest.raises(ArchiveError, match="from 1 to 9223372036854775807"):
+            archive_stats(db, **{option[2:].replace("top", "top_authors"): 10 ** 20})
