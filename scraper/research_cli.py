@@ -12,8 +12,9 @@ import argparse
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .arguments import port_number, row_count
 
@@ -41,11 +42,33 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
         except ArchiveError as exc:
             return _fail(str(exc), EXIT_USAGE)
         except BrokenPipeError:
-            # The reader went away (`| head`): stop quietly; keep Python from
-            # complaining again when it flushes stdout at exit.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            # The reader went away (`| head`): stop quietly.
+            _drop_stdout()
             return EXIT_OK
     return run
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so Python's flush at exit cannot fail (and complain) again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+@contextmanager
+def _writing_stdout() -> Iterator[None]:
+    """Write to standard output in the block, then flush; a full disk (> /dev/full) is one line, exit 2.
+
+    A closed pipe (BrokenPipeError) goes on to ``_guarded``, which stops quietly.
+    """
+    from archive.readonly import BadRequest
+
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _drop_stdout()
+        raise BadRequest(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 def _filters(args: argparse.Namespace):
@@ -77,11 +100,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     if hits.order == NEWEST_FIRST:
         print("note: every word of this query occurs in at least half of the archive, so relevance cannot "
               "rank the matches: newest published first (add a rarer word to rank them)", file=sys.stderr)
-    if args.json:
-        for hit in hits:
-            print(json.dumps(hit, ensure_ascii=False))
-        return EXIT_OK
-    print(search_results_text(hits))
+    with _writing_stdout():
+        if args.json:
+            for hit in hits:
+                print(json.dumps(hit, ensure_ascii=False))
+        else:
+            print(search_results_text(hits))
     return EXIT_OK
 
 
@@ -117,7 +141,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             text = diff_versions(db, ref, None if args.diff == LAST_TWO else args.diff)
         else:
             text = render_article(load_version(db, ref, args.version))
-    sys.stdout.write(text)
+    with _writing_stdout():
+        sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -131,7 +156,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_file = args.output not in (None, "-")  # `-o -` is standard output, as `parse -` reads standard input
     with reading_archive(args.db) as db:
         if not to_file:
-            count = export(db, sys.stdout, args.format, filters)
+            with _writing_stdout():
+                count = export(db, sys.stdout, args.format, filters)
         else:
             target = Path(args.output)
             if target.resolve() == Path(args.db).resolve():
@@ -164,8 +190,11 @@ def _export_to_file(db, target: Path, fmt: str, filters) -> int:
     except OSError as exc:
         raise BadRequest(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
-        with out:
-            count = export(db, out, fmt, filters)
+        try:
+            with out:
+                count = export(db, out, fmt, filters)
+        except OSError as exc:  # a full disk
+            raise BadRequest(f"cannot write {target}: {exc.strerror or exc}") from None
         if count:
             os.replace(partial, target)
         return count
@@ -181,10 +210,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     with reading_archive(args.db) as db:
         stats = archive_stats(db, top_authors=args.top, crawls=args.crawls)
-    if args.json:
-        print(json.dumps(stats, ensure_ascii=False, indent=2))
-    else:
-        sys.stdout.write(stats_text(stats))
+    with _writing_stdout():
+        if args.json:
+            print(json.dumps(stats, ensure_ascii=False, indent=2))
+        else:
+            sys.stdout.write(stats_text(stats))
     return EXIT_OK
 
 

@@ -66,3 +66,19 @@ def assert_one_line(result, code, *fragments):
     assert result.stderr.startswith("newsarchive: ")
     for fragment in fragments:
         assert fragment in result.stderr
+
+
+def run_cli_into_full_disk(*args: str):
+    """`newsarchive ARGS > /dev/full`: every write to standard output fails with ENOSPC, as on a full disk."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "scraper.cli", *args], cwd=ROOT, stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=300,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    result.stdout = ""
+    return result

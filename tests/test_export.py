@@ -21,7 +21,8 @@ from archive.filters import ArticleFilter
 from archive.readonly import BadRequest, reading_archive
 from scraper.record import ArticleRecord
 from tests.conftest import ROOT, run_cli
-from tests.research_archive import ADDED_TAKEAWAY, CORRECTED_TITLE, assert_one_line, build_research_archive
+from tests.research_archive import (ADDED_TAKEAWAY, CORRECTED_TITLE, assert_one_line, build_research_archive,
+                                    run_cli_into_full_disk)
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +169,23 @@ def test_a_reader_that_stops_early_gets_no_traceback(research):
                             capture_output=True, text=True, timeout=120)
     assert json.loads(result.stdout)["article_id"] == 1
     assert result.stderr.strip() == "exit=0", result.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["--format", "csv"], ["-o", "-"]])
+def test_a_full_disk_on_standard_output_is_one_line_exit_2(research, args):
+    assert_one_line(run_cli_into_full_disk("export", *args, "--db", str(research.path)), 2,
+                    "cannot write to standard output: No space left on device")
+
+
+def test_a_full_disk_under_an_export_file_is_one_line_and_leaves_no_file(research, tmp_path, monkeypatch):
+    import archive.export
+    from scraper.research_cli import _export_to_file
+
+    def fill_the_disk(db, out, fmt, filters):
+        out.write("x" * 100)
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(archive.export, "export", fill_the_disk)
+    with reading_archive(research.path) as db:
+        with pytest.raises(BadRequest, match="cannot write .*out.jsonl: No space left on device"):
+            _export_to_file(db, tmp_path / "out.jsonl", "jsonl", ArticleFilter())
+    assert list(tmp_path.iterdir()) == []

@@ -15,7 +15,8 @@ from archive.readonly import BadRequest, reading_archive
 from archive.search import search_articles
 from scraper.record import ArticleRecord, Section
 from tests.conftest import run_cli
-from tests.research_archive import CORRECTED_TITLE, SITE, assert_one_line, build_research_archive
+from tests.research_archive import (CORRECTED_TITLE, SITE, assert_one_line, build_research_archive,
+                                    run_cli_into_full_disk)
 
 
 @pytest.fixture(scope="module")
@@ -582,3 +583,25 @@ def test_a_limit_beyond_sqlite_is_one_line_exit_2(research):
         with pytest.raises(ArchiveError, match="from 1 to 9223372036854775807"):
             search_articles(db, "nato", limit=10 ** 20)
         assert len(search_articles(db, "nato", limit=2 ** 63 - 1)) > 1
+
+
+@pytest.mark.parametrize("args", [["nato"], ["nato", "--json"], ["the", "--json"]])
+def test_a_full_disk_on_standard_output_is_one_line_exit_2(research, args):
+    result = run_cli_into_full_disk("search", *args, "--db", str(research.path))
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("note: ")]  # the unranked note
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "Exception" not in result.stderr
+    assert lines == ["newsarchive: cannot write to standard output: No space left on device"], result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(research):
+    """`newsarchive search ... | head -n 1` stays quiet, as before the full-disk check."""
+    import os
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+    script = (f'"{sys.executable}" -m scraper.cli search nato --json --limit 50 --db "{research.path}" | head -n 1; '
+              'echo "exit=${PIPESTATUS[0]}" >&2')
+    result = subprocess.run(["bash", "-c", script], env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            capture_output=True, text=True, timeout=120)
+    assert json.loads(result.stdout)["article_id"]
+    assert result.stderr.strip() == "exit=0", result.stderr

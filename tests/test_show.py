@@ -8,7 +8,8 @@ import pytest
 from archive.readonly import BadRequest, NotFound, reading_archive
 from archive.show import diff_versions, load_version, render_article
 from tests.conftest import run_cli
-from tests.research_archive import ADDED_TAKEAWAY, CORRECTED_TITLE, assert_one_line, build_research_archive
+from tests.research_archive import (ADDED_TAKEAWAY, CORRECTED_TITLE, assert_one_line, build_research_archive,
+                                    run_cli_into_full_disk)
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +159,9 @@ def test_huge_numbers_are_bad_requests_in_the_library(research):
             diff_versions(db, research.changed_url, f"1..{HUGE}")
         with pytest.raises(NotFound, match="has no version 9223372036854775807"):
             load_version(db, research.changed_url, 2 ** 63 - 1)   # the largest is a fair question
+
+
+@pytest.mark.parametrize("extra", [[], ["--diff"]])
+def test_a_full_disk_on_standard_output_is_one_line_exit_2(research, extra):
+    assert_one_line(run_cli_into_full_disk("show", research.changed_url, *extra, "--db", str(research.path)), 2,
+                    "cannot write to standard output: No space left on device")

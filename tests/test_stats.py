@@ -10,7 +10,7 @@ from archive.errors import ArchiveError
 from archive.readonly import reading_archive
 from archive.stats import UNDATED, archive_stats
 from tests.conftest import run_cli
-from tests.research_archive import SITE, assert_one_line, build_research_archive
+from tests.research_archive import SITE, assert_one_line, build_research_archive, run_cli_into_full_disk
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +70,9 @@ def test_cli_a_number_beyond_sqlite_is_one_line_exit_2(research, option):
     with reading_archive(research.path) as db:
         with pytest.raises(ArchiveError, match="from 1 to 9223372036854775807"):
             archive_stats(db, **{option[2:].replace("top", "top_authors"): 10 ** 20})
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_a_full_disk_on_standard_output_is_one_line_exit_2(research, extra):
+    assert_one_line(run_cli_into_full_disk("stats", *extra, "--db", str(research.path)), 2,
+                    "cannot write to standard output: No space left on device")
