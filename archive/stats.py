@@ -44,11 +44,15 @@ def _rows(db: Database, sql: str, params: dict[str, Any]) -> list[dict[str, Any]
     return list(db.query(sql, params))
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def stats_text(stats: dict[str, Any]) -> str:
     """The stats as aligned text tables."""
     t = stats["totals"]
-    parts = [f"{t['articles']} articles, {t['versions']} versions, {t['crawls']} crawls, "
-             f"{t['failures']} failed pages"]
+    parts = [", ".join(_count(t[key], noun) for key, noun in (
+        ("articles", "article"), ("versions", "version"), ("crawls", "crawl"), ("failures", "failed page")))]
     parts += ["", "Articles per site", text_table(stats["sites"], ["site", "articles", "versions",
                                                                      "first_seen", "last_seen"])]
     parts += ["", f"Top {len(stats['authors'])} authors", text_table(stats["authors"], ["author", "articles"])]

@@ -160,14 +160,25 @@ def cmd_export(args: argparse.Namespace) -> int:
                 count = export(db, sys.stdout, args.format, filters)
         else:
             target = Path(args.output)
-            if target.resolve() == Path(args.db).resolve():
-                raise BadRequest(f"-o {target} is the archive itself")
+            _refuse_the_archive_files(target, Path(args.db))
             count = _export_to_file(db, target, args.format, filters)
     if count == 0:
         return _no_match("", filters)
     if to_file:
         print(f"newsarchive: exported {count} article versions to {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _refuse_the_archive_files(target: Path, db: Path) -> None:
+    """-o must not name the archive nor SQLite's files beside it (overwriting its WAL loses committed articles)."""
+    from archive.readonly import BadRequest
+
+    archive = db.resolve()
+    for suffix, what in (("", "the archive itself"), ("-wal", "the archive's write-ahead log"),
+                         ("-shm", "the archive's shared-memory file"), ("-journal", "the archive's journal")):
+        named = archive.with_name(archive.name + suffix)
+        if target.resolve() == named or (target.exists() and named.exists() and os.path.samefile(target, named)):
+            raise BadRequest(f"-o {target} is {what}")
 
 
 def _export_to_file(db, target: Path, fmt: str, filters) -> int:

@@ -189,3 +189,23 @@ def test_a_full_disk_under_an_export_file_is_one_line_and_leaves_no_file(researc
         with pytest.raises(BadRequest, match="cannot write .*out.jsonl: No space left on device"):
             _export_to_file(db, tmp_path / "out.jsonl", "jsonl", ArticleFilter())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_refuses_to_write_over_the_archive_or_the_files_beside_it(research, tmp_path):
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(research.path.read_bytes())
+    (tmp_path / "copy.db-wal").write_bytes(b"")          # as a crawl in progress would leave them
+    (tmp_path / "copy.db-shm").write_bytes(b"")
+    os.link(copy, tmp_path / "hardlink.db")
+    os.symlink(tmp_path / "copy.db-wal", tmp_path / "wal-link")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    for target, what in (("copy.db", "the archive itself"), ("copy.db-wal", "write-ahead log"),
+                         ("copy.db-shm", "shared-memory file"), ("copy.db-journal", "journal"),
+                         ("hardlink.db", "the archive itself"), ("wal-link", "write-ahead log"),
+                         ("./sub/../copy.db-wal", "write-ahead log")):
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        assert_one_line(run_cli("export", "-o", target, "--db", "copy.db", cwd=tmp_path), 2, what)
+    (tmp_path / "sub").rmdir()
+    # (-shm is SQLite's index of the WAL, which any reader of the archive fills in)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert {**after, "copy.db-shm": b""} == before

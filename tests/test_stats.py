@@ -43,7 +43,8 @@ def test_cli_text_and_json(research):
     result = run_cli("stats", "--db", str(research.path), "--top", "2")
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    assert text.startswith(f"{len(research.truths)} articles, {len(research.truths) + 1} versions, 1 crawls")
+    assert text.startswith(f"{len(research.truths)} articles, {len(research.truths) + 1} versions, 1 crawl, "
+                           "1 failed page\n")
     for heading in ("Articles per site", "Top 2 authors", "Articles per month published", "Crawls (newest first)"):
         assert f"\n{heading}\n" in text
     site_line = next(line for line in text.splitlines() if line.startswith(SITE))
@@ -76,3 +77,12 @@ def test_cli_a_number_beyond_sqlite_is_one_line_exit_2(research, option):
 def test_a_full_disk_on_standard_output_is_one_line_exit_2(research, extra):
     assert_one_line(run_cli_into_full_disk("stats", *extra, "--db", str(research.path)), 2,
                     "cannot write to standard output: No space left on device")
+
+
+def test_stats_text_counts_in_the_singular_and_plural():
+    from archive.stats import stats_text
+    empty = {"sites": [], "authors": [], "months": [], "crawls": []}
+    first = stats_text({"totals": {"articles": 1, "versions": 1, "crawls": 1, "failures": 1}, **empty})
+    assert first.startswith("1 article, 1 version, 1 crawl, 1 failed page\n")
+    none = stats_text({"totals": {"articles": 0, "versions": 2, "crawls": 0, "failures": 3}, **empty})
+    assert none.startswith("0 articles, 2 versions, 0 crawls, 3 failed pages\n")
