@@ -27,6 +27,20 @@ def archive_state(db):
     return urls, per_article, versions, integrity, crawls
 
 
+def _crawl_process(args: list[str], stdout) -> subprocess.Popen:
+    """`newsarchive ARGS` started in a process of its own (stderr piped), not waited for."""
+    return subprocess.Popen([sys.executable, "-m", "scraper.cli", *args], cwd=ROOT,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            stdout=stdout, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_articles(process: subprocess.Popen, db, articles: int, timeout: float = 60) -> None:
+    """Until the archive holds ``articles``, the process has ended, or ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while count_articles(db) < articles and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def count_articles(db) -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
@@ -49,16 +63,11 @@ def test_sigkilled_crawl_resumes_without_duplicates_or_gaps(tmp_path):
     jobdir = tmp_path / "archive.db.jobs" / "nightly"
     with SampleSiteServer(site) as server:
         # A slowed-down first run, so that the kill lands mid-crawl.
-        first = subprocess.Popen(
-            [sys.executable, "-m", "scraper.cli", "crawl", server.url, "--db", str(db), "--job", "nightly",
-             "-q", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.02",
-             "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"],
-            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        first = _crawl_process(["crawl", server.url, "--db", str(db), "--job", "nightly", "-q",
+                                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.02",
+                                "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"], stdout=subprocess.DEVNULL)
         try:
-            deadline = time.monotonic() + 60
-            while count_articles(db) < 60 and first.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.05)
+            _wait_for_articles(first, db, 60)
             assert first.poll() is None, "the first run ended before it could be killed: " + first.stderr.read()
         finally:
             first.send_signal(signal.SIGKILL)
@@ -131,16 +140,11 @@ def test_ctrl_c_says_the_crawl_was_interrupted_and_the_same_command_continues(tm
     site = SampleSite(articles=60, seed=41)
     db = tmp_path / "archive.db"
     with SampleSiteServer(site) as server:
-        command = [sys.executable, "-m", "scraper.cli", "crawl", server.url, "--db", str(db), "--job", "j2", "-q"]
-        first = subprocess.Popen(
-            [*command, "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.05",
-             "-s", "DOWNLOAD_DELAY_JITTER=0"],
-            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        args = ["crawl", server.url, "--db", str(db), "--job", "j2", "-q"]
+        first = _crawl_process([*args, "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.05",
+                                "-s", "DOWNLOAD_DELAY_JITTER=0"], stdout=subprocess.PIPE)
         try:
-            deadline = time.monotonic() + 60
-            while count_articles(db) < 10 and first.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.05)
+            _wait_for_articles(first, db, 10)
             assert first.poll() is None, "the first run ended before Ctrl-C: " + first.stderr.read()
         finally:
             first.send_signal(signal.SIGINT)  # what Ctrl-C sends
@@ -154,7 +158,7 @@ def test_ctrl_c_says_the_crawl_was_interrupted_and_the_same_command_continues(tm
         urls, _, _, _, crawls = archive_state(db)
         assert 10 <= len(urls) < 60 and [c["status"] for c in crawls] == ["shutdown"]
 
-        second = run_cli(*command[3:], *LOOPBACK, timeout=120)
+        second = run_cli(*args, *LOOPBACK, timeout=120)
         assert second.returncode == 0, second.stderr[-3000:]
         assert "stopped" not in second.stdout and "newsarchive:" not in second.stderr
         urls, (max_versions, articles), versions, integrity, crawls = archive_state(db)

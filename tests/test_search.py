@@ -5,6 +5,7 @@ import dataclasses
 import hashlib
 import json
 import sqlite3
+from functools import partial
 
 import pytest
 
@@ -172,12 +173,16 @@ def _keys(hits):
     return sorted(h["url"].split("/")[-2] for h in hits)
 
 
+def _search_keys(db, query, **filters):
+    """The URL keys (a, b, ...) of a search's hits, sorted."""
+    return _keys(search_articles(db, query, ArticleFilter(**filters), limit=50))
+
+
 def test_a_prefix_matches_words_as_written_and_plain_words_by_stem(tmp_path):
     path = tmp_path / "archive.db"
     _prefix_archive(path)
     with reading_archive(path) as db:
-        def keys(query, **filters):
-            return _keys(search_articles(db, query, ArticleFilter(**filters), limit=50))
+        keys = partial(_search_keys, db)
         # Stemmed, "regulator*" would be "regul*" and find regular trains and the regulation too.
         assert keys("regulator*") == ["a", "b", "c"]
         assert keys("regul*") == ["a", "b", "c", "d", "e"]
@@ -429,8 +434,7 @@ def test_words_with_hyphens_and_apostrophes_search_as_the_phrase_of_their_parts(
     path = tmp_path / "archive.db"
     _vocabulary_archive(path)
     with reading_archive(path) as db:
-        def keys(query, **filters):
-            return _keys(search_articles(db, query, ArticleFilter(**filters), limit=50))
+        keys = partial(_search_keys, db)
         assert keys("open-source") == keys('"open source"') == ["a", "b"]
         assert keys("COVID-19") == ["d"] and keys("e-mail") == ["e"]
         assert keys("O'Neill") == keys("O’Neill") == ["e", "f"] and keys("O'Neill's") == ["f"]
