@@ -21,9 +21,7 @@ import codecs
 import re
 from typing import Optional
 
-from w3lib.encoding import (
-    html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding,
-)
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 _UTF16_32 = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
 
@@ -171,8 +169,6 @@ _LATIN_DETECTED = frozenset({
     "iso8859_16", "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish", "cp437", "cp850",
     "cp858", "ascii", "iso8859_1",
 })
-
-
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _HIGH_RUN = re.compile(rb"[\x80-\xff]{3,}")
 
