@@ -10,12 +10,12 @@ from archive import ArchiveStore
 from .crawl import CrawlSummary, run_crawl
 
 DEMO_PORT = 8642
+DEMO_QUERY = "NATO"
 
 
 class DemoError(Exception):
     """The demo cannot serve its site where a re-run would re-crawl it."""
 
-DEMO_QUERY = "NATO"
 
 # Our own server on loopback: no politeness delays needed.
 LOOPBACK_SETTINGS = {
@@ -38,6 +38,7 @@ def _earlier_demo_port(db_path: str) -> Optional[int]:
             for (start_url,) in db.execute(
                     "SELECT start_url FROM crawls WHERE spider = 'news' AND start_url LIKE 'http://127.0.0.1:%/'"
                     " ORDER BY id DESC LIMIT 1"):
+                # the URLs that start with start_url, as a range: the byte after "/" is "0"
                 if db.execute("SELECT 1 FROM articles WHERE url >= ? AND url < ? LIMIT 1",
                               [start_url, start_url[:-1] + "0"]).fetchone():
                     return int(start_url.rsplit(":", 1)[1].rstrip("/"))
