@@ -57,11 +57,7 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch) -
             "SELECT 1 FROM crawls WHERE id = ?", [fetch.crawl_id]).fetchone():
         raise ArchiveError(f"crawl {fetch.crawl_id} does not exist (start one with begin_crawl)")
 
-    article = conn.execute(
-        "SELECT a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, a.version_count "
-        "FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?",
-        [url],
-    ).fetchone()
+    url, article = _archived_as(conn, url, record)
 
     if article is None:
         article_id = _insert(conn, "articles", {
@@ -85,6 +81,34 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch) -
     version_id = _insert_version(db, record, article_id, version_no, fetch)
     _mark_seen(db, article_id, fetch, version_id=version_id, version_no=version_no)
     return StoreResult(status, article_id, version_id, version_no, url)
+
+
+_ARTICLE_SQL = ("SELECT a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, a.version_count "
+                "FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
+
+
+def _archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tuple]]:
+    """The identity URL and row of the archived article ``record`` is a fetch of: the one ``url``
+    names, else one the same page was archived as before. A site that moves to https, or only
+    its canonical links do, and a page whose canonical link appears or changes, were new
+    articles, duplicates of every article (and their changes were stored on the duplicate).
+    So are tried: ``url`` with the other scheme, the fetched URL, and that with the other
+    scheme. (None, url) when the article is new."""
+    fetched = (record.url or "").strip()
+    for candidate in dict.fromkeys((url, _other_scheme(url), fetched, _other_scheme(fetched))):
+        if candidate:
+            article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone()
+            if article is not None:
+                return candidate, article
+    return url, None
+
+
+def _other_scheme(url: str) -> Optional[str]:
+    if url.startswith("https://"):
+        return "http://" + url[len("https://"):]
+    if url.startswith("http://"):
+        return "https://" + url[len("http://"):]
+    return None
 
 
 def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: Fetch,

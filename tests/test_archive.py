@@ -280,6 +280,29 @@ def test_canonical_url_on_another_host_does_not_merge_articles(store: ArchiveSto
     assert store.store(broken, raw_html=b"<html>b</html>", fetched_at=FETCHED_2).url == URL + "?ref=x"
 
 
+def test_a_site_moving_to_https_or_changing_its_canonical_links_keeps_one_article(store: ArchiveStore):
+    # Each of these started a second article, a duplicate whose versions the first never got.
+    http_url = URL.replace("https://", "http://")
+    first = dataclasses.replace(make_record(), url=http_url, canonical_url=http_url)
+    assert store.store(first, raw_html=b"<html>1</html>", fetched_at=FETCHED_1).status == "new"
+    # the same page, fetched as before, now with an https canonical link
+    moved_canonical = dataclasses.replace(first, canonical_url=URL)
+    assert store.store(moved_canonical, raw_html=b"<html>2</html>", fetched_at=FETCHED_2) == \
+        StoreResult("unchanged", 1, 1, 1, http_url)
+    # the whole site on https, and the article edited
+    edited = dataclasses.replace(make_record(), url=URL, canonical_url=URL, intro=["A correction."])
+    stored = store.store(edited, raw_html=b"<html>3</html>", fetched_at=FETCHED_3)
+    assert (stored.status, stored.article_id, stored.version_no, stored.url) == ("changed", 1, 2, http_url)
+    # a canonical link the page did not have before, naming another URL on the site
+    plain = dataclasses.replace(make_record(), title="Another story", url="https://news.example.com/?p=7",
+                                canonical_url=None)
+    assert store.store(plain, raw_html=b"<html>4</html>", fetched_at=FETCHED_1).status == "new"
+    pretty = dataclasses.replace(plain, canonical_url="https://news.example.com/2025/another-story/")
+    assert store.store(pretty, raw_html=b"<html>5</html>", fetched_at=FETCHED_2).status == "unchanged"
+    assert [r["url"] for r in store.db.query("SELECT url FROM articles ORDER BY id")] == [
+        http_url, "https://news.example.com/?p=7"]
+
+
 def test_a_record_that_has_a_content_hash_keeps_it(store: ArchiveStore):
     record = dataclasses.replace(make_record(), content_hash="sha256:given")
     store.store(record, raw_html=b"x", fetched_at=FETCHED_1)
