@@ -7,6 +7,7 @@ from typing import Any, Optional
 from sqlite_utils import Database
 
 from .errors import ArchiveError
+from .identity import other_scheme
 from .schema import COUNT_COLUMNS
 from .timestamps import utc_now
 from .transaction import write_transaction
@@ -47,14 +48,29 @@ def record_failure(db: Database, crawl_id: Optional[int], url: str, reason: str,
     """Add a crawl_failures row and count it in crawls.failures; returns the row id."""
     if not url or not reason:
         raise ArchiveError("a failure needs the url and a reason")
+    failed_at = utc_now()
     with write_transaction(db):
         if crawl_id is not None:
             _require_crawl(db, crawl_id)
             db.execute("UPDATE crawls SET failures = failures + 1 WHERE id = ?", [crawl_id])
+        if http_status in GONE_STATUSES:
+            _mark_gone(db, url, http_status, failed_at)
         return db.table("crawl_failures").insert({
             "crawl_id": crawl_id, "url": url, "reason": reason,
-            "http_status": http_status, "failed_at": utc_now(),
+            "http_status": http_status, "failed_at": failed_at,
         }).last_pk
+
+
+# What a server answers for a page it took down: the archive notes it on the article.
+GONE_STATUSES = (404, 410)
+
+
+def _mark_gone(db: Database, url: str, http_status: int, failed_at: str) -> None:
+    """An archived article's URL (as archived, or with the other scheme) answered 404/410:
+    its gone_at is the first such answer since it was last seen, gone_status the latest."""
+    db.execute("UPDATE articles SET gone_at = coalesce(gone_at, :at), gone_status = :status "
+               "WHERE url IN (:url, :other) AND last_seen_at <= :at",
+               {"at": failed_at, "status": http_status, "url": url, "other": other_scheme(url) or url})
 
 
 def get_crawl(db: Database, crawl_id: int) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 JSONL: one object per version: the whole record (``record_json``, every field
 and the nested sections, takeaways, comments) plus the archive's own fields
 ``article_id``, ``article_url``, ``version_id``, ``version_no``,
-``version_count``, ``fetched_at``, ``http_status`` and ``crawl_id``.
+``version_count``, ``fetched_at``, ``http_status``, ``crawl_id``, and the article's
+``gone_at`` / ``gone_status`` (its page answered 404 or 410; null while it is there).
 CSV: one row per version, nested parts flattened (see ``CSV_COLUMNS``).
 """
 from __future__ import annotations
@@ -16,13 +17,14 @@ from sqlite_utils import Database
 
 from .filters import ArticleFilter, filtered_versions_sql
 from .readonly import BadRequest
+from .reading import gone_columns
 
 FORMATS = ("jsonl", "csv")
 
 ARCHIVE_COLUMNS = ("article_id", "article_url", "version_id", "version_no", "version_count",
-                   "fetched_at", "http_status", "crawl_id")
+                   "fetched_at", "http_status", "crawl_id", "gone_at", "gone_status")
 SELECTED = ("a.id AS article_id, a.url AS article_url, v.id AS version_id, v.version_no, "
-            "a.version_count, v.fetched_at, v.http_status, v.crawl_id, v.record_json")
+            "a.version_count, v.fetched_at, v.http_status, v.crawl_id, {gone}, v.record_json")
 
 CSV_COLUMNS = (
     *ARCHIVE_COLUMNS, "url", "canonical_url", "site", "site_name", "language", "title", "subtitle",
@@ -38,7 +40,8 @@ def iter_versions(db: Database, filters: Optional[ArticleFilter] = None) -> Iter
 
     Rows come one at a time from an open cursor, never fetched all at once.
     """
-    sql, params = filtered_versions_sql(SELECTED, filters or ArticleFilter(), "a.id, v.version_no")
+    selected = SELECTED.format(gone=gone_columns(db, "a."))
+    sql, params = filtered_versions_sql(selected, filters or ArticleFilter(), "a.id, v.version_no")
     cursor = db.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     try:

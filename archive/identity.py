@@ -39,3 +39,13 @@ def article_url(record: ArticleRecord) -> str:
                 and not (is_home_page(canonical) and not is_home_page(url)):
             return canonical
     return url
+
+
+def other_scheme(url: str) -> Optional[str]:
+    """``url`` with https for http and the other way round (a site moving to https keeps its
+    articles); None for other URLs."""
+    if url.startswith("https://"):
+        return "http://" + url[len("https://"):]
+    if url.startswith("http://"):
+        return "https://" + url[len("http://"):]
+    return None

@@ -114,3 +114,11 @@ def check_limit(limit: Any) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= SQLITE_MAX_INT:
         raise ArchiveError(f"limit must be a whole number from 1 to {SQLITE_MAX_INT}, not {limit!r}")
     return limit
+
+
+def gone_columns(db: Database, alias: str = "") -> str:
+    """``gone_at, gone_status`` of articles for a SELECT list (``alias.`` prefixed), or NULLs in an
+    archive from before schema version 4, which read commands open without migrating."""
+    if any(row[1] == "gone_at" for row in db.execute("PRAGMA table_info(articles)")):
+        return f"{alias}gone_at, {alias}gone_status"
+    return "NULL AS gone_at, NULL AS gone_status"

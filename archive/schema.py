@@ -16,7 +16,10 @@ articles  -- one row per article (one web page that may change over time)
     first_seen_at / last_seen_at (fetch times of the first and latest fetch);
     current_version_id (-> versions.id, the version fetched last); version_count;
     etag / last_modified (HTTP validators of the latest fetch, for conditional
-    re-crawls); last_crawl_id (-> crawls.id, the crawl that last saw it).
+    re-crawls); last_crawl_id (-> crawls.id, the crawl that last saw it);
+    gone_at / gone_status (when a fetch of the article's URL was first answered
+    404 or 410 since it was last seen, and that status; NULL while it is there:
+    a later fetch that finds it clears them; schema version 4).
 
 versions  -- one row per distinct content of an article; a re-fetch with the same
     content_hash adds no version, a changed one adds version_no + 1 and keeps the
@@ -103,7 +106,7 @@ from sqlite_utils import Database
 from .errors import ArchiveError
 from .timestamps import utc_now
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 logger = logging.getLogger(__name__)
 META_TABLE = "newsarchive_meta"
 
@@ -149,9 +152,16 @@ def _create_unstemmed_index(db: Database) -> None:
     db.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
 
 
+def _add_gone_columns(db: Database) -> None:
+    """3 -> 4: when an archived article's page went away (404 or 410). ADD COLUMN, as 1 -> 2."""
+    db.execute("ALTER TABLE articles ADD COLUMN gone_at TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN gone_status INTEGER")
+
+
 # Migrations from version N to N + 1, run in order inside the opening
 # transaction when an older archive is opened. Version 1 is the first layout.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _add_warc_columns, 2: _create_unstemmed_index}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    1: _add_warc_columns, 2: _create_unstemmed_index, 3: _add_gone_columns}
 
 COUNT_COLUMNS = (
     "pages_fetched", "articles_new", "articles_changed",
@@ -188,11 +198,15 @@ def ensure_schema(db: Database) -> None:
     if version < SCHEMA_VERSION:
         # A warning, so that it reaches stderr even where logging is not set up
         # (logging's last-resort handler): 2 -> 3 takes ~15 s per 100,000 versions.
-        versions = db.execute("SELECT count(*) FROM versions").fetchone()[0]
         path = db.execute("SELECT file FROM pragma_database_list WHERE name = 'main'").fetchone()[0]
-        logger.warning("newsarchive: upgrading %s from schema version %d to %d (%s versions to index "
-                       "for prefix* search; this happens once)", path or "the archive", version,
-                       SCHEMA_VERSION, f"{versions:,}")
+        if version < 3:
+            versions = db.execute("SELECT count(*) FROM versions").fetchone()[0]
+            logger.warning("newsarchive: upgrading %s from schema version %d to %d (%s versions to index "
+                           "for prefix* search; this happens once)", path or "the archive", version,
+                           SCHEMA_VERSION, f"{versions:,}")
+        else:
+            logger.warning("newsarchive: upgrading %s from schema version %d to %d (this happens once)",
+                           path or "the archive", version, SCHEMA_VERSION)
     while version < SCHEMA_VERSION:
         MIGRATIONS[version](db)
         version += 1
@@ -235,7 +249,7 @@ def _create_schema(db: Database) -> None:
         {
             "id": int, "url": str, "site": str, "first_seen_at": str, "last_seen_at": str,
             "current_version_id": int, "version_count": int, "etag": str,
-            "last_modified": str, "last_crawl_id": int,
+            "last_modified": str, "last_crawl_id": int, "gone_at": str, "gone_status": int,
         },
         pk="id",
         foreign_keys=[("last_crawl_id", "crawls", "id")],

@@ -17,7 +17,7 @@ from scraper.record import ArticleRecord, Comment
 
 from .errors import ArchiveError
 from .readonly import BadRequest, NotFound
-from .reading import ArticleRef, check_number, find_article_id
+from .reading import ArticleRef, check_number, find_article_id, gone_columns
 
 WIDTH = 78
 
@@ -31,6 +31,8 @@ class ArticleVersion:
     version_count: int
     fetched_at: str
     record: ArticleRecord
+    gone_at: Optional[str] = None      # the article's page answered 404/410 since (schema 4)
+    gone_status: Optional[int] = None
 
 
 def load_version(db: Database, ref: ArticleRef, version: Optional[int] = None) -> ArticleVersion:
@@ -41,8 +43,9 @@ def load_version(db: Database, ref: ArticleRef, version: Optional[int] = None) -
         raise
     except ArchiveError as exc:
         raise NotFound(str(exc)) from None
-    url, current_id, count = db.execute(
-        "SELECT url, current_version_id, version_count FROM articles WHERE id = ?", [article_id]).fetchone()
+    url, current_id, count, gone_at, gone_status = db.execute(
+        f"SELECT url, current_version_id, version_count, {gone_columns(db)} FROM articles WHERE id = ?",
+        [article_id]).fetchone()
     if version is None:
         row = db.execute("SELECT version_no, fetched_at, record_json FROM versions WHERE id = ?",
                          [current_id]).fetchone()
@@ -54,7 +57,7 @@ def load_version(db: Database, ref: ArticleRef, version: Optional[int] = None) -
         raise NotFound(f"{url} has no version {version} (it has {count} version{'s' * (count != 1)})")
     version_no, fetched_at, record_json = row
     return ArticleVersion(article_id, url, version_no, count, fetched_at,
-                          ArticleRecord.from_dict(json.loads(record_json)))
+                          ArticleRecord.from_dict(json.loads(record_json)), gone_at, gone_status)
 
 
 def render_article(version: ArticleVersion, width: int = WIDTH) -> str:
@@ -69,6 +72,8 @@ def render_article(version: ArticleVersion, width: int = WIDTH) -> str:
     out.append(" · ".join(_byline(r)))
     out.append(f"{r.site_name or r.site or ''} {r.canonical_url or r.url or version.url}".strip())
     out.append(f"Version {version.version_no} of {version.version_count}, fetched {version.fetched_at}")
+    if version.gone_at:
+        out.append(f"Gone: its page answered HTTP {version.gone_status} on {version.gone_at}")
     for paragraph in r.intro:
         out += [""] + _wrap(paragraph, width)
     for section in r.sections:

@@ -27,7 +27,8 @@ def mark_unchanged(db: Database, url: str, fetched_at: str, crawl_id: Optional[i
         cursor = db.execute(
             "UPDATE articles SET last_seen_at = max(last_seen_at, :fetched_at), "
             "last_crawl_id = coalesce(:crawl_id, last_crawl_id), "
-            "etag = coalesce(:etag, etag), last_modified = coalesce(:last_modified, last_modified) "
+            "etag = coalesce(:etag, etag), last_modified = coalesce(:last_modified, last_modified), "
+            "gone_at = NULL, gone_status = NULL "
             "WHERE url = :url",
             {"fetched_at": fetched_at, "crawl_id": crawl_id, "etag": etag,
              "last_modified": last_modified, "url": url})

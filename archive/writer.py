@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
-from .identity import host_of
+from .identity import host_of, other_scheme
 from .rawpages import ENCODING, compress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
@@ -95,20 +95,12 @@ def _archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[t
     So are tried: ``url`` with the other scheme, the fetched URL, and that with the other
     scheme. (None, url) when the article is new."""
     fetched = (record.url or "").strip()
-    for candidate in dict.fromkeys((url, _other_scheme(url), fetched, _other_scheme(fetched))):
+    for candidate in dict.fromkeys((url, other_scheme(url), fetched, other_scheme(fetched))):
         if candidate:
             article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone()
             if article is not None:
                 return candidate, article
     return url, None
-
-
-def _other_scheme(url: str) -> Optional[str]:
-    if url.startswith("https://"):
-        return "http://" + url[len("https://"):]
-    if url.startswith("http://"):
-        return "https://" + url[len("http://"):]
-    return None
 
 
 def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
@@ -207,6 +199,8 @@ def _mark_seen(db: Database, article_id: int, fetch: Fetch, *,
         "last_crawl_id = coalesce(:crawl_id, last_crawl_id)",
         "etag = :etag",
         "last_modified = :last_modified",
+        "gone_at = NULL",  # found again
+        "gone_status = NULL",
     ]
     if version_id is not None:
         assignments += ["current_version_id = :version_id", "version_count = :version_no"]

@@ -2,6 +2,7 @@
 and a re-crawl that asks only for what changed."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import urllib.error
 import urllib.request
@@ -193,3 +194,30 @@ def test_conditional_requests_can_be_turned_off(tmp_path, site, server):
     assert "new 0, changed 0, unchanged 30" in result.stdout and "not modified" not in result.stdout
     assert server.traffic.counts(304) == {}
     assert not any("If-None-Match" in h.headers for h in server.log)
+
+
+@pytest.mark.slow
+def test_an_article_taken_down_is_marked_gone_and_back_when_it_returns(tmp_path, site, server):
+    # A 404 or 410 was one more crawl_failures row a night; the article stayed as if live.
+    db = tmp_path / "a.db"
+    crawl(server, db)
+    base = server.url.rstrip("/")
+    removed, deleted = base + site.article_path(7), base + site.article_path(9)
+    server.inject(site.article_path(7), status=410, times=None)
+    server.inject(site.article_path(9), status=404, times=None)
+    crawl(server, db)
+    with sqlite3.connect(db) as conn:
+        gone = {url: (at is not None, status) for url, at, status in
+                conn.execute("SELECT url, gone_at, gone_status FROM articles WHERE gone_at IS NOT NULL")}
+    assert gone == {removed: (True, 410), deleted: (True, 404)}
+    shown = run_cli("show", removed, "--db", str(db))
+    assert shown.returncode == 0 and "Gone: its page answered HTTP 410 on " in shown.stdout
+    exported = run_cli("export", "--db", str(db))
+    rows = {row["article_url"]: row for row in map(json.loads, exported.stdout.splitlines())}
+    assert rows[removed]["gone_status"] == 410 and rows[removed]["gone_at"]
+    assert rows[base + site.article_path(8)]["gone_at"] is None
+
+    server.traffic.reset()  # the page is back
+    crawl(server, db)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles WHERE gone_at IS NOT NULL").fetchone()[0] == 0
