@@ -28,7 +28,7 @@ from .identity import article_url
 from .reading import ArticleRef
 from .schema import SCHEMA_VERSION, ensure_schema, read_schema_version
 from .transaction import write_transaction
-from .writer import Fetch, StoreResult, write_article
+from .writer import Fetch, StoreResult, archived_as, write_article
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -125,10 +125,8 @@ class ArchiveStore:
         (storing it would add no version)."""
         content_hash = record.content_hash or compute_content_hash(record)
         with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
-            row = self._database().execute(
-                "SELECT 1 FROM articles a JOIN versions v ON v.id = a.current_version_id "
-                "WHERE a.url = ? AND v.content_hash = ?", [article_url(record), content_hash]).fetchone()
-        return row is not None
+            _, article = archived_as(self._database().conn, article_url(record), record)
+        return article is not None and article[3] == content_hash
 
     def begin_crawl(self, spider: str, start_url: Optional[str] = None,
                     args: Optional[dict] = None) -> int:

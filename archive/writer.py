@@ -57,7 +57,7 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch) -
             "SELECT 1 FROM crawls WHERE id = ?", [fetch.crawl_id]).fetchone():
         raise ArchiveError(f"crawl {fetch.crawl_id} does not exist (start one with begin_crawl)")
 
-    url, article = _archived_as(conn, url, record)
+    url, article = archived_as(conn, url, record)
 
     if article is None:
         article_id = _insert(conn, "articles", {
@@ -87,13 +87,14 @@ _ARTICLE_SQL = ("SELECT a.id, a.current_version_id, v.version_no, v.content_hash
                 "FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
 
 
-def _archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tuple]]:
+def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tuple]]:
     """The identity URL and row of the archived article ``record`` is a fetch of: the one ``url``
     names, else one the same page was archived as before. A site that moves to https, or only
     its canonical links do, and a page whose canonical link appears or changes, were new
     articles, duplicates of every article (and their changes were stored on the duplicate).
     So are tried: ``url`` with the other scheme, the fetched URL, and that with the other
-    scheme. (None, url) when the article is new."""
+    scheme. (url, None) when the article is new; else (its identity URL, (id,
+    current_version_id, version_no, content_hash, fetched_at, version_count))."""
     fetched = (record.url or "").strip()
     for candidate in dict.fromkeys((url, other_scheme(url), fetched, other_scheme(fetched))):
         if candidate:

@@ -288,6 +288,7 @@ def test_a_site_moving_to_https_or_changing_its_canonical_links_keeps_one_articl
     assert store.store(first, raw_html=b"<html>1</html>", fetched_at=FETCHED_1).status == "new"
     # the same page, fetched as before, now with an https canonical link
     moved_canonical = dataclasses.replace(first, canonical_url=URL)
+    assert store.is_unchanged(moved_canonical)  # the crawl's pre-check (skips the gzip) agrees
     assert store.store(moved_canonical, raw_html=b"<html>2</html>", fetched_at=FETCHED_2) == \
         StoreResult("unchanged", 1, 1, 1, http_url)
     # the whole site on https, and the article edited
