@@ -6,8 +6,8 @@ that are UTF-8 are read as UTF-8 whatever a header or meta says (legacy code pag
 but never form valid multi-byte UTF-8 sequences, while servers and templates often
 declare a default charset that is wrong); a stray invalid byte in a UTF-8 page does
 not turn the page into another encoding; a ``<meta charset>`` after the first 4 KB
-(behind inline CSS) is still read; an undeclared page is guessed by charset-normalizer,
-except that a page in Latin script gets the code page of its ``lang`` (the detector
+(behind inline CSS) is still read; an undeclared page is guessed by bs4's sniffer
+(charset-normalizer under it), except that a page in Latin script gets the code page of its ``lang`` (the detector
 cannot tell windows-1252 from windows-1250 on a mostly English page).
 
 :func:`utf8_candidate` is the cheap path every page takes: bytes declared UTF-8 (or
@@ -185,10 +185,13 @@ def _guess(data: bytes) -> str:
     """An undeclared, non-UTF-8 page's encoding."""
     sample = data[:65536]
     if not _latin_script(sample):
-        from charset_normalizer import from_bytes  # 2-3 ms: only pages in other scripts need it
+        # bs4's sniffer (over charset-normalizer) knows the legacy code pages; 1-3 ms, so only
+        # pages in other scripts ask it. UTF-8 and the page's declarations were ruled out.
+        from bs4.dammit import EncodingDetector
 
-        best = from_bytes(sample).best()
-        detected = codecs.lookup(best.encoding).name.replace("-", "_") if best else "cp1252"
+        guess = next(iter(EncodingDetector(sample, is_html=True, exclude_encodings=["utf-8"]).encodings),
+                     None)
+        detected = codecs.lookup(guess).name.replace("-", "_") if guess else "cp1252"
         if detected not in _LATIN_DETECTED:
             return detected
     lang = _HTML_LANG.search(data, 0, 8192)
