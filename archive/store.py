@@ -87,12 +87,15 @@ class ArchiveStore:
               content_type: Optional[str] = None, etag: Optional[str] = None,
               last_modified: Optional[str] = None, warc_file: Optional[str] = None,
               warc_offset: Optional[int] = None,
-              compressed_html: Optional[bytes] = None) -> StoreResult:
+              compressed_html: Optional[bytes] = None, force_version: bool = False) -> StoreResult:
         """Archive one fetch of one article; returns what was done (new/changed/unchanged).
 
         ``warc_file``/``warc_offset`` name the WARC response record the page came from.
         ``compressed_html``, if given, is ``compress_page(raw_html)`` done by the caller
         (the crawl pipeline compresses in a worker thread while the next page is parsed).
+
+        ``force_version`` adds a version even when the content hash is the current one's (see
+        ``write_article``: `reparse` uses it for corrections outside the hashed fields).
 
         A record without a content_hash gets one from scraper.record.compute_content_hash
         (the caller's record is not modified).
@@ -118,7 +121,7 @@ class ArchiveStore:
                       compressed_html=compressed_html)
         with sqlite_errors_as_archive_errors(f"could not store {url} in {self.path}"):
             with write_transaction(db):
-                return write_article(db, record, url, fetch)
+                return write_article(db, record, url, fetch, force_version=force_version)
 
     def is_unchanged(self, record: ArticleRecord) -> bool:
         """True if the archive's current version of this article has the record's content

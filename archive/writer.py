@@ -50,8 +50,11 @@ class Fetch:
     compressed_html: Optional[bytes] = None
 
 
-def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch) -> StoreResult:
-    """Store ``record`` (which must carry its content_hash) as article ``url``."""
+def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
+                  force_version: bool = False) -> StoreResult:
+    """Store ``record`` (which must carry its content_hash) as article ``url``. ``force_version``
+    stores a version even when the content hash is the current version's: the record differs
+    in fields the hash leaves out (a re-parse that corrects a date, the images, the form)."""
     conn = db.conn
     if fetch.crawl_id is not None and not conn.execute(
             "SELECT 1 FROM crawls WHERE id = ?", [fetch.crawl_id]).fetchone():
@@ -70,7 +73,7 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch) -
         status, version_no = "new", 1
     else:
         article_id, current_version_id, current_no, current_hash, current_fetched_at, count = article
-        if current_hash == record.content_hash:
+        if current_hash == record.content_hash and not force_version:
             _mark_seen(db, article_id, fetch, version_id=None, version_no=None)
             return StoreResult("unchanged", article_id, current_version_id, current_no, url)
         if current_fetched_at and fetch.fetched_at < current_fetched_at:

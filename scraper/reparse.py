@@ -3,12 +3,14 @@
 The archive keeps the raw HTML of every version, so when the parser improves the
 archive can too. Each article's current page is parsed again (with its original
 URL, Content-Type and fetch time, so relative dates resolve as they did) and a
-new version is stored only where the content hash differs. Only the current
+new version is stored only where the record differs: its content, or a field the
+content hash leaves out (a date, the reading time, the images, the comment form). Only the current
 version is re-parsed: storing a re-parse of an older page would make stale
 content current again. Pages that come out unchanged are not written at all.
 """
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,7 +27,7 @@ SPIDER = "reparse"
 
 _CURRENT_PAGES = """
     SELECT a.id AS article_id, a.url AS article_url, a.etag, a.last_modified,
-           v.id AS version_id, v.url, v.fetched_at, v.http_status, v.content_hash,
+           v.id AS version_id, v.url, v.fetched_at, v.http_status, v.content_hash, v.record_json,
            v.warc_file, v.warc_offset, r.content_type, r.encoding, r.content
     FROM articles a
     JOIN versions v ON v.id = a.current_version_id
@@ -58,6 +60,12 @@ class ReparseSummary:
                 f" failed {self.failed}"]
 
 
+def _meaningful(record: dict) -> dict:
+    """A record without its empty fields: a field added to the record since the archived one
+    was made (absent there, empty here) is no change."""
+    return {key: value for key, value in record.items() if value not in (None, "", [], {})}
+
+
 def _parse_time(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
@@ -87,7 +95,8 @@ class _Reparser:
         except Exception as exc:  # one bad page (or parser bug) must not stop the others
             self.fail(row, f"cannot re-parse it: {type(exc).__name__}: {exc}")
             return
-        if record.content_hash == row["content_hash"]:
+        same_content = record.content_hash == row["content_hash"]
+        if same_content and _meaningful(record.to_dict()) == _meaningful(json.loads(row["record_json"])):
             summary.unchanged += 1
             return
         if not record.is_article:
@@ -103,7 +112,7 @@ class _Reparser:
             record, raw_html=raw, fetched_at=row["fetched_at"], http_status=row["http_status"],
             crawl_id=summary.crawl_id, content_type=row["content_type"], etag=row["etag"],
             last_modified=row["last_modified"], warc_file=row["warc_file"],
-            warc_offset=row["warc_offset"])
+            warc_offset=row["warc_offset"], force_version=same_content)
         if result.status == "changed":
             summary.changed += 1
         else:  # a concurrent writer stored the same content meanwhile

@@ -87,6 +87,36 @@ def test_a_record_from_an_older_parser_gets_a_new_version(db):
     assert (again.changed, again.unchanged) == (0, 4)
 
 
+def test_a_correction_outside_the_content_hash_gets_a_new_version_too(db):
+    # The hash leaves out the dates' second half, reading time, images, the comment form...:
+    # a parser fixed there changed nothing on reparse, and a re-crawl cannot fix it either.
+    url, html, fetched = page("jnews")
+    right = parsed("jnews")
+    stale = dataclasses.replace(right, modified_at=None, reading_time_minutes=99, images=[])
+    assert stale.content_hash == right.content_hash
+    with ArchiveStore(db) as store:
+        store.db.execute("UPDATE versions SET record_json = ? WHERE url = ?", [stale.to_json(), url])
+        store.db.conn.commit()
+    summary = scraper.reparse.reparse_archive(db)
+    assert (summary.checked, summary.changed, summary.unchanged, summary.failed) == (4, 1, 3, 0)
+    with ArchiveStore(db) as store:
+        assert [v["version_no"] for v in store.versions(url)] == [1, 2]
+        current = store.get_article(url)
+        assert current.reading_time_minutes == right.reading_time_minutes != 99
+        assert current.modified_at == right.modified_at and current.images == right.images
+    assert scraper.reparse.reparse_archive(db).changed == 0
+    # a record field added since the archived record was made is no change when it is empty
+    with ArchiveStore(db) as store:
+        stored = json.loads(store.db.execute("SELECT record_json FROM versions WHERE url = ? AND version_no = 2",
+                                             [url]).fetchone()[0])
+        assert stored.get("problems") == []
+        del stored["problems"]
+        store.db.execute("UPDATE versions SET record_json = ? WHERE url = ? AND version_no = 2",
+                         [json.dumps(stored), url])
+        store.db.conn.commit()
+    assert scraper.reparse.reparse_archive(db).changed == 0
+
+
 def test_a_changed_parser_changes_only_the_pages_it_reads_differently(db, monkeypatch):
     target, _, _ = page("jnews")
     real = scraper.reparse.parse_article
