@@ -115,6 +115,9 @@ class CrawlSummary:
                 reason = "its pages are on another site, outside the crawl's domains (a redirect? see --allow-domain)"
             elif self.stats.get("robotstxt/forbidden"):
                 reason = "the site's robots.txt disallows it"
+            elif self.stats.get("newsarchive/out_of_scope"):
+                reason = (f"all {self.stats['newsarchive/out_of_scope']} of its URLs are outside the scope "
+                          f"options (--include, --exclude, --allow-domain)")
             else:
                 reason = "no page could be fetched (blocked by robots.txt?)"
             return f"could not crawl {self.start_url}: {reason}"

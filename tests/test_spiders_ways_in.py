@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from scraper.sample_site import SampleSite, SampleSiteServer
-from tests.conftest import LOOPBACK, ROOT, run_cli
+from tests.conftest import LOOPBACK, ROOT, assert_one_clean_line, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -107,6 +107,16 @@ def test_urls_spider_reports_junk_lines_and_crawls_the_rest(server, truth, tmp_p
     assert f"urls.txt line {5 + len(picked) - 1}: not an http(s) URL" in result.stderr
     assert "errors             1 (first: HTTP 404" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_url_list_the_scope_options_leave_empty_says_so(server, truth, tmp_path):
+    # It blamed robots.txt ("no page could be fetched"), where a site crawl said "skipped".
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join(t["url"] for t in truth[:3]) + "\n", encoding="utf-8")
+    result = crawl(str(listing), tmp_path / "a.db", "--via", "urls", "--include", "/no-such-section/")
+    assert result.returncode == 1
+    assert_one_clean_line(result, "all 3 of its URLs are outside the scope options (--include")
+    assert "robots.txt" not in result.stderr
 
 
 def test_urls_spider_skips_lines_urllib_refuses(server, truth, tmp_path):
