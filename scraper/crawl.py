@@ -152,7 +152,10 @@ class CrawlSummary:
             f"crawl #{self.crawl_id} of {self.start_url} into {self.db_path}" if self.crawl_id
             else f"crawl of {self.start_url} (nothing archived)",
             f"  pages fetched      {self.pages_fetched} in {self.elapsed_seconds:.1f}s ({rate:.0f}/s)",
-            f"  article pages      {self.article_pages} (other pages: {self.non_article_pages})",
+            # a 304 answer to an archived article's conditional request is an article page too
+            f"  article pages      {self.article_pages + self.not_modified} ("
+            + (f"not modified {self.not_modified}; " if self.not_modified else "")
+            + f"other pages: {self.non_article_pages})",
             f"  articles           new {self.articles_new}, changed {self.articles_changed},"
             f" unchanged {self.articles_unchanged}"
             + (f" (not modified {self.not_modified})" if self.not_modified else "")

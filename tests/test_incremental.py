@@ -141,6 +141,11 @@ def test_recrawl_sends_validators_and_counts_304_as_unchanged(tmp_path, site, se
 
     result = crawl(server, db)
     assert "new 0, changed 0, unchanged 30 (not modified 30)" in result.stdout
+    # the 304s are article pages too: article and other pages add up to the pages fetched
+    pages = int(result.stdout.split("pages fetched")[1].split()[0])
+    other = int(result.stdout.split("other pages: ")[1].split(")")[0])
+    assert f"article pages      30 (not modified 30; other pages: {other})" in result.stdout
+    assert pages == 30 + other
     base = server.url.rstrip("/")
     for i in range(len(site)):
         (hit,) = server.traffic.hits(site.article_path(i))
