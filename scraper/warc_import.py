@@ -71,15 +71,15 @@ class ImportSummary:
             return self.archive_error
         if self.errors:
             kept = f"; the {self.archived} articles read were archived" if self.archived else ""
-            return f"{len(self.errors)} problems reading the WARC files{kept}"
+            return f"{_count(len(self.errors), 'problem')} reading the WARC files{kept}"
         if not self.archived:
-            return (f"no news articles found in {self.files} WARC files ({self.records} records, "
+            return (f"no news articles found in {_count(self.files, 'WARC file')} ({self.records} records, "
                     f"{self.responses} responses); the archive was not changed")
         return None
 
     def lines(self) -> list[str]:
-        head = (f"import #{self.crawl_id} of {self.files} WARC files into {self.db_path}"
-                if self.crawl_id else f"import of {self.files} WARC files (nothing archived)")
+        head = (f"import #{self.crawl_id} of {_count(self.files, 'WARC file')} into {self.db_path}"
+                if self.crawl_id else f"import of {_count(self.files, 'WARC file')} (nothing archived)")
         return [
             head,
             f"  records            {self.records} ({self.responses} responses) in {self.elapsed_seconds:.1f}s",
@@ -90,6 +90,10 @@ class ImportSummary:
             f" truncated {self.skipped_truncated})",
             f"  errors             {len(self.errors)}",
         ]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 Progress = Callable[[ImportSummary, str], None]
@@ -109,6 +113,8 @@ def check_inputs(paths: Sequence[Union[str, Path]]) -> list[Path]:
             path.open("rb").close()
         except OSError as exc:
             raise WarcInputError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+        if any(path.resolve() == seen.resolve() for seen in checked):
+            continue  # given twice (a shell glob and its name): read once
         checked.append(path)
     return checked
 

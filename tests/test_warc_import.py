@@ -149,6 +149,17 @@ def test_pages_a_server_mislabels_are_imported_as_the_crawl_archives_them(tmp_pa
         assert store.get_article(plain_url).title and store.get_article(octet_url).title
 
 
+def test_a_file_given_twice_is_read_once(tmp_path):
+    url, html = page("tagdiv")
+    warc = tmp_path / "one.warc.gz"
+    write_warc(warc, [html_capture(url, html)])
+    result = run_cli("import-warc", str(warc), str(tmp_path / "." / "one.warc.gz"), "--db",
+                     str(tmp_path / "a.db"), "-q")
+    assert result.returncode == 0, result.stderr
+    assert "import #1 of 1 WARC file into" in result.stdout  # was "of 2 WARC files", unchanged 1
+    assert "new 1, changed 0, unchanged 0" in result.stdout
+
+
 def test_a_warc_without_articles_leaves_the_archive_untouched(tmp_path):
     url, html = page("category")
     warc = tmp_path / "listing.warc.gz"
@@ -156,7 +167,7 @@ def test_a_warc_without_articles_leaves_the_archive_untouched(tmp_path):
     db = tmp_path / "archive.db"
     result = run_cli("import-warc", str(warc), "--db", str(db), "-q")
     assert result.returncode == 1
-    assert "no news articles found in 1 WARC files" in result.stderr
+    assert "no news articles found in 1 WARC file (" in result.stderr
     assert not db.exists()
 
 
