@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Union
 
 from sqlite_utils import Database
 
@@ -87,16 +87,13 @@ class ArchiveStore:
               content_type: Optional[str] = None, etag: Optional[str] = None,
               last_modified: Optional[str] = None, warc_file: Optional[str] = None,
               warc_offset: Optional[int] = None,
-              compressed_html: Optional[bytes] = None, force_version: bool = False,
-              earlier_urls: Sequence[str] = ()) -> StoreResult:
+              compressed_html: Optional[bytes] = None, force_version: bool = False) -> StoreResult:
         """Archive one fetch of one article; returns what was done (new/changed/unchanged).
 
         ``warc_file``/``warc_offset`` name the WARC response record the page came from.
         ``compressed_html``, if given, is ``compress_page(raw_html)`` done by the caller
         (the crawl pipeline compresses in a worker thread while the next page is parsed).
 
-        ``earlier_urls``: the URLs that redirected to the page (an article whose slug changed
-        stays the article archived under its old URL).
         ``force_version`` adds a version even when the content hash is the current one's (see
         ``write_article``: `reparse` uses it for corrections outside the hashed fields).
 
@@ -124,16 +121,15 @@ class ArchiveStore:
                       compressed_html=compressed_html)
         with sqlite_errors_as_archive_errors(f"could not store {url} in {self.path}"):
             with write_transaction(db):
-                return write_article(db, record, url, fetch, force_version=force_version,
-                                     earlier_urls=earlier_urls)
+                return write_article(db, record, url, fetch, force_version=force_version)
 
-    def is_unchanged(self, record: ArticleRecord, earlier_urls: Sequence[str] = ()) -> bool:
+    def is_unchanged(self, record: ArticleRecord) -> bool:
         """True if the archive's current version of this article has the record's content
         (storing it would add no version)."""
         content_hash = record.content_hash or compute_content_hash(record)
         with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
-            _, article, moved = archived_as(self._database().conn, article_url(record), record, earlier_urls)
-        return article is not None and article[3] == content_hash and not moved
+            _, article = archived_as(self._database().conn, article_url(record), record)
+        return article is not None and article[3] == content_hash
 
     def begin_crawl(self, spider: str, start_url: Optional[str] = None,
                     args: Optional[dict] = None) -> int:

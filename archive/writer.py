@@ -6,7 +6,7 @@ step leaves no trace of the article.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Optional
 
 from sqlite_utils import Database
 
@@ -51,7 +51,7 @@ class Fetch:
 
 
 def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
-                  force_version: bool = False, earlier_urls: Sequence[str] = ()) -> StoreResult:
+                  force_version: bool = False) -> StoreResult:
     """Store ``record`` (which must carry its content_hash) as article ``url``. ``force_version``
     stores a version even when the content hash is the current version's: the record differs
     in fields the hash leaves out (a re-parse that corrects a date, the images, the form)."""
@@ -60,7 +60,7 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
             "SELECT 1 FROM crawls WHERE id = ?", [fetch.crawl_id]).fetchone():
         raise ArchiveError(f"crawl {fetch.crawl_id} does not exist (start one with begin_crawl)")
 
-    url, article, moved = archived_as(conn, url, record, earlier_urls)
+    url, article = archived_as(conn, url, record)
 
     if article is None:
         article_id = _insert(conn, "articles", {
@@ -73,9 +73,7 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
         status, version_no = "new", 1
     else:
         article_id, current_version_id, current_no, current_hash, current_fetched_at, count = article
-        # A moved story's first fetch at its new URL is a version even with the same content:
-        # the history keeps the move, and the new URL finds the article.
-        if current_hash == record.content_hash and not force_version and not moved:
+        if current_hash == record.content_hash and not force_version:
             _mark_seen(db, article_id, fetch, version_id=None, version_no=None)
             return StoreResult("unchanged", article_id, current_version_id, current_no, url)
         if current_fetched_at and fetch.fetched_at < current_fetched_at:
@@ -92,36 +90,21 @@ _ARTICLE_SQL = ("SELECT a.id, a.current_version_id, v.version_no, v.content_hash
                 "FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
 
 
-def archived_as(conn, url: str, record: ArticleRecord,
-                earlier_urls: Sequence[str] = ()) -> tuple[str, Optional[tuple], bool]:
-    """The archived article ``record`` is a fetch of: (its identity URL, its row (id,
-    current_version_id, version_no, content_hash, fetched_at, version_count), whether it
-    moved), or (url, None, False) for a new article.
-
-    First the one ``url`` names, then one the same page was archived as before: a site
-    that moves to https (or only its canonical links do), and a page whose canonical link
-    appears or changes, were new articles, duplicates of every article, with the changes
-    stored on the duplicate. So are tried ``url`` with the other scheme, the fetched URL,
-    and that with the other scheme. Then ``earlier_urls``, those that redirected to the
-    page: a slug edited and the old URL answering 301. That article is the record's when
-    it is one story (the same publication time or headline), not a deleted story's URL
-    redirected to another; it moved when its current version is at another URL.
-    """
+def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tuple]]:
+    """The identity URL and row of the archived article ``record`` is a fetch of: the one ``url``
+    names, else one the same page was archived as before. A site that moves to https, or only
+    its canonical links do, and a page whose canonical link appears or changes, were new
+    articles, duplicates of every article (and their changes were stored on the duplicate).
+    So are tried: ``url`` with the other scheme, the fetched URL, and that with the other
+    scheme. (url, None) when the article is new; else (its identity URL, (id,
+    current_version_id, version_no, content_hash, fetched_at, version_count))."""
     fetched = (record.url or "").strip()
     for candidate in dict.fromkeys((url, other_scheme(url), fetched, other_scheme(fetched))):
         if candidate:
             article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone()
             if article is not None:
-                return candidate, article, False
-    for candidate in dict.fromkeys(u for earlier in earlier_urls for u in (earlier, other_scheme(earlier))):
-        article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone() if candidate else None
-        if article is None:
-            continue
-        published_at, title, version_url = conn.execute(
-            "SELECT published_at, title, url FROM versions WHERE id = ?", [article[1]]).fetchone()
-        if (published_at and published_at == record.published_at) or (title and title == record.title):
-            return candidate, article, version_url != record.url
-    return url, None, False
+                return candidate, article
+    return url, None
 
 
 def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: Fetch,

@@ -19,7 +19,6 @@ class FetchedPage:
     last_modified: Optional[str] = None
     warc_file: Optional[str] = None     # the WARC file and offset of the response record
     warc_offset: Optional[int] = None   # (set when the crawl records WARC files)
-    redirected_from: tuple = ()         # the URLs that redirected to ``url``, first asked first
 
 
 @dataclass

@@ -191,7 +191,7 @@ class ArchivePipeline:
             return item
         store = self._open_store()
         compressed = None
-        if not store.is_unchanged(item.record, item.redirected_from):
+        if not store.is_unchanged(item.record):
             # gzip of a 100 kB page takes longer than parsing it; zlib releases
             # the GIL, so a worker thread does it while the reactor parses on.
             from twisted.internet import reactor
@@ -210,7 +210,6 @@ class ArchivePipeline:
             last_modified=item.last_modified,
             warc_file=item.warc_file,
             warc_offset=item.warc_offset,
-            earlier_urls=item.redirected_from,
         )
         self.crawler.stats.inc_value(f"newsarchive/articles_{result.status}")
         return item

@@ -109,7 +109,6 @@ class ArticleSpider(scrapy.Spider):
             last_modified=_header(response, "Last-Modified"),
             warc_file=response.meta.get("warc_file"),
             warc_offset=response.meta.get("warc_offset"),
-            redirected_from=tuple(response.meta.get("redirect_urls") or ()),
         )]
 
     def parse_page(self, response: Response) -> Iterator[Any]:

@@ -305,32 +305,6 @@ def test_a_site_moving_to_https_or_changing_its_canonical_links_keeps_one_articl
         http_url, "https://news.example.com/?p=7"]
 
 
-def test_a_story_whose_url_moved_behind_a_redirect_stays_one_article(store: ArchiveStore):
-    # A slug edit answered by a 301 from the old URL started a second article (probe: crawled
-    # from a URL list, the crawler followed the 301 and stored the same story anew).
-    store.store(make_record(), raw_html=b"<html>1</html>", fetched_at=FETCHED_1)
-    moved_url = "https://news.example.com/2025/09/09/rutte-nato-talks/"
-    moved = dataclasses.replace(make_record(), url=moved_url, canonical_url=None)
-    assert store.is_unchanged(moved, [URL]) is False
-    # the same content at the new URL is a version: the move is in the history and the new URL
-    # finds the article; fetched there again, it adds nothing
-    stored = store.store(moved, raw_html=b"<html>2</html>", fetched_at=FETCHED_2, earlier_urls=[URL])
-    assert (stored.status, stored.article_id, stored.version_no, stored.url) == ("changed", 1, 2, URL)
-    assert store.get_article(moved_url).title == moved.title
-    assert store.is_unchanged(moved, [URL])
-    assert store.store(moved, raw_html=b"<html>2</html>", fetched_at=FETCHED_2,
-                       earlier_urls=[URL]).status == "unchanged"
-    # retitled with the move: still the story (its publication time)
-    retitled = dataclasses.replace(moved, title="Rutte and Prime Minister: talks collapse")
-    stored = store.store(retitled, raw_html=b"<html>3</html>", fetched_at=FETCHED_3, earlier_urls=[URL])
-    assert (stored.status, stored.article_id, stored.version_no) == ("changed", 1, 3)
-    # a deleted story's URL redirected to another story (another date and headline) is not it
-    other = dataclasses.replace(make_record(), url="https://news.example.com/2025/09/12/other/",
-                                canonical_url=None, title="Another story", published_at="2025-09-12T08:00:00Z")
-    stored = store.store(other, raw_html=b"<html>4</html>", fetched_at=FETCHED_3, earlier_urls=[URL])
-    assert (stored.status, stored.article_id) == ("new", 2)
-
-
 def test_a_record_that_has_a_content_hash_keeps_it(store: ArchiveStore):
     record = dataclasses.replace(make_record(), content_hash="sha256:given")
     store.store(record, raw_html=b"x", fetched_at=FETCHED_1)

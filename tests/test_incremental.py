@@ -226,29 +226,3 @@ def test_an_article_taken_down_is_marked_gone_and_back_when_it_returns(tmp_path,
     crawl(server, db)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM articles WHERE gone_at IS NOT NULL").fetchone()[0] == 0
-
-
-@pytest.mark.slow
-def test_a_story_moved_behind_a_301_stays_one_article(tmp_path, site, server):
-    # A slug edit: the old URL answers 301 to the new one, whose page names itself canonical.
-    # Crawled from a URL list, the crawler followed the 301 and archived the story again.
-    db = tmp_path / "a.db"
-    old_path = site.article_path(4)
-    old_url = server.url.rstrip("/") + old_path
-    listing = tmp_path / "urls.txt"
-    listing.write_text(old_url + "\n", encoding="utf-8")
-    first = run_cli("crawl", str(listing), "--via", "urls", "--db", str(db), "-q", *LOOPBACK)
-    assert "new 1, changed 0" in first.stdout, first.stderr[-2000:]
-
-    new_path = old_path.rstrip("/") + "-updated/"
-    _, content_type, body = site.render(old_path, server.url)
-    server.override(new_path, body.replace(old_path.encode(), new_path.encode()), content_type)
-    server.inject(old_path, status=301, kind="redirect", arg=new_path, times=None)
-    second = run_cli("crawl", str(listing), "--via", "urls", "--db", str(db), "-q", *LOOPBACK)
-    assert "new 0, changed 1" in second.stdout, second.stdout + second.stderr[-2000:]
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT url, version_count FROM articles").fetchall() == [(old_url, 2)]
-        urls = [row[0] for row in conn.execute("SELECT url FROM versions ORDER BY version_no")]
-    assert urls == [old_url, server.url.rstrip("/") + new_path]
-    shown = run_cli("show", server.url.rstrip("/") + new_path, "--db", str(db))
-    assert shown.returncode == 0 and "Version 2 of 2" in shown.stdout
