@@ -123,6 +123,12 @@ class ArchiveStore:
             with write_transaction(db):
                 return write_article(db, record, url, fetch, force_version=force_version)
 
+    def archived_as(self, record: ArticleRecord) -> tuple[str, Optional[int]]:
+        """The identity URL a store() of ``record`` would use, and the article's id (None: new)."""
+        with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
+            url, article = archived_as(self._database().conn, article_url(record), record)
+        return url, article[0] if article is not None else None
+
     def is_unchanged(self, record: ArticleRecord) -> bool:
         """True if the archive's current version of this article has the record's content
         (storing it would add no version)."""

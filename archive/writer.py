@@ -203,8 +203,9 @@ def _mark_seen(db: Database, article_id: int, fetch: Fetch, *,
         "last_crawl_id = coalesce(:crawl_id, last_crawl_id)",
         "etag = :etag",
         "last_modified = :last_modified",
-        "gone_at = NULL",  # found again
-        "gone_status = NULL",
+        # found again, by a fetch after the 404/410 (not a re-parse or an old capture from before it)
+        "gone_status = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_status END",
+        "gone_at = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_at END",
     ]
     if version_id is not None:
         assignments += ["current_version_id = :version_id", "version_count = :version_no"]

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Callable, Optional, Union
 
 from archive import ArchiveError, ArchiveStore
-from archive.identity import article_url
 from archive.rawpages import decompress_page
 
 from .extract import parse_article
@@ -102,9 +101,10 @@ class _Reparser:
         if not record.is_article:
             self.fail(row, "the current parser no longer sees an article in it")
             return
-        if article_url(record) != row["article_url"]:
+        named, _ = self.store.archived_as(record)
+        if named != row["article_url"]:
             # Storing it would start a second article instead of a new version.
-            self.fail(row, f"the current parser names it {article_url(record)}")
+            self.fail(row, f"the current parser names it {named}")
             return
         if summary.crawl_id is None:
             summary.crawl_id = self.store.begin_crawl(SPIDER, None, {})

@@ -305,6 +305,22 @@ def test_a_site_moving_to_https_or_changing_its_canonical_links_keeps_one_articl
         http_url, "https://news.example.com/?p=7"]
 
 
+def test_gone_is_cleared_only_by_a_fetch_after_the_404(store: ArchiveStore):
+    # A re-parse (the version's own fetch time) or an old capture imported late cleared it.
+    store.store(make_record(), raw_html=b"<html>1</html>", fetched_at=FETCHED_2)
+    store.record_failure(None, URL, "HTTP 410", 410)
+
+    def gone():
+        return store.db.execute("SELECT gone_at IS NOT NULL, gone_status FROM articles").fetchone()
+
+    assert gone() == (1, 410)
+    store.store(make_record(), raw_html=b"<html>1</html>", fetched_at=FETCHED_1)  # from before it
+    store.mark_unchanged(URL, FETCHED_1)
+    assert gone() == (1, 410)
+    store.mark_unchanged(URL, "2099-01-01T00:00:00Z")  # found again
+    assert gone() == (0, None)
+
+
 def test_a_record_that_has_a_content_hash_keeps_it(store: ArchiveStore):
     record = dataclasses.replace(make_record(), content_hash="sha256:given")
     store.store(record, raw_html=b"x", fetched_at=FETCHED_1)

@@ -117,6 +117,28 @@ def test_a_correction_outside_the_content_hash_gets_a_new_version_too(db):
     assert scraper.reparse.reparse_archive(db).changed == 0
 
 
+def test_an_article_kept_under_its_http_identity_is_reparsed_and_stays_gone(tmp_path):
+    # The site moved to https; the article stayed the http one (one article, not two), which
+    # reparse then refused ("the current parser names it https://..."). And a re-parse cleared
+    # the article's gone mark.
+    url, html, fetched = page("classic")
+    right = parsed("classic")
+    db = tmp_path / "archive.db"
+    with ArchiveStore(db) as store:
+        old = dataclasses.replace(right, url=right.url.replace("https://", "http://"),
+                                  canonical_url=right.canonical_url.replace("https://", "http://"),
+                                  content_hash=None)
+        store.store(old, raw_html=html, fetched_at="2025-09-01T08:00:00Z")
+        stale = dataclasses.replace(right, title=right.title + " (old parser)", content_hash=None)
+        assert store.store(stale, raw_html=html, fetched_at=fetched).url.startswith("http://")
+        store.record_failure(None, right.url, "HTTP 410", 410)
+    summary = scraper.reparse.reparse_archive(db)
+    assert (summary.changed, summary.failed) == (1, 0), summary.errors
+    with ArchiveStore(db) as store:
+        assert store.get_article(url.replace("https://", "http://")).title == right.title
+        assert store.db.execute("SELECT gone_status FROM articles").fetchone()[0] == 410
+
+
 def test_a_changed_parser_changes_only_the_pages_it_reads_differently(db, monkeypatch):
     target, _, _ = page("jnews")
     real = scraper.reparse.parse_article
