@@ -155,3 +155,20 @@ def test_parse_takes_the_content_type_a_crawl_would_have_had(tmp_path):
     assert wrong.returncode == right.returncode == 0
     assert json.loads(wrong.stdout)["title"] != RUSSIAN[0]
     assert json.loads(right.stdout)["title"] == RUSSIAN[0]
+
+
+@pytest.mark.parametrize("label", ["rot13", "base64", "hex", "zlib", "idna", "punycode", "undefined"])
+def test_a_charset_no_page_is_written_in_counts_as_none(label):
+    # Python has codecs by these names; decoding a page with them raised (and stopped an
+    # import-warc of a whole file at that record).
+    data = page(*ENGLISH, meta=f'<meta charset="{label}">').encode("cp1252")
+    for content_type in (f"text/html; charset={label}", None):
+        assert_reads(parse_article(data, url=URL, content_type=content_type), ENGLISH)
+
+
+def test_a_false_utf8_header_is_caught_behind_a_hundred_markup_errors():
+    # lxml keeps a parse's first 100 errors: 120 stray end tags before the first accent hid the
+    # invalid-encoding error, and the page kept U+FFFD for every accent.
+    html = page(*ENGLISH).replace("<article>", "<article>" + "</div>" * 120)
+    record = parse_article(html.encode("cp1252"), url=URL, content_type="text/html; charset=utf-8")
+    assert_reads(record, ENGLISH)

@@ -43,6 +43,33 @@ def _search_alias(name: str):
 codecs.register(_search_alias)
 
 
+# Codecs Python has that no page is written in: a page declaring one is read as if it declared
+# nothing (rot13, base64, zlib and the like are not text encodings at all).
+_NOT_PAGE_CODECS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape",
+                              "utf-7"})
+
+
+def _page_codec(name: Optional[str]) -> Optional[str]:
+    """``name`` if pages can be written in it, else None."""
+    if not name:
+        return None
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_CODECS:
+        return None
+    return name
+
+
+def _header_encoding(content_type: Optional[str]) -> Optional[str]:
+    return _page_codec(http_content_type_encoding(content_type))
+
+
+def _body_encoding(data: bytes) -> Optional[str]:
+    return _page_codec(html_body_declared_encoding(data))
+
+
 class BinaryContent(ValueError):
     """The bytes are not text."""
 
@@ -76,7 +103,7 @@ def wide_encoding(data: bytes, content_type: Optional[str]) -> Optional[str]:
     bom_encoding, _ = read_bom(data)
     if bom_encoding in _UTF16_32:
         return bom_encoding
-    declared = http_content_type_encoding(content_type)
+    declared = _header_encoding(content_type)
     if declared in _UTF16_32:
         return declared
     head = data[:4096]
@@ -98,7 +125,7 @@ def utf8_candidate(data: bytes, content_type: Optional[str]) -> tuple[Optional[b
     bom_encoding, bom = read_bom(data)
     if bom_encoding is not None:
         return (data[len(bom):], True) if bom_encoding == "utf-8" else (None, False)
-    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(data)
+    declared = _header_encoding(content_type) or _body_encoding(data)
     if declared == "utf-8":
         return data, False
     if declared is None and is_mostly_utf8(data):
@@ -118,7 +145,7 @@ def encoding_of(data: bytes, content_type: Optional[str]) -> str:
         return bom_encoding
     if is_mostly_utf8(data):
         return "utf-8"
-    for declared in (http_content_type_encoding(content_type), _meta_encoding(data)):
+    for declared in (_header_encoding(content_type), _meta_encoding(data)):
         # UTF-8 was ruled out above; a <meta> naming UTF-16 in a page of single bytes
         # means UTF-8 to browsers, so it is ignored as well.
         if declared and declared != "utf-8" and declared not in _UTF16_32:
@@ -149,11 +176,11 @@ def _meta_encoding(data: bytes) -> Optional[str]:
     """The ``<meta charset>`` in the first 4 KB as browsers' prescan finds it, else one
     further down the first 64 KB (inline CSS or scripts before it), which browsers
     switch to when their parser reaches it."""
-    declared = html_body_declared_encoding(data)
+    declared = _body_encoding(data)
     if declared:
         return declared
     match = _LATE_META.search(data, 3000, 65536)
-    return html_body_declared_encoding(data[match.start():match.start() + 1024]) if match else None
+    return _body_encoding(data[match.start():match.start() + 1024]) if match else None
 
 
 # Latin-script languages whose legacy Windows code page is not windows-1252.

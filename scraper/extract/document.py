@@ -141,9 +141,14 @@ def _text_bytes(data: bytes, content_type: Optional[str]) -> tuple[bytes, Option
 _ENCODING_ERRORS = (etree.ErrorTypes.ERR_INVALID_ENCODING, etree.ErrorTypes.ERR_INVALID_CHAR)
 
 
+_LOG_KEPT = 100  # lxml keeps a parse's first 100 errors: past them, one about encoding may be missing
+
+
 def _invalid_utf8() -> bool:
-    """Whether libxml2, reading the last page as UTF-8, met bytes that are not."""
-    return bool(_PARSER.error_log.filter_types(_ENCODING_ERRORS))
+    """Whether libxml2, reading the last page as UTF-8, met bytes that are not (or may have:
+    a page with 100 stray end tags fills the log first)."""
+    log = _PARSER.error_log
+    return bool(log.filter_types(_ENCODING_ERRORS)) or len(log) >= _LOG_KEPT
 
 
 def _parse(raw: bytes):
