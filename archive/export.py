@@ -21,16 +21,18 @@ from .reading import gone_columns
 
 FORMATS = ("jsonl", "csv")
 
-ARCHIVE_COLUMNS = ("article_id", "article_url", "version_id", "version_no", "version_count",
-                   "fetched_at", "http_status", "crawl_id", "gone_at", "gone_status")
+_VERSION_COLUMNS = ("article_id", "article_url", "version_id", "version_no", "version_count",
+                    "fetched_at", "http_status", "crawl_id")
+_GONE_COLUMNS = ("gone_at", "gone_status")  # schema 4: last in CSV, so older columns keep their place
+ARCHIVE_COLUMNS = (*_VERSION_COLUMNS, *_GONE_COLUMNS)
 SELECTED = ("a.id AS article_id, a.url AS article_url, v.id AS version_id, v.version_no, "
             "a.version_count, v.fetched_at, v.http_status, v.crawl_id, {gone}, v.record_json")
 
 CSV_COLUMNS = (
-    *ARCHIVE_COLUMNS, "url", "canonical_url", "site", "site_name", "language", "title", "subtitle",
+    *_VERSION_COLUMNS, "url", "canonical_url", "site", "site_name", "language", "title", "subtitle",
     "authors", "published_at", "modified_at", "reading_time_minutes", "word_count", "categories",
     "tags", "intro", "sections", "takeaways_heading", "takeaways", "comments_open", "comment_count",
-    "image_urls", "extraction", "content_hash",
+    "image_urls", "extraction", "content_hash", *_GONE_COLUMNS,
 )
 JOINER = "; "
 

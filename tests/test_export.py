@@ -63,6 +63,8 @@ def test_all_versions_gives_one_row_per_version(research):
 def test_csv_flattens_lists_sections_takeaways_and_comments(research):
     rows = list(csv.DictReader(io.StringIO(exported(research, "csv"))))
     assert len(rows) == len(research.truths) and list(rows[0]) == list(CSV_COLUMNS)
+    # columns added later come last: a reader of the older files finds every column where it was
+    assert CSV_COLUMNS.index("content_hash") == 30 and CSV_COLUMNS[-2:] == ("gone_at", "gone_status")
     truth = next(t for t in research.truths if t["url"] == research.threaded_url)
     row = next(r for r in rows if r["article_url"] == research.threaded_url)
     assert row["authors"] == "; ".join(truth["authors"]) and row["tags"] == "; ".join(truth["tags"])
