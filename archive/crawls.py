@@ -63,6 +63,10 @@ def record_failure(db: Database, crawl_id: Optional[int], url: str, reason: str,
 
 # What a server answers for a page it took down: the archive notes it on the article.
 GONE_STATUSES = (404, 410)
+# The SET clauses that unmark an article found again by a fetch at :fetched_at after the 404/410
+# (not a re-parse or an old capture from before it), for every update after a fetch.
+FOUND_AGAIN_SQL = ("gone_status = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_status END, "
+                   "gone_at = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_at END")
 
 
 def _mark_gone(db: Database, url: str, http_status: int, failed_at: str) -> None:

@@ -9,6 +9,7 @@ from typing import Optional
 
 from sqlite_utils import Database
 
+from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
 from .transaction import write_transaction
 
@@ -28,9 +29,7 @@ def mark_unchanged(db: Database, url: str, fetched_at: str, crawl_id: Optional[i
             "UPDATE articles SET last_seen_at = max(last_seen_at, :fetched_at), "
             "last_crawl_id = coalesce(:crawl_id, last_crawl_id), "
             "etag = coalesce(:etag, etag), last_modified = coalesce(:last_modified, last_modified), "
-            "gone_status = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_status END, "
-            "gone_at = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_at END "
-            "WHERE url = :url",
+            f"{FOUND_AGAIN_SQL} WHERE url = :url",
             {"fetched_at": fetched_at, "crawl_id": crawl_id, "etag": etag,
              "last_modified": last_modified, "url": url})
         return cursor.rowcount > 0

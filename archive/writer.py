@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from scraper.record import ArticleRecord
 
+from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
 from .identity import host_of, other_scheme
 from .rawpages import ENCODING, compress_page
@@ -203,9 +204,7 @@ def _mark_seen(db: Database, article_id: int, fetch: Fetch, *,
         "last_crawl_id = coalesce(:crawl_id, last_crawl_id)",
         "etag = :etag",
         "last_modified = :last_modified",
-        # found again, by a fetch after the 404/410 (not a re-parse or an old capture from before it)
-        "gone_status = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_status END",
-        "gone_at = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_at END",
+        FOUND_AGAIN_SQL,
     ]
     if version_id is not None:
         assignments += ["current_version_id = :version_id", "version_count = :version_no"]
