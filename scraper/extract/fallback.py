@@ -230,11 +230,9 @@ def extract(doc, builder) -> bool:
 
     page = _pruned(_scope(doc))
     try:
-        result = trafilatura.bare_extraction(page, options=_options(fast=True))
-        body = getattr(result, "body", None) if result is not None else None
+        body = getattr(trafilatura.bare_extraction(page, options=_options(fast=True)), "body", None)
         if body is None or _thin(body, page):
-            result = trafilatura.bare_extraction(page, options=_options())
-            body = getattr(result, "body", None) if result is not None else None
+            body = getattr(trafilatura.bare_extraction(page, options=_options()), "body", None)
     except Exception:  # trafilatura raising on odd trees must not kill the crawl
         return False
     if body is None:
