@@ -19,6 +19,8 @@ from typing import Callable, Iterator
 from .arguments import port_number, row_count
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+UNRANKED_NOTE = ("note: every word of this query occurs in at least half of the archive, so relevance cannot "
+                 "rank the matches: newest published first (add a rarer word to rank them)")
 
 ANSI_HIGHLIGHT = ("\x1b[1;33m", "\x1b[0m")
 PLAIN_HIGHLIGHT = ("[", "]")
@@ -98,8 +100,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         return _no_match(repr(args.query), filters)
     if hits.order == NEWEST_FIRST:
-        print("note: every word of this query occurs in at least half of the archive, so relevance cannot "
-              "rank the matches: newest published first (add a rarer word to rank them)", file=sys.stderr)
+        print(UNRANKED_NOTE, file=sys.stderr)
     with _writing_stdout():
         if args.json:
             for hit in hits:

@@ -17,6 +17,7 @@ import time
 import pytest
 
 from archive.readonly import reading_archive
+from scraper.research_cli import UNRANKED_NOTE
 from scraper.sample_site import SampleSite, SampleSiteServer
 from tests.archive_consistency import half_written
 from tests.conftest import LOOPBACK, ROOT, run_cli
@@ -124,7 +125,8 @@ def read_with_the_cli(db, query, truth, rng):
             expected["title"], len(expected["sections"]), len(expected["comments"])), record["article_url"]
 
     search = run_cli("search", query, "--json", "--db", str(db), timeout=60)
-    assert search.returncode == 0 and search.stderr == "", search.stderr
+    # While the archive is small the word may be in half of it: then the documented note says so.
+    assert search.returncode == 0 and search.stderr in ("", UNRANKED_NOTE + "\n"), search.stderr
     assert {json.loads(line)["url"] for line in search.stdout.splitlines()} <= set(truth)
 
     chosen = rng.choice(records)
@@ -159,6 +161,7 @@ def test_readers_during_a_crawl_never_fail_or_see_a_half_written_article(tmp_pat
         held.start()
         assert held.opened.wait(30) and not held.errors, held.errors
         srv = Server(db, free_port())
+        poller = None
         try:
             srv.wait_until_up()
             poller = ServePoller(srv)
@@ -171,11 +174,12 @@ def test_readers_during_a_crawl_never_fail_or_see_a_half_written_article(tmp_pat
                 rounds_during_crawl += crawl.poll() is None
             _, err = crawl.communicate(timeout=60)
             exported.append(read_with_the_cli(db, query, truth, rng))
-            held.stop.set()
-            poller.stop.set()
-            held.join(30)
-            poller.join(30)
         finally:
+            # stopped whatever failed: a reader left polling would run on into the next tests
+            for reader in (held, poller):
+                if reader is not None:
+                    reader.stop.set()
+                    reader.join(30)
             assert srv.stop() == 0
 
     assert crawl.returncode == 0 and clean(err), err[-3000:]
