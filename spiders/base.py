@@ -48,8 +48,14 @@ class ArticleSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.scope.apply_settings(crawler.settings, follows_links=spider.follows_links)
+        try:
+            spider = super().from_crawler(crawler, *args, **kwargs)
+            spider.scope.apply_settings(crawler.settings, follows_links=spider.follows_links)
+        except ValueError as exc:
+            # A missing or bad -a argument of `scrapy crawl`: Scrapy would log this from an
+            # asyncio task as a traceback. SystemExit leaves the event loop at once and
+            # prints its message alone, with exit status 1.
+            raise SystemExit(f"scrapy crawl {cls.name}: {exc}") from None
         # Plain attributes, so the crawl's row in the archive records the scope it ran with;
         # allowed_domains itself stays the list Scrapy's offsite filtering reads.
         for name, value in spider.scope.describe().items():

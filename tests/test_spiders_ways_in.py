@@ -338,6 +338,21 @@ def test_scrapy_crawl_with_the_same_options(site, server, truth, tmp_path):
     assert 1 <= len(archived(db)) <= 6 and archived(db) <= set(feed_urls(site, server.url))
 
 
+@pytest.mark.parametrize("args, message", [
+    (("news",), "scrapy crawl news: the news spider needs a start URL: -a start_url=https://example.com/"),
+    (("news", "-a", "start_url=ftp://example.org/"), "scrapy crawl news: not an http(s) URL: 'ftp://example.org/'"),
+    (("news", "-a", "start_url=http://127.0.0.1:9/", "-a", "since=yesterdayish"),
+     "scrapy crawl news: --since: not a date (YYYY-MM-DD) or ISO 8601 time: 'yesterdayish'"),
+    (("urls",), "scrapy crawl urls: the urls spider needs a file of URLs: -a urls_file=articles.txt"),
+])
+def test_scrapy_crawl_with_a_missing_or_bad_argument_says_so_in_one_line(args, message, tmp_path):
+    db = tmp_path / "a.db"
+    result = scrapy_crawl(*args, "-s", f"ARCHIVE_DB={db}", "--nolog")
+    assert result.returncode == 1
+    assert result.stderr.strip() == message
+    assert not db.exists()
+
+
 def test_feed_hints_fill_gaps_and_never_override(static_server, server, truth, tmp_path):
     from tests.test_spiders_scope import BARE_ARTICLE
 
