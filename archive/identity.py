@@ -1,9 +1,10 @@
 """Which article a record is about: the URL that identifies it in the archive."""
 from __future__ import annotations
 
+import ipaddress
 from typing import Optional
 
-from scraper.hosts import is_home_page, join_url, site_of
+from scraper.hosts import is_home_page, join_url, site_of, split_url
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
@@ -24,8 +25,10 @@ def article_url(record: ArticleRecord) -> str:
     Nor is a canonical URL that names the site's home page taken for an article
     page's: themes and SEO plugins misconfigured that way give every article the
     same canonical link, which would make the whole site one article with a
-    version per page. A relative canonical URL is resolved against the fetched
-    URL first; one that cannot be read is ignored.
+    version per page. The same goes for a canonical URL that names a section the
+    page sits in (``/news/`` for ``/news/2025/09/12/story/``, often a theme's og:url):
+    a page is not its own parent. A relative canonical URL is resolved against the
+    fetched URL first; one that cannot be read is ignored.
     """
     url = (record.url or "").strip() or None
     canonical = (record.canonical_url or "").strip() or None
@@ -36,9 +39,30 @@ def article_url(record: ArticleRecord) -> str:
     if canonical is not None:
         canonical = join_url(url, canonical)  # None when urllib refuses either URL
         if host_of(canonical) is not None and host_of(canonical) == host_of(url) \
-                and not (is_home_page(canonical) and not is_home_page(url)):
+                and not (is_home_page(canonical) and not is_home_page(url)) \
+                and not _names_a_section_of(canonical, url):
             return canonical
     return url
+
+
+# The one child path whose canonical link rightly names its parent: the AMP copy of a
+# post at /post/amp/ (the spider fetches the post itself instead, but a start URL or a
+# URL list can name the copy).
+_COPY_SEGMENTS = frozenset({"amp"})
+
+
+def _names_a_section_of(canonical: str, url: str) -> bool:
+    """Whether ``canonical``'s path is a directory above ``url``'s (``/news/`` above
+    ``/news/2025/09/12/story/``), the AMP copy's ``/post/amp/`` apart."""
+    above, below = split_url(canonical), split_url(url)
+    if above is None or below is None:
+        return False
+    parent = [segment for segment in above.path.split("/") if segment]
+    child = [segment for segment in below.path.split("/") if segment]
+    if len(child) <= len(parent) or child[:len(parent)] != parent:
+        return False
+    rest = child[len(parent):]
+    return not (len(rest) == 1 and rest[0].lower() in _COPY_SEGMENTS)
 
 
 def other_scheme(url: str) -> Optional[str]:
@@ -49,3 +73,26 @@ def other_scheme(url: str) -> Optional[str]:
     if url.startswith("http://"):
         return "https://" + url[len("http://"):]
     return None
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def spellings(url: str) -> list[str]:
+    """``url`` as a site may also write it: with the other scheme, and with or without a
+    leading ``www.`` on the host (one page, several URLs, where a site answers on both)."""
+    found = [url]
+    parts = split_url(url)
+    host = parts.hostname if parts is not None else None
+    if host and not _is_ip(host):
+        at = url.find(host, len(parts.scheme) + 3)  # the host as written (after "scheme://", userinfo)
+        if at >= 0:
+            flipped = host[4:] if host.startswith("www.") else "www." + host
+            found.append(url[:at] + flipped + url[at + len(host):])
+    return list(dict.fromkeys(found + [other for other in map(other_scheme, found) if other]))
+

@@ -276,6 +276,15 @@ def test_canonical_url_on_another_host_does_not_merge_articles(store: ArchiveSto
                                     canonical_url="https://news.example.com/")
         stored = store.store(homed, raw_html=b"<html>h</html>", fetched_at=FETCHED_2)
         assert (stored.status, stored.url) == ("new", f"https://news.example.com/{slug}/")
+    # nor does one naming the section the articles sit in (a theme's og:url), while the
+    # AMP copy at /post/amp/ still names its post
+    for slug in ("story-1", "story-2"):
+        sectioned = dataclasses.replace(make_record(), title=f"Story {slug}", canonical_url="https://news.example.com/news/",
+                                        url=f"https://news.example.com/news/2025/09/12/{slug}/")
+        stored = store.store(sectioned, raw_html=b"<html>s</html>", fetched_at=FETCHED_2)
+        assert (stored.status, stored.url) == ("new", f"https://news.example.com/news/2025/09/12/{slug}/")
+    amp = dataclasses.replace(make_record(), url=URL + "amp/", canonical_url=URL)
+    assert store.store(amp, raw_html=b"<html>amp</html>", fetched_at=FETCHED_2).url == URL
     # a canonical URL urllib refuses (a record from elsewhere than our parser) is ignored
     broken = dataclasses.replace(make_record(), url=URL + "?ref=x", canonical_url="http://[object Object]/")
     assert store.store(broken, raw_html=b"<html>b</html>", fetched_at=FETCHED_2).url == URL + "?ref=x"
@@ -319,6 +328,28 @@ def test_gone_is_cleared_only_by_a_fetch_after_the_404(store: ArchiveStore):
     assert gone() == (1, 410)
     store.mark_unchanged(URL, "2099-01-01T00:00:00Z")  # found again
     assert gone() == (0, None)
+
+
+def test_gone_goes_by_the_url_the_page_was_fetched_from(store: ArchiveStore):
+    def gone(url):
+        row = store.db.execute("SELECT gone_status FROM articles WHERE url = ?", [url]).fetchone()
+        return row[0]
+
+    # A canonical link naming a URL the site never served: its 404 is not the page's.
+    named = "https://news.example.com/2025/09/10/does-not-exist/"
+    page = dataclasses.replace(make_record(), url="https://news.example.com/2025/09/10/canon-404/",
+                               canonical_url=named)
+    assert store.store(page, raw_html=b"<html>c</html>", fetched_at=FETCHED_1).url == named
+    store.record_failure(None, named, "HTTP 404", 404)
+    assert gone(named) is None
+    store.record_failure(None, "https://news.example.com/2025/09/10/canon-404/", "HTTP 404", 404)
+    assert gone(named) == 404
+    # The canonical link on www., the site crawled without it (it answers on both).
+    www = "https://www.news.example.com/2025/09/11/story/"
+    page = dataclasses.replace(make_record(), url="https://news.example.com/2025/09/11/story/", canonical_url=www)
+    assert store.store(page, raw_html=b"<html>w</html>", fetched_at=FETCHED_1).url == www
+    store.record_failure(None, "https://news.example.com/2025/09/11/story/", "HTTP 410", 410)
+    assert gone(www) == 410
 
 
 def test_a_record_that_has_a_content_hash_keeps_it(store: ArchiveStore):
