@@ -6,8 +6,10 @@ from typing import Any, Optional
 
 from sqlite_utils import Database
 
+from scraper.hosts import without_tracking
+
 from .errors import ArchiveError
-from .identity import other_scheme
+from .identity import spellings
 from .schema import COUNT_COLUMNS
 from .timestamps import utc_now
 from .transaction import write_transaction
@@ -70,11 +72,29 @@ FOUND_AGAIN_SQL = ("gone_status = CASE WHEN gone_at <= :fetched_at THEN NULL ELS
 
 
 def _mark_gone(db: Database, url: str, http_status: int, failed_at: str) -> None:
-    """An archived article's URL (as archived, or with the other scheme) answered 404/410:
-    its gone_at is the first such answer since it was last seen, gone_status the latest."""
-    db.execute("UPDATE articles SET gone_at = coalesce(gone_at, :at), gone_status = :status "
-               "WHERE url IN (:url, :other) AND last_seen_at <= :at",
-               {"at": failed_at, "status": http_status, "url": url, "other": other_scheme(url) or url})
+    """The page of archived articles answered 404/410: each article fetched from ``url`` (or
+    its spelling with the other scheme, with or without www., or with tracking parameters)
+    gets gone_at, the first such answer since it was last seen, and gone_status, the latest.
+    By the URL fetched, not only the article's name: a canonical link may name a URL the site
+    never served (its 404 says nothing of the page that named it), or one on www. while the
+    site is crawled without it."""
+    names = spellings(_page_url(url))
+    marks = ", ".join("?" * len(names))
+    gone = {row[0] for row in db.execute(
+        f"SELECT article_id FROM versions WHERE url IN ({marks})", names).fetchall()}
+    for (article_id,) in db.execute(f"SELECT id FROM articles WHERE url IN ({marks})", names).fetchall():
+        if article_id not in gone and any(_page_url(fetched) in names for (fetched,) in db.execute(
+                "SELECT DISTINCT url FROM versions WHERE article_id = ?", [article_id]).fetchall()):
+            gone.add(article_id)
+    for article_id in sorted(gone):
+        db.execute("UPDATE articles SET gone_at = coalesce(gone_at, :at), gone_status = :status "
+                   "WHERE id = :id AND last_seen_at <= :at",
+                   {"at": failed_at, "status": http_status, "id": article_id})
+
+
+def _page_url(url: Optional[str]) -> str:
+    """``url`` without tracking parameters or a fragment: the page a server answers for."""
+    return without_tracking(url or "").split("#", 1)[0]
 
 
 def get_crawl(db: Database, crawl_id: int) -> dict[str, Any]:

@@ -55,7 +55,7 @@ def test_the_fixture_is_a_schema_1_archive(old_archive):
         columns = [row[1] for row in conn.execute("PRAGMA table_info(versions)")]
         assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'versions_fts_unstemmed'").fetchone()
     assert "warc_file" not in columns
-    assert SCHEMA_VERSION == 4
+    assert SCHEMA_VERSION == 5
 
 
 def test_opening_migrates_in_place_without_loss(old_archive):
@@ -65,7 +65,7 @@ def test_opening_migrates_in_place_without_loss(old_archive):
 
     with ArchiveStore(old_archive) as store:
         meta = dict(store.db.execute("SELECT key, value FROM newsarchive_meta").fetchall())
-        assert meta["schema_version"] == "4"
+        assert meta["schema_version"] == "5"
         columns = {row[1]: row[2] for row in store.db.execute("PRAGMA table_info(versions)")}
         assert (columns["warc_file"], columns["warc_offset"]) == ("TEXT", "INTEGER")
         assert store.db.execute(
@@ -82,6 +82,9 @@ def test_opening_migrates_in_place_without_loss(old_archive):
         # 3 -> 4: where an article's page went away, empty for the old rows.
         assert store.db.execute("SELECT count(*) FROM articles WHERE gone_at IS NULL AND gone_status IS NULL"
                                 ).fetchone()[0] == 3
+        # 4 -> 5: versions are found by the URL they were fetched from without a scan.
+        plan = store.db.execute("EXPLAIN QUERY PLAN SELECT article_id FROM versions WHERE url = ?", [url]).fetchall()
+        assert "idx_versions_url" in str(plan)
         # 2 -> 3: the old versions are in the new index, which FTS5 finds consistent.
         store.db.execute("INSERT INTO versions_fts_unstemmed(versions_fts_unstemmed, rank) "
                          "VALUES ('integrity-check', 1)")
