@@ -11,15 +11,15 @@ newsarchive_meta
 
 articles  -- one row per article (one web page that may change over time)
     id; url (UNIQUE: the article's identity -- its canonical URL when that is on
-    the same host as the fetched URL and is not the home page, else the fetched
-    URL); site (host name);
+    the same host as the fetched URL and is neither the home page nor a section
+    above the page, else the fetched URL); site (host name);
     first_seen_at / last_seen_at (fetch times of the first and latest fetch);
     current_version_id (-> versions.id, the version fetched last); version_count;
     etag / last_modified (HTTP validators of the latest fetch, for conditional
     re-crawls); last_crawl_id (-> crawls.id, the crawl that last saw it);
-    gone_at / gone_status (when a fetch of the article's URL was first answered
-    404 or 410 since it was last seen, and that status; NULL while it is there:
-    a later fetch that finds it clears them; schema version 4).
+    gone_at / gone_status (when a fetch of a URL the article was fetched from was
+    first answered 404 or 410 since it was last seen, and that status; NULL while
+    it is there: a later fetch that finds it clears them; schema version 4).
 
 versions  -- one row per distinct content of an article; a re-fetch with the same
     content_hash adds no version, a changed one adds version_no + 1 and keeps the
@@ -29,7 +29,7 @@ versions  -- one row per distinct content of an article; a re-fetch with the sam
     were archived; UNIQUE per article);
     crawl_id (-> crawls.id, may be NULL); fetched_at; http_status; content_hash
     ("sha256:..." over the normalized content); then the normalized record:
-    url (as fetched), canonical_url, site, site_name, language, is_article,
+    url (as fetched; indexed since schema version 5), canonical_url, site, site_name, language, is_article,
     title, subtitle, published_at / modified_at (ISO UTC or NULL) with
     published_at_raw / modified_at_raw (the source text), reading_time_minutes,
     word_count, intro (JSON list of paragraphs before the first section),
