@@ -99,6 +99,28 @@ def _setting_defaults() -> dict:
             for name in dir(module) if name.isupper()}
 
 
+# Settings whose values below these make no crawl: a zero per-domain concurrency waits for a
+# free slot for ever (the crawl hangs, deaf to the first Ctrl-C), and a negative delay,
+# timeout or count means nothing Scrapy documents.
+_AT_LEAST_ONE = frozenset({"CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "CONCURRENT_ITEMS"})
+_POSITIVE = frozenset({"AUTOTHROTTLE_TARGET_CONCURRENCY"})
+_NOT_NEGATIVE = frozenset({
+    "DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY",
+    "CONCURRENT_REQUESTS_PER_IP", "DEPTH_LIMIT", "CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_ITEMCOUNT",
+    "CLOSESPIDER_TIMEOUT", "CLOSESPIDER_ERRORCOUNT", "DOWNLOAD_MAXSIZE", "DOWNLOAD_WARNSIZE",
+    "REDIRECT_MAX_TIMES", "METAREFRESH_MAXDELAY",
+})
+
+
+def _check_range(name: str, number: float, shown: str) -> None:
+    if name in _AT_LEAST_ONE and number < 1:
+        raise ValueError(f"{shown}: {name} must be at least 1")
+    if name in _POSITIVE and number <= 0:
+        raise ValueError(f"{shown}: {name} must be more than 0")
+    if name in _NOT_NEGATIVE and number < 0:
+        raise ValueError(f"{shown}: {name} cannot be negative")
+
+
 def check_setting(name: str, value: str) -> None:
     """Raise ValueError naming ``-s NAME=VALUE`` if VALUE cannot be read as the type of
     NAME's default (Scrapy's or ours): a number, True/False, a JSON object, a list of
@@ -127,6 +149,7 @@ def check_setting(name: str, value: str) -> None:
                 number = None
             if number is None or number != number or number in (float("inf"), float("-inf")):
                 raise ValueError(f"{shown}: {name} takes a number, not {value!r}")
+        _check_range(name, float(value), shown)
     elif isinstance(default, dict):
         import json
 

@@ -315,6 +315,11 @@ BAD_SETTINGS = [
     ('DOWNLOAD_SLOTS={"a.com": {concurrency: 1}}', "DOWNLOAD_SLOTS takes a JSON object, and this is not JSON"),
     ("DOWNLOAD_SLOTS=[1]", "DOWNLOAD_SLOTS takes a JSON object ({...}), not '[1]'"),
     ("RETRY_HTTP_CODES=503,soon", "RETRY_HTTP_CODES takes whole numbers separated by commas, not 'soon'"),
+    # a zero per-domain concurrency made the crawl wait for a slot for ever, deaf to Ctrl-C
+    ("CONCURRENT_REQUESTS_PER_DOMAIN=0", "-s CONCURRENT_REQUESTS_PER_DOMAIN=0: CONCURRENT_REQUESTS_PER_DOMAIN "
+     "must be at least 1"),
+    ("DOWNLOAD_DELAY=-1", "-s DOWNLOAD_DELAY=-1: DOWNLOAD_DELAY cannot be negative"),
+    ("AUTOTHROTTLE_TARGET_CONCURRENCY=0", "AUTOTHROTTLE_TARGET_CONCURRENCY must be more than 0"),
 ]
 
 
