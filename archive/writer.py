@@ -66,7 +66,7 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
     if article is None:
         article_id = _insert(conn, "articles", {
             "url": url,
-            "site": record.site or host_of(url),
+            "site": host_of(url) or record.site,  # the site it is archived under, as --site filters
             "first_seen_at": fetch.fetched_at,
             "last_seen_at": fetch.fetched_at,
             "version_count": 0,

@@ -269,6 +269,9 @@ def test_canonical_url_on_another_host_does_not_merge_articles(store: ArchiveSto
         StoreResult("unchanged", 2, 2, 1, URL)
     assert [r["url"] for r in store.db.query("SELECT url FROM articles ORDER BY id")] == [
         "https://mirror.example.org/copy", URL]
+    # filed under the site it was crawled on (export --site, stats), not its canonical link's
+    assert [r["site"] for r in store.db.query("SELECT site FROM articles ORDER BY id")] == [
+        "mirror.example.org", "news.example.com"]
     # a canonical link to the home page on an article page (a misconfigured theme gives it to
     # every article) does not make the articles one
     for slug in ("one", "two"):
