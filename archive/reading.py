@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Optional, Union
+from urllib.parse import urlunsplit
 
 from sqlite_utils import Database
+from w3lib.url import safe_url_string
 
+from scraper.hosts import split_url, without_tracking
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
+from .identity import spellings
 from .rawpages import decompress_page
 from .readonly import BadRequest
 
@@ -25,7 +30,9 @@ def check_number(value: int, what: str) -> int:
 
 
 def find_article_id(db: Database, url_or_id: ArticleRef) -> int:
-    """The articles.id for an id, an article URL, or any URL a version was fetched at."""
+    """The articles.id for an id, an article URL, or any URL a version was fetched at; a URL
+    as a browser shows it also finds its article (with tracking parameters or a fragment,
+    unencoded characters, the other scheme, with or without www. or a trailing slash)."""
     if isinstance(url_or_id, int) and not isinstance(url_or_id, bool):
         check_number(url_or_id, "an article id")
         if db.execute("SELECT 1 FROM articles WHERE id = ?", [url_or_id]).fetchone():
@@ -36,14 +43,60 @@ def find_article_id(db: Database, url_or_id: ArticleRef) -> int:
     ref = url_or_id.strip()
     row = db.execute("SELECT id FROM articles WHERE url = ?", [ref]).fetchone()
     if row is None:
-        row = db.execute(
-            "SELECT article_id FROM versions WHERE url = ? OR canonical_url = ? "
-            "ORDER BY id DESC LIMIT 1", [ref, ref]).fetchone()
+        row = db.execute("SELECT article_id FROM versions WHERE url = ? ORDER BY id DESC LIMIT 1", [ref]).fetchone()
     if row is None and ref.isdecimal():
         row = db.execute("SELECT id FROM articles WHERE id = ?", [check_number(int(ref), "an article id")]).fetchone()
     if row is None:
+        row = _by_spelling(db, url_spellings(ref))
+    if row is None:
+        # canonical_url has no index: a scan, only when nothing else answered
+        row = db.execute("SELECT article_id FROM versions WHERE canonical_url = ? ORDER BY id DESC LIMIT 1",
+                         [ref]).fetchone()
+    if row is None:
         raise ArchiveError(f"there is no article {ref} in the archive")
     return row[0]
+
+
+def _by_spelling(db: Database, spellings: list[str]) -> Optional[tuple]:
+    """The article archived under, or else fetched at, the first of ``spellings`` that has one."""
+    if not spellings:
+        return None
+    marks = ", ".join("?" * len(spellings))
+    for query in (f"SELECT url, id FROM articles WHERE url IN ({marks})",
+                  f"SELECT url, article_id FROM versions WHERE url IN ({marks}) ORDER BY id DESC"):
+        found = dict(reversed(db.execute(query, spellings).fetchall()))  # the newest per URL wins
+        for spelling in spellings:
+            if spelling in found:
+                return (found[spelling],)
+    return None
+
+
+_ESCAPE = re.compile(r"%[0-9a-f]{2}")
+
+
+def url_spellings(ref: str) -> list[str]:
+    """Other ways of writing the URL ``ref`` for the same page, most alike first (``ref`` itself
+    left out): without tracking parameters or a fragment, percent-encoded as a crawl stores it
+    (upper-case escapes, lower-case host), then each of those with the trailing slash added or
+    taken away, then all of them with the other scheme and with or without www."""
+    page = without_tracking(ref).split("#", 1)[0]
+    try:
+        encoded = safe_url_string(page)
+    except (ValueError, UnicodeError):
+        encoded = page
+    encoded = _ESCAPE.sub(lambda m: m.group(0).upper(), encoded)
+    parts = split_url(encoded)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return []
+    encoded = urlunsplit(parts._replace(netloc=parts.netloc.lower()))
+    forms = list(dict.fromkeys([page, encoded]))
+    for form in list(forms):
+        parts = split_url(form)
+        if parts is not None and parts.path not in ("", "/") and not parts.query:
+            path = parts.path[:-1] if parts.path.endswith("/") else parts.path + "/"
+            forms.append(urlunsplit(parts._replace(path=path)))
+    found = [spelling for form in forms for spelling in spellings(form)]
+    return [spelling for spelling in dict.fromkeys(found) if spelling != ref]
 
 
 def find_version_id(db: Database, article_id: int, version: Optional[int] = None) -> int:

@@ -12,6 +12,7 @@ import pytest
 
 import archive.writer
 from archive import SCHEMA_VERSION, ArchiveError, ArchiveStore, StoreResult
+from archive.reading import find_article_id
 from scraper.record import (ArticleRecord, Comment, CommentForm, FormField, Image, Section,
                             ShareLink, compute_content_hash)
 
@@ -353,6 +354,17 @@ def test_gone_goes_by_the_url_the_page_was_fetched_from(store: ArchiveStore):
     assert store.store(page, raw_html=b"<html>w</html>", fetched_at=FETCHED_1).url == www
     store.record_failure(None, "https://news.example.com/2025/09/11/story/", "HTTP 410", 410)
     assert gone(www) == 410
+
+
+def test_show_finds_an_article_by_its_url_as_typed(store: ArchiveStore):
+    stored_as = "https://www.news.example.com/2025/09/10/caf%C3%A9-ouvre/"
+    page = dataclasses.replace(make_record(), url=stored_as, canonical_url=stored_as)
+    article_id = store.store(page, raw_html=b"<html>c</html>", fetched_at=FETCHED_1).article_id
+    for typed in ("https://www.news.example.com/2025/09/10/café-ouvre/",
+                  "https://news.example.com/2025/09/10/caf%c3%a9-ouvre",
+                  "http://WWW.News.Example.com/2025/09/10/café-ouvre/?utm_campaign=x"):
+        assert store.get_article(typed).url == stored_as, typed
+        assert find_article_id(store.db, typed) == article_id
 
 
 def test_a_record_that_has_a_content_hash_keeps_it(store: ArchiveStore):

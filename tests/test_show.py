@@ -108,6 +108,18 @@ def test_unknown_articles_versions_and_ranges(research):
             diff_versions(db, research.changed_url, "1..7")
 
 
+def test_a_url_as_a_browser_shows_it_finds_its_article(research):
+    url = research.changed_url
+    assert url.startswith("http://") and url.endswith("/")
+    with reading_archive(research.path) as db:
+        article_id = load_version(db, url).article_id
+        for spelling in (url + "?utm_source=newsletter&fbclid=x#comments", url[:-1],
+                         "https://" + url[len("http://"):]):
+            assert load_version(db, spelling).article_id == article_id, spelling
+        with pytest.raises(NotFound):
+            load_version(db, url + "not-this/")
+
+
 def test_cli_show_version_and_diff(research):
     db = ["--db", str(research.path)]
     before = hashlib.sha256(research.path.read_bytes()).hexdigest()
