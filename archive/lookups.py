@@ -56,6 +56,24 @@ def validators(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
         url: (etag, modified) for url, etag, modified in conn.execute(query, params).fetchall()})
 
 
+def validators_by_fetched_url(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
+                              url_prefix: str) -> dict[str, tuple]:
+    """``{fetched url: (etag, last_modified, article url)}`` for archived articles whose current
+    version was fetched at a URL starting with ``url_prefix`` that is not the article's own
+    (a site answering both with and without www. whose canonical links name the other
+    one): :func:`validators` misses those, so their re-crawls would always download. The same
+    file handling as :func:`validators`; the versions.url index answers the range."""
+    if not url_prefix:
+        raise ValueError("validators_by_fetched_url() needs a URL prefix such as 'https://example.com/'")
+    query = ("SELECT v.url, a.etag, a.last_modified, a.url FROM versions v "
+             "JOIN articles a ON a.current_version_id = v.id "
+             "WHERE v.url >= ? AND v.url < ? AND v.url != a.url "
+             "AND (a.etag IS NOT NULL OR a.last_modified IS NOT NULL)")
+    params = [url_prefix, url_prefix + "\U0010ffff"]
+    return _ask(db_path_or_store, lambda conn: {
+        fetched: (etag, modified, article) for fetched, etag, modified, article in conn.execute(query, params)})
+
+
 def _ask(db_path_or_store: Union[str, os.PathLike, ArchiveStore], question: Callable) -> dict:
     """``question(connection)`` on an open store, or on the file opened read-only;
     ``{}`` for a missing or empty file, or one without articles yet."""

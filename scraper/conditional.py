@@ -14,11 +14,12 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request
 
-from archive.lookups import validators
+from archive.lookups import validators, validators_by_fetched_url
 
 logger = logging.getLogger(__name__)
 
-# request.meta key: the archived article URL whose validators the request carries.
+# request.meta key: the archived article URL whose validators the request carries (the
+# request's own URL, or the one the article is archived under where they differ).
 ARTICLE_META = "newsarchive_conditional"
 _HEADERS = (b"If-None-Match", b"If-Modified-Since")
 
@@ -40,12 +41,16 @@ class ConditionalRequestMiddleware:
         return cls(crawler)
 
     def _site_validators(self, url: str) -> dict[str, tuple]:
+        """{url: (etag, last_modified, article url)} for the site of ``url``: by the articles'
+        own URLs, and by the URLs their current versions were fetched at where those differ."""
         parts = urlsplit(url)
         prefix = f"{parts.scheme}://{parts.netloc}/"
         found = self._sites.get(prefix)
         if found is None:
             try:
-                found = validators(self.db_path, prefix)
+                found = validators_by_fetched_url(self.db_path, prefix)
+                found.update((article, (etag, modified, article))
+                             for article, (etag, modified) in validators(self.db_path, prefix).items())
             except Exception as exc:  # noqa: BLE001 - a lookup must never stop a crawl
                 # A bad archive is reported by the pipeline; here it only means full fetches.
                 logger.debug("no validators from %s: %s", self.db_path, exc)
@@ -66,12 +71,12 @@ class ConditionalRequestMiddleware:
         found: Optional[tuple] = self._site_validators(request.url).get(request.url)
         if found is None:
             return None
-        etag, last_modified = found
+        etag, last_modified, article = found
         if etag:
             request.headers[b"If-None-Match"] = etag
         if last_modified:
             request.headers[b"If-Modified-Since"] = last_modified
-        request.meta[ARTICLE_META] = request.url
+        request.meta[ARTICLE_META] = article
         # HttpErrorMiddleware would drop a 304 before the spider sees it.
         allowed = request.meta.get("handle_httpstatus_list")
         if allowed is None:

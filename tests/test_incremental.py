@@ -226,3 +226,26 @@ def test_an_article_taken_down_is_marked_gone_and_back_when_it_returns(tmp_path,
     crawl(server, db)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM articles WHERE gone_at IS NOT NULL").fetchone()[0] == 0
+
+
+def test_a_page_whose_canonical_link_names_another_spelling_is_asked_for_conditionally(static_server, tmp_path):
+    """A site answering on http whose canonical links say https (or www.): the article is
+    archived under the canonical URL, and its re-crawls asked unconditionally, downloading
+    every page every night; they now carry the validators of the URL it was fetched at."""
+    from tests.test_spiders_scope import BARE_ARTICLE
+
+    folder, base = static_server
+    canonical = "https://" + base[len("http://"):] + "harbour.html"
+    (folder / "harbour.html").write_bytes(BARE_ARTICLE.replace(
+        b"<title>", f'<link rel="canonical" href="{canonical}"><title>'.encode(), 1))
+    urls = tmp_path / "urls.txt"
+    urls.write_text(base + "harbour.html\n")
+    db = tmp_path / "a.db"
+    runs = [run_cli("crawl", str(urls), "--via", "urls", "--db", str(db), "-q", *LOOPBACK, timeout=120)
+            for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr[-2000:]
+    assert "new 1, changed 0, unchanged 0" in runs[0].stdout
+    assert "new 0, changed 0, unchanged 1 (not modified 1)" in runs[1].stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT url, version_count FROM articles").fetchall() == [(canonical, 1)]
+        assert conn.execute("SELECT count(*) FROM crawls WHERE articles_unchanged = 1").fetchone()[0] == 1
