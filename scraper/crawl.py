@@ -162,8 +162,23 @@ class CrawlSummary:
             + (f", skipped {self.articles_skipped}" if self.articles_skipped else ""),
             f"  errors             {self.failures}"
             + (f" (first: {self.first_failure})" if self.first_failure else ""),
+            *self._left_out(),
             *stopped,
         ]
+
+    def _left_out(self) -> list[str]:
+        """URLs the crawl was given or led to but did not fetch, which no error counts: sitemap,
+        feed or list entries outside the site or the scope options, redirects to another site,
+        URLs longer than Scrapy's URLLENGTH_LIMIT."""
+        parts = [(self.stats.get("newsarchive/out_of_scope", 0), "outside the site or the scope options"),
+                 (self.stats.get("offsite/filtered", 0), "on another site (redirects, links)"),
+                 (self.stats.get("urllength/request_ignored_count", 0), "longer than URLLENGTH_LIMIT")]
+        parts = [(count, why) for count, why in parts if count]
+        if not parts:
+            return []
+        total = sum(count for count, _ in parts)
+        return [f"  not fetched        {total} URL{'s' if total != 1 else ''} ("
+                + "; ".join(f"{count} {why}" for count, why in parts) + ")"]
 
 
 def build_settings(db_path: str, overrides: Optional[dict[str, Any]] = None,

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import urllib.request
 from datetime import datetime, timedelta
 
 import pytest
@@ -182,8 +183,14 @@ def test_include_and_exclude(server, truth, tmp_path):
                 and not any(f"/2025/0{m}/" in t["url"] for m in range(1, 7))}
     assert 3 <= len(expected) < ARTICLES / 2
     assert archived(db) == expected
-    # Excluded and not-included URLs are not even fetched.
+    # Excluded and not-included URLs are not even fetched, and the summary says how many.
     assert summary_number(result.stdout, "article pages") == len(expected)
+    # (the sitemap of pages lists the home and category pages too, all outside --include here)
+    with urllib.request.urlopen(server.url + "sitemap-pages.xml") as response:
+        pages = response.read().decode().count("<loc>")
+    left_out = len(truth) - len(expected) + pages
+    assert f"  not fetched        {left_out} URLs ({left_out} outside the site or the scope options)" \
+        in result.stdout.splitlines()
 
 
 def test_site_spider_takes_scope_options_too(server, truth, tmp_path):
