@@ -122,11 +122,17 @@ class ArticleSpider(scrapy.Spider):
         items = self.page_items(response)[1]  # not the document: this generator outlives the parse
         yield from items
 
-    def entry_url(self, response: Response, href: Optional[str]) -> Optional[str]:
+    def entry_url(self, response: Response, href: Optional[str], bases: tuple[str, ...] = ()) -> Optional[str]:
         """A sitemap's or feed's entry URL made absolute and without campaign parameters
         (feeds tag their links ``?utm_source=rss``); None (logged and counted) for one
-        urllib refuses, such as ``http://[object Object]/``, so the other entries go on."""
-        url = join_url(response.url, (href or "").strip())
+        urllib refuses, such as ``http://[object Object]/``, so the other entries go on.
+        ``bases``: the feed's ``xml:base`` values around the entry's link, outermost first;
+        each is resolved against the one before (the first against the feed's URL), and
+        one urllib refuses is ignored, as browsers ignore an invalid ``<base href>``."""
+        base = response.url
+        for xml_base in bases:
+            base = join_url(base, xml_base.strip()) or base
+        url = join_url(base, (href or "").strip())
         if url is None:
             self.logger.warning("%s: skipped an entry whose URL cannot be read: %r", response.url, href)
             self.crawler.stats.inc_value("newsarchive/bad_urls")

@@ -55,7 +55,7 @@ class FeedSpider(ArticleSpider):
                                            f"({len(doc.entries)} entries read, processed anyway)")
         candidates = []
         for entry in doc.entries:
-            url = self.entry_url(response, entry.link)
+            url = self.entry_url(response, entry.link, entry.bases)
             if url is None:
                 continue
             hints = make_hints(doc.kind, title=entry.title, authors=entry.authors,

@@ -305,6 +305,26 @@ def test_links_urllib_refuses_cost_the_link_not_the_page(static_server, site, se
         assert "Traceback" not in result.stderr
 
 
+def test_atom_xml_base_resolves_relative_links(static_server, server, truth, tmp_path):
+    """Atom links are relative to the xml:base in force (RFC 4287 section 2), not to the feed's
+    URL: on the feed, on an entry (a relative one resolved against the feed's), and on the link."""
+    folder, base = static_server
+    paths = [t["url"][len(server.url):] for t in truth[:3]]   # "2025/.../slug/", relative to the site
+    year, rest = paths[1].split("/", 1)
+    (folder / "atom.xml").write_text(
+        f'''<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="{server.url}"><title>Site</title>
+  <entry><title>A</title><link rel="alternate" href="{paths[0]}"/></entry>
+  <entry xml:base="{year}/"><title>B</title><link href="{rest}"/></entry>
+  <entry xml:base="/elsewhere/"><title>C</title><link xml:base="{server.url}" href="{paths[2]}"/></entry>
+</feed>''', encoding="utf-8")
+    db = tmp_path / "feed.db"
+    result = crawl(base + "atom.xml", db, "--via", "feed", "--allow-domain", "127.0.0.1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert archived(db) == {t["url"] for t in truth[:3]}
+    assert "errors             0" in result.stdout
+
+
 def test_unreachable_or_missing_sitemap_is_one_clear_line(static_server, tmp_path):
     _, base = static_server                     # serves no robots.txt and no sitemaps
     db = tmp_path / "a.db"
