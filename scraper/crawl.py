@@ -7,6 +7,7 @@ import signal
 import time
 from dataclasses import dataclass, field
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -217,11 +218,22 @@ _BARE_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(/\S*)?", re.I)
 
 
 def check_start_url(url: str) -> str:
+    """The start URL (``http://host`` as ``http://host/``); CrawlError for one that cannot
+    be crawled, a port urllib cannot read included."""
     parts = split_url(url)
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        hint = f" (did you mean https://{url}?)" if _BARE_HOST.fullmatch(url) else ""
+        hint = f" (did you mean https://{url}?)" if _BARE_HOST.fullmatch(url) else _port_problem(url)
         raise CrawlError(f"not an http(s) URL: {url!r}{hint}")
     return with_root_path(url)
+
+
+def _port_problem(url: str) -> str:
+    """`` (Port out of range 0-65535)``: urllib's reason for refusing the port, or ""."""
+    try:
+        urlsplit(url).port  # noqa: B018 - the property is what raises
+    except ValueError as exc:
+        return f" ({exc})"
+    return ""
 
 
 def _close_crawl_row(db_path: str, crawl_id: int, stats: dict) -> None:

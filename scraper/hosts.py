@@ -2,8 +2,9 @@
 
 urllib raises ValueError on URLs that pages do carry: a host in unbalanced or
 invalid brackets (``http://[object Object]/``, written by a broken script) or a
-non-ASCII host with characters that normalize to URL delimiters. One such link
-must cost the link, not the page it is on.
+non-ASCII host with characters that normalize to URL delimiters, or a port it cannot
+read (``http://host:99999/``, ``http://host:abc/``: urlsplit takes them, ``.port`` and
+Scrapy's Request raise). One such link must cost the link, not the page it is on.
 """
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ _HAS_TRACKING = re.compile(r"(?:^|&)" + _TRACKING_PARAM.pattern, re.IGNORECASE)
 
 
 def split_url(url: str) -> Optional[SplitResult]:
-    """``urlsplit(url)``, or None for a URL urllib refuses."""
+    """``urlsplit(url)``, or None for a URL urllib refuses, a bad port included."""
     try:
-        return urlsplit(url)
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - urlsplit reads the port only when asked, and raises then
     except ValueError:
         return None
+    return parts
 
 
 def join_url(base: str, href: str) -> Optional[str]:

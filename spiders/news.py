@@ -67,8 +67,8 @@ class NewsSpider(ArticleSpider):
         super().__init__(*args, **kwargs)
         if not start_url:
             raise ValueError("the news spider needs a start URL: -a start_url=https://example.com/")
-        parts = urlsplit(start_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        parts = split_url(start_url)
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {start_url!r}")
         self.start_url = start_url
         # The site's host and port (see _site_netloc); a second one when the home page
@@ -137,7 +137,9 @@ class NewsSpider(ArticleSpider):
             if not url or url in considered:
                 continue
             considered.add(url)  # absolute URLs only: a relative href means another URL on another page
-            parts = urlsplit(url)
+            parts = split_url(url)
+            if parts is None:
+                continue  # a port urllib cannot read (http://host:99999/): Scrapy's Request would raise
             if self.scope.allowed_domains:
                 if not self.scope.may_fetch(url):
                     continue

@@ -154,6 +154,18 @@ def test_crawl_bad_url():
     assert_one_clean_line(result, "not an http(s) URL: 'http://[object Object]/'")
 
 
+@pytest.mark.parametrize("via", ["site", "sitemap", "feed"])
+@pytest.mark.parametrize("url, reason", [("http://127.0.0.1:99999/", "Port out of range 0-65535"),
+                                         ("http://127.0.0.1:abc/", "Port could not be cast to integer value")])
+def test_crawl_start_url_with_a_port_urllib_refuses(via, url, reason, tmp_path):
+    """urlsplit takes the URL and Scrapy's Request raises later, from inside the crawl: refused first."""
+    db = tmp_path / "a.db"
+    result = run_cli("crawl", url, "--via", via, "--db", str(db), "-q")
+    assert result.returncode == 2
+    assert_one_clean_line(result, f"not an http(s) URL: {url!r} ({reason}")
+    assert len(result.stderr.strip().splitlines()) == 1 and not db.exists()
+
+
 # Every command, a bad argument: one line naming the problem and where the usage is, exit 2.
 BAD_ARGUMENTS = [
     ([], "required: COMMAND"),

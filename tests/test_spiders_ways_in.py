@@ -305,6 +305,38 @@ def test_links_urllib_refuses_cost_the_link_not_the_page(static_server, site, se
         assert "Traceback" not in result.stderr
 
 
+BAD_PORTS = ("http://127.0.0.1:99999/2025/09/10/bad-port/", "http://127.0.0.1:abc/")
+
+
+def test_a_port_urllib_refuses_costs_the_link_not_the_sitemap_feed_or_page(static_server, server, truth, tmp_path):
+    """``http://host:99999/`` and ``http://host:abc/`` in a sitemap, a feed, and on a page crawled with
+    --allow-domain (where the link is in the domain): urlsplit takes them, Scrapy's Request raises
+    "Port out of range". The entry or link is skipped, the rest read as usual."""
+    folder, base = static_server
+    urls = [t["url"] for t in truth[:3]]
+    (folder / "sitemap.xml").write_text(
+        '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "".join(f"<url><loc>{url}</loc></url>" for url in (urls[0], *BAD_PORTS, urls[1])) + "</urlset>",
+        encoding="utf-8")
+    (folder / "feed.xml").write_text(
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel>\n'
+        + "".join(f"<item><title>t</title><link>{url}</link></item>" for url in (*BAD_PORTS, urls[2]))
+        + "</channel></rss>", encoding="utf-8")
+    (folder / "index.html").write_text(
+        "<html><head><title>Home</title></head><body>"
+        + "".join(f'<a href="{url}">story</a>' for url in (*BAD_PORTS, urls[0], urls[1])) + "</body></html>")
+    for via, start, expected in (("sitemap", base + "sitemap.xml", urls[:2]), ("feed", base + "feed.xml", urls[2:]),
+                                 ("site", base, urls[:2])):
+        db = tmp_path / f"{via}.db"
+        # --allow-domain: the bad links are in the crawl's domain; depth 1: the home page's links only
+        result = crawl(start, db, "--via", via, "--allow-domain", "127.0.0.1", "--max-depth", "1")
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert archived(db) == set(expected), via
+        assert "Port out of range" not in result.stderr and "Traceback" not in result.stderr
+        if via != "site":
+            assert "skipped an entry whose URL cannot be read: 'http://127.0.0.1:99999/" in result.stderr
+
+
 def test_atom_xml_base_resolves_relative_links(static_server, server, truth, tmp_path):
     """Atom links are relative to the xml:base in force (RFC 4287 section 2), not to the feed's
     URL: on the feed, on an entry (a relative one resolved against the feed's), and on the link."""
@@ -371,6 +403,11 @@ def test_scrapy_crawl_with_the_same_options(site, server, truth, tmp_path):
     (("news", "-a", "start_url=http://127.0.0.1:9/", "-a", "since=yesterdayish"),
      "scrapy crawl news: --since: not a date (YYYY-MM-DD) or ISO 8601 time: 'yesterdayish'"),
     (("urls",), "scrapy crawl urls: the urls spider needs a file of URLs: -a urls_file=articles.txt"),
+    (("news", "-a", "start_url=http://127.0.0.1:99999/"), "scrapy crawl news: not an http(s) URL: 'http://127.0.0.1:99999/'"),
+    (("sitemap", "-a", "start_url=http://127.0.0.1:abc/"),
+     "scrapy crawl sitemap: not an http(s) URL: 'http://127.0.0.1:abc/'"),
+    (("feed", "-a", "feed_url=http://127.0.0.1:99999/feed/"),
+     "scrapy crawl feed: not an http(s) URL: 'http://127.0.0.1:99999/feed/'"),
 ])
 def test_scrapy_crawl_with_a_missing_or_bad_argument_says_so_in_one_line(args, message, tmp_path):
     db = tmp_path / "a.db"

@@ -37,6 +37,8 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=Fa
 _TAG_RE = re.compile(rb"<\s*[a-zA-Z!/?]")
 _SAFE_SCHEMES = {"http", "https"}
 _ABSOLUTE = re.compile(r"https?://[^/?#\s]", re.I)
+# An absolute URL whose host part has a colon: a port (":99999" urllib refuses) or a user name.
+_AUTHORITY_COLON = re.compile(r"https?://[^/?#]*:", re.I)
 
 
 class NotHTMLError(ValueError):
@@ -109,9 +111,10 @@ class Document:
         if not href:
             return None
         if _ABSOLUTE.match(href):
-            # already absolute: urljoin would return it unchanged. Only a bracket or
-            # a non-ASCII character can make urllib refuse it (see scraper.hosts).
-            if ("[" in href or "]" in href or not href.isascii()) and split_url(href) is None:
+            # already absolute: urljoin would return it unchanged. Only a bracket, a
+            # non-ASCII character or a port can make urllib refuse it (see scraper.hosts).
+            if ("[" in href or "]" in href or not href.isascii() or _AUTHORITY_COLON.match(href)) \
+                    and split_url(href) is None:
                 return None
             return href
         joined = join_url(self.base_url or self.url or "", href)
