@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, NamedTuple, Optional
 
+from scraper.hosts import ascii_host, unicode_host
+
 from .readonly import BadRequest
 
 ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
@@ -66,10 +68,8 @@ class ArticleFilter:
         if not self.all_versions:
             conditions.append("v.id = a.current_version_id")
         if self.site:
-            # Sites are host names without "www."; accept what a user pastes.
-            site = self.site.strip().lower().removeprefix("www.")
-            conditions.append("a.site = :site")
-            params["site"] = site
+            conditions.append("a.site IN (:site, :site_unicode)")
+            params.update(self._site_spellings())
         if self.author:
             conditions.append(f"v.id IN ({self._author_versions()})")
             params["author"] = self.author.strip().translate(_VARIANTS)
@@ -88,7 +88,7 @@ class ArticleFilter:
         """
         sets = []
         if self.site:
-            site_articles = "SELECT a.id FROM articles a WHERE a.site = :site"
+            site_articles = "SELECT a.id FROM articles a WHERE a.site IN (:site, :site_unicode)"
             sets.append(VersionSet(f"SELECT v.id FROM versions v WHERE v.article_id IN ({site_articles})",
                                    site_articles))
         if self.author:
@@ -98,6 +98,13 @@ class ArticleFilter:
             versions = f"SELECT v.id FROM versions v WHERE {' AND '.join(dates)}"
             sets.append(VersionSet(versions, versions))
         return sets
+
+    def _site_spellings(self) -> dict[str, str]:
+        """``--site`` as the archive stores it, and as archives made before IDN hosts were stored
+        in ASCII have it: ``xn--nachrichten-ber-bwb.test`` and ``nachrichten-über.test``, typed
+        either way. Sites are host names without "www."; accept what a user pastes."""
+        site = ascii_host(self.site.strip()).removeprefix("www.")
+        return {"site": site, "site_unicode": unicode_host(site)}
 
     def _author_versions(self) -> str:
         """A name with no apostrophe or hyphen of any kind can only be a byline without one: the index finds it."""

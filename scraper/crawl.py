@@ -14,7 +14,7 @@ from scrapy.settings import Settings
 
 from archive import ArchiveStore
 
-from .hosts import split_url, with_root_path
+from .hosts import normal_url, split_url, with_root_path
 from .jobs import JobError, check_job
 
 
@@ -218,13 +218,13 @@ _BARE_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(/\S*)?", re.I)
 
 
 def check_start_url(url: str) -> str:
-    """The start URL (``http://host`` as ``http://host/``); CrawlError for one that cannot
-    be crawled, a port urllib cannot read included."""
+    """The start URL in one spelling (``http://host:80`` as ``http://host/``); CrawlError
+    for one that cannot be crawled, a port urllib cannot read included."""
     parts = split_url(url)
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         hint = f" (did you mean https://{url}?)" if _BARE_HOST.fullmatch(url) else _port_problem(url)
         raise CrawlError(f"not an http(s) URL: {url!r}{hint}")
-    return with_root_path(url)
+    return with_root_path(normal_url(url, parts))
 
 
 def _port_problem(url: str) -> str:

@@ -5,10 +5,15 @@ invalid brackets (``http://[object Object]/``, written by a broken script) or a
 non-ASCII host with characters that normalize to URL delimiters, or a port it cannot
 read (``http://host:99999/``, ``http://host:abc/``: urlsplit takes them, ``.port`` and
 Scrapy's Request raise). One such link must cost the link, not the page it is on.
+
+A page has one spelling here: its host in the ASCII form Scrapy sends (IDNA, so
+``nachrichten-über.test`` is ``xn--nachrichten-ber-bwb.test``) and no default port
+(``http://host:80/`` is ``http://host/``). Host names are compared in that form only.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
@@ -18,6 +23,9 @@ _TRACKING_PARAM = re.compile(
     r"(?:utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|twclid|igshid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi)"
     r"(?:=|$)", re.IGNORECASE)
 _HAS_TRACKING = re.compile(r"(?:^|&)" + _TRACKING_PARAM.pattern, re.IGNORECASE)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def split_url(url: str) -> Optional[SplitResult]:
@@ -31,12 +39,62 @@ def split_url(url: str) -> Optional[SplitResult]:
 
 
 def join_url(base: str, href: str) -> Optional[str]:
-    """``urljoin(base, href)``, or None when urllib refuses either of them or the result."""
+    """``urljoin(base, href)`` in one spelling (``normal_url``), or None when urllib refuses
+    either of them or the result."""
     try:
         joined = urljoin(base, href)
     except ValueError:
         return None
-    return joined if split_url(joined) is not None else None
+    parts = split_url(joined)
+    return normal_url(joined, parts) if parts is not None else None
+
+
+@lru_cache(maxsize=4096)
+def ascii_host(host: str) -> str:
+    """``host`` lower-cased, without a trailing dot, in the ASCII form Scrapy fetches it by:
+    Python's IDNA codec, as w3lib's safe_url_string uses. A name IDNA cannot encode (an empty
+    or over-long label) stays as it is: Scrapy sends that one as it is too."""
+    host = host.lower().rstrip(".")
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def unicode_host(host: str) -> str:
+    """``host`` as people write it: ``xn--nachrichten-ber-bwb.test`` as ``nachrichten-über.test``."""
+    host = ascii_host(host)
+    if "xn--" not in host:
+        return host  # no punycode label: written the same both ways
+    try:
+        return host.encode("ascii").decode("idna")
+    except UnicodeError:  # not valid punycode, or not ASCII at all
+        return host
+
+
+def normal_url(url: str, parts: SplitResult) -> str:
+    """``url`` (split as ``parts``) with its host in ASCII form and without its scheme's default
+    port: a link to ``http://nachrichten-über.test:80/a`` names the page the crawl fetches as
+    ``http://xn--nachrichten-ber-bwb.test/a``, and the archive must know it by one URL."""
+    netloc = parts.netloc
+    if netloc.isascii() and ":" not in netloc:
+        return url  # the usual case, and cheap: links are normalized by the hundred per page
+    host, port = parts.hostname, parts.port
+    default_port = port is not None and port == _DEFAULT_PORTS.get(parts.scheme.lower())
+    if not host or (host.isascii() and not default_port):
+        return url  # an ASCII host with a port of its own (or a user name): already one spelling
+    host = f"[{host}]" if ":" in host else ascii_host(host)  # an IPv6 address keeps its brackets
+    userinfo = netloc.rpartition("@")[0] + "@" if "@" in netloc else ""
+    port_part = f":{port}" if port is not None and not default_port else ""
+    return urlunsplit(parts._replace(netloc=userinfo + host + port_part))
+
+
+def normalized_url(url: str) -> str:
+    """``url`` in one spelling (``normal_url``); one urllib refuses as it is."""
+    parts = split_url(url)
+    return normal_url(url, parts) if parts is not None else url
 
 
 def without_tracking(url: str) -> str:
@@ -65,12 +123,13 @@ def is_home_page(url: Optional[str]) -> bool:
 
 
 def site_of(url: Optional[str]) -> Optional[str]:
-    """The host of ``url``, lower-cased, without a trailing dot or a leading "www."; None if none."""
+    """The host of ``url`` in ASCII form (``ascii_host``), without a leading "www."; None if
+    none. An IDN site is ``xn--nachrichten-ber-bwb.test`` however its links spell it."""
     if not url:
         return None
     parts = split_url(url)
     host = parts.hostname if parts is not None else None
     if not host:
         return None
-    host = host.lower().rstrip(".")
+    host = ascii_host(host)
     return host[4:] if host.startswith("www.") else host

@@ -9,7 +9,7 @@ import scrapy
 from lxml import etree
 from w3lib.url import canonicalize_url
 
-from scraper.hosts import site_of, split_url, without_tracking
+from scraper.hosts import normal_url, site_of, split_url, without_tracking
 
 from .base import ArticleSpider
 from .scope import Scope, default_domain
@@ -46,7 +46,9 @@ _HREFS = etree.XPath("//a/@href | //link[@rel='next']/@href | //button/@data-url
 
 def _site_netloc(netloc: str) -> str:
     """Host and port, lower-cased, without a leading "www.": sites that answer on both
-    hosts link to either (example.com pages with absolute links to www.example.com)."""
+    hosts link to either (example.com pages with absolute links to www.example.com).
+    ``netloc`` is a normalized URL's (scraper.hosts.normal_url): an ASCII host and no
+    default port, so ``nachrichten-über.test:80`` and ``xn--nachrichten-ber-bwb.test`` are one."""
     netloc = netloc.lower()
     return netloc[4:] if netloc.startswith("www.") else netloc
 
@@ -70,6 +72,9 @@ class NewsSpider(ArticleSpider):
         parts = split_url(start_url)
         if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {start_url!r}")
+        # One spelling (ASCII host, no :80), the one the site's links are compared in.
+        start_url = normal_url(start_url, parts)
+        parts = urlsplit(start_url)
         self.start_url = start_url
         # The site's host and port (see _site_netloc); a second one when the home page
         # redirects within the site.
@@ -96,7 +101,8 @@ class NewsSpider(ArticleSpider):
         https; when the start URL lands on another host of the same site, that host's
         pages are the site's pages too. A redirect to another site is not followed."""
         landed = split_url(response.url)
-        netloc = _site_netloc(landed.netloc) if landed is not None else ""
+        # normalized: a redirect's Location may name the default port (http://host:80/)
+        netloc = _site_netloc(urlsplit(normal_url(response.url, landed)).netloc) if landed is not None else ""
         if netloc not in self.site_netlocs:
             if site_of(response.url) != site_of(self.start_url):
                 self.logger.warning("%s redirects to %s, another site: not crawled", self.start_url, response.url)
@@ -140,6 +146,9 @@ class NewsSpider(ArticleSpider):
             parts = split_url(url)
             if parts is None:
                 continue  # a port urllib cannot read (http://host:99999/): Scrapy's Request would raise
+            normal = normal_url(url, parts)  # doc.absolute's are already; ``absolute`` may be any
+            if normal is not url:
+                url, parts = normal, urlsplit(normal)
             if self.scope.allowed_domains:
                 if not self.scope.may_fetch(url):
                     continue

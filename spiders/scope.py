@@ -18,9 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Optional
-from urllib.parse import urlsplit
-
-from scraper.hosts import site_of
+from scraper.hosts import ascii_host, site_of, split_url
 from scraper.record import ArticleRecord
 
 UTC = timezone.utc
@@ -72,7 +70,8 @@ def _count(value: Any, option: str) -> Optional[int]:
 def default_domain(url: str) -> str:
     """The domain a crawl of ``url`` stays in without --allow-domain: its host without a
     leading "www.", so that both www.example.com and example.com (and their subdomains)
-    are in, as sites redirect either to the other."""
+    are in, as sites redirect either to the other. In ASCII form, as Scrapy's offsite filter
+    compares it with the (IDNA-encoded) host of each request."""
     return site_of(url) or ""
 
 
@@ -84,11 +83,13 @@ def _domains(value: Any) -> list[str]:
     for item in items:
         host = item.strip().lower()
         if "//" in host:  # a URL was given: keep its host
-            host = (urlsplit(host).hostname or "")
+            parts = split_url(host)
+            host = (parts.hostname if parts is not None else None) or ""
         host = host.strip(".")
         if not host or "/" in host or " " in host:
             raise ScopeError(f"--allow-domain: not a domain name: {item!r}")
-        domains.append(host)
+        # nachrichten-über.test as xn--nachrichten-ber-bwb.test: the form requests carry
+        domains.append(ascii_host(host))
     return domains
 
 
@@ -188,7 +189,8 @@ class Scope:
     def allows_domain(self, url: str) -> bool:
         if not self.allowed_domains:
             return True
-        host = (urlsplit(url).hostname or "").lower()
+        parts = split_url(url)
+        host = ascii_host(parts.hostname or "") if parts is not None else ""
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     def may_fetch(self, url: str) -> bool:

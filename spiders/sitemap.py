@@ -18,7 +18,7 @@ from scrapy.http import Response
 from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from scraper.hosts import is_home_page, split_url
+from scraper.hosts import is_home_page, normal_url, split_url
 from scraper.items import FetchFailure
 
 from .base import ArticleSpider
@@ -41,14 +41,14 @@ def site_root(url: str) -> Optional[str]:
 
 
 def check_http_url(url: Optional[str], what: str) -> str:
-    """``url``, or ValueError saying why it cannot be crawled (``what`` when there is none;
-    a port urllib cannot read makes it no http(s) URL, as Scrapy's Request would raise)."""
+    """``url`` in one spelling (scraper.hosts.normal_url: ASCII host, no :80), or ValueError
+    saying why it cannot be crawled (``what`` when there is none)."""
     if not url:
         raise ValueError(what)
     parts = split_url(url)
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url!r}")
-    return url
+    return normal_url(url, parts)
 
 
 class SitemapArticleSpider(ArticleSpider, SitemapSpider):

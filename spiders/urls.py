@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 import scrapy
 
-from scraper.hosts import split_url
+from scraper.hosts import normalized_url, split_url
 from scraper.items import FetchFailure
 
 from .base import ArticleSpider
@@ -82,8 +82,8 @@ class UrlsSpider(ArticleSpider):
             if not self.scope.may_archive(url):
                 stats.inc_value("newsarchive/out_of_scope")
                 continue
-            try:
-                request = scrapy.Request(url, callback=self.parse_page, errback=self.on_error)
+            try:  # in one spelling (no :80, an ASCII host), as links and entries are
+                request = scrapy.Request(normalized_url(url), callback=self.parse_page, errback=self.on_error)
             except ValueError as exc:  # what urllib let through and Scrapy still refuses
                 self.logger.warning("%s line %d: not a URL Scrapy can fetch, skipped: %r (%s)",
                                     name, number, url[:200], exc)

@@ -11,6 +11,7 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
+from w3lib.url import safe_url_string
 
 from scraper.extract import load_document
 from scraper.sample_site import SampleSite
@@ -94,7 +95,12 @@ def test_relative_links_resolve_against_each_page():
 REDIRECTS = {"news.test": "www.news.test", "www.plain.test": "plain.test", "moved.test": "elsewhere.test"}
 # host -> the host its pages link to (absolute links, as WordPress writes them)
 SERVED = {"www.news.test": "www.news.test", "plain.test": "plain.test", "elsewhere.test": "elsewhere.test",
-          "both.test": "www.both.test", "www.both.test": "www.both.test"}
+          "both.test": "www.both.test", "www.both.test": "www.both.test",
+          # a CMS behind a proxy that writes the default port into every link
+          "port80.test": "port80.test:80",
+          # an IDN site: requests name it in ASCII (as Scrapy sends it), its pages in Unicode
+          "xn--nachrichten-ber-bwb.test": "nachrichten-über.test"}
+IDN, IDN_ASCII = "nachrichten-über.test", "xn--nachrichten-ber-bwb.test"
 
 
 class _VirtualHosts(http.server.BaseHTTPRequestHandler):
@@ -118,7 +124,8 @@ class _VirtualHosts(http.server.BaseHTTPRequestHandler):
     def _answer(self, status, body, headers):
         self.send_response(status)
         for name, value in headers.items():
-            self.send_header(name, value)
+            # A redirect to an IDN page: a header is ASCII, so its host in punycode (as servers send it).
+            self.send_header(name, safe_url_string(value) if name == "Location" else value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -174,3 +181,63 @@ def test_a_home_page_redirected_to_another_site_is_not_crawled(proxy, tmp_path):
     assert result.returncode == 1
     assert_one_clean_line(result, "its pages are on another site", "--allow-domain")
     assert not db.exists()
+
+
+def archived_rows(db) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT url, site FROM articles"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("start, via", [("http://port80.test/", "site"), ("http://port80.test:80/", "site"),
+                                        ("http://port80.test/", "sitemap"), ("http://port80.test:80/", "feed")])
+def test_links_and_entries_with_the_default_port_name_the_same_pages(proxy, tmp_path, start, via):
+    """Every link, sitemap and feed entry, and canonical URL says http://port80.test:80/...: the
+    links are followed from http://port80.test/, and the archive names each article without :80
+    whichever way the crawl was started, so a page has one identity."""
+    site, proxy_url = proxy
+    db = tmp_path / "archive.db"
+    result = crawl_via(proxy_url, start, db, "--via", via)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert set(archived_rows(db)) == {t["url"] for t in site.ground_truth("http://port80.test/")}
+    assert f"crawl #1 of http://port80.test/ into" in result.stdout  # the start URL too, in one spelling
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("start, options", [(f"http://{IDN}/", ()), (f"http://{IDN}/", ("--via", "sitemap")),
+                                            (f"http://{IDN}/", ("--via", "feed")),
+                                            (f"http://{IDN_ASCII}/", ("--allow-domain", IDN)),
+                                            (f"http://{IDN_ASCII}/", ())])
+def test_an_idn_site_is_one_site_however_its_host_is_written(proxy, tmp_path, start, options):
+    """The start URL typed in Unicode, --allow-domain in Unicode, links in Unicode while requests
+    go out in punycode: all one site, compared in ASCII. The archive stores the URL and the site in
+    ASCII (the form requests carry), and --site finds the site written either way."""
+    site, proxy_url = proxy
+    db = tmp_path / "archive.db"
+    result = crawl_via(proxy_url, start, db, *options)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = archived_rows(db)
+    assert set(rows) == {t["url"] for t in site.ground_truth(f"http://{IDN_ASCII}/")}
+    assert set(rows.values()) == {IDN_ASCII}
+    for spelling in (IDN, IDN_ASCII, f"www.{IDN}"):
+        exported = subprocess.run([sys.executable, "-m", "scraper.cli", "export", "--format", "jsonl",
+                                   "--site", spelling, "--db", str(db)], cwd=ROOT, capture_output=True,
+                                  text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=300)
+        assert exported.returncode == 0, exported.stderr
+        assert len(exported.stdout.splitlines()) == len(rows)
+
+
+def test_site_filter_finds_an_idn_site_stored_in_either_spelling(tmp_path):
+    """Archives made before IDN sites were stored in ASCII have them in Unicode: --site finds both."""
+    from archive.filters import ArticleFilter
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, site TEXT, current_version_id INTEGER)")
+        conn.execute("CREATE TABLE versions (id INTEGER PRIMARY KEY)")
+        for n, host in enumerate((IDN, IDN_ASCII, "news.test"), start=1):
+            conn.execute("INSERT INTO articles VALUES (?, ?, ?)", (n, host, n))
+            conn.execute("INSERT INTO versions VALUES (?)", (n,))
+        for spelling in (IDN, IDN_ASCII, f"WWW.{IDN_ASCII}"):
+            conditions, params = ArticleFilter(site=spelling).where()
+            found = conn.execute(f"SELECT a.site FROM articles a, versions v WHERE {' AND '.join(conditions)}",
+                                 params).fetchall()
+            assert sorted(found) == sorted([(IDN,), (IDN_ASCII,)]), spelling

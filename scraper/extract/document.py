@@ -16,7 +16,7 @@ from typing import Any, Iterable, Optional, Union
 import orjson
 from lxml import etree
 
-from ..hosts import join_url, split_url
+from ..hosts import join_url, normal_url, split_url
 from . import charset
 from .text import clean
 
@@ -37,7 +37,7 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=Fa
 _TAG_RE = re.compile(rb"<\s*[a-zA-Z!/?]")
 _SAFE_SCHEMES = {"http", "https"}
 _ABSOLUTE = re.compile(r"https?://[^/?#\s]", re.I)
-# An absolute URL whose host part has a colon: a port (":99999" urllib refuses) or a user name.
+# An absolute URL whose host part has a colon: a port (":80" to drop, ":99999" urllib refuses) or a user name.
 _AUTHORITY_COLON = re.compile(r"https?://[^/?#]*:", re.I)
 
 
@@ -112,11 +112,12 @@ class Document:
             return None
         if _ABSOLUTE.match(href):
             # already absolute: urljoin would return it unchanged. Only a bracket, a
-            # non-ASCII character or a port can make urllib refuse it (see scraper.hosts).
-            if ("[" in href or "]" in href or not href.isascii() or _AUTHORITY_COLON.match(href)) \
-                    and split_url(href) is None:
-                return None
-            return href
+            # non-ASCII character or a port can make urllib refuse it or spell it another
+            # way (a Unicode host, ":80"; see scraper.hosts); any other is returned at once.
+            if not ("[" in href or "]" in href or not href.isascii() or _AUTHORITY_COLON.match(href)):
+                return href
+            parts = split_url(href)
+            return normal_url(href, parts) if parts is not None else None
         joined = join_url(self.base_url or self.url or "", href)
         if joined is None or split_url(joined).scheme.lower() not in _SAFE_SCHEMES:
             return None

@@ -8,6 +8,7 @@ from typing import Optional
 
 from lxml import etree
 
+from ..hosts import unicode_host
 from .document import Document, jsonld_text
 from .scope import article_root, by_class, in_excluded, is_inside, search_roots, want
 from .text import alnum_key, clean, text_content
@@ -32,8 +33,10 @@ def _names_of_site(site_name: Optional[str], host: Optional[str]) -> set[str]:
         host = host.lower()
         if host.startswith("www."):
             host = host[4:]
-        names.add(alnum_key(host))
-        names.add(alnum_key(host.split(".")[0]))
+        # An IDN site's host is stored in ASCII (xn--...); its titles name it as people write it.
+        for spelling in {host, unicode_host(host)}:
+            names.add(alnum_key(spelling))
+            names.add(alnum_key(spelling.split(".")[0]))
     names.discard("")
     return names
 
