@@ -32,7 +32,8 @@ def split_url(url: str) -> Optional[SplitResult]:
     """``urlsplit(url)``, or None for a URL urllib refuses, a bad port included."""
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 - urlsplit reads the port only when asked, and raises then
+        if ":" in parts.netloc:  # most URLs have no port: the netloc is taken apart only for one
+            parts.port  # noqa: B018 - urlsplit reads the port only when asked, and raises then
     except ValueError:
         return None
     return parts
