@@ -28,7 +28,7 @@ from .identity import article_url
 from .reading import ArticleRef
 from .schema import SCHEMA_VERSION, ensure_schema, read_schema_version
 from .transaction import write_transaction
-from .writer import Fetch, StoreResult, archived_as, write_article
+from .writer import Fetch, StoreResult, archived_as, is_copy, write_article
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -90,6 +90,10 @@ class ArchiveStore:
               compressed_html: Optional[bytes] = None, force_version: bool = False) -> StoreResult:
         """Archive one fetch of one article; returns what was done (new/changed/unchanged).
 
+        A copy of an archived article at another address (a print or AMP copy, a later
+        page, a translation whose canonical link names the original: ``writer.is_copy``)
+        adds no version: it is 'unchanged', with ``copy`` set on the result.
+
         ``warc_file``/``warc_offset`` name the WARC response record the page came from.
         ``compressed_html``, if given, is ``compress_page(raw_html)`` done by the caller
         (the crawl pipeline compresses in a worker thread while the next page is parsed).
@@ -130,12 +134,13 @@ class ArchiveStore:
         return url, article[0] if article is not None else None
 
     def is_unchanged(self, record: ArticleRecord) -> bool:
-        """True if the archive's current version of this article has the record's content
-        (storing it would add no version)."""
+        """True if storing this record would add no version: the archive's current version of
+        its article has the record's content, or the record is a copy of the article at
+        another address (writer.is_copy)."""
         content_hash = record.content_hash or compute_content_hash(record)
         with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
-            _, article = archived_as(self._database().conn, article_url(record), record)
-        return article is not None and article[3] == content_hash
+            url, article = archived_as(self._database().conn, article_url(record), record)
+        return article is not None and (article[3] == content_hash or is_copy(record, url, article))
 
     def begin_crawl(self, spider: str, start_url: Optional[str] = None,
                     args: Optional[dict] = None) -> int:

@@ -14,7 +14,7 @@ from scraper.record import ArticleRecord
 
 from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
-from .identity import host_of, other_scheme
+from .identity import host_of, other_scheme, same_document
 from .rawpages import ENCODING, compress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
@@ -29,6 +29,8 @@ class StoreResult:
                            # the fetch was older than the current version)
     version_no: int
     url: str               # the article's identity URL (articles.url)
+    copy: bool = False     # 'unchanged' because the page is a copy of the article at another
+                           # address (see is_copy): the archive took nothing from it
 
     @property
     def added_version(self) -> bool:
@@ -62,6 +64,9 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
         raise ArchiveError(f"crawl {fetch.crawl_id} does not exist (start one with begin_crawl)")
 
     url, article = archived_as(conn, url, record)
+    # A page fetched at the article's own address; else a copy of it elsewhere (see is_copy),
+    # whose HTTP validators are not the article page's and whose answer says nothing of it.
+    own = at_own_address(record, url)
 
     if article is None:
         article_id = _insert(conn, "articles", {
@@ -73,9 +78,11 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
         })
         status, version_no = "new", 1
     else:
-        article_id, current_version_id, current_no, current_hash, current_fetched_at, count = article
+        article_id, current_version_id, current_no, current_hash, current_fetched_at, count, _ = article
+        if is_copy(record, url, article):
+            return StoreResult("unchanged", article_id, current_version_id, current_no, url, copy=True)
         if current_hash == record.content_hash and not force_version:
-            _mark_seen(db, article_id, fetch, version_id=None, version_no=None)
+            _mark_seen(db, article_id, fetch, version_id=None, version_no=None, own=own)
             return StoreResult("unchanged", article_id, current_version_id, current_no, url)
         if current_fetched_at and fetch.fetched_at < current_fetched_at:
             return _store_older_capture(db, record, url, fetch, article_id, count)
@@ -83,12 +90,37 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
         status, version_no = "changed", max(count or 0, current_no or 0) + 1
 
     version_id = _insert_version(db, record, article_id, version_no, fetch)
-    _mark_seen(db, article_id, fetch, version_id=version_id, version_no=version_no)
+    _mark_seen(db, article_id, fetch, version_id=version_id, version_no=version_no, own=own)
     return StoreResult(status, article_id, version_id, version_no, url)
 
 
-_ARTICLE_SQL = ("SELECT a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, a.version_count "
-                "FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
+def at_own_address(record: ArticleRecord, url: str) -> bool:
+    """Whether ``record``'s page was fetched at the address of article ``url`` (up to the
+    scheme, ``www.``, a trailing slash, campaign parameters: identity.same_document)."""
+    fetched = (record.url or "").strip()
+    return not fetched or same_document(fetched, url)
+
+
+def is_copy(record: ArticleRecord, url: str, article: Optional[tuple]) -> bool:
+    """Whether ``record`` is a copy of archived article ``url`` (``article`` its row from
+    archived_as) that must not version it: a page at another address whose canonical link
+    names the article, such as a print copy (/print/story/), an AMP copy (/amp/story/), a
+    later page of the story (/story/2/, /story/page/2/) or a translation whose canonical
+    link points at the original (/fr/story/). Each differs from the article page, so each
+    became a version of it, and the current version flipped with every crawl to whichever
+    copy was fetched last. A copy may start its article (the archive has nothing better
+    yet, and the article's own page versions it when fetched), and it versions the
+    article when the current version was itself taken from that copy's address: then it
+    is the only page of the article the archive knows (the article's own page outside
+    the crawl, or a URL list naming the copies), which also lets `reparse` re-read it."""
+    if article is None or at_own_address(record, url):
+        return False
+    current_page = article[6]
+    return not same_document(record.url, current_page)
+
+
+_ARTICLE_SQL = ("SELECT a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, a.version_count, "
+                "v.url FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
 
 
 def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tuple]]:
@@ -98,7 +130,8 @@ def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tu
     articles, duplicates of every article (and their changes were stored on the duplicate).
     So are tried: ``url`` with the other scheme, the fetched URL, and that with the other
     scheme. (url, None) when the article is new; else (its identity URL, (id,
-    current_version_id, version_no, content_hash, fetched_at, version_count))."""
+    current_version_id, version_no, content_hash, fetched_at, version_count, the current
+    version's fetched URL)))."""
     fetched = (record.url or "").strip()
     for candidate in dict.fromkeys((url, other_scheme(url), fetched, other_scheme(fetched))):
         if candidate:
@@ -196,16 +229,18 @@ def _link_terms(conn, version_id: int, kind: str, names: list[str]) -> None:
 
 
 def _mark_seen(db: Database, article_id: int, fetch: Fetch, *,
-               version_id: Optional[int], version_no: Optional[int]) -> None:
-    """Update the article's bookkeeping after a fetch (and point it at a new version)."""
+               version_id: Optional[int], version_no: Optional[int], own: bool = True) -> None:
+    """Update the article's bookkeeping after a fetch (and point it at a new version).
+    A fetch of a copy at another address (``own`` False) leaves the article's HTTP validators
+    and gone mark alone: its ETag or Last-Modified sent for the article's own page could get
+    a 304 for a page changed since, and the copy answering says nothing of that page."""
     assignments = [
         "last_seen_at = max(last_seen_at, :fetched_at)",
         "first_seen_at = min(first_seen_at, :fetched_at)",
         "last_crawl_id = coalesce(:crawl_id, last_crawl_id)",
-        "etag = :etag",
-        "last_modified = :last_modified",
-        FOUND_AGAIN_SQL,
     ]
+    if own:
+        assignments += ["etag = :etag", "last_modified = :last_modified", FOUND_AGAIN_SQL]
     if version_id is not None:
         assignments += ["current_version_id = :version_id", "version_count = :version_no"]
     db.execute(

@@ -62,6 +62,7 @@ class CrawlSummary:
     articles_changed: int = 0
     articles_unchanged: int = 0
     not_modified: int = 0      # of the unchanged: 304 answers to conditional requests
+    copies: int = 0            # of the unchanged: copies of an archived article at another address
     articles_skipped: int = 0  # outside --since/--until, or unchanged by sitemap/feed lastmod
     failures: int = 0
     first_failure: Optional[str] = None
@@ -141,6 +142,13 @@ class CrawlSummary:
             reasons.append("the crawl stopped at --max-pages")
         return "".join(f"; {reason}" for reason in reasons)
 
+    def _unchanged_detail(self) -> str:
+        """' (not modified N; copies M)': what of the unchanged was a 304, and what a copy of
+        an archived article at another address (print, AMP, page 2, translation: no version)."""
+        parts = [f"{name} {count}" for name, count in (("not modified", self.not_modified),
+                                                        ("copies", self.copies)) if count]
+        return f" ({'; '.join(parts)})" if parts else ""
+
     def lines(self) -> list[str]:
         rate = self.pages_fetched / self.elapsed_seconds if self.elapsed_seconds else 0.0
         stopped = []
@@ -159,7 +167,7 @@ class CrawlSummary:
             + f"other pages: {self.non_article_pages})",
             f"  articles           new {self.articles_new}, changed {self.articles_changed},"
             f" unchanged {self.articles_unchanged}"
-            + (f" (not modified {self.not_modified})" if self.not_modified else "")
+            + self._unchanged_detail()
             + (f", skipped {self.articles_skipped}" if self.articles_skipped else ""),
             f"  errors             {self.failures}"
             + (f" (first: {self.first_failure})" if self.first_failure else ""),
@@ -289,6 +297,7 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
         articles_changed=get("newsarchive/articles_changed", 0),
         articles_unchanged=get("newsarchive/articles_unchanged", 0),
         not_modified=get("newsarchive/not_modified", 0),
+        copies=get("newsarchive/article_copies", 0),
         articles_skipped=get("newsarchive/articles_skipped", 0),
         failures=get("newsarchive/failures", 0),
         first_failure=get("newsarchive/first_failure"),

@@ -212,6 +212,9 @@ class ArchivePipeline:
             warc_offset=item.warc_offset,
         )
         self.crawler.stats.inc_value(f"newsarchive/articles_{result.status}")
+        if result.copy:  # of the unchanged: a copy of an archived article at another address
+            self.crawler.stats.inc_value("newsarchive/article_copies")
+            logger.debug("no version from %s: a copy of %s", item.url, result.url)
         return item
 
     def _not_modified(self, item: NotModified) -> NotModified:

@@ -267,7 +267,7 @@ def test_canonical_url_on_another_host_does_not_merge_articles(store: ArchiveSto
     assert store.store(original, raw_html=b"<html>orig</html>", fetched_at=FETCHED_1).status == "new"
     relative = dataclasses.replace(make_record(), url=URL + "amp/", canonical_url="/2025/09/09/rutte-nato/")
     assert store.store(relative, raw_html=b"<html>amp</html>", fetched_at=FETCHED_2) == \
-        StoreResult("unchanged", 2, 2, 1, URL)
+        StoreResult("unchanged", 2, 2, 1, URL, copy=True)
     assert [r["url"] for r in store.db.query("SELECT url FROM articles ORDER BY id")] == [
         "https://mirror.example.org/copy", URL]
     # filed under the site it was crawled on (export --site, stats), not its canonical link's
@@ -316,6 +316,93 @@ def test_a_site_moving_to_https_or_changing_its_canonical_links_keeps_one_articl
     assert store.store(pretty, raw_html=b"<html>5</html>", fetched_at=FETCHED_2).status == "unchanged"
     assert [r["url"] for r in store.db.query("SELECT url FROM articles ORDER BY id")] == [
         http_url, "https://news.example.com/?p=7"]
+
+
+def test_copies_at_other_addresses_start_an_article_but_never_version_it(store: ArchiveStore):
+    # Print, AMP, later pages and a translation, each with a canonical link to the story,
+    # became versions of it: every crawl added some, and the current version was whichever
+    # copy came last (sometimes the French one).
+    original = dataclasses.replace(make_record(), url=URL)
+    printed = dataclasses.replace(original, url=URL.replace(".com/", ".com/print/"), intro=["Print copy."])
+    first = store.store(printed, raw_html=b"<html>print</html>", fetched_at=FETCHED_1, etag='"print"',
+                        last_modified="Thu, 11 Sep 2025 12:00:00 GMT")
+    assert (first.status, first.url, first.copy) == ("new", URL, False)  # nothing better yet
+    # the copy's validators are not the article page's: sent for it, they could get a wrong 304
+    assert store.db.execute("SELECT etag, last_modified FROM articles").fetchone() == (None, None)
+    own = store.store(original, raw_html=b"<html>orig</html>", fetched_at=FETCHED_2, etag='"orig"')
+    assert (own.status, own.version_no) == ("changed", 2)
+    before = row_counts(store)
+    copies = [
+        printed,
+        dataclasses.replace(original, url=URL.replace(".com/", ".com/amp/"), comments=[]),
+        dataclasses.replace(original, url=URL + "2/", intro=["Page two."], sections=[]),
+        dataclasses.replace(original, url=URL + "page/2/", intro=["Page two."], sections=[]),
+        dataclasses.replace(original, url=URL.replace(".com/", ".com/fr/"), language="fr",
+                            title="Rutte et le Premier ministre parlent de l'OTAN"),
+        dataclasses.replace(original, url=URL + "?amp=1", comments=[]),
+    ]
+    for copy in copies:
+        copy = dataclasses.replace(copy, content_hash=compute_content_hash(copy))
+        assert store.is_unchanged(copy), copy.url  # the crawl's pre-check skips the gzip
+        result = store.store(copy, raw_html=b"<html>copy</html>", fetched_at=FETCHED_3, etag='"copy"')
+        assert result == StoreResult("unchanged", 1, own.version_id, 2, URL, copy=True), copy.url
+    assert row_counts(store) == before
+    article = store.db.execute("SELECT etag, last_seen_at, version_count FROM articles").fetchone()
+    assert article == ('"orig"', FETCHED_2, 2)
+    assert store.get_article(URL).url == URL
+    # the story itself still versions
+    edited = dataclasses.replace(original, intro=["A correction."])
+    assert store.store(edited, raw_html=b"<html>3</html>", fetched_at=FETCHED_3).status == "changed"
+
+
+def test_pages_at_the_articles_own_address_still_version(store: ArchiveStore):
+    # The same address written another way is no copy: another scheme (a site moving to https),
+    # www. or not, a default port, a trailing slash or index file, percent-escapes, campaign
+    # parameters, the query's order.
+    url = "https://news.example.com/2025/09/09/%d0%bd%d0%b0%d1%82%d0%be/?id=7&lang=en"
+    record = dataclasses.replace(make_record(), url=url, canonical_url=url)
+    assert store.store(record, raw_html=b"<html>1</html>", fetched_at=FETCHED_1).status == "new"
+    fetched_as = ["http://news.example.com/2025/09/09/%d0%bd%d0%b0%d1%82%d0%be/?id=7&lang=en",
+                  "https://www.news.example.com:443/2025/09/09/%D0%BD%D0%B0%D1%82%D0%BE?lang=en&id=7",
+                  "https://news.example.com/2025/09/09/%d0%bd%d0%b0%d1%82%d0%be/index.html?id=7&lang=en"
+                  "&utm_source=feed&fbclid=x"]
+    for n, address in enumerate(fetched_as, start=2):
+        changed = dataclasses.replace(record, url=address, intro=[f"Correction {n}."], content_hash=None)
+        result = store.store(changed, raw_html=b"<html>n</html>", fetched_at=FETCHED_2)
+        assert (result.status, result.url, result.copy) == ("changed", url, False), address
+    # nor is a page without a canonical link, fetched as archived or with the other scheme
+    for n, address in enumerate((url, fetched_as[0])):
+        bare = dataclasses.replace(record, url=address, canonical_url=None, intro=[f"Bare {n}."], content_hash=None)
+        assert store.store(bare, raw_html=b"<html>b</html>", fetched_at=FETCHED_2).status == "changed", address
+    assert store.counts()["articles"] == 1
+    # other ports and paths are other addresses
+    for address in (url.replace(".com/", ".com:8443/"), url.replace("/?id", "/2/?id"),
+                    url.replace("lang=en", "lang=fr")):
+        other = dataclasses.replace(record, url=address, intro=["A copy."], content_hash=None)
+        assert store.store(other, raw_html=b"<html>c</html>", fetched_at=FETCHED_3).copy, address
+
+
+def test_a_copy_versions_its_article_while_it_is_the_only_page_the_archive_has(store: ArchiveStore):
+    # A URL list naming the print copies, a translation whose original is outside the crawl:
+    # refusing their versions would freeze the article at its first version for good.
+    printed_url = URL.replace(".com/", ".com/print/")
+    printed = dataclasses.replace(make_record(), url=printed_url)
+    assert store.store(printed, raw_html=b"<html>1</html>", fetched_at=FETCHED_1).status == "new"
+    edited = dataclasses.replace(printed, intro=["A correction."], content_hash=None)
+    assert store.store(edited, raw_html=b"<html>2</html>", fetched_at=FETCHED_2).status == "changed"
+    assert store.store(edited, raw_html=b"<html>2</html>", fetched_at=FETCHED_3).status == "unchanged"
+    # another copy is still none of its versions
+    amp = dataclasses.replace(printed, url=URL.replace(".com/", ".com/amp/"), content_hash=None)
+    assert store.store(amp, raw_html=b"<html>3</html>", fetched_at=FETCHED_3).copy
+    assert [row[0] for row in store.db.execute("SELECT url FROM versions ORDER BY id")] == [printed_url] * 2
+
+
+def test_a_copy_answering_does_not_clear_the_articles_gone_mark(store: ArchiveStore):
+    store.store(dataclasses.replace(make_record(), url=URL), raw_html=b"<html>1</html>", fetched_at=FETCHED_1)
+    store.record_failure(None, URL, "HTTP 410", 410)
+    printed = dataclasses.replace(make_record(), url=URL.replace(".com/", ".com/print/"))
+    assert store.store(printed, raw_html=b"<html>p</html>", fetched_at="2099-01-01T00:00:00Z").copy
+    assert store.db.execute("SELECT gone_status, last_seen_at FROM articles").fetchone() == (410, FETCHED_1)
 
 
 def test_gone_is_cleared_only_by_a_fetch_after_the_404(store: ArchiveStore):

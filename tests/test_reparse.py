@@ -6,6 +6,7 @@ import json
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -194,3 +195,29 @@ def test_cli_reparse_ok_and_missing_archive(db, tmp_path):
     assert not missing.exists()
     with pytest.raises(ArchiveError, match="there is no archive"):
         scraper.reparse.reparse_archive(missing)
+
+
+def test_a_version_taken_from_a_copy_of_the_story_is_reparsed(tmp_path, monkeypatch):
+    # A copy at another address (here a print copy, canonical link to the story) adds no
+    # version once the story is archived, but may start it; its page is re-parsed as any other.
+    url, html, fetched = page("classic")
+    parts = urlsplit(url)
+    printed_url = urlunsplit(parts._replace(path="/print" + parts.path))
+    moment = datetime.fromisoformat(fetched.replace("Z", "+00:00"))
+    db = tmp_path / "archive.db"
+    with ArchiveStore(db) as store:
+        record = parse_article(html, printed_url, content_type="text/html", fetched_at=moment)
+        result = store.store(record, raw_html=html, fetched_at=fetched, content_type="text/html")
+        assert (result.status, result.url) == ("new", record.canonical_url)
+    real = scraper.reparse.parse_article
+
+    def improved(html, url=None, **kwargs):
+        return dataclasses.replace(real(html, url, **kwargs), subtitle="A standfirst the new parser finds",
+                                   content_hash=None)
+
+    monkeypatch.setattr(scraper.reparse, "parse_article", improved)
+    summary = scraper.reparse.reparse_archive(db)
+    assert (summary.checked, summary.changed, summary.failed) == (1, 1, 0), summary.errors
+    with ArchiveStore(db) as store:
+        assert store.get_article(result.url).subtitle == "A standfirst the new parser finds"
+        assert [v["version_no"] for v in store.versions(result.url)] == [1, 2]

@@ -1,0 +1,174 @@
+"""Copies of a story at other addresses, each with a canonical link to the story: a print copy
+(/print/story/), an AMP copy under a prefix (/amp/story/), later pages (/story/page/2/ and
+WordPress's <!--nextpage--> /story/2/) and a translation whose canonical link points at the
+original (/fr/story/). Each became a version of the story, so every crawl of an unchanged site
+reported 'changed' and the story's current version was whichever copy came last."""
+from __future__ import annotations
+
+import hashlib
+import html
+import http.server
+import sqlite3
+import threading
+
+import pytest
+
+from tests.conftest import LOOPBACK, run_cli
+
+STORY = "/2025/09/10/harbour-expansion-approved/"
+PLAIN = "/2025/09/11/bridge-closed-for-repairs/"   # no canonical link (a theme without SEO plugin)
+COPIES = {"/print" + STORY: "Printer-friendly copy.", "/amp" + STORY: "AMP copy.",
+          STORY + "page/2/": "Second page: the neighbours' reactions.", STORY + "2/": "Page two of the story.",
+          "/fr" + STORY: "Le conseil du port a approuvé l'extension mardi."}
+
+
+def _article(title, paragraphs, canonical=None, lang="en"):
+    link = f'<link rel="canonical" href="{html.escape(canonical)}">' if canonical else ""
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>{link}'
+            f'<meta property="og:type" content="article"><meta property="article:published_time" '
+            f'content="2025-09-10T08:00:00+00:00"></head><body class="single single-post postid-4">'
+            f'<article class="post hentry"><h1 class="entry-title">{html.escape(title)}</h1>'
+            f'<div class="entry-content">{body}</div></article></body></html>')
+
+
+class _Site(http.server.BaseHTTPRequestHandler):
+    edition = 1
+    base = ""
+    log: list = []
+
+    def log_message(self, *args):
+        pass
+
+    @classmethod
+    def page(cls, path):
+        edition, base = cls.edition, cls.base
+        text = [f"The harbour board approved the expansion on Tuesday, edition {edition} of the story, "
+                "after two years of study and a long debate in the council chamber.",
+                "The project will add two deep-water berths and is expected to cost 140 million euros.",
+                "Fishermen warned that the dredging could disturb spawning grounds in the outer bay."]
+        if path == "/":
+            links = "".join(f'<h2><a href="{base}{p}">{p}</a></h2>' for p in [STORY, *COPIES, PLAIN])
+            return ('<!doctype html><html><head><title>Home</title></head><body class="home blog">'
+                    f"{links}</body></html>")
+        if path == STORY:
+            return _article("Harbour expansion approved", text, base + STORY)
+        if path in COPIES:
+            french = path.startswith("/fr/")
+            return _article("L'extension du port approuvée" if french else "Harbour expansion approved",
+                            [COPIES[path] + f" ({edition})", *text[1:]], base + STORY, "fr" if french else "en")
+        if path == PLAIN:
+            return _article("Bridge closed for repairs",
+                            [f"The bridge is closed for repairs, edition {edition}, until the end of the month "
+                             "while engineers replace the worn bearings.", *text[1:]])
+        if path == "/robots.txt":
+            return None
+        return False
+
+    def do_GET(self):
+        type(self).log.append(self.path)
+        page = self.page(self.path.split("?")[0])
+        if page is None:
+            return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        if page is False:
+            return self._send(404, b"<html><body>Not found</body></html>")
+        body = page.encode()
+        etag = '"%s"' % hashlib.md5(body).hexdigest()
+        if self.headers.get("If-None-Match") == etag:
+            return self._send(304, b"", etag=etag)
+        self._send(200, body, etag=etag)
+
+    def _send(self, status, body, ctype="text/html; charset=utf-8", etag=None):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        if etag:
+            self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def site():
+    handler = type("Site", (_Site,), {"log": [], "edition": 1})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield handler
+    server.shutdown()
+    server.server_close()
+
+
+def articles_line(result):
+    assert result.returncode == 0, result.stderr[-3000:]
+    (line,) = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("articles ")]
+    return line
+
+
+def versions(db):
+    with sqlite3.connect(db) as conn:
+        return {url: [row[0] for row in conn.execute(
+                    "SELECT v.url FROM versions v JOIN articles a ON a.id = v.article_id WHERE a.url = ? "
+                    "ORDER BY v.version_no", [url])]
+                for (url,) in conn.execute("SELECT url FROM articles")}
+
+
+def current_page(db, url):
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT v.url FROM articles a JOIN versions v ON v.id = a.current_version_id "
+                            "WHERE a.url = ?", [url]).fetchone()[0]
+
+
+def check_first_crawl(site, db, result):
+    story, plain = site.base + STORY, site.base + PLAIN
+    line = articles_line(result)
+    archived = versions(db)
+    assert set(archived) == {story, plain}, archived
+    # A copy fetched before the story may start the article; the story's page then versions it.
+    assert len(archived[story]) in (1, 2) and archived[story][-1] == story, archived
+    assert current_page(db, story) == story
+    assert line.startswith(f"articles           new 2, changed {len(archived[story]) - 1},"), line
+    return archived
+
+
+@pytest.mark.slow
+def test_a_site_with_copies_of_a_story_recrawled_adds_no_versions(tmp_path, site):
+    db = tmp_path / "archive.db"
+    result = run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK)
+    archived = check_first_crawl(site, db, result)
+    # the AMP and print copies are not fetched: the story is, instead
+    assert not [path for path in site.log if path.startswith(("/amp/", "/print/"))], site.log
+    fetched = {path.split("?")[0] for path in site.log}
+    assert {STORY + "page/2/", STORY + "2/", "/fr" + STORY} <= fetched
+
+    for _ in range(2):  # an unchanged site: nothing changed, the copies are counted as such
+        result = run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK)
+        assert articles_line(result) == "articles           new 0, changed 0, unchanged 5 (not modified 2; copies 3)"
+        assert versions(db) == archived
+
+    site.edition = 2  # the story and the plain page really change (and so do the copies)
+    result = run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK)
+    assert articles_line(result) == "articles           new 0, changed 2, unchanged 3 (copies 3)"
+    story, plain = site.base + STORY, site.base + PLAIN
+    assert versions(db) == {story: archived[story] + [story], plain: [plain, plain]}
+    shown = run_cli("show", story, "--db", str(db))
+    assert "edition 2 of the story" in shown.stdout and "Le conseil" not in shown.stdout
+
+
+@pytest.mark.slow
+def test_a_url_list_naming_the_copies_keeps_one_article_with_stable_versions(tmp_path, site):
+    # A URL list is fetched as written, /print/ and /amp/ copies too: the archive tells them apart.
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(f"{site.base}{path}\n" for path in [*COPIES, STORY, PLAIN]))
+    db = tmp_path / "archive.db"
+    result = run_cli("crawl", str(urls), "--via", "urls", "--db", str(db), "-q", *LOOPBACK)
+    archived = check_first_crawl(site, db, result)
+    assert f"(copies {len(COPIES) - (len(archived[site.base + STORY]) - 1)})" in articles_line(result)
+    for _ in range(2):
+        result = run_cli("crawl", str(urls), "--via", "urls", "--db", str(db), "-q", *LOOPBACK)
+        assert articles_line(result) == "articles           new 0, changed 0, unchanged 7 (not modified 2; copies 5)"
+        assert versions(db) == archived
+    with sqlite3.connect(db) as conn:  # the story's validators are its own page's, not a copy's
+        (etag,) = conn.execute("SELECT etag FROM articles WHERE url = ?", [site.base + STORY]).fetchone()
+    assert etag == '"%s"' % hashlib.md5(site.page(STORY).encode()).hexdigest()
