@@ -24,20 +24,31 @@ _SKIP_PATH = re.compile(
     re.IGNORECASE,
 )
 _SKIP_QUERY = re.compile(r"(^|&)(replytocom|share|s|print|like_comment|unapproved)(=|&|$)", re.IGNORECASE)
-# The AMP plugin's copies of a post: /post/amp/, /post/?amp, /post/?amp=1. Archived, a copy
-# became a version of its post (without the comments); its post is fetched instead.
+# Copies of a post at another address, each with a canonical link to the post: the AMP
+# plugin's /post/amp/, /post/?amp, /post/?amp=1, and the /amp/post/ and /print/post/ of AMP
+# and printer-friendly setups that put the copy under a prefix (WP-Print: /post/print/).
+# Archived, a copy became a version of its post (without the comments); its post is
+# fetched instead. A WordPress page named "amp" or "print" (with child pages) is no
+# article, and a post under a category "print" (/%category%/%postname%/) is found again:
+# WordPress answers its bare slug with a redirect to the post.
 _AMP_PATH = re.compile(r"/amp/?$", re.IGNORECASE)
+_PRINT_PATH = re.compile(r"(?<=.)/print/?$", re.IGNORECASE)
+_COPY_PREFIX = re.compile(r"^/(?:amp|print)(?=/[^/])", re.IGNORECASE)
 _AMP_QUERY = re.compile(r"(?:^|&)amp(?:=[^&]*)?(?=&|$)", re.IGNORECASE)
 
 
 def _amp_original(url: str, parts) -> str:
-    """``url`` of an AMP copy as the URL of its post; any other URL as it is."""
+    """``url`` of an AMP or print copy as the URL of its post; any other URL as it is."""
     path, query = parts.path, parts.query
+    path = _COPY_PREFIX.sub("", path, count=1)
     if _AMP_PATH.search(path):
         path = _AMP_PATH.sub("/", path)
-    elif not (query and _AMP_QUERY.search(query)):
+    elif _PRINT_PATH.search(path):
+        path = _PRINT_PATH.sub("/", path)
+    if query and _AMP_QUERY.search(query):
+        query = _AMP_QUERY.sub("", query).lstrip("&")
+    elif path == parts.path:
         return url
-    query = _AMP_QUERY.sub("", query).lstrip("&") if query else query
     return urlunsplit(parts._replace(path=path, query=query))
 # Links, and the next page of a listing where only <link rel="next"> or a "Load more"
 # button's data-url names it.

@@ -47,6 +47,19 @@ def test_amp_copies_lead_to_their_post_and_comment_pages_are_not_followed():
         "http://127.0.0.1:8642/b/?ampm=1"]
 
 
+def test_amp_and_print_copies_under_a_prefix_lead_to_their_post():
+    """/amp/post/ and /print/post/ (and WP-Print's /post/print/) repeat the post, with a
+    canonical link to it: each became one more version of it on every crawl."""
+    spider = NewsSpider(start_url="http://127.0.0.1:8642/")
+    page = ("<html><body><a href='/amp/2025/09/10/a/'>amp</a> <a href='/print/2025/09/10/a/'>print</a>"
+            "<a href='/2025/09/10/a/print/'>wp-print</a> <a href='/2025/09/10/a/'>a</a>"
+            "<a href='/AMP/b/amp/'>both</a> <a href='/print/'>print edition</a> <a href='/printers/c/'>c</a>"
+            "<a href='/amped/d/'>d</a></body></html>")
+    assert links(spider, "http://127.0.0.1:8642/", page) == [
+        "http://127.0.0.1:8642/2025/09/10/a/", "http://127.0.0.1:8642/b/", "http://127.0.0.1:8642/print/",
+        "http://127.0.0.1:8642/printers/c/", "http://127.0.0.1:8642/amped/d/"]
+
+
 def test_next_page_named_only_by_link_rel_next_or_a_load_more_button():
     spider = NewsSpider(start_url="http://127.0.0.1:8642/")
     page = ("<html><head><link rel='next' href='/page/2/'></head><body><a href='/a/'>a</a>"
