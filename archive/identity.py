@@ -47,17 +47,18 @@ def article_url(record: ArticleRecord) -> str:
     return url
 
 
-# The one child path whose canonical link rightly names its parent: the AMP copy of a
-# post at /post/amp/ (the spider fetches the post itself instead, but a start URL or a
-# URL list can name the copy).
-_COPY_SEGMENTS = frozenset({"amp"})
+# The child paths whose canonical link rightly names their parent: the AMP copy of a
+# post at /post/amp/ and WP-Print's /post/print/ (the spider fetches the post itself
+# instead, but a start URL or a URL list can name the copy).
+_COPY_SEGMENTS = frozenset({"amp", "print"})
 
 
 def _names_a_section_of(canonical: str, url: str) -> bool:
     """Whether ``canonical``'s path is a directory above ``url``'s (``/news/`` above
-    ``/news/2025/09/12/story/``), the AMP copy's ``/post/amp/`` apart."""
+    ``/news/2025/09/12/story/``), the copies' ``/post/amp/`` and ``/post/print/`` apart, and
+    ``/post/index.html``, which is ``/post/`` itself."""
     above, below = split_url(canonical), split_url(url)
-    if above is None or below is None:
+    if above is None or below is None or same_document(canonical, url):
         return False
     parent = [segment for segment in above.path.split("/") if segment]
     child = [segment for segment in below.path.split("/") if segment]
