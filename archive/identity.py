@@ -6,7 +6,7 @@ import re
 from typing import Optional
 from urllib.parse import unquote
 
-from scraper.hosts import is_home_page, join_url, site_of, split_url, without_tracking
+from scraper.hosts import is_home_page, join_url, normalized_url, site_of, split_url, without_tracking
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
@@ -100,34 +100,23 @@ def spellings(url: str) -> list[str]:
     return list(dict.fromkeys(found + [other for other in map(other_scheme, found) if other]))
 
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 # A directory's index file names the directory: /story/index.html is /story/.
 _INDEX_FILE = re.compile(r"/index\.(?:html?|php)$", re.IGNORECASE)
 
 
 def _document(url: str):
     """What ``url`` names, as far as the archive tells documents apart: the host without
-    ``www.`` (and in its ASCII form), the port unless the scheme's default, the decoded path
+    ``www.`` (in its ASCII form), the port unless the scheme's default, the decoded path
     without an index file or a trailing slash, and the query without campaign parameters,
     in any order. The scheme and fragment are left out: a page served over http and https
     is one page, as the archive keeps one article for both."""
-    parts = split_url(without_tracking(url.strip()))
+    parts = split_url(normalized_url(without_tracking(url.strip())))
     host = site_of(url)
     if parts is None or host is None:
         return url.strip()
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port == _DEFAULT_PORTS.get(parts.scheme.lower()):
-        port = None
     path = _INDEX_FILE.sub("/", unquote(parts.path)).rstrip("/")
     query = "&".join(sorted(p for p in parts.query.split("&") if p))
-    return host, port, path, query
+    return host, parts.port, path, query
 
 
 def same_document(url: Optional[str], other: Optional[str]) -> bool:
