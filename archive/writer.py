@@ -5,7 +5,7 @@ step leaves no trace of the article.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from sqlite_utils import Database
@@ -78,7 +78,7 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
         })
         status, version_no = "new", 1
     else:
-        article_id, current_version_id, current_no, current_hash, current_fetched_at, count, _ = article
+        article_id, current_version_id, current_no, current_hash, current_fetched_at, count = article[:6]
         if is_copy(record, url, article):
             return StoreResult("unchanged", article_id, current_version_id, current_no, url, copy=True)
         if current_hash == record.content_hash and not force_version:
@@ -120,7 +120,7 @@ def is_copy(record: ArticleRecord, url: str, article: Optional[tuple]) -> bool:
 
 
 _ARTICLE_SQL = ("SELECT a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, a.version_count, "
-                "v.url FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
+                "v.url, v.title FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
 
 
 def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tuple]]:
@@ -131,14 +131,33 @@ def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tu
     So are tried: ``url`` with the other scheme, the fetched URL, and that with the other
     scheme. (url, None) when the article is new; else (its identity URL, (id,
     current_version_id, version_no, content_hash, fetched_at, version_count, the current
-    version's fetched URL)))."""
+    version's fetched URL and title)).
+
+    A page at another address than the article its canonical link names, whose headline is
+    not the article's, is another story (a theme that gives many stories one canonical link)
+    or a translation: it is archived under the URL it was fetched at, as its own article,
+    where as a copy (is_copy) it would not be archived at all."""
     fetched = (record.url or "").strip()
     for candidate in dict.fromkeys((url, other_scheme(url), fetched, other_scheme(fetched))):
         if candidate:
             article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone()
             if article is not None:
+                if is_copy(record, candidate, article) and another_story(record, article):
+                    return archived_as(conn, fetched, replace(record, canonical_url=None))
                 return candidate, article
     return url, None
+
+
+def another_story(record: ArticleRecord, article: tuple) -> bool:
+    """Whether ``record``'s headline is not the one of ``article``'s current version (neither
+    holds the other, ignoring case and spacing: "Story" and "Story (print version)" are one).
+    Unknown when either has none: then it is not."""
+    ours, theirs = _headline(record.title), _headline(article[7])
+    return bool(ours and theirs) and ours not in theirs and theirs not in ours
+
+
+def _headline(title: Optional[str]) -> str:
+    return " ".join((title or "").split()).casefold()
 
 
 def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: Fetch,

@@ -336,8 +336,6 @@ def test_copies_at_other_addresses_start_an_article_but_never_version_it(store: 
         printed,
         dataclasses.replace(original, url=URL.replace(".com/", ".com/amp/"), comments=[]),
         dataclasses.replace(original, url=URL + "print/", comments=[]),
-        dataclasses.replace(original, url=URL.replace(".com/", ".com/fr/"), language="fr",
-                            title="Rutte et le Premier ministre parlent de l'OTAN"),
         dataclasses.replace(original, url=URL + "?amp=1", comments=[]),
     ]
     for copy in copies:
@@ -349,6 +347,18 @@ def test_copies_at_other_addresses_start_an_article_but_never_version_it(store: 
     article = store.db.execute("SELECT etag, last_seen_at, version_count FROM articles").fetchone()
     assert article == ('"orig"', FETCHED_2, 2)
     assert store.get_article(URL).url == URL
+    # A page at another address with another headline is not a copy: a translation whose
+    # canonical link names the original, or another story given the same canonical link by
+    # its theme. As a copy it was not archived at all; it is an article of its own.
+    for url, title in ((URL.replace(".com/", ".com/fr/"), "Rutte et le Premier ministre parlent de l'OTAN"),
+                       ("https://news.example.com/2025/09/10/harbour-vote/", "Harbour vote passes")):
+        other = dataclasses.replace(original, url=url, title=title)
+        assert not store.is_unchanged(dataclasses.replace(other, content_hash=compute_content_hash(other)))
+        result = store.store(other, raw_html=b"<html>other</html>", fetched_at=FETCHED_3)
+        assert (result.status, result.url, result.copy) == ("new", url, False)
+        again = store.store(other, raw_html=b"<html>other</html>", fetched_at=FETCHED_3)
+        assert (again.status, again.url) == ("unchanged", url)
+    assert store.get_article(URL).title == original.title and len(store.versions(URL)) == 2
     # (a story's later pages, /story/2/ and /story/page/2/, are articles of their own: a canonical
     # link naming a directory above the page is not its identity, see identity.article_url)
     for later in (URL + "2/", URL + "page/2/"):
