@@ -120,7 +120,8 @@ def is_copy(record: ArticleRecord, url: str, article: Optional[tuple]) -> bool:
 
 
 _ARTICLE_SQL = ("SELECT a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, a.version_count, "
-                "v.url, v.title FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
+                "v.url, v.title, v.language FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id "
+                "WHERE a.url = ?")
 
 
 def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tuple]]:
@@ -131,7 +132,7 @@ def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tu
     So are tried: ``url`` with the other scheme, the fetched URL, and that with the other
     scheme. (url, None) when the article is new; else (its identity URL, (id,
     current_version_id, version_no, content_hash, fetched_at, version_count, the current
-    version's fetched URL and title)).
+    version's fetched URL, title and language)).
 
     A page at another address than the article its canonical link names, whose headline is
     not the article's, is another story (a theme that gives many stories one canonical link)
@@ -142,18 +143,25 @@ def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tu
         if candidate:
             article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone()
             if article is not None:
-                if is_copy(record, candidate, article) and another_story(record, article):
+                if is_copy(record, candidate, article) and another_story(record, candidate, article):
                     return archived_as(conn, fetched, replace(record, canonical_url=None))
                 return candidate, article
     return url, None
 
 
-def another_story(record: ArticleRecord, article: tuple) -> bool:
-    """Whether ``record``'s headline is not the one of ``article``'s current version (neither
-    holds the other, ignoring case and spacing: "Story" and "Story (print version)" are one).
-    Unknown when either has none: then it is not."""
+def another_story(record: ArticleRecord, url: str, article: tuple) -> bool:
+    """Whether ``record`` is another story than archived article ``url`` (``article`` its row):
+    its headline is not the current version's (neither holds the other, ignoring case and
+    spacing: "Story" and "Story (print version)" are one; unknown when either has none). Not
+    when the current version itself came from a copy in another language: a translation that
+    started the article stands in for it until its own page is fetched, and the story's
+    print or AMP copy differs from it in headline too."""
     ours, theirs = _headline(record.title), _headline(article[7])
-    return bool(ours and theirs) and ours not in theirs and theirs not in ours
+    if not (ours and theirs) or ours in theirs or theirs in ours:
+        return False
+    current_page, current_language = article[6], article[8]
+    return (not current_page or same_document(current_page, url)
+            or not (record.language and current_language) or record.language == current_language)
 
 
 def _headline(title: Optional[str]) -> str:

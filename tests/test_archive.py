@@ -369,6 +369,23 @@ def test_copies_at_other_addresses_start_an_article_but_never_version_it(store: 
     assert store.store(edited, raw_html=b"<html>3</html>", fetched_at=FETCHED_3).status == "changed"
 
 
+def test_a_translation_that_started_the_article_does_not_split_off_its_copies(store: ArchiveStore):
+    # Fetched first, the translation starts the article; the story's print copy, in English,
+    # then differed from it in headline and was split off as an article of its own.
+    original = dataclasses.replace(make_record(), url=URL, language="en")
+    french = dataclasses.replace(original, url=URL.replace(".com/", ".com/fr/"), language="fr",
+                                 title="Rutte et le Premier ministre parlent de l'OTAN")
+    printed = dataclasses.replace(original, url=URL.replace(".com/", ".com/print/"), intro=["Print copy."])
+    assert (store.store(french, raw_html=b"f", fetched_at=FETCHED_1).status, ) == ("new",)
+    first_print = store.store(printed, raw_html=b"p", fetched_at=FETCHED_1)
+    assert (first_print.url, first_print.copy) == (URL, True)
+    assert store.store(original, raw_html=b"o", fetched_at=FETCHED_2).status == "changed"
+    # the story's own page is current now: the translation is an article of its own, the copy a copy
+    assert store.store(french, raw_html=b"f", fetched_at=FETCHED_3).url == french.url
+    assert store.store(printed, raw_html=b"p", fetched_at=FETCHED_3).copy
+    assert [r["url"] for r in store.db.query("SELECT url FROM articles ORDER BY id")] == [URL, french.url]
+
+
 def test_pages_at_the_articles_own_address_still_version(store: ArchiveStore):
     # The same address written another way is no copy: another scheme (a site moving to https),
     # www. or not, a default port, a trailing slash or index file, percent-escapes, campaign
