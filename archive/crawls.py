@@ -46,8 +46,10 @@ def finish_crawl(db: Database, crawl_id: int, status: str, counts: Optional[dict
 
 
 def record_failure(db: Database, crawl_id: Optional[int], url: str, reason: str,
-                   http_status: Optional[int] = None) -> int:
-    """Add a crawl_failures row and count it in crawls.failures; returns the row id."""
+                   http_status: Optional[int] = None, *, gone: Optional[bool] = None) -> int:
+    """Add a crawl_failures row and count it in crawls.failures; returns the row id. ``gone``
+    (by default: the status is 404 or 410) says the page was taken down: the articles
+    fetched from ``url`` are marked gone with ``http_status``."""
     if not url or not reason:
         raise ArchiveError("a failure needs the url and a reason")
     failed_at = utc_now()
@@ -55,7 +57,7 @@ def record_failure(db: Database, crawl_id: Optional[int], url: str, reason: str,
         if crawl_id is not None:
             _require_crawl(db, crawl_id)
             db.execute("UPDATE crawls SET failures = failures + 1 WHERE id = ?", [crawl_id])
-        if http_status in GONE_STATUSES:
+        if gone or (gone is None and http_status in GONE_STATUSES):
             _mark_gone(db, url, http_status, failed_at)
         return db.table("crawl_failures").insert({
             "crawl_id": crawl_id, "url": url, "reason": reason,
@@ -72,24 +74,32 @@ FOUND_AGAIN_SQL = ("gone_status = CASE WHEN gone_at <= :fetched_at THEN NULL ELS
 
 
 def _mark_gone(db: Database, url: str, http_status: int, failed_at: str) -> None:
-    """The page of archived articles answered 404/410: each article fetched from ``url`` (or
-    its spelling with the other scheme, with or without www., or with tracking parameters)
-    gets gone_at, the first such answer since it was last seen, and gone_status, the latest.
-    By the URL fetched, not only the article's name: a canonical link may name a URL the site
-    never served (its 404 says nothing of the page that named it), or one on www. while the
-    site is crawled without it."""
-    names = spellings(_page_url(url))
-    marks = ", ".join("?" * len(names))
-    gone = {row[0] for row in db.execute(
-        f"SELECT article_id FROM versions WHERE url IN ({marks})", names).fetchall()}
-    for (article_id,) in db.execute(f"SELECT id FROM articles WHERE url IN ({marks})", names).fetchall():
-        if article_id not in gone and any(_page_url(fetched) in names for (fetched,) in db.execute(
-                "SELECT DISTINCT url FROM versions WHERE article_id = ?", [article_id]).fetchall()):
-            gone.add(article_id)
-    for article_id in sorted(gone):
+    """The page of archived articles answered 404/410 (or was sent to the home page): each
+    article whose page ``url`` is (articles_at) gets gone_at, the first such answer since it
+    was last seen, and gone_status, the latest."""
+    for article_id in sorted(articles_at(db, url)):
         db.execute("UPDATE articles SET gone_at = coalesce(gone_at, :at), gone_status = :status "
                    "WHERE id = :id AND last_seen_at <= :at",
                    {"at": failed_at, "status": http_status, "id": article_id})
+
+
+def articles_at(db: Database, url: str) -> set[int]:
+    """The ids of the articles whose page is ``url`` (or its spelling with the other scheme,
+    with or without www., or with tracking parameters): those archived under it that were
+    fetched from it, and those whose current version was fetched from it. Not the URL a
+    canonical link names alone (one the site never served answering 404 says nothing of the
+    page that named it), nor a copy an article was once started from (/print/story/ gone
+    while /story/ is there)."""
+    names = spellings(_page_url(url))
+    marks = ", ".join("?" * len(names))
+    found = {row[0] for row in db.execute(
+        f"SELECT a.id FROM versions v JOIN articles a ON a.current_version_id = v.id WHERE v.url IN ({marks})",
+        names).fetchall()}
+    for (article_id,) in db.execute(f"SELECT id FROM articles WHERE url IN ({marks})", names).fetchall():
+        if article_id not in found and any(_page_url(fetched) in names for (fetched,) in db.execute(
+                "SELECT DISTINCT url FROM versions WHERE article_id = ?", [article_id]).fetchall()):
+            found.add(article_id)
+    return found
 
 
 def _page_url(url: Optional[str]) -> str:

@@ -74,6 +74,18 @@ def validators_by_fetched_url(db_path_or_store: Union[str, os.PathLike, ArchiveS
         fetched: (etag, modified, article) for fetched, etag, modified, article in conn.execute(query, params)})
 
 
+def archived_pages(db_path_or_store: Union[str, os.PathLike, ArchiveStore], urls: Iterable[str]) -> set[str]:
+    """Those of ``urls`` that are the page of an archived article (crawls.articles_at): a
+    crawl whose every page was taken down still has archived articles to mark gone. The
+    same file handling as :func:`validators`."""
+    from .crawls import articles_at
+
+    wanted = list(dict.fromkeys(urls))
+    if not wanted:
+        return set()
+    return _ask(db_path_or_store, lambda conn: {url for url in wanted if articles_at(conn, url)}) or set()
+
+
 def _ask(db_path_or_store: Union[str, os.PathLike, ArchiveStore], question: Callable) -> dict:
     """``question(connection)`` on an open store, or on the file opened read-only;
     ``{}`` for a missing or empty file, or one without articles yet."""

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from scraper.record import ArticleRecord, Comment
 
+from .crawls import GONE_STATUSES
 from .errors import ArchiveError
 from .readonly import BadRequest, NotFound
 from .reading import ArticleRef, check_number, find_article_id, gone_columns
@@ -73,7 +74,10 @@ def render_article(version: ArticleVersion, width: int = WIDTH) -> str:
     out.append(f"{r.site_name or r.site or ''} {r.canonical_url or r.url or version.url}".strip())
     out.append(f"Version {version.version_no} of {version.version_count}, fetched {version.fetched_at}")
     if version.gone_at:
-        out.append(f"Gone: its page answered HTTP {version.gone_status} on {version.gone_at}")
+        if version.gone_status in GONE_STATUSES:
+            out.append(f"Gone: its page answered HTTP {version.gone_status} on {version.gone_at}")
+        else:  # a redirect to the home page (spiders.base._redirected_home)
+            out.append(f"Gone: its page redirected to the home page (HTTP {version.gone_status}) on {version.gone_at}")
     for paragraph in r.intro:
         out += [""] + _wrap(paragraph, width)
     for section in r.sections:

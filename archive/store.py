@@ -166,10 +166,16 @@ class ArchiveStore:
         with sqlite_errors_as_archive_errors(f"could not update crawls in {self.path}"):
             return crawls.mark_interrupted(self._database(), job, current_crawl_id)
 
+    def articles_at(self, url: str) -> set[int]:
+        """The ids of the articles whose page is ``url`` (crawls.articles_at): those a 404 marks gone."""
+        with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
+            return crawls.articles_at(self._database(), url)
+
     def record_failure(self, crawl_id: Optional[int], url: str, reason: str,
-                       http_status: Optional[int] = None) -> int:
+                       http_status: Optional[int] = None, *, gone: Optional[bool] = None) -> int:
+        """A failure row; ``gone`` (default: a 404 or 410) marks the articles fetched from ``url`` gone."""
         with sqlite_errors_as_archive_errors(f"could not record a failure in {self.path}"):
-            return crawls.record_failure(self._database(), crawl_id, url, reason, http_status)
+            return crawls.record_failure(self._database(), crawl_id, url, reason, http_status, gone=gone)
 
     # Reading ---------------------------------------------------------------
 

@@ -104,8 +104,8 @@ class CrawlSummary:
         """Why the crawl archived nothing, in one line; None when it did its job."""
         if self.archive_error:
             return self.archive_error
-        if self.archived or self.articles_skipped:  # skipped: known articles, deliberately not archived
-            return None
+        if self.archived or self.articles_skipped or self.stats.get("newsarchive/articles_gone"):
+            return None  # skipped: known articles, deliberately not archived; gone: taken down, noted
         moved_to = self.stats.get("newsarchive/start_redirected_to")
         if moved_to:
             return (f"{self.start_url} redirects to {moved_to}, another site, which was not crawled; "
@@ -171,9 +171,17 @@ class CrawlSummary:
             + (f", skipped {self.articles_skipped}" if self.articles_skipped else ""),
             f"  errors             {self.failures}"
             + (f" (first: {self.first_failure})" if self.first_failure else ""),
+            *self._taken_down(),
             *self._left_out(),
             *stopped,
         ]
+
+    def _taken_down(self) -> list[str]:
+        gone = self.stats.get("newsarchive/articles_gone", 0)
+        if not gone:
+            return []
+        return [f"  taken down         {gone} archived article{'s' if gone != 1 else ''} marked gone "
+                "(404, 410 or sent to the home page)"]
 
     def _left_out(self) -> list[str]:
         """URLs the crawl was given or led to but did not fetch, which no error counts: sitemap,

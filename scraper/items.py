@@ -26,6 +26,7 @@ class FetchFailure:
     url: str
     reason: str
     http_status: Optional[int] = None
+    gone: bool = False  # the page was taken down (a redirect to the home page): mark its article gone
 
 
 @dataclass

@@ -12,6 +12,8 @@ from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
 from archive import ArchiveError, ArchiveStore
+from archive.crawls import GONE_STATUSES
+from archive.lookups import archived_pages
 from archive.rawpages import compress_page
 
 from .items import FetchedPage, FetchFailure, NotModified
@@ -146,7 +148,10 @@ class ArchivePipeline:
             pool.stop()
 
     def _record_failure(self, failure: FetchFailure) -> None:
-        self.store.record_failure(self.crawl_id, failure.url, failure.reason, failure.http_status)
+        if _taken_down(failure):
+            self.crawler.stats.inc_value("newsarchive/articles_gone", len(self.store.articles_at(failure.url)))
+        self.store.record_failure(self.crawl_id, failure.url, failure.reason, failure.http_status,
+                                  gone=failure.gone or None)
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         try:
@@ -234,9 +239,13 @@ class ArchivePipeline:
         try:
             if self.store is None:
                 # Nothing stored, but a re-crawl that skipped every article as already
-                # archived (lastmod, date window) is still a crawl the history should show.
-                if (not stats.get_value("newsarchive/articles_skipped") or not os.path.isfile(self.path)
-                        or stats.get_value("newsarchive/archive_error")):
+                # archived (lastmod, date window) is still a crawl the history should show,
+                # and so is a re-check whose every page was taken down (archived articles to
+                # mark gone); a crawl that found nothing the archive knows leaves it untouched.
+                if not os.path.isfile(self.path) or stats.get_value("newsarchive/archive_error"):
+                    return
+                if not stats.get_value("newsarchive/articles_skipped") and not archived_pages(
+                        self.path, [f.url for f in self.pending_failures if _taken_down(f)]):
                     return
                 self._open_store()
             counts = crawl_counts(stats.get_stats())
@@ -249,3 +258,9 @@ class ArchivePipeline:
             if self.store is not None:
                 self.store.close()
                 self.store = None
+
+
+def _taken_down(failure: FetchFailure) -> bool:
+    """Whether the failure says the page was taken down (404, 410, a redirect to the home page)."""
+    return failure.gone or failure.http_status in GONE_STATUSES
+

@@ -20,7 +20,7 @@ from twisted.internet.error import (
 )
 from twisted.web.client import ResponseFailed
 
-from scraper.hosts import join_url, without_tracking
+from scraper.hosts import is_home_page, join_url, without_tracking
 from scraper.extract import Document, NotHTMLError, load_document, parse_document
 from scraper.media import may_be_page, media_type
 from scraper.conditional import ARTICLE_META
@@ -96,6 +96,10 @@ class ArticleSpider(scrapy.Spider):
         record = parse_document(doc)
         if not record.is_article:
             stats.inc_value("newsarchive/non_article_pages")
+            taken_down = _redirected_home(response)
+            if taken_down is not None:
+                stats.inc_value("newsarchive/failures")
+                return doc, [taken_down]
             return doc, []
         stats.inc_value("newsarchive/article_pages")
         fill_gaps(record, response.meta.get(HINTS))
@@ -175,3 +179,17 @@ class ArticleSpider(scrapy.Spider):
             yield FetchFailure(request.url, "connection lost")
         else:
             yield FetchFailure(request.url, failure.getErrorMessage() or repr(failure.value))
+
+
+def _redirected_home(response: Response) -> Optional[FetchFailure]:
+    """A page asked for at another URL that redirected to the site's home page: how sites
+    take an article down without a 404 (an unpublished post sent to the front page). It is
+    reported as a failure of the URL asked for, which marks an article archived from it
+    gone; a later fetch that finds the article clears that again."""
+    asked = response.meta.get("redirect_urls") or []
+    if not asked or is_home_page(asked[0]) or not is_home_page(response.url):
+        return None
+    reasons = response.meta.get("redirect_reasons") or []
+    status = reasons[0] if reasons and isinstance(reasons[0], int) else 301
+    return FetchFailure(asked[0], "redirects to the home page", status, gone=True)
+

@@ -249,3 +249,76 @@ def test_a_page_whose_canonical_link_names_another_spelling_is_asked_for_conditi
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT url, version_count FROM articles").fetchall() == [(canonical, 1)]
         assert conn.execute("SELECT count(*) FROM crawls WHERE articles_unchanged = 1").fetchone()[0] == 1
+
+
+def test_an_article_redirected_to_the_home_page_is_marked_gone_until_it_is_back(tmp_path):
+    """Sites take an article down by sending its URL to the front page (no 404): a re-check
+    of the article URLs (--via urls) said nothing, and the article looked live for ever."""
+    import http.server
+    import threading
+
+    from tests.test_spiders_scope import BARE_ARTICLE
+
+    class Site(http.server.BaseHTTPRequestHandler):
+        taken_down = False
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path == "/story/" and Site.taken_down == "404":
+                self.send_response(404)
+                self.end_headers()
+                return
+            if self.path == "/story/" and Site.taken_down:
+                self.send_response(301)
+                self.send_header("Location", "/")
+                self.end_headers()
+                return
+            body = {"/story/": BARE_ARTICLE,
+                    "/": b"<html><head><title>Home</title></head><body class='home blog'><h2><a href='/story/'>"
+                         b"Harbour</a></h2></body></html>"}.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    urls, db = tmp_path / "urls.txt", tmp_path / "a.db"
+    urls.write_text(base + "/story/\n")
+    try:
+        def recheck():
+            return run_cli("crawl", str(urls), "--via", "urls", "--db", str(db), "-q", *LOOPBACK, timeout=120)
+
+        def gone():
+            with sqlite3.connect(db) as conn:
+                return conn.execute("SELECT gone_status FROM articles").fetchone()[0]
+
+        assert recheck().returncode == 0 and gone() is None
+        Site.taken_down = True
+        result = recheck()  # every page of the re-check taken down: it did its job all the same
+        assert result.returncode == 0, result.stderr
+        assert f"errors             1 (first: redirects to the home page ({base}/story/))" in result.stdout
+        assert "taken down         1 archived article marked gone (404, 410 or sent to the home page)" \
+            in result.stdout
+        assert gone() == 301
+        shown = run_cli("show", base + "/story/", "--db", str(db))
+        assert "Gone: its page redirected to the home page (HTTP 301) on " in shown.stdout
+        Site.taken_down = False
+        assert recheck().returncode == 0 and gone() is None
+        urls.write_text(base + "/story/\n" + base + "/never-archived/\n")
+        Site.taken_down = "404"
+        result = recheck()
+        assert result.returncode == 0 and gone() == 404, result.stderr
+        assert "taken down         1 archived article marked gone" in result.stdout
+        # a re-check finding only pages the archive never had changes nothing, as before
+        before = db.read_bytes()
+        urls.write_text(base + "/never-archived/\n")
+        result = recheck()
+        assert result.returncode == 1 and "the archive was not changed" in result.stderr
+        assert db.read_bytes() == before
+    finally:
+        server.shutdown()
+        server.server_close()
