@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from scraper.hosts import without_tracking
 
 from .errors import ArchiveError
-from .identity import spellings
+from .identity import same_document, spellings
 from .schema import COUNT_COLUMNS
 from .timestamps import utc_now
 from .transaction import write_transaction
@@ -96,9 +96,9 @@ def articles_at(db: Database, url: str) -> set[int]:
         f"SELECT a.id FROM versions v JOIN articles a ON a.current_version_id = v.id WHERE v.url IN ({marks})",
         names).fetchall()}
     for (article_id,) in db.execute(f"SELECT id FROM articles WHERE url IN ({marks})", names).fetchall():
-        if article_id not in found and any(_page_url(fetched) in names for (fetched,) in db.execute(
+        if article_id not in found and any(same_document(fetched, url) for (fetched,) in db.execute(
                 "SELECT DISTINCT url FROM versions WHERE article_id = ?", [article_id]).fetchall()):
-            found.add(article_id)
+            found.add(article_id)  # fetched from its own URL, say with ?ref=home
     return found
 
 

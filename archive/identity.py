@@ -60,8 +60,9 @@ def _names_a_section_of(canonical: str, url: str) -> bool:
     above, below = split_url(canonical), split_url(url)
     if above is None or below is None or same_document(canonical, url):
         return False
-    parent = [segment for segment in above.path.split("/") if segment]
-    child = [segment for segment in below.path.split("/") if segment]
+    # decoded: WordPress writes og:url with lower-case escapes, the crawl fetches upper-case ones
+    parent = [segment for segment in unquote(above.path).split("/") if segment]
+    child = [segment for segment in unquote(below.path).split("/") if segment]
     if len(child) <= len(parent) or child[:len(parent)] != parent:
         return False
     rest = child[len(parent):]
@@ -104,25 +105,34 @@ def spellings(url: str) -> list[str]:
 _INDEX_FILE = re.compile(r"/index\.(?:html?|php)$", re.IGNORECASE)
 
 
+# Paths whose query names the document (?p=123 on the root, article.php?id=7); on any other
+# path a query only tags the link (?ref=home, ?from=rss, ?amp=1) and names the same page.
+_SCRIPT_PATH = re.compile(r"\.(?:php\d?|aspx?|jsp|cfm|cgi|pl|py)$", re.IGNORECASE)
+
+
 def _document(url: str):
     """What ``url`` names, as far as the archive tells documents apart: the host without
     ``www.`` (in its ASCII form), the port unless the scheme's default, the decoded path
-    without an index file or a trailing slash, and the query without campaign parameters,
-    in any order. The scheme and fragment are left out: a page served over http and https
-    is one page, as the archive keeps one article for both."""
+    without an index file or a trailing slash, and, for the site's root or a script's path
+    only, the query without campaign parameters, in any order. The scheme and fragment are
+    left out: a page served over http and https is one page, as the archive keeps one
+    article for both."""
     parts = split_url(normalized_url(without_tracking(url.strip())))
     host = site_of(url)
     if parts is None or host is None:
         return url.strip()
     path = _INDEX_FILE.sub("/", unquote(parts.path)).rstrip("/")
-    query = "&".join(sorted(p for p in parts.query.split("&") if p))
+    query = ""
+    if not path or _SCRIPT_PATH.search(path):
+        query = "&".join(sorted(p for p in parts.query.split("&") if p))
     return host, parts.port, path, query
 
 
 def same_document(url: Optional[str], other: Optional[str]) -> bool:
     """Whether two URLs name one document: they differ at most in the scheme, ``www.``, a
-    default port, a trailing slash or index file, percent-escapes, the order of the query's
-    parameters or campaign parameters (``utm_*``, ``fbclid``...). ``/print/story/``,
+    default port, a trailing slash or index file, percent-escapes, the query of an article's
+    path (``?ref=home``), or the order of the query's parameters or campaign parameters
+    (``utm_*``, ``fbclid``...) where the query names the page (``/?p=123``). ``/print/story/``,
     ``/amp/story/``, ``/story/2/``, ``/fr/story/`` are other documents than ``/story/``."""
     if not url or not other:
         return False

@@ -5,7 +5,7 @@ step leaves no trace of the article.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Optional
 
 from sqlite_utils import Database
@@ -14,7 +14,7 @@ from scraper.record import ArticleRecord
 
 from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
-from .identity import host_of, other_scheme, same_document
+from .identity import host_of, same_document, spellings
 from .rawpages import ENCODING, compress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
@@ -104,24 +104,29 @@ def at_own_address(record: ArticleRecord, url: str) -> bool:
 def is_copy(record: ArticleRecord, url: str, article: Optional[tuple]) -> bool:
     """Whether ``record`` is a copy of archived article ``url`` (``article`` its row from
     archived_as) that must not version it: a page at another address whose canonical link
-    names the article, such as a print copy (/print/story/), an AMP copy (/amp/story/), a
-    later page of the story (/story/2/, /story/page/2/) or a translation whose canonical
-    link points at the original (/fr/story/). Each differs from the article page, so each
-    became a version of it, and the current version flipped with every crawl to whichever
-    copy was fetched last. A copy may start its article (the archive has nothing better
-    yet, and the article's own page versions it when fetched), and it versions the
-    article when the current version was itself taken from that copy's address: then it
-    is the only page of the article the archive knows (the article's own page outside
-    the crawl, or a URL list naming the copies), which also lets `reparse` re-read it."""
+    names the article and whose headline is the article's, such as a print copy
+    (/print/story/) or an AMP copy (/amp/story/). Each differs from the article page, so each
+    became a version of it and the current version flipped with every crawl to whichever
+    copy was fetched last. Only once the current version comes from the article's own page:
+    until then the copy is the best the archive has, and it versions the article as any
+    page does (a URL list of print copies, a copy fetched before the story). A page under
+    another headline is not taken for a copy (a headline edited since, a translation whose
+    canonical link names the original): it versions the article as before."""
     if article is None or at_own_address(record, url):
         return False
-    current_page = article[6]
-    return not same_document(record.url, current_page)
+    current_page, current_title = article[6], article[7]
+    if not current_page or not same_document(current_page, url):
+        return False
+    ours, theirs = _headline(record.title), _headline(current_title)
+    return bool(ours and theirs) and (ours in theirs or theirs in ours)
+
+
+def _headline(title: Optional[str]) -> str:
+    return " ".join((title or "").split()).casefold()
 
 
 _ARTICLE_SQL = ("SELECT a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, a.version_count, "
-                "v.url, v.title, v.language FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id "
-                "WHERE a.url = ?")
+                "v.url, v.title FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
 
 
 def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tuple]]:
@@ -129,43 +134,17 @@ def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tu
     names, else one the same page was archived as before. A site that moves to https, or only
     its canonical links do, and a page whose canonical link appears or changes, were new
     articles, duplicates of every article (and their changes were stored on the duplicate).
-    So are tried: ``url`` with the other scheme, the fetched URL, and that with the other
-    scheme. (url, None) when the article is new; else (its identity URL, (id,
+    So are tried: ``url`` with the other scheme and with or without ``www.`` (a site dropping
+    or adding it), the fetched URL, and that spelt the same ways. (url, None) when the article is new; else (its identity URL, (id,
     current_version_id, version_no, content_hash, fetched_at, version_count, the current
-    version's fetched URL, title and language)).
-
-    A page at another address than the article its canonical link names, whose headline is
-    not the article's, is another story (a theme that gives many stories one canonical link)
-    or a translation: it is archived under the URL it was fetched at, as its own article,
-    where as a copy (is_copy) it would not be archived at all."""
+    version's fetched URL and title))."""
     fetched = (record.url or "").strip()
-    for candidate in dict.fromkeys((url, other_scheme(url), fetched, other_scheme(fetched))):
+    for candidate in dict.fromkeys([*spellings(url), *(spellings(fetched) if fetched else [])]):
         if candidate:
             article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone()
             if article is not None:
-                if is_copy(record, candidate, article) and another_story(record, candidate, article):
-                    return archived_as(conn, fetched, replace(record, canonical_url=None))
                 return candidate, article
     return url, None
-
-
-def another_story(record: ArticleRecord, url: str, article: tuple) -> bool:
-    """Whether ``record`` is another story than archived article ``url`` (``article`` its row):
-    its headline is not the current version's (neither holds the other, ignoring case and
-    spacing: "Story" and "Story (print version)" are one; unknown when either has none). Not
-    when the current version itself came from a copy in another language: a translation that
-    started the article stands in for it until its own page is fetched, and the story's
-    print or AMP copy differs from it in headline too."""
-    ours, theirs = _headline(record.title), _headline(article[7])
-    if not (ours and theirs) or ours in theirs or theirs in ours:
-        return False
-    current_page, current_language = article[6], article[8]
-    return (not current_page or same_document(current_page, url)
-            or not (record.language and current_language) or record.language == current_language)
-
-
-def _headline(title: Optional[str]) -> str:
-    return " ".join((title or "").split()).casefold()
 
 
 def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: Fetch,

@@ -287,6 +287,11 @@ def test_canonical_url_on_another_host_does_not_merge_articles(store: ArchiveSto
                                         url=f"https://news.example.com/news/2025/09/12/{slug}/")
         stored = store.store(sectioned, raw_html=b"<html>s</html>", fetched_at=FETCHED_2)
         assert (stored.status, stored.url) == ("new", f"https://news.example.com/news/2025/09/12/{slug}/")
+    # (escapes spelt differently: WordPress writes og:url with lower-case ones)
+    section = "https://news.example.com/%d0%b2%d1%8b%d0%b1%d0%be%d1%80%d1%8b/"
+    story = "https://news.example.com/%D0%B2%D1%8B%D0%B1%D0%BE%D1%80%D1%8B/2025/story-3/"
+    escaped = dataclasses.replace(make_record(), title="Story 3", url=story, canonical_url=section)
+    assert store.store(escaped, raw_html=b"<html>e</html>", fetched_at=FETCHED_2).url == story
     amp = dataclasses.replace(make_record(), url=URL + "amp/", canonical_url=URL)
     assert store.store(amp, raw_html=b"<html>amp</html>", fetched_at=FETCHED_2).url == URL
     # a canonical URL urllib refuses (a record from elsewhere than our parser) is ignored
@@ -316,6 +321,11 @@ def test_a_site_moving_to_https_or_changing_its_canonical_links_keeps_one_articl
     assert store.store(pretty, raw_html=b"<html>5</html>", fetched_at=FETCHED_2).status == "unchanged"
     assert [r["url"] for r in store.db.query("SELECT url FROM articles ORDER BY id")] == [
         http_url, "https://news.example.com/?p=7"]
+    # the site then adding www. to every URL (its canonical links too)
+    www = dataclasses.replace(edited, url=URL.replace("://", "://www."), canonical_url=URL.replace("://", "://www."),
+                              intro=["A second correction."])
+    stored = store.store(www, raw_html=b"<html>6</html>", fetched_at=FETCHED_3)
+    assert (stored.status, stored.article_id, stored.url) == ("changed", 1, http_url)
 
 
 def test_copies_at_other_addresses_start_an_article_but_never_version_it(store: ArchiveStore):
@@ -336,7 +346,6 @@ def test_copies_at_other_addresses_start_an_article_but_never_version_it(store: 
         printed,
         dataclasses.replace(original, url=URL.replace(".com/", ".com/amp/"), comments=[]),
         dataclasses.replace(original, url=URL + "print/", comments=[]),
-        dataclasses.replace(original, url=URL + "?amp=1", comments=[]),
     ]
     for copy in copies:
         copy = dataclasses.replace(copy, content_hash=compute_content_hash(copy))
@@ -347,18 +356,11 @@ def test_copies_at_other_addresses_start_an_article_but_never_version_it(store: 
     article = store.db.execute("SELECT etag, last_seen_at, version_count FROM articles").fetchone()
     assert article == ('"orig"', FETCHED_2, 2)
     assert store.get_article(URL).url == URL
-    # A page at another address with another headline is not a copy: a translation whose
-    # canonical link names the original, or another story given the same canonical link by
-    # its theme. As a copy it was not archived at all; it is an article of its own.
-    for url, title in ((URL.replace(".com/", ".com/fr/"), "Rutte et le Premier ministre parlent de l'OTAN"),
-                       ("https://news.example.com/2025/09/10/harbour-vote/", "Harbour vote passes")):
-        other = dataclasses.replace(original, url=url, title=title)
-        assert not store.is_unchanged(dataclasses.replace(other, content_hash=compute_content_hash(other)))
-        result = store.store(other, raw_html=b"<html>other</html>", fetched_at=FETCHED_3)
-        assert (result.status, result.url, result.copy) == ("new", url, False)
-        again = store.store(other, raw_html=b"<html>other</html>", fetched_at=FETCHED_3)
-        assert (again.status, again.url) == ("unchanged", url)
-    assert store.get_article(URL).title == original.title and len(store.versions(URL)) == 2
+    # A page at another address under another headline is not taken for a copy (a headline
+    # edited since, a translation whose canonical link names the original): it versions it.
+    french = dataclasses.replace(original, url=URL.replace(".com/", ".com/fr/"),
+                                 title="Rutte et le Premier ministre parlent de l'OTAN")
+    assert store.store(french, raw_html=b"<html>fr</html>", fetched_at=FETCHED_3).status == "changed"
     # (a story's later pages, /story/2/ and /story/page/2/, are articles of their own: a canonical
     # link naming a directory above the page is not its identity, see identity.article_url)
     for later in (URL + "2/", URL + "page/2/"):
@@ -369,34 +371,19 @@ def test_copies_at_other_addresses_start_an_article_but_never_version_it(store: 
     assert store.store(edited, raw_html=b"<html>3</html>", fetched_at=FETCHED_3).status == "changed"
 
 
-def test_a_translation_that_started_the_article_does_not_split_off_its_copies(store: ArchiveStore):
-    # Fetched first, the translation starts the article; the story's print copy, in English,
-    # then differed from it in headline and was split off as an article of its own.
-    original = dataclasses.replace(make_record(), url=URL, language="en")
-    french = dataclasses.replace(original, url=URL.replace(".com/", ".com/fr/"), language="fr",
-                                 title="Rutte et le Premier ministre parlent de l'OTAN")
-    printed = dataclasses.replace(original, url=URL.replace(".com/", ".com/print/"), intro=["Print copy."])
-    assert (store.store(french, raw_html=b"f", fetched_at=FETCHED_1).status, ) == ("new",)
-    first_print = store.store(printed, raw_html=b"p", fetched_at=FETCHED_1)
-    assert (first_print.url, first_print.copy) == (URL, True)
-    assert store.store(original, raw_html=b"o", fetched_at=FETCHED_2).status == "changed"
-    # the story's own page is current now: the translation is an article of its own, the copy a copy
-    assert store.store(french, raw_html=b"f", fetched_at=FETCHED_3).url == french.url
-    assert store.store(printed, raw_html=b"p", fetched_at=FETCHED_3).copy
-    assert [r["url"] for r in store.db.query("SELECT url FROM articles ORDER BY id")] == [URL, french.url]
-
-
 def test_pages_at_the_articles_own_address_still_version(store: ArchiveStore):
     # The same address written another way is no copy: another scheme (a site moving to https),
-    # www. or not, a default port, a trailing slash or index file, percent-escapes, campaign
-    # parameters, the query's order.
+    # www. or not, a default port, a trailing slash or index file, percent-escapes, the query
+    # of an article's path.
     url = "https://news.example.com/2025/09/09/%d0%bd%d0%b0%d1%82%d0%be/?id=7&lang=en"
     record = dataclasses.replace(make_record(), url=url, canonical_url=url)
     assert store.store(record, raw_html=b"<html>1</html>", fetched_at=FETCHED_1).status == "new"
     fetched_as = ["http://news.example.com/2025/09/09/%d0%bd%d0%b0%d1%82%d0%be/?id=7&lang=en",
                   "https://www.news.example.com:443/2025/09/09/%D0%BD%D0%B0%D1%82%D0%BE?lang=en&id=7",
                   "https://news.example.com/2025/09/09/%d0%bd%d0%b0%d1%82%d0%be/index.html?id=7&lang=en"
-                  "&utm_source=feed&fbclid=x"]
+                  "&utm_source=feed&fbclid=x",
+                  # a query on an article's path only tags the link: edits seen there were lost
+                  "https://news.example.com/2025/09/09/%d0%bd%d0%b0%d1%82%d0%be/?ref=home"]
     for n, address in enumerate(fetched_as, start=2):
         changed = dataclasses.replace(record, url=address, intro=[f"Correction {n}."], content_hash=None)
         result = store.store(changed, raw_html=b"<html>n</html>", fetched_at=FETCHED_2)
@@ -407,8 +394,7 @@ def test_pages_at_the_articles_own_address_still_version(store: ArchiveStore):
         assert store.store(bare, raw_html=b"<html>b</html>", fetched_at=FETCHED_2).status == "changed", address
     assert store.counts()["articles"] == 1
     # other ports and paths are other addresses
-    for address in (url.replace(".com/", ".com:8443/"), url.replace(".com/", ".com/print/"),
-                    url.replace("lang=en", "lang=fr")):
+    for address in (url.replace(".com/", ".com:8443/"), url.replace(".com/", ".com/print/")):
         other = dataclasses.replace(record, url=address, intro=["A copy."], content_hash=None)
         assert store.store(other, raw_html=b"<html>c</html>", fetched_at=FETCHED_3).copy, address
 
@@ -422,10 +408,11 @@ def test_a_copy_versions_its_article_while_it_is_the_only_page_the_archive_has(s
     edited = dataclasses.replace(printed, intro=["A correction."], content_hash=None)
     assert store.store(edited, raw_html=b"<html>2</html>", fetched_at=FETCHED_2).status == "changed"
     assert store.store(edited, raw_html=b"<html>2</html>", fetched_at=FETCHED_3).status == "unchanged"
-    # another copy is still none of its versions
-    amp = dataclasses.replace(printed, url=URL.replace(".com/", ".com/amp/"), content_hash=None)
-    assert store.store(amp, raw_html=b"<html>3</html>", fetched_at=FETCHED_3).copy
-    assert [row[0] for row in store.db.execute("SELECT url FROM versions ORDER BY id")] == [printed_url] * 2
+    # until the article's own page is archived, any copy is as good as the one it has
+    amp_url = URL.replace(".com/", ".com/amp/")
+    amp = dataclasses.replace(printed, url=amp_url, content_hash=None)
+    assert store.store(amp, raw_html=b"<html>3</html>", fetched_at=FETCHED_3).status == "changed"
+    assert [row[0] for row in store.db.execute("SELECT url FROM versions ORDER BY id")] == [printed_url] * 2 + [amp_url]
 
 
 def test_a_copy_answering_does_not_clear_the_articles_gone_mark(store: ArchiveStore):
@@ -472,6 +459,16 @@ def test_gone_goes_by_the_url_the_page_was_fetched_from(store: ArchiveStore):
     assert store.store(page, raw_html=b"<html>w</html>", fetched_at=FETCHED_1).url == www
     store.record_failure(None, "https://news.example.com/2025/09/11/story/", "HTTP 410", 410)
     assert gone(www) == 410
+    # Fetched with a tag in the query (?ref=home): a 404 on the article's own URL marks it, and
+    # a fetch at the tagged URL that finds it clears the mark.
+    own = "https://news.example.com/2025/09/12/tagged/"
+    page = dataclasses.replace(make_record(), url=own + "?ref=home", canonical_url=own)
+    store.store(page, raw_html=b"<html>t</html>", fetched_at=FETCHED_1)
+    store.record_failure(None, own, "HTTP 404", 404)
+    assert gone(own) == 404
+    store.store(dataclasses.replace(page, intro=["Back."], content_hash=None), raw_html=b"<html>b</html>",
+                fetched_at="2099-01-01T00:00:00Z")
+    assert gone(own) is None
 
 
 def test_show_finds_an_article_by_its_url_as_typed(store: ArchiveStore):
