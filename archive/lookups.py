@@ -65,9 +65,11 @@ def validators_by_fetched_url(db_path_or_store: Union[str, os.PathLike, ArchiveS
     file handling as :func:`validators`; the versions.url index answers the range."""
     if not url_prefix:
         raise ValueError("validators_by_fetched_url() needs a URL prefix such as 'https://example.com/'")
+    # Joined by article_id (the versions' own column), so the versions.url range drives the
+    # query: joined by current_version_id, SQLite scanned every article of the archive.
     query = ("SELECT v.url, a.etag, a.last_modified, a.url FROM versions v "
-             "JOIN articles a ON a.current_version_id = v.id "
-             "WHERE v.url >= ? AND v.url < ? AND v.url != a.url "
+             "JOIN articles a ON a.id = v.article_id "
+             "WHERE v.url >= ? AND v.url < ? AND a.current_version_id = v.id AND v.url != a.url "
              "AND (a.etag IS NOT NULL OR a.last_modified IS NOT NULL)")
     params = [url_prefix, url_prefix + "\U0010ffff"]
     return _ask(db_path_or_store, lambda conn: {
