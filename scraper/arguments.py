@@ -121,6 +121,19 @@ def _check_range(name: str, number: float, shown: str) -> None:
         raise ValueError(f"{shown}: {name} cannot be negative")
 
 
+def _check_slots(slots: dict, shown: str) -> None:
+    """DOWNLOAD_SLOTS: {"host": {"concurrency": N, "delay": S, ...}}; a concurrency under 1
+    hangs the crawl as CONCURRENT_REQUESTS_PER_DOMAIN=0 does."""
+    for host, slot in slots.items():
+        if not isinstance(slot, dict):
+            raise ValueError(f"{shown}: DOWNLOAD_SLOTS gives each host a JSON object, not {slot!r} for {host!r}")
+        concurrency, delay = slot.get("concurrency", 1), slot.get("delay", 0)
+        if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
+            raise ValueError(f"{shown}: the concurrency of {host!r} must be a whole number of at least 1")
+        if not isinstance(delay, (int, float)) or isinstance(delay, bool) or delay < 0:
+            raise ValueError(f"{shown}: the delay of {host!r} must be a number of seconds, not negative")
+
+
 def check_setting(name: str, value: str) -> None:
     """Raise ValueError naming ``-s NAME=VALUE`` if VALUE cannot be read as the type of
     NAME's default (Scrapy's or ours): a number, True/False, a JSON object, a list of
@@ -159,6 +172,8 @@ def check_setting(name: str, value: str) -> None:
             raise ValueError(f"{shown}: {name} takes a JSON object, and this is not JSON ({exc})") from None
         if not isinstance(parsed, dict):
             raise ValueError(f"{shown}: {name} takes a JSON object ({{...}}), not {value!r}")
+        if name == "DOWNLOAD_SLOTS":
+            _check_slots(parsed, shown)
     elif isinstance(default, (list, tuple)) and default and all(
             isinstance(x, int) and not isinstance(x, bool) for x in default):
         # Settings.getlist splits a string at commas; each part is read with int().

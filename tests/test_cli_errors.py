@@ -332,6 +332,8 @@ BAD_SETTINGS = [
      "must be at least 1"),
     ("DOWNLOAD_DELAY=-1", "-s DOWNLOAD_DELAY=-1: DOWNLOAD_DELAY cannot be negative"),
     ("AUTOTHROTTLE_TARGET_CONCURRENCY=0", "AUTOTHROTTLE_TARGET_CONCURRENCY must be more than 0"),
+    ('DOWNLOAD_SLOTS={"127.0.0.1": {"concurrency": 0}}', "the concurrency of '127.0.0.1' must be a whole number "
+     "of at least 1"),
 ]
 
 
