@@ -40,6 +40,8 @@ def article_url(record: ArticleRecord) -> str:
         return canonical
     if canonical is not None:
         canonical = join_url(url, canonical)  # None when urllib refuses either URL
+        if canonical == url:
+            return url  # the usual page, its own canonical URL: none of the tests below can refuse it
         if host_of(canonical) is not None and host_of(canonical) == host_of(url) \
                 and not (is_home_page(canonical) and not is_home_page(url)) \
                 and not _names_a_section_of(canonical, url):

@@ -98,7 +98,7 @@ def at_own_address(record: ArticleRecord, url: str) -> bool:
     """Whether ``record``'s page was fetched at the address of article ``url`` (up to the
     scheme, ``www.``, a trailing slash, campaign parameters: identity.same_document)."""
     fetched = (record.url or "").strip()
-    return not fetched or same_document(fetched, url)
+    return not fetched or fetched == url or same_document(fetched, url)
 
 
 def is_copy(record: ArticleRecord, url: str, article: Optional[tuple]) -> bool:
@@ -139,12 +139,22 @@ def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tu
     current_version_id, version_no, content_hash, fetched_at, version_count, the current
     version's fetched URL and title))."""
     fetched = (record.url or "").strip()
-    for candidate in dict.fromkeys([*spellings(url), *(spellings(fetched) if fetched else [])]):
-        if candidate:
-            article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone()
-            if article is not None:
-                return candidate, article
+    for candidate in _candidates(url, fetched):
+        article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone()
+        if article is not None:
+            return candidate, article
     return url, None
+
+
+def _candidates(url: str, fetched: str):
+    """``url``, then its other spellings and the fetched URL's: spelt out only when ``url``
+    itself is not archived (most fetches of an archived article find it at once)."""
+    yield url
+    tried = {url}
+    for candidate in [*spellings(url), *(spellings(fetched) if fetched else [])]:
+        if candidate and candidate not in tried:
+            tried.add(candidate)
+            yield candidate
 
 
 def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
