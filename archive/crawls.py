@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from sqlite_utils import Database
 
-from scraper.hosts import without_tracking
+from scraper.hosts import page_url
 
 from .errors import ArchiveError
 from .identity import same_document, spellings
@@ -90,7 +90,7 @@ def articles_at(db: Database, url: str) -> set[int]:
     canonical link names alone (one the site never served answering 404 says nothing of the
     page that named it), nor a copy an article was once started from (/print/story/ gone
     while /story/ is there)."""
-    names = spellings(_page_url(url))
+    names = spellings(page_url(url))
     marks = ", ".join("?" * len(names))
     found = {row[0] for row in db.execute(
         f"SELECT a.id FROM versions v JOIN articles a ON a.current_version_id = v.id WHERE v.url IN ({marks})",
@@ -100,11 +100,6 @@ def articles_at(db: Database, url: str) -> set[int]:
                 "SELECT DISTINCT url FROM versions WHERE article_id = ?", [article_id]).fetchall()):
             found.add(article_id)  # fetched from its own URL, say with ?ref=home
     return found
-
-
-def _page_url(url: Optional[str]) -> str:
-    """``url`` without tracking parameters or a fragment: the page a server answers for."""
-    return without_tracking(url or "").split("#", 1)[0]
 
 
 def get_crawl(db: Database, crawl_id: int) -> dict[str, Any]:

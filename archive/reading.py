@@ -9,7 +9,7 @@ from urllib.parse import urlunsplit
 from sqlite_utils import Database
 from w3lib.url import safe_url_string
 
-from scraper.hosts import split_url, without_tracking
+from scraper.hosts import page_url, split_url
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
@@ -79,7 +79,7 @@ def url_spellings(ref: str) -> list[str]:
     left out): without tracking parameters or a fragment, percent-encoded as a crawl stores it
     (upper-case escapes, lower-case host), then each of those with the trailing slash added or
     taken away, then all of them with the other scheme and with or without www."""
-    page = without_tracking(ref).split("#", 1)[0]
+    page = page_url(ref)
     try:
         encoded = safe_url_string(page)
     except (ValueError, UnicodeError):

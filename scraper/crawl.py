@@ -144,7 +144,7 @@ class CrawlSummary:
 
     def _unchanged_detail(self) -> str:
         """' (not modified N; copies M)': what of the unchanged was a 304, and what a copy of
-        an archived article at another address (print, AMP, page 2, translation: no version)."""
+        an archived article at another address (a print or AMP copy: no version)."""
         parts = [f"{name} {count}" for name, count in (("not modified", self.not_modified),
                                                         ("copies", self.copies)) if count]
         return f" ({'; '.join(parts)})" if parts else ""

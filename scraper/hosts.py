@@ -108,6 +108,11 @@ def without_tracking(url: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
+def page_url(url: Optional[str]) -> str:
+    """``url`` without tracking parameters or a fragment: the page a server answers for."""
+    return without_tracking(url or "").split("#", 1)[0]
+
+
 def with_root_path(url: str) -> str:
     """``http://host:8642`` as ``http://host:8642/``: the same page, one spelling (a job's
     start URL is compared as text); any other URL, or one urllib refuses, as it is."""
