@@ -32,11 +32,19 @@ def split_url(url: str) -> Optional[SplitResult]:
     """``urlsplit(url)``, or None for a URL urllib refuses, a bad port included."""
     try:
         parts = urlsplit(url)
-        if ":" in parts.netloc:  # most URLs have no port: the netloc is taken apart only for one
+        if ":" in parts.netloc and not _plain_port(parts.netloc):
             parts.port  # noqa: B018 - urlsplit reads the port only when asked, and raises then
     except ValueError:
         return None
     return parts
+
+
+def _plain_port(netloc: str) -> bool:
+    """Whether ``netloc`` ends in a port urllib reads (":8642"): most URLs have no port, and a
+    site on a port of its own has it in every link, so the netloc is taken apart only for an
+    odd one (":99999", ":abc", an IPv6 address)."""
+    port = netloc.rpartition(":")[2]
+    return port.isascii() and port.isdigit() and len(port) <= 5 and int(port) <= 65535
 
 
 def join_url(base: str, href: str) -> Optional[str]:
@@ -80,7 +88,7 @@ def normal_url(url: str, parts: SplitResult) -> str:
     port: a link to ``http://nachrichten-über.test:80/a`` names the page the crawl fetches as
     ``http://xn--nachrichten-ber-bwb.test/a``, and the archive must know it by one URL."""
     netloc = parts.netloc
-    if netloc.isascii() and ":" not in netloc:
+    if netloc.isascii() and (":" not in netloc or not netloc.endswith((":80", ":443"))):
         return url  # the usual case, and cheap: links are normalized by the hundred per page
     host, port = parts.hostname, parts.port
     default_port = port is not None and port == _DEFAULT_PORTS.get(parts.scheme.lower())
