@@ -90,9 +90,9 @@ class ArchiveStore:
               compressed_html: Optional[bytes] = None, force_version: bool = False) -> StoreResult:
         """Archive one fetch of one article; returns what was done (new/changed/unchanged).
 
-        A copy of an archived article at another address (a print or AMP copy, a later
-        page, a translation whose canonical link names the original: ``writer.is_copy``)
-        adds no version: it is 'unchanged', with ``copy`` set on the result.
+        A copy of an archived article at another address under its headline (a print or
+        AMP copy: ``writer.is_copy``) adds no version once the article's own page is
+        archived: it is 'unchanged', with ``copy`` set on the result.
 
         ``warc_file``/``warc_offset`` name the WARC response record the page came from.
         ``compressed_html``, if given, is ``compress_page(raw_html)`` done by the caller

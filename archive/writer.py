@@ -96,7 +96,7 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
 
 def at_own_address(record: ArticleRecord, url: str) -> bool:
     """Whether ``record``'s page was fetched at the address of article ``url`` (up to the
-    scheme, ``www.``, a trailing slash, campaign parameters: identity.same_document)."""
+    scheme, ``www.``, a trailing slash, the query of an article's path: identity.same_document)."""
     fetched = (record.url or "").strip()
     return not fetched or fetched == url or same_document(fetched, url)
 
@@ -135,9 +135,9 @@ def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tu
     its canonical links do, and a page whose canonical link appears or changes, were new
     articles, duplicates of every article (and their changes were stored on the duplicate).
     So are tried: ``url`` with the other scheme and with or without ``www.`` (a site dropping
-    or adding it), the fetched URL, and that spelt the same ways. (url, None) when the article is new; else (its identity URL, (id,
-    current_version_id, version_no, content_hash, fetched_at, version_count, the current
-    version's fetched URL and title))."""
+    or adding it), the fetched URL, and that spelt the same ways. (url, None) when the article
+    is new; else (its identity URL, (id, current_version_id, version_no, content_hash,
+    fetched_at, version_count, the current version's fetched URL and title))."""
     fetched = (record.url or "").strip()
     for candidate in _candidates(url, fetched):
         article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone()
