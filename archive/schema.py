@@ -28,7 +28,9 @@ versions  -- one row per distinct content of an article; a re-fetch with the sam
     id; article_id (-> articles.id); version_no (1, 2, ... in the order versions
     were archived; UNIQUE per article);
     crawl_id (-> crawls.id, may be NULL); fetched_at; http_status; content_hash
-    ("sha256:..." over the normalized content); then the normalized record:
+    ("sha256:..." over the normalized content, as scraper.record.compute_content_hash
+    computes it; a current version hashed by an earlier release is re-hashed from its
+    record_json when its article is next fetched); then the normalized record:
     url (as fetched; indexed since schema version 5), canonical_url, site, site_name, language, is_article,
     title, subtitle, published_at / modified_at (ISO UTC or NULL) with
     published_at_raw / modified_at_raw (the source text), reading_time_minutes,

@@ -28,7 +28,7 @@ from .identity import article_url
 from .reading import ArticleRef
 from .schema import SCHEMA_VERSION, ensure_schema, read_schema_version
 from .transaction import write_transaction
-from .writer import Fetch, StoreResult, archived_as, is_copy, write_article
+from .writer import Fetch, StoreResult, archived_as, is_copy, same_content, write_article
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -137,10 +137,12 @@ class ArchiveStore:
         """True if storing this record would add no version: the archive's current version of
         its article has the record's content, or the record is a copy of the article at
         another address (writer.is_copy)."""
-        content_hash = record.content_hash or compute_content_hash(record)
+        if not record.content_hash:
+            record = dataclasses.replace(record, content_hash=compute_content_hash(record))
         with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
             url, article = archived_as(self._database().conn, article_url(record), record)
-        return article is not None and (article[3] == content_hash or is_copy(record, url, article))
+            return article is not None and (same_content(self._database().conn, article, record)
+                                            or is_copy(record, url, article))
 
     def begin_crawl(self, spider: str, start_url: Optional[str] = None,
                     args: Optional[dict] = None) -> int:

@@ -5,12 +5,13 @@ step leaves no trace of the article.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Optional
 
 from sqlite_utils import Database
 
-from scraper.record import ArticleRecord
+from scraper.record import ArticleRecord, compute_content_hash
 
 from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
@@ -81,7 +82,7 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
         article_id, current_version_id, current_no, current_hash, current_fetched_at, count = article[:6]
         if is_copy(record, url, article):
             return StoreResult("unchanged", article_id, current_version_id, current_no, url, copy=True)
-        if current_hash == record.content_hash and not force_version:
+        if not force_version and same_content(conn, article, record, refresh=True):
             _mark_seen(db, article_id, fetch, version_id=None, version_no=None, own=own)
             return StoreResult("unchanged", article_id, current_version_id, current_no, url)
         if current_fetched_at and fetch.fetched_at < current_fetched_at:
@@ -92,6 +93,28 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
     version_id = _insert_version(db, record, article_id, version_no, fetch)
     _mark_seen(db, article_id, fetch, version_id=version_id, version_no=version_no, own=own)
     return StoreResult(status, article_id, version_id, version_no, url)
+
+
+def same_content(conn, article: tuple, record: ArticleRecord, *, refresh: bool = False) -> bool:
+    """Whether ``record`` (with its content_hash) has the content of ``article``'s current version
+    (a row of archived_as). A version hashed under earlier rules of compute_content_hash (what
+    it leaves out or sorts: see scraper.record.HASHED_FIELDS) is re-hashed from its stored
+    record, so a new rule adds no version to every article it touches; with ``refresh`` the
+    version keeps the re-computed hash, so that is done once. Costs a query only when the hashes differ."""
+    if article[3] == record.content_hash:
+        return True
+    row = conn.execute("SELECT record_json FROM versions WHERE id = ?", [article[1]]).fetchone()
+    if row is None:
+        return False
+    try:
+        stored = ArticleRecord.from_dict(json.loads(row[0]))
+    except (ValueError, TypeError):  # a record_json written by hand or by a future version
+        return False
+    if compute_content_hash(stored) != record.content_hash:
+        return False
+    if refresh:
+        conn.execute("UPDATE versions SET content_hash = ? WHERE id = ?", [record.content_hash, article[1]])
+    return True
 
 
 def at_own_address(record: ArticleRecord, url: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -22,7 +23,7 @@ LIMITS = {
     "title": 1_000, "subtitle": 2_000, "name": 200, "authors": 50, "terms": 200,
     "url": 4_096, "paragraph": 50_000, "sections": 500, "paragraphs": 5_000,
     "takeaways": 200, "comments": 2_000, "comment_text": 20_000, "images": 200,
-    "share_links": 100, "form_fields": 100, "body_text": 2_000_000,
+    "share_links": 100, "form_fields": 100, "body_text": 2_000_000, "date_text": 200,
 }
 
 
@@ -60,6 +61,9 @@ class Comment:
     # id of the comment replied to, so threads survive export and re-import.
     id: Optional[str] = None
     parent: Optional[str] = None
+    # The text the date was read from when the page gave no machine-readable time
+    # ("2 days ago", "September 9, 2025 at 10:32 am"); None for a datetime attribute or stamp.
+    published_at_raw: Optional[str] = None
 
 
 @dataclass
@@ -136,11 +140,28 @@ class ArticleRecord:
 
 # The fields that make up an article's content. Fetch-dependent values (URLs
 # with cache-busters, images, share links, the comment form's markup) are left
-# out so that re-fetching an unchanged article yields the same hash.
+# out so that re-fetching an unchanged article yields the same hash; so are the
+# dates a page gives only relative to the fetch ("3 weeks ago": counted back from
+# each fetch, they move while the page stays the same), and the order of tags and
+# categories. Image captions are text a reader sees (a corrected caption is a
+# correction), so they are in, without the images' URLs.
 HASHED_FIELDS = (
     "title", "subtitle", "authors", "published_at", "intro", "sections",
     "takeaways_heading", "takeaways", "comments", "tags", "categories",
 )
+
+# Words that make a date's text relative to the day it is read ("3 days ago",
+# "yesterday", "il y a 2 heures", "vor 3 Tagen", "hace 2 días", "2 giorni fa").
+RELATIVE_DATE_WORDS = re.compile(
+    r"\b(?:ago|today|yesterday|now|hier|aujourd|il y a|vor|hace|fa)\b", re.I
+)
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+
+
+def fetch_relative(raw: Optional[str]) -> bool:
+    """Whether a date read from ``raw`` was counted from the fetch time: relative words
+    and no year ("2 weeks ago", "yesterday at 10:32"; not "Sept. 9, 2025, 3 days ago")."""
+    return bool(raw) and RELATIVE_DATE_WORDS.search(raw) is not None and _YEAR.search(raw) is None
 
 
 def _plain(value: Any) -> Any:
@@ -162,7 +183,27 @@ def compute_content_hash(record: ArticleRecord) -> str:
     made every hash in existing archives. orjson writes the same bytes (json.dumps took 3% of
     a sample page's extraction, 70 times as long); tests/test_record.py holds it to them."""
     content = {name: _flat(getattr(record, name)) for name in HASHED_FIELDS}
+    # The rules below leave the bytes of a record they do not apply to as they were, so
+    # that archived hashes stay valid; archive.writer re-hashes a stored version when
+    # they do (its record_json is the whole record).
+    if fetch_relative(record.published_at_raw):
+        content["published_at"] = None
+    content["tags"] = sorted(record.tags)
+    content["categories"] = sorted(record.categories)
+    if record.comments:
+        content["comments"] = [_hashed_comment(c) for c in record.comments]
+    captions = [image.caption for image in record.images if image.caption]
+    if captions:
+        content["image_captions"] = captions
     return "sha256:" + hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _hashed_comment(comment: Comment) -> dict:
+    fields_ = dict(comment.__dict__)
+    raw = fields_.pop("published_at_raw", None)
+    if fetch_relative(raw):
+        fields_["published_at"] = None
+    return fields_
 
 
 def _flat(value: Any) -> Any:

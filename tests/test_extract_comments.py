@@ -173,7 +173,7 @@ def test_old_style_comment_markup_without_comment_content():
       </div></li></ol>"""
     rec = _fill(html)
     assert rec.comments == [Comment("Old Timer", "2020-03-03T10:00:00Z", "Plain paragraph one.\n\nPlain two.",
-                                    "comment-3", None)]
+                                    "comment-3", None, published_at_raw="March 3, 2020 at 10:00 am")]
 
 
 def test_block_theme_comment_template():
@@ -272,10 +272,10 @@ def test_div_style_thread_beside_the_form_soledad():
       {_soledad(1415, 1, "Tom B.", "September 6, 2025 - 6:55 pm", "Check before you go.")}
       </div>{FORM}</div>""")
     assert rec.comments == [
-        Comment("Hannah", "2025-09-04T09:12:00Z", "Really useful.", "comment-1407", None),
-        Comment("Lena Fischer", "2025-09-04T11:40:00Z", "We just turned up.", "comment-1409", "comment-1407"),
-        Comment("Hannah", "2025-09-05T08:03:00Z", "Great, thanks!", "comment-1412", "comment-1409"),
-        Comment("Tom B.", "2025-09-06T18:55:00Z", "Check before you go.", "comment-1415", None),
+        Comment("Hannah", "2025-09-04T09:12:00Z", "Really useful.", "comment-1407", None, published_at_raw="September 4, 2025 - 9:12 am"),
+        Comment("Lena Fischer", "2025-09-04T11:40:00Z", "We just turned up.", "comment-1409", "comment-1407", published_at_raw="September 4, 2025 - 11:40 am"),
+        Comment("Hannah", "2025-09-05T08:03:00Z", "Great, thanks!", "comment-1412", "comment-1409", published_at_raw="September 5, 2025 - 8:03 am"),
+        Comment("Tom B.", "2025-09-06T18:55:00Z", "Check before you go.", "comment-1415", None, published_at_raw="September 6, 2025 - 6:55 pm"),
     ]
     assert rec.comments_open is True
 
@@ -296,8 +296,8 @@ def test_sahifa_li_without_class_around_the_comment_div():
       {sahifa(4410, 1, "Tunde A.", "September 7, 2025 at 7:31 pm", "<p>Some new blood.</p><p>Finally.</p>",
               f'<ul class="children">{reply}</ul>')}</ol></div>""")
     assert rec.comments == [
-        Comment("Tunde A.", "2025-09-07T19:31:00Z", "Some new blood.\n\nFinally.", "comment-4410", None),
-        Comment("Emeka", "2025-09-07T20:02:00Z", "Second division, you mean.", "comment-4413", "comment-4410"),
+        Comment("Tunde A.", "2025-09-07T19:31:00Z", "Some new blood.\n\nFinally.", "comment-4410", None, published_at_raw="September 7, 2025 at 7:31 pm"),
+        Comment("Emeka", "2025-09-07T20:02:00Z", "Second division, you mean.", "comment-4413", "comment-4410", published_at_raw="September 7, 2025 at 8:02 pm"),
     ]
 
 
@@ -320,8 +320,8 @@ def test_divi_comment_postinfo_name_and_date():
     rec = _fill(f"""<section id="comment-wrap"><h1 id="comments" class="page_title">2 Comments</h1>
       <ol class="commentlist clearfix">{first}</ol></section>""")
     assert rec.comments == [
-        Comment("Gerald Price", "2025-09-05T08:12:00Z", "Seven stories is a mistake.", "comment-88", None),
-        Comment("Maya", "2025-09-05T10:47:00Z", "It is in the staff report.", "comment-91", "comment-88"),
+        Comment("Gerald Price", "2025-09-05T08:12:00Z", "Seven stories is a mistake.", "comment-88", None, published_at_raw="on September 5, 2025 at 8:12 am"),
+        Comment("Maya", "2025-09-05T10:47:00Z", "It is in the staff report.", "comment-91", "comment-88", published_at_raw="on September 5, 2025 at 10:47 am"),
     ]
 
 
@@ -373,9 +373,9 @@ def test_wpdiscuz_thread_with_the_exact_time_in_the_date_title():
     rec = _fill(WPDISCUZ)
     assert rec.comments == [
         Comment("Arjun Mehta", "2025-09-08T18:41:00Z", "Core inflation is not nothing.\n\nDecember is far.",
-                "comment-90412", None),
-        Comment("Priya Raman", "2025-09-08T19:02:00Z", "Fair point.", "comment-90418", "comment-90412"),
-        Comment("K. Subramanian", "2025-09-09T09:15:00Z", "Good summary.", "comment-90433", None),
+                "comment-90412", None, published_at_raw="September 8, 2025 6:41 pm"),
+        Comment("Priya Raman", "2025-09-08T19:02:00Z", "Fair point.", "comment-90418", "comment-90412", published_at_raw="September 8, 2025 7:02 pm"),
+        Comment("K. Subramanian", "2025-09-09T09:15:00Z", "Good summary.", "comment-90433", None, published_at_raw="September 9, 2025 9:15 am"),
     ]
 
 
@@ -406,8 +406,8 @@ def test_div_style_thread_without_a_form():
                 _soledad(1409, 2, "Lena Fischer", "September 4, 2025 - 11:40 am", "We just turned up."))}
       </div><p class="no-comments">Comments are closed.</p></div>""")
     assert rec.comments == [
-        Comment("Hannah", "2025-09-04T09:12:00Z", "Really useful.", "comment-1407", None),
-        Comment("Lena Fischer", "2025-09-04T11:40:00Z", "We just turned up.", "comment-1409", "comment-1407"),
+        Comment("Hannah", "2025-09-04T09:12:00Z", "Really useful.", "comment-1407", None, published_at_raw="September 4, 2025 - 9:12 am"),
+        Comment("Lena Fischer", "2025-09-04T11:40:00Z", "We just turned up.", "comment-1409", "comment-1407", published_at_raw="September 4, 2025 - 11:40 am"),
     ]
     assert (rec.comment_form, rec.comments_open) == (None, False)
 

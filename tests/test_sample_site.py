@@ -108,6 +108,7 @@ def read_article(html: bytes) -> dict:
             "text": "\n\n".join(_text(p) for p in body.cssselect(".comment-content p")),
             "id": li.get("id"),
             "parent": parent.get("id") if parent.tag == "li" else None,
+            "published_at_raw": None,  # the time is machine-readable
         })
     form = doc.cssselect("form#commentform")
     tagline = doc.cssselect("h2.s-tagline")

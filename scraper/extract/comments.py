@@ -404,13 +404,21 @@ def _read_comment(item, parent_id, doc, published: Optional[str] = None) -> Comm
     author = None
     if author_el is not None:
         author = _UNVERIFIED.sub("", _text_without(author_el, _not_author_text)) or None
+    raw = None  # the text a date was read from, which the content hash needs (record.fetch_relative)
     if published is None and time_el is not None:
-        published = _to_utc(time_el.get("datetime"), doc) or _to_utc(text_content(time_el), doc)
+        published = _to_utc(time_el.get("datetime"), doc)
+        if published is None:
+            raw = clean(text_content(time_el))
+            published = _to_utc(raw, doc)
     elif published is None and date_el is not None:
         # a title holds the exact time where the text is relative (wpDiscuz: "2 days ago")
-        published = _to_utc(date_el.get("title"), doc) or _to_utc(text_content(date_el), doc)
+        raw = clean(date_el.get("title"))
+        published = _to_utc(raw, doc)
+        if published is None:
+            raw = clean(text_content(date_el))
+            published = _to_utc(raw, doc)
     return Comment(author=author, published_at=published, text=_comment_text(parts, content_el),
-                   id=_comment_id(item, parts), parent=parent_id)
+                   id=_comment_id(item, parts), parent=parent_id, published_at_raw=raw or None)
 
 
 def _walk(items, parent_id, doc, out: list) -> None:

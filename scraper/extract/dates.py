@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from ..record import RELATIVE_DATE_WORDS
 from .document import Document, jsonld_text
 from .scope import article_first, article_root, by_attr, by_class_article_first, in_excluded, is_inside, want
 from .text import clean
@@ -83,9 +84,7 @@ _EN_DMY = re.compile(
     r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})" + _TIME + r"$", re.I
 )
 _NOT_DATE = re.compile(r"^[^\d]*$")  # no digit at all: only relative words can still be dates
-_RELATIVE_WORDS = re.compile(
-    r"\b(?:ago|today|yesterday|now|hier|aujourd|il y a|vor|hace|fa)\b", re.I
-)
+_RELATIVE_WORDS = RELATIVE_DATE_WORDS
 
 _FALLBACK_LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl"]
 

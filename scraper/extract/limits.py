@@ -34,6 +34,8 @@ def bound_record(record: ArticleRecord) -> ArticleRecord:
         if value is not None and len(value) > LIMITS["url"]:
             problems.append(f"dropped: {name} longer than {LIMITS['url']} characters")
             setattr(record, name, None)
+    record.published_at_raw = _text(record.published_at_raw, LIMITS["date_text"], "published date text", problems)
+    record.modified_at_raw = _text(record.modified_at_raw, LIMITS["date_text"], "modified date text", problems)
     record.authors = [a[:LIMITS["name"]] for a in _items(record.authors, LIMITS["authors"], "authors", problems)]
     record.tags = [t[:LIMITS["name"]] for t in _items(record.tags, LIMITS["terms"], "tags", problems)]
     record.categories = [c[:LIMITS["name"]]
@@ -62,6 +64,8 @@ def bound_record(record: ArticleRecord) -> ArticleRecord:
     for comment in record.comments:
         comment.text = _text(comment.text, LIMITS["comment_text"], "comment text", problems) or ""
         comment.author = _text(comment.author, LIMITS["name"], "comment author", problems)
+        comment.published_at_raw = _text(comment.published_at_raw, LIMITS["date_text"], "comment date text",
+                                         problems)
     record.images = _items(record.images, LIMITS["images"], "images", problems)
     record.images = [i for i in record.images if len(i.url) <= LIMITS["url"]]
     record.share_links = _items(record.share_links, LIMITS["share_links"], "share links", problems)

@@ -328,7 +328,8 @@ class SampleSite:
             "comments_open": a.comments_open,
             "comment_form": comment_form_truth(base) if a.comments_open else None,
             "comments": [{"author": cm.author, "published_at": iso_utc(cm.when), "text": "\n\n".join(cm.paragraphs),
-                          "id": f"comment-{cm.id}", "parent": f"comment-{cm.parent}" if cm.parent else None}
+                          "id": f"comment-{cm.id}", "parent": f"comment-{cm.parent}" if cm.parent else None,
+                          "published_at_raw": None}  # dated by <time datetime>
                          for cm in c.comments],
             "tags": [self.catalog.tags[t] for t in a.tags],
             "categories": [vocab.CATEGORIES[i][0] for i in a.categories],
