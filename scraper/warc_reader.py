@@ -12,14 +12,22 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
+import brotli
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
+
+if sys.version_info >= (3, 14):
+    from compression import zstd
+else:
+    from backports import zstd
 
 # What a damaged file makes warcio (or the zlib and parsing code under it) raise.
 _DAMAGE = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error,
@@ -183,25 +191,115 @@ def _opens_record(data: bytes, gzipped: bool) -> bool:
     return head.startswith(_WARC_LINE)
 
 
-def _decode_payload(record, raw: bytes) -> tuple[bytes, Optional[str]]:
-    """Undo chunking and gzip/deflate/br as the HTTP headers say (warcio's content_stream).
+class _CutShort(Exception):
+    """A compressed stream that stops before its end, or turns corrupt after a good start."""
 
-    warcio treats a payload that fails to decompress from its first byte as not
-    compressed at all (servers do mislabel), which parsing then judges; but a
-    compressed stream that stops before its end (cut short, as Common Crawl cuts
-    payloads over 1 MiB, or corrupt) it returns silently truncated: that is an error.
-    """
-    record.raw_stream = io.BytesIO(raw)
+
+def _gunzip(data: bytes) -> tuple[bytes, bool]:
+    """Every gzip member, as GzipFile reads them; bytes after the last one are ignored."""
+    out = []
+    while True:
+        unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out.append(unpacker.decompress(data))
+        if not unpacker.eof:
+            return b"".join(out), False
+        data = unpacker.unused_data
+        if not data.startswith(b"\x1f\x8b"):
+            return b"".join(out), True
+
+
+def _inflate(data: bytes) -> tuple[bytes, bool]:
+    """zlib's format, or raw deflate (some Microsoft servers send that), as Scrapy's _inflate."""
+    unpacker = zlib.decompressobj()
     try:
-        with _quiet_warcio():
-            stream = record.content_stream()
-            body = stream.read()
-    except Exception as exc:  # any codec error: the payload is bad, the file is not
+        out = unpacker.decompress(data)
+    except zlib.error:
+        unpacker = zlib.decompressobj(-zlib.MAX_WBITS)
+        out = unpacker.decompress(data)
+    return out, unpacker.eof
+
+
+def _unbrotli(data: bytes) -> tuple[bytes, bool]:
+    unpacker = brotli.Decompressor()
+    out = unpacker.process(data)
+    return out, unpacker.is_finished()
+
+
+def _unzstd(data: bytes) -> tuple[bytes, bool]:
+    """Every frame, as ZstdFile reads them."""
+    out = []
+    while True:
+        unpacker = zstd.ZstdDecompressor()
+        out.append(unpacker.decompress(data))
+        if not unpacker.eof:
+            return b"".join(out), False
+        data = unpacker.unused_data
+        if not data:
+            return b"".join(out), True
+
+
+# Content codings as the crawl decodes them (Scrapy's HttpCompressionMiddleware: the crawl
+# asks for "gzip, deflate, br, zstd" and also takes x-gzip), with the same modules.
+_DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate, "br": _unbrotli, "zstd": _unzstd}
+
+
+def _undo_coding(data: bytes, coding: str) -> bytes:
+    """``data`` with one content coding undone. A payload that is not in that coding from
+    its first bytes is taken as not encoded at all (servers do mislabel; parsing then
+    judges it), as warcio did; one that starts right and breaks later is cut short."""
+    try:
+        out, complete = _DECODERS[coding](data)
+    except (zlib.error, brotli.error, zstd.ZstdError) as exc:
+        if _starts_as(data, coding):
+            raise _CutShort(coding) from exc
+        return data
+    if not complete and data:
+        raise _CutShort(coding)
+    return out
+
+
+def _starts_as(data: bytes, coding: str) -> bool:
+    try:
+        _DECODERS[coding](data[:16])
+    except (zlib.error, brotli.error, zstd.ZstdError):
+        return False
+    return True
+
+
+def content_codings(http_headers: StatusAndHeaders) -> list[str]:
+    """The Content-Encoding codings in the order they were applied ("gzip, br": gzip first)."""
+    return [coding.strip().lower()
+            for name, value in http_headers.headers if name.lower() == "content-encoding"
+            for coding in value.split(",") if coding.strip()]
+
+
+def decode_content(body: bytes, codings: list[str]) -> bytes:
+    """Undo the codings, last applied first, as Scrapy does: it stops at one it does not
+    know ("identity", a charset a server put there), leaving the body as decoded so far."""
+    for coding in reversed(codings):
+        if coding not in _DECODERS:
+            break
+        body = _undo_coding(body, coding)
+    return body
+
+
+def _decode_payload(record, raw: bytes) -> tuple[bytes, Optional[str]]:
+    """Undo chunking (warcio's reader) and the content codings (gzip, deflate, br, zstd).
+
+    A compressed stream that stops before its end (cut short, as Common Crawl cuts
+    payloads over 1 MiB, or corrupt) is an error, not a page cut in half.
+    """
+    headers = record.http_headers
+    body = raw
+    try:
+        if (headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+            with _quiet_warcio():
+                body = ChunkedDataReader(io.BytesIO(raw)).read()
+        body = decode_content(body, content_codings(headers))
+    except _CutShort as exc:
+        return body, f"cannot decode the HTTP payload: its {exc} stream is cut short or corrupt"
+    except Exception as exc:  # any other codec error: the payload is bad, the file is not
         return raw, f"cannot decode the HTTP payload: {_one_line(exc)}"
-    decompressor = getattr(stream, "decompressor", None)
-    if decompressor is not None and getattr(decompressor, "eof", True) is False:
-        encoding = record.http_headers.get_header("Content-Encoding")
-        return body, f"cannot decode the HTTP payload: its {encoding} stream is cut short or corrupt"
     return body, None
 
 

@@ -194,6 +194,53 @@ def test_a_payload_that_cannot_be_decoded_is_one_error_and_the_rest_is_archived(
         assert [f["url"] for f in store.crawl_failures(crawl_id)] == [bad_url]
 
 
+@pytest.mark.parametrize("encoding", ["br", "zstd", "gzip", "x-gzip", "deflate", "raw-deflate",
+                                      "gzip, br", "br, gzip", "deflate, zstd"])
+@pytest.mark.parametrize("chunk", [False, True])
+def test_every_content_encoding_the_crawl_accepts_is_decoded(tmp_path, encoding, chunk):
+    # The crawl asks for "gzip, deflate, br, zstd" and Scrapy decodes each (stacked ones
+    # last-applied first); the import failed on br ("'brotli.Decompressor' object has no
+    # attribute 'unused_data'") and kept zstd compressed, so the page was "not an article".
+    url, html = page("classic")
+    warc = tmp_path / "encoded.warc.gz"
+    write_warc(warc, [html_capture(url, html, encoding=encoding, chunk=chunk)])
+    (entry,) = [e for e in read_warc(warc) if e.rec_type == "response"]
+    assert entry.decode_error is None and entry.body == html
+    summary = archive_warcs([warc], tmp_path / "a.db")
+    assert summary.errors == [] and summary.articles_new == 1
+    with ArchiveStore(tmp_path / "a.db") as store:
+        assert store.raw_html(url) == html
+        assert store.get_article(url) == expected_record("classic", "2025-09-10T08:15:30Z")
+
+
+@pytest.mark.parametrize("encoding, broken", [("br", "br"), ("zstd", "zstd"), ("gzip, br", "br"),
+                                              ("br, gzip", "gzip")])
+def test_a_cut_short_br_or_zstd_payload_is_an_error_not_half_a_page(tmp_path, encoding, broken):
+    url, html = page("jnews")
+    cut = html_capture(url, html, encoding=encoding)
+    cut.payload = cut.payload[:len(cut.payload) // 2]
+    cut.headers = [(k, str(len(cut.payload)) if k == "Content-Length" else v) for k, v in cut.headers]
+    warc = tmp_path / "cut.warc.gz"
+    write_warc(warc, [cut])
+    summary = archive_warcs([warc], tmp_path / "a.db")
+    assert summary.articles_new == 0
+    assert summary.errors == [f"{warc}: record 2 ({url}): cannot decode the HTTP payload: "
+                              f"its {broken} stream is cut short or corrupt"]
+
+
+@pytest.mark.parametrize("label", ["identity", "UTF-8", "gzip"])
+def test_a_payload_labelled_with_a_coding_it_is_not_in_is_read_as_it_is(tmp_path, label):
+    # Servers mislabel: Scrapy stops at a coding it does not know, and warcio read a payload
+    # that is not gzip from its first byte as plain; both still parse the page.
+    url, html = page("jnews")
+    capture = html_capture(url, html)
+    capture.headers.append(("Content-Encoding", label))
+    warc = tmp_path / "mislabelled.warc.gz"
+    write_warc(warc, [capture])
+    summary = archive_warcs([warc], tmp_path / "a.db")
+    assert summary.errors == [] and summary.articles_new == 1
+
+
 # Damaged files -------------------------------------------------------------------------------
 
 def _articles(names: list[str]):

@@ -3,13 +3,21 @@ from __future__ import annotations
 
 import gzip
 import io
+import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+import brotli
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+if sys.version_info >= (3, 14):
+    from compression import zstd
+else:
+    from backports import zstd
 
 
 @dataclass
@@ -24,6 +32,27 @@ class Capture:
     warc_headers: dict[str, str] = field(default_factory=dict)
 
 
+def _raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-15)
+    return packer.compress(data) + packer.flush()
+
+
+# Content codings as servers apply them; "raw-deflate" is sent as "deflate" (what some
+# Microsoft servers send), "deflate" is zlib's format, as RFC 9110 says.
+CODERS = {
+    "gzip": gzip.compress, "x-gzip": gzip.compress, "deflate": zlib.compress,
+    "raw-deflate": _raw_deflate, "br": brotli.compress, "zstd": zstd.compress,
+}
+
+
+def encode(data: bytes, encoding: Optional[str]) -> bytes:
+    """``data`` with the Content-Encoding ``encoding`` applied: "gzip, br" is gzip, then br."""
+    for coding in (encoding or "").split(","):
+        if coding.strip():
+            data = CODERS[coding.strip()](data)
+    return data
+
+
 def chunked(data: bytes, size: int = 700) -> bytes:
     parts = [b"%x\r\n%s\r\n" % (len(data[i:i + size]), data[i:i + size]) for i in range(0, len(data), size)]
     return b"".join(parts) + b"0\r\n\r\n"
@@ -31,15 +60,10 @@ def chunked(data: bytes, size: int = 700) -> bytes:
 
 def html_capture(url: str, html: bytes, *, encoding: Optional[str] = None, chunk: bool = False,
                  date: str = "2025-09-10T08:15:30Z", content_type: str = "text/html; charset=UTF-8") -> Capture:
-    payload = html
     headers = [("Content-Type", content_type), ("Server", "nginx")]
-    if encoding == "gzip":
-        payload = gzip.compress(html)
-        headers.append(("Content-Encoding", "gzip"))
-    elif encoding == "deflate":
-        import zlib
-        payload = zlib.compress(html)
-        headers.append(("Content-Encoding", "deflate"))
+    payload = encode(html, encoding)
+    if encoding:
+        headers.append(("Content-Encoding", encoding.replace("raw-deflate", "deflate")))
     if chunk:
         payload = chunked(payload)
         headers.append(("Transfer-Encoding", "chunked"))
