@@ -9,18 +9,22 @@ yielded: a caller that stored them keeps them.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
+import hashlib
 import io
 import os
 import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Union
 
 import brotli
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
+from warcio.digestverifyingreader import DigestVerifyingReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
 
@@ -56,6 +60,7 @@ class WarcEntry:
     body: bytes                         # HTTP payload with transfer and content codings undone
     decode_error: Optional[str] = None  # why ``body`` could not be decoded (it is then raw)
     truncated: Optional[str] = None     # WARC-Truncated: the crawler kept only part of the payload
+    dechunked: Optional[bytes] = field(default=None, repr=False)  # (while reading) a chunked payload, dechunked
 
     @property
     def http_status(self) -> Optional[int]:
@@ -119,7 +124,7 @@ def read_warc(path: Union[str, Path], keep_payload: Optional[KeepPayload] = None
         start = 0
         while True:
             try:
-                yield from _records_from(path, fh, start, size, keep_payload, numbered)
+                yield from _records_from(path, fh, start, size, keep_payload, numbered, on_damage)
                 return
             except WarcFileError as exc:
                 if on_damage is None:
@@ -132,9 +137,12 @@ def read_warc(path: Union[str, Path], keep_payload: Optional[KeepPayload] = None
 
 
 def _records_from(path: Path, fh, start: int, size: int, keep_payload: Optional[KeepPayload],
-                  numbered: list) -> Iterator[WarcEntry]:
+                  numbered: list, on_damage: Optional[Callable[[WarcFileError], None]] = None
+                  ) -> Iterator[WarcEntry]:
     fh.seek(start)
-    records = ArchiveIterator(fh)
+    # Digests are checked (where a record has them) as the record is read through.
+    records = ArchiveIterator(fh, check_digests=True)
+    records.loader.wrap_digest_verifying_stream = _verifying_stream
     while True:
         numbered[0] += 1
         number = numbered[0]
@@ -154,7 +162,78 @@ def _records_from(path: Path, fh, start: int, size: int, keep_payload: Optional[
         if record.format != "warc":
             raise WarcFileError(path, number, offset, "not a WARC record (is this a WARC file?)")
         keep = keep_payload is None or keep_payload(record.rec_type, record.http_headers)
-        yield _entry(path, number, records, record, keep)
+        entry = _entry(path, number, records, record, keep)
+        digest = _digest_mismatch(record, entry)
+        entry.dechunked = None  # needed for that check only
+        if digest is None:
+            yield entry
+            continue
+        # The record's bytes are not the ones written; the file's structure is sound, so
+        # reading goes on at the next record, but nothing of this one may be used.
+        damage = WarcFileError(path, number, entry.offset, f"its content does not match its {digest} "
+                               "(damaged since it was written)")
+        if on_damage is None:
+            raise damage
+        on_damage(damage)
+
+
+def _verifying_stream(stream, rec_type, rec_headers, digest_checker, length=None):
+    """warcio's ArcWarcRecordLoader.wrap_digest_verifying_stream, hashing a record once:
+    its payload digest is checked only when no block digest (which covers the payload) is
+    there. Both doubled the time a file took to read."""
+    block = rec_headers.get_header("WARC-Block-Digest")
+    payload = None if block else rec_headers.get_header("WARC-Payload-Digest")
+    if not block and not payload:
+        return stream, False
+    return DigestVerifyingReader(stream, length, digest_checker, record_type=rec_type,
+                                 payload_digest=payload, block_digest=block,
+                                 segment_number=rec_headers.get_header("WARC-Segment-Number")), True
+
+
+def _digest_mismatch(record, entry: WarcEntry) -> Optional[str]:
+    """Which digest header the record's content fails (None if all it has pass).
+
+    The block digest covers every byte of the record's block, payload included: where it
+    is there, the payload digest is not checked (see _verifying_stream). A payload digest
+    is taken two ways by the tools that write WARCs (of a chunked payload as sent, which
+    warcio checks, or without its chunking, as the standard says): either is accepted; it
+    is not checked where the crawler cut the payload short (WARC-Truncated), where tools
+    differ too.
+    """
+    checker = getattr(record, "digest_checker", None)
+    if checker is None or checker.passed is not False:
+        return None
+    problems = checker.problems
+    if any(problem.startswith("block digest failed") for problem in problems):
+        return "WARC-Block-Digest"
+    if not any(problem.startswith("payload digest failed") for problem in problems):
+        return None  # a digest in an algorithm hashlib does not know: nothing was checked
+    headers = record.rec_headers
+    if headers.get_header("WARC-Block-Digest") or entry.truncated:
+        return None
+    http = record.http_headers
+    if http is not None and (http.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+        dechunked = entry.dechunked
+        if dechunked is None or _digest_matches(headers.get_header("WARC-Payload-Digest"), dechunked):
+            return None
+    return "WARC-Payload-Digest"
+
+
+def _digest_matches(header: str, data: bytes) -> bool:
+    """Whether ``data`` has the digest ``header`` (``sha1:BASE32``; base16 and base64 too)."""
+    algorithm, _, value = header.strip().partition(":")
+    try:
+        digest = hashlib.new(algorithm.lower().replace("-", ""), data).digest()
+    except ValueError:
+        return True  # unknown algorithm: cannot say it is wrong
+    value = value.strip()
+    for decode in (base64.b32decode, bytes.fromhex, base64.b64decode, base64.urlsafe_b64decode):
+        try:
+            if decode(value) == digest:
+                return True
+        except (ValueError, binascii.Error):
+            continue
+    return False
 
 
 _GZIP_MEMBER = b"\x1f\x8b\x08"
@@ -283,24 +362,25 @@ def decode_content(body: bytes, codings: list[str]) -> bytes:
     return body
 
 
-def _decode_payload(record, raw: bytes) -> tuple[bytes, Optional[str]]:
-    """Undo chunking (warcio's reader) and the content codings (gzip, deflate, br, zstd).
+def _decode_payload(record, raw: bytes) -> tuple[bytes, Optional[str], Optional[bytes]]:
+    """Undo chunking (warcio's reader) and the content codings (gzip, deflate, br, zstd);
+    returns the body, why it could not be decoded, and the payload dechunked (if chunked).
 
     A compressed stream that stops before its end (cut short, as Common Crawl cuts
     payloads over 1 MiB, or corrupt) is an error, not a page cut in half.
     """
     headers = record.http_headers
-    body = raw
+    body, dechunked = raw, None
     try:
         if (headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
             with _quiet_warcio():
-                body = ChunkedDataReader(io.BytesIO(raw)).read()
+                body = dechunked = ChunkedDataReader(io.BytesIO(raw)).read()
         body = decode_content(body, content_codings(headers))
     except _CutShort as exc:
-        return body, f"cannot decode the HTTP payload: its {exc} stream is cut short or corrupt"
+        return body, f"cannot decode the HTTP payload: its {exc} stream is cut short or corrupt", dechunked
     except Exception as exc:  # any other codec error: the payload is bad, the file is not
-        return raw, f"cannot decode the HTTP payload: {_one_line(exc)}"
-    return body, None
+        return raw, f"cannot decode the HTTP payload: {_one_line(exc)}", dechunked
+    return body, None, dechunked
 
 
 def _read_through(stream, keep: bool) -> tuple[bytes, int]:
@@ -328,12 +408,12 @@ def _entry(path: Path, number: int, records: ArchiveIterator, record, keep: bool
         raise WarcFileError(path, number, offset,
                             f"cut short: {size} of its {expected} payload bytes are there")
     headers = record.rec_headers
-    body, decode_error = raw, None
+    body, decode_error, dechunked = raw, None, None
     if record.http_headers is not None and keep:
-        body, decode_error = _decode_payload(record, raw)
+        body, decode_error, dechunked = _decode_payload(record, raw)
     return WarcEntry(
         number=number, offset=offset, rec_type=record.rec_type,
         url=headers.get_header("WARC-Target-URI"), date=headers.get_header("WARC-Date"),
         http_headers=record.http_headers, body=body, decode_error=decode_error,
-        truncated=headers.get_header("WARC-Truncated"),
+        truncated=headers.get_header("WARC-Truncated"), dechunked=dechunked,
     )

@@ -1,8 +1,10 @@
 """`newsarchive import-warc`: others' WARC files (Common Crawl style), damaged files, bad input."""
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from scraper.progress import ProgressLine
 from scraper.warc_import import WarcInputError, archive_warcs, fetch_time
 from scraper.warc_reader import WarcEntry, WarcFileError, read_warc
 from tests.conftest import PAGES, run_cli
-from tests.warcs import Capture, html_capture, record_at, write_warc
+from tests.warcs import Capture, chunked, html_capture, record_at, write_warc
 
 
 def page(name: str) -> tuple[str, bytes]:
@@ -315,6 +317,60 @@ def test_damage_inside_a_file_loses_that_record_not_the_rest(tmp_path, compress)
     with ArchiveStore(tmp_path / "a.db") as store:
         urls = {row[0] for row in store.db.execute("SELECT url FROM versions")}
     assert urls == {page(n)[0] for n in names if n != "foxiz_seed"}
+
+
+@pytest.mark.parametrize("where", ["payload", "http headers"])
+def test_a_record_whose_digest_does_not_match_is_reported_and_not_archived(tmp_path, where):
+    # In an uncompressed file nothing but the digests shows a payload overwritten in place
+    # (a bad disk block): it was archived silently, exit 0.
+    names = ["jnews", "classic", "foxiz_seed", "tagdiv"]
+    warc = tmp_path / "bitrot.warc"
+    offsets = write_warc(warc, _articles(names), compress=False)
+    data = bytearray(warc.read_bytes())
+    record = bytes(data[offsets[1]:offsets[2]])
+    start = offsets[1] + record.index(b"\r\n\r\nHTTP/1.1") + 4
+    at = start + record[start - offsets[1]:].index(b"\r\n\r\n") + 4 + 3000 if where == "payload" else start + 20
+    data[at:at + 64] = b"x" * 64
+    warc.write_bytes(bytes(data))
+
+    db = tmp_path / "a.db"
+    result = run_cli("import-warc", str(warc), "--db", str(db), "-q")
+    assert result.returncode == 1
+    assert (f"{warc}: record 3 (offset {offsets[1]}): its content does not match its "
+            "WARC-Block-Digest (damaged since it was written)") in result.stderr
+    assert "new 3, changed 0, unchanged 0" in result.stdout
+    with ArchiveStore(db) as store:
+        urls = {row[0] for row in store.db.execute("SELECT url FROM versions")}
+    assert urls == {page(n)[0] for n in names if n != "classic"}
+
+
+def test_a_payload_digest_alone_is_checked_and_a_dechunked_one_is_right(tmp_path):
+    # WARC/1.0 says a payload digest is of the payload without its transfer coding, which many
+    # tools (warcio among them) get wrong: either reading of a chunked payload is accepted.
+    import base64
+    import hashlib
+
+    url, html = page("jnews")
+    other_url, other = page("classic")
+    gzipped = gzip.compress(html, mtime=0)
+    dechunked = html_capture(url, html, encoding="gzip", chunk=True)
+    dechunked.payload = chunked(gzipped)
+    digest = "sha1:" + base64.b32encode(hashlib.sha1(gzipped).digest()).decode()
+    mismatched = html_capture(other_url, other)
+    warc = tmp_path / "payload-digests.warc"
+    offsets = write_warc(warc, [dechunked, mismatched], compress=False)
+    data = warc.read_bytes()
+    # Keep each record's length: drop its block digest, set its payload digest.
+    records = [data[offsets[0]:offsets[1]], data[offsets[1]:]]
+    for i, value in enumerate([digest, "sha1:" + "A" * 32]):
+        records[i] = re.sub(rb"WARC-Block-Digest: [^\r]*\r\n", b"", records[i])
+        records[i] = re.sub(rb"WARC-Payload-Digest: [^\r]*", b"WARC-Payload-Digest: " + value.encode(),
+                            records[i])
+    warc.write_bytes(data[:offsets[0]] + b"".join(records))
+    summary = archive_warcs([warc], tmp_path / "a.db")
+    assert summary.articles_new == 1
+    assert summary.errors == [f"{warc}: record 3 (offset {offsets[0] + len(records[0])}): its content "
+                              "does not match its WARC-Payload-Digest (damaged since it was written)"]
 
 
 @pytest.mark.parametrize("damage, message", [
