@@ -125,6 +125,12 @@ def wanted(rec_type: str, http_headers) -> bool:
             and may_be_page(http_headers.get_header("Content-Type")))
 
 
+def fetch_stamp(moment: datetime) -> str:
+    """A fetch time as the archive stores it, ISO 8601 in UTC; a WARC/1.1 date's fraction of
+    a second is kept (to the microsecond), so captures within one second keep their order."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ" if moment.microsecond else "%Y-%m-%dT%H:%M:%SZ")
+
+
 def fetch_time(entry: WarcEntry) -> datetime:
     """The record's WARC-Date (the fetch time), or now if it has none that parses."""
     try:
@@ -195,7 +201,7 @@ class _Importer:
             summary.skipped_non_article += 1
             return
         result = self.open_store().store(
-            record, raw_html=entry.body, fetched_at=fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            record, raw_html=entry.body, fetched_at=fetch_stamp(fetched_at),
             http_status=status, crawl_id=summary.crawl_id, content_type=content_type,
             etag=entry.http_header("ETag"), last_modified=entry.http_header("Last-Modified"),
             warc_file=str(path.resolve()), warc_offset=entry.offset,

@@ -75,7 +75,7 @@ def test_common_crawl_style_warc_is_archived_with_the_same_extraction(tmp_path):
         for name, index, date, fetched in [
                 ("jnews", 0, "2025-09-10T08:15:30Z", "2025-09-10T08:15:30Z"),
                 ("foxiz_seed", 1, "2025-09-10T08:15:30Z", "2025-09-10T08:15:30Z"),
-                ("classic", 6, "2025-09-11T06:00:00.123456Z", "2025-09-11T06:00:00Z")]:
+                ("classic", 6, "2025-09-11T06:00:00.123456Z", "2025-09-11T06:00:00.123456Z")]:
             url, html = page(name)
             assert store.get_article(url) == expected_record(name, date)
             assert store.raw_html(url) == html  # decoded: chunking and gzip/deflate undone
@@ -121,6 +121,23 @@ def test_an_old_warc_imported_after_a_newer_one_does_not_roll_articles_back(tmp_
             assert {v["fetched_at"][:7] for v in store.versions(url)} == {"2025-09", "2025-10"}
     again = archive_warcs([old, new], reversed_)
     assert (again.articles_new, again.articles_changed, again.articles_unchanged) == (0, 0, 2)
+
+
+def test_captures_within_one_second_keep_their_order(tmp_path):
+    # WARC/1.1 dates carry fractions of a second (ours do): they were cut to whole seconds,
+    # so the capture read last became current, not the one made last.
+    url, html = page("classic")
+    newer = html.replace(b"<p>The plan raises spending", b"<p>Updated: the plan raises spending", 1)
+    warc = tmp_path / "same-second.warc.gz"
+    write_warc(warc, [html_capture(url, newer, date="2025-09-10T08:15:30.900000Z"),
+                      html_capture(url, html, date="2025-09-10T08:15:30.1Z")])
+    archive_warcs([warc], tmp_path / "a.db")
+    with ArchiveStore(tmp_path / "a.db") as store:
+        assert "Updated: the plan" in store.get_article(url).body_text
+        assert sorted(v["fetched_at"] for v in store.versions(url)) == [
+            "2025-09-10T08:15:30.100000Z", "2025-09-10T08:15:30.900000Z"]
+        (last_seen,) = store.db.execute("SELECT last_seen_at FROM articles").fetchone()
+    assert last_seen == "2025-09-10T08:15:30.900000Z"
 
 
 def test_uncompressed_warc_is_read_too(tmp_path):
