@@ -46,6 +46,12 @@ class ImportSummary:
     crawl_id: Optional[int] = None
     archive_error: Optional[str] = None
     elapsed_seconds: float = 0.0
+    article_ids: set[int] = field(default_factory=set, repr=False)  # the articles archived or seen
+
+    @property
+    def articles(self) -> int:
+        """How many articles the captures archived were of (``archived`` counts captures)."""
+        return len(self.article_ids)
 
     @property
     def archived(self) -> int:
@@ -70,7 +76,9 @@ class ImportSummary:
         if self.archive_error:
             return self.archive_error
         if self.errors:
-            kept = f"; the {self.archived} articles read were archived" if self.archived else ""
+            captures = f" ({self.archived} captures)" if self.archived != self.articles else ""
+            kept = (f"; the {_count(self.articles, 'article')} read{captures} were archived"
+                    if self.archived else "")
             return f"{_count(len(self.errors), 'problem')} reading the WARC files{kept}"
         if not self.archived:
             return (f"no news articles found in {_count(self.files, 'WARC file')} ({self.records} records, "
@@ -207,6 +215,7 @@ class _Importer:
             warc_file=str(path.resolve()), warc_offset=entry.offset,
         )
         setattr(summary, f"articles_{result.status}", getattr(summary, f"articles_{result.status}") + 1)
+        summary.article_ids.add(result.article_id)
 
     def finish(self, status: str) -> None:
         if self.store is None:

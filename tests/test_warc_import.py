@@ -313,6 +313,20 @@ def test_truncated_and_corrupt_files_lose_nothing_already_archived(tmp_path):
     assert after[:2] == before
 
 
+def test_the_error_line_counts_articles_not_captures(tmp_path):
+    # Six articles captured twice each, and a damaged file: the line said "the 12 articles
+    # read were archived".
+    names = ["jnews", "classic", "foxiz_seed", "tagdiv", "block_theme", "french"]
+    first, second = tmp_path / "a.warc.gz", tmp_path / "b.warc.gz"
+    write_warc(first, _articles(names))
+    write_warc(second, [html_capture(*page(n), date="2025-09-11T08:00:00Z") for n in names])
+    garbage = tmp_path / "c.warc.gz"
+    garbage.write_bytes(b"not a WARC file\n" * 40)
+    summary = archive_warcs([first, second, garbage], tmp_path / "a.db")
+    assert summary.problem() == ("1 problem reading the WARC files; the 6 articles read "
+                                 "(12 captures) were archived")
+
+
 @pytest.mark.parametrize("compress", [True, False])
 def test_damage_inside_a_file_loses_that_record_not_the_rest(tmp_path, compress):
     # Bytes flipped in the middle of one record (a bad disk block, a broken copy): before,
