@@ -58,7 +58,7 @@ def record_failure(db: Database, crawl_id: Optional[int], url: str, reason: str,
             _require_crawl(db, crawl_id)
             db.execute("UPDATE crawls SET failures = failures + 1 WHERE id = ?", [crawl_id])
         if gone or (gone is None and http_status in GONE_STATUSES):
-            _mark_gone(db, url, http_status, failed_at)
+            mark_gone(db, url, http_status, failed_at)
         return db.table("crawl_failures").insert({
             "crawl_id": crawl_id, "url": url, "reason": reason,
             "http_status": http_status, "failed_at": failed_at,
@@ -73,14 +73,17 @@ FOUND_AGAIN_SQL = ("gone_status = CASE WHEN gone_at <= :fetched_at THEN NULL ELS
                    "gone_at = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_at END")
 
 
-def _mark_gone(db: Database, url: str, http_status: int, failed_at: str) -> None:
-    """The page of archived articles answered 404/410 (or was sent to the home page): each
-    article whose page ``url`` is (articles_at) gets gone_at, the first such answer since it
-    was last seen, and gone_status, the latest."""
+def mark_gone(db: Database, url: str, http_status: int, failed_at: str) -> int:
+    """The page of archived articles answered 404/410 (or was sent to the home page) at
+    ``failed_at``: each article whose page ``url`` is (articles_at) and that was last seen
+    no later gets gone_at, the first such answer since it was last seen, and gone_status,
+    the latest. Returns how many articles that answer was about (marked now or before)."""
+    marked = 0
     for article_id in sorted(articles_at(db, url)):
-        db.execute("UPDATE articles SET gone_at = coalesce(gone_at, :at), gone_status = :status "
-                   "WHERE id = :id AND last_seen_at <= :at",
-                   {"at": failed_at, "status": http_status, "id": article_id})
+        marked += db.execute("UPDATE articles SET gone_at = coalesce(gone_at, :at), gone_status = :status "
+                             "WHERE id = :id AND last_seen_at <= :at",
+                             {"at": failed_at, "status": http_status, "id": article_id}).rowcount
+    return marked
 
 
 def articles_at(db: Database, url: str) -> set[int]:

@@ -163,6 +163,23 @@ class ArchiveStore:
             return unchanged.mark_unchanged(self._database(), url, fetched_at, crawl_id,
                                             etag, last_modified)
 
+    def mark_unchanged_at(self, page_url: str, fetched_at: str, crawl_id: Optional[int] = None, *,
+                          etag: Optional[str] = None, last_modified: Optional[str] = None) -> int:
+        """A 304 Not Modified for the page ``page_url``, as mark_unchanged, for each article
+        whose page it is (articles_at): what an imported 304 capture says. Returns how many."""
+        with sqlite_errors_as_archive_errors(f"could not update {page_url} in {self.path}"):
+            return unchanged.mark_unchanged_at(self._database(), page_url, fetched_at, crawl_id,
+                                               etag, last_modified)
+
+    def mark_gone(self, url: str, http_status: int, at: str) -> int:
+        """The page ``url`` answered ``http_status`` (404, 410, a redirect home) at ``at``: its
+        articles are marked gone as a crawl's failure marks them (crawls.mark_gone), with no
+        failure row; returns how many articles the answer was about."""
+        with sqlite_errors_as_archive_errors(f"could not update {url} in {self.path}"):
+            db = self._database()
+            with write_transaction(db):
+                return crawls.mark_gone(db, url, http_status, at)
+
     def mark_interrupted(self, job: str, current_crawl_id: int) -> list[int]:
         """Mark earlier runs of ``job`` still 'running' (killed) as 'interrupted'; returns their ids."""
         with sqlite_errors_as_archive_errors(f"could not update crawls in {self.path}"):

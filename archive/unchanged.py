@@ -33,3 +33,16 @@ def mark_unchanged(db: Database, url: str, fetched_at: str, crawl_id: Optional[i
             {"fetched_at": fetched_at, "crawl_id": crawl_id, "etag": etag,
              "last_modified": last_modified, "url": url})
         return cursor.rowcount > 0
+
+
+def mark_unchanged_at(db: Database, page_url: str, fetched_at: str, crawl_id: Optional[int] = None,
+                      etag: Optional[str] = None, last_modified: Optional[str] = None) -> int:
+    """A 304 for the page ``page_url`` (the URL fetched, which the article may be archived
+    under another spelling of): mark_unchanged for each article whose page it is
+    (crawls.articles_at). Returns how many articles were marked."""
+    from .crawls import articles_at
+
+    ids = sorted(articles_at(db, page_url))
+    urls = [row[0] for article_id in ids
+            for row in db.execute("SELECT url FROM articles WHERE id = ?", [article_id]).fetchall()]
+    return sum(mark_unchanged(db, url, fetched_at, crawl_id, etag, last_modified) for url in urls)

@@ -136,6 +136,13 @@ def is_home_page(url: Optional[str]) -> bool:
     return parts is not None and parts.path in ("", "/") and not parts.query
 
 
+def redirects_home(asked: Optional[str], landed: Optional[str]) -> bool:
+    """Whether a request for ``asked`` that ended at ``landed`` was sent from a page to its
+    site's home page: how sites take an article down without a 404 (the crawl, and
+    import-warc for a redirect record, mark the article archived from ``asked`` gone)."""
+    return bool(asked) and not is_home_page(asked) and is_home_page(landed)
+
+
 def site_of(url: Optional[str]) -> Optional[str]:
     """The host of ``url`` in ASCII form (``ascii_host``), without a leading "www."; None if
     none. An IDN site is ``xn--nachrichten-ber-bwb.test`` however its links spell it."""

@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence, Union
 
 from archive import ArchiveError, ArchiveStore
+from archive.crawls import GONE_STATUSES
+from archive.lookups import archived_pages
 
 from .extract import NotHTMLError, load_document, parse_document
 from .media import may_be_page
-from .warc_reader import WarcEntry, WarcFileError, read_warc
+from .hosts import join_url, redirects_home
+from .warc_reader import WarcEntry, WarcFileError, read_record_at, read_warc
 
 SPIDER = "import-warc"
 
@@ -41,6 +44,10 @@ class ImportSummary:
     skipped_non_article: int = 0
     skipped_status: int = 0          # responses other than 200 (redirects, 404s, 304s)
     skipped_truncated: int = 0       # payloads the crawler cut short (WARC-Truncated)
+    not_modified: int = 0            # articles a 304 capture saw unchanged (last seen moved)
+    gone: int = 0                    # articles a 404, 410 or redirect home took down
+    revisits: int = 0                # revisit records (captures of content recorded before)
+    revisits_unresolved: int = 0     # of those, whose original capture was not in these files
     errors: list[str] = field(default_factory=list)
     damaged_files: int = 0
     crawl_id: Optional[int] = None
@@ -59,7 +66,8 @@ class ImportSummary:
 
     @property
     def ok(self) -> bool:
-        return not self.errors and self.archive_error is None and self.archived > 0
+        return (not self.errors and self.archive_error is None
+                and (self.archived or self.not_modified or self.gone) > 0)
 
     def progress_text(self, path: str) -> str:
         return (f"{Path(path).name}  records {self.records}  articles new {self.articles_new}"
@@ -80,7 +88,7 @@ class ImportSummary:
             kept = (f"; the {_count(self.articles, 'article')} read{captures} were archived"
                     if self.archived else "")
             return f"{_count(len(self.errors), 'problem')} reading the WARC files{kept}"
-        if not self.archived:
+        if not (self.archived or self.not_modified or self.gone):
             return (f"no news articles found in {_count(self.files, 'WARC file')} ({self.records} records, "
                     f"{self.responses} responses); the archive was not changed")
         return None
@@ -97,7 +105,18 @@ class ImportSummary:
             f" not an article {self.skipped_non_article}, not status 200 {self.skipped_status},"
             f" truncated {self.skipped_truncated})",
             f"  errors             {len(self.errors)}",
-        ]
+        ] + self.later_lines()
+
+    def later_lines(self) -> list[str]:
+        lines = []
+        if self.not_modified or self.gone:
+            lines.append(f"  seen again         not modified (304) {self.not_modified},"
+                         f" taken down (404, 410, redirect home) {self.gone}")
+        if self.revisits:
+            missing = (f"; {_count(self.revisits_unresolved, 'revisit record')} whose original capture"
+                       " was not in these files" if self.revisits_unresolved else "")
+            lines.append(f"  revisits           {self.revisits}{missing}")
+        return lines
 
 
 def _count(n: int, noun: str) -> str:
@@ -150,6 +169,54 @@ def fetch_time(entry: WarcEntry) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
+def _own_keys(entry: WarcEntry) -> list[tuple]:
+    """The keys a revisit may name this response by."""
+    keys = [("id", entry.warc_header("WARC-Record-ID")),
+            ("capture", _uri(entry.url), _when(entry.date)),
+            ("digest", entry.warc_header("WARC-Payload-Digest"))]
+    return [key for key in keys if all(key[1:])]
+
+
+def _original_keys(entry: WarcEntry) -> tuple:
+    """The keys of the capture a revisit says it repeats, the surest first."""
+    keys = [("id", entry.warc_header("WARC-Refers-To")),
+            ("capture", _uri(entry.warc_header("WARC-Refers-To-Target-URI") or entry.url),
+             _when(entry.warc_header("WARC-Refers-To-Date"))),
+            ("digest", entry.warc_header("WARC-Payload-Digest"))]
+    return tuple(key for key in keys if all(key[1:]))
+
+
+def _uri(text: Optional[str]) -> Optional[str]:
+    return text.strip().strip("<>") if text else None
+
+
+def _when(text: Optional[str]) -> Optional[datetime]:
+    try:
+        moment = datetime.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# Redirects Scrapy follows: one from an article's page to the site's home page takes it down.
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass(order=True)
+class _Later:
+    """A capture applied once every file is read, in capture order: a 304, a takedown (404,
+    410, a redirect home) or a revisit, which say something of captures read anywhere."""
+    when: datetime
+    kind: str = field(compare=False)        # 'not-modified', 'gone', 'revisit'
+    path: Path = field(compare=False)
+    number: int = field(compare=False)
+    url: str = field(compare=False)
+    http_status: Optional[int] = field(compare=False, default=None)
+    etag: Optional[str] = field(compare=False, default=None)
+    last_modified: Optional[str] = field(compare=False, default=None)
+    refers_to: tuple = field(compare=False, default=())  # a revisit's keys for its original
+
+
 class _Importer:
     """One import run: the lazily opened archive and the running summary."""
 
@@ -159,6 +226,10 @@ class _Importer:
         self.summary = summary
         self.store: Optional[ArchiveStore] = None
         self.failures: list[tuple[str, str, Optional[int]]] = []
+        self.later: list[_Later] = []
+        # Where each response was (file, offset, record number), by the keys a revisit names
+        # its original with: record id, (target URI, date), payload digest.
+        self.originals: dict[tuple, tuple[Path, int, int]] = {}
 
     def open_store(self) -> ArchiveStore:
         # Opened at the first article, so an import that finds none leaves the archive untouched.
@@ -173,13 +244,30 @@ class _Importer:
         self.failures.append((url, message, http_status))
 
     def handle(self, path: Path, entry: WarcEntry) -> None:
-        summary = self.summary
+        if entry.rec_type == "revisit":
+            self.summary.revisits += 1
+            self.later.append(_Later(fetch_time(entry), "revisit", path, entry.number, entry.url or "",
+                                     refers_to=_original_keys(entry)))
+            return
         if entry.rec_type != "response" or entry.http_headers is None:
-            return  # warcinfo, request, metadata, revisit: nothing to parse
-        summary.responses += 1
+            return  # warcinfo, request, metadata: nothing to parse
+        self.summary.responses += 1
+        for key in _own_keys(entry):
+            self.originals.setdefault(key, (path, entry.offset, entry.number))
+        self.capture(path, entry, fetch_time(entry), defer=True)
+
+    def capture(self, path: Path, entry: WarcEntry, fetched_at: datetime, defer: bool) -> None:
+        """A response (or the original a revisit names, at the revisit's time and URL)."""
+        summary = self.summary
         status = entry.http_status
         if status != 200:
             summary.skipped_status += 1
+            later = self.takedown_or_not_modified(path, entry, fetched_at)
+            if later is not None:
+                if defer:
+                    self.later.append(later)
+                else:
+                    self.apply(later)
             return
         content_type = entry.http_header("Content-Type")
         if not may_be_page(content_type):
@@ -197,7 +285,6 @@ class _Importer:
         if entry.decode_error:
             self.fail(f"{path}: record {entry.number} ({url}): {entry.decode_error}", url, status)
             return
-        fetched_at = fetch_time(entry)
         try:
             doc = load_document(entry.body, url, content_type=content_type, fetched_at=fetched_at)
         except NotHTMLError:
@@ -217,6 +304,61 @@ class _Importer:
         setattr(summary, f"articles_{result.status}", getattr(summary, f"articles_{result.status}") + 1)
         summary.article_ids.add(result.article_id)
 
+    def takedown_or_not_modified(self, path: Path, entry: WarcEntry, when: datetime) -> Optional[_Later]:
+        """What a crawl records of this answer: a 304 (the article seen, unchanged), a 404 or 410,
+        or a redirect from a page to its site's home page (the article taken down)."""
+        url, status = entry.url or "", entry.http_status
+        if not url:
+            return None
+        if status == 304:
+            return _Later(when, "not-modified", path, entry.number, url, 304,
+                          entry.http_header("ETag"), entry.http_header("Last-Modified"))
+        if status in GONE_STATUSES or (status in _REDIRECTS and redirects_home(
+                url, join_url(url, (entry.http_header("Location") or "").strip()))):
+            return _Later(when, "gone", path, entry.number, url, status)
+        return None
+
+    def apply_later(self) -> None:
+        """The 304s, takedowns and revisits, in capture order, once every capture is archived:
+        files come in any order, and a 404 older than an article's last capture is no takedown."""
+        later, self.later = sorted(self.later), []
+        # A 304 or 404 of a page no article was archived from changes nothing: with nothing
+        # else archived, the archive stays untouched (no crawls row), as after a crawl.
+        known = set() if self.store is not None else archived_pages(
+            self.db_path, [item.url for item in later if item.kind != "revisit"])
+        for item in later:
+            if item.kind == "revisit" or self.store is not None or item.url in known:
+                self.apply(item)
+
+    def apply(self, item: _Later) -> None:
+        summary = self.summary
+        if item.kind == "revisit":
+            self.revisit(item)
+        elif item.kind == "not-modified" and (self.store is not None or archived_pages(self.db_path, [item.url])):
+            marked = self.open_store().mark_unchanged_at(
+                item.url, fetch_stamp(item.when), summary.crawl_id,
+                etag=item.etag, last_modified=item.last_modified)
+            summary.not_modified += marked
+        elif self.store is not None or archived_pages(self.db_path, [item.url]):
+            summary.gone += self.open_store().mark_gone(item.url, item.http_status, fetch_stamp(item.when))
+
+    def revisit(self, item: _Later) -> None:
+        """A revisit record: its original's content, captured again at the revisit's time and URL."""
+        found = next((self.originals[key] for key in item.refers_to if key in self.originals), None)
+        if found is None:
+            self.summary.revisits_unresolved += 1
+            return
+        path, offset, number = found
+        try:
+            original = read_record_at(path, offset, keep_payload=wanted, number=number)
+        except (WarcFileError, OSError) as exc:
+            self.fail(f"{item.path}: record {item.number}: a revisit whose original cannot be "
+                      f"read again: {exc}", item.url or f"{item.path}#record-{item.number}")
+            return
+        if item.url:
+            original.url = item.url
+        self.capture(path, original, item.when, defer=False)
+
     def finish(self, status: str) -> None:
         if self.store is None:
             return
@@ -228,7 +370,7 @@ class _Importer:
                 "pages_fetched": summary.responses,
                 "articles_new": summary.articles_new,
                 "articles_changed": summary.articles_changed,
-                "articles_unchanged": summary.articles_unchanged,
+                "articles_unchanged": summary.articles_unchanged + summary.not_modified,
                 "articles_skipped": summary.skipped,
             })
         finally:
@@ -274,6 +416,7 @@ def archive_warcs(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
             except OSError as exc:
                 summary.damaged_files += 1
                 importer.fail(f"{path}: cannot read it: {exc.strerror or exc}", str(path))
+        importer.apply_later()
         status = "errors" if summary.errors else "finished"
     except ArchiveError as exc:
         summary.archive_error = str(exc)

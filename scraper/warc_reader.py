@@ -61,6 +61,10 @@ class WarcEntry:
     decode_error: Optional[str] = None  # why ``body`` could not be decoded (it is then raw)
     truncated: Optional[str] = None     # WARC-Truncated: the crawler kept only part of the payload
     dechunked: Optional[bytes] = field(default=None, repr=False)  # (while reading) a chunked payload, dechunked
+    warc_headers: Optional[StatusAndHeaders] = field(default=None, repr=False)  # all its WARC headers
+
+    def warc_header(self, name: str) -> Optional[str]:
+        return self.warc_headers.get_header(name) if self.warc_headers is not None else None
 
     @property
     def http_status(self) -> Optional[int]:
@@ -234,6 +238,21 @@ def _digest_matches(header: str, data: bytes) -> bool:
         except (ValueError, binascii.Error):
             continue
     return False
+
+
+def read_record_at(path: Union[str, Path], offset: int, keep_payload: Optional[KeepPayload] = None,
+                   number: int = 0) -> WarcEntry:
+    """The one record that starts at ``offset`` (read before by read_warc, which numbered it
+    ``number``); raises WarcFileError if it cannot be read or its digest fails now."""
+    path = Path(path)
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        records = _records_from(path, fh, offset, os.fstat(fh.fileno()).st_size, keep_payload,
+                                [number - 1])
+        entry = next(records, None)
+    if entry is None:
+        raise WarcFileError(path, number, offset, "no record there")
+    return entry
 
 
 _GZIP_MEMBER = b"\x1f\x8b\x08"
@@ -415,5 +434,5 @@ def _entry(path: Path, number: int, records: ArchiveIterator, record, keep: bool
         number=number, offset=offset, rec_type=record.rec_type,
         url=headers.get_header("WARC-Target-URI"), date=headers.get_header("WARC-Date"),
         http_headers=record.http_headers, body=body, decode_error=decode_error,
-        truncated=headers.get_header("WARC-Truncated"), dechunked=dechunked,
+        truncated=headers.get_header("WARC-Truncated"), dechunked=dechunked, warc_headers=headers,
     )

@@ -20,7 +20,7 @@ from twisted.internet.error import (
 )
 from twisted.web.client import ResponseFailed
 
-from scraper.hosts import is_home_page, join_url, without_tracking
+from scraper.hosts import join_url, redirects_home, without_tracking
 from scraper.extract import Document, NotHTMLError, load_document, parse_document
 from scraper.media import may_be_page, media_type
 from scraper.conditional import ARTICLE_META
@@ -187,7 +187,7 @@ def _redirected_home(response: Response) -> Optional[FetchFailure]:
     reported as a failure of the URL asked for, which marks an article archived from it
     gone; a later fetch that finds the article clears that again."""
     asked = response.meta.get("redirect_urls") or []
-    if not asked or is_home_page(asked[0]) or not is_home_page(response.url):
+    if not asked or not redirects_home(asked[0], response.url):
         return None
     reasons = response.meta.get("redirect_reasons") or []
     status = reasons[0] if reasons and isinstance(reasons[0], int) else 301

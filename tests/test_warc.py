@@ -378,3 +378,35 @@ def test_a_crawl_of_br_and_zstd_pages_imports_back_to_the_same_archive(tmp_path)
     with ArchiveStore(db) as a, ArchiveStore(imported) as b:
         for url, *_ in crawled:
             assert b.raw_html(url) == a.raw_html(url)
+
+
+def test_two_crawls_with_304s_import_back_to_the_same_last_seen_times(tmp_path):
+    # The second crawl revalidates (If-None-Match): the sample site answers 304 and the crawl
+    # moves each article's last seen. The import skipped 304s: last seen stayed at crawl one.
+    from datetime import datetime
+
+    from scraper.sample_site import SampleSite, SampleSiteServer
+
+    db, imported = tmp_path / "crawled.db", tmp_path / "imported.db"
+    with SampleSiteServer(SampleSite(articles=6)) as server:
+        for n in (1, 2):
+            crawl = run_cli("crawl", server.url, "--db", str(db), "--warc", str(tmp_path / f"warc{n}"),
+                            "-q", *LOOPBACK)
+            assert crawl.returncode == 0, crawl.stderr[-2000:]
+    assert "not modified" in crawl.stdout
+    files = sorted((tmp_path / "warc2").iterdir()) + sorted((tmp_path / "warc1").iterdir())
+    result = run_cli("import-warc", *map(str, files), "--db", str(imported), "-q")
+    assert result.returncode == 0, result.stderr
+    assert "not modified (304) 6" in result.stdout
+    query = "SELECT url, version_count, last_seen_at, gone_at FROM articles ORDER BY url"
+    with sqlite3.connect(db) as conn:
+        crawled = conn.execute(query).fetchall()
+    with sqlite3.connect(imported) as conn:
+        again = conn.execute(query).fetchall()
+    assert len(crawled) == 6 and [r[:2] + r[3:] for r in again] == [r[:2] + r[3:] for r in crawled]
+
+    def moment(text):
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    for (_, _, seen_crawl, _), (_, _, seen_import, _) in zip(crawled, again):
+        # The crawl stamps whole seconds when it handles the answer; the WARC has its arrival.
+        assert abs((moment(seen_crawl) - moment(seen_import)).total_seconds()) < 2

@@ -16,7 +16,7 @@ from scraper.progress import ProgressLine
 from scraper.warc_import import WarcInputError, archive_warcs, fetch_time
 from scraper.warc_reader import WarcEntry, WarcFileError, read_warc
 from tests.conftest import PAGES, run_cli
-from tests.warcs import Capture, chunked, html_capture, record_at, write_warc
+from tests.warcs import Capture, chunked, html_capture, record_at, revisit, write_warc
 
 
 def page(name: str) -> tuple[str, bytes]:
@@ -258,6 +258,117 @@ def test_a_payload_labelled_with_a_coding_it_is_not_in_is_read_as_it_is(tmp_path
     write_warc(warc, [capture])
     summary = archive_warcs([warc], tmp_path / "a.db")
     assert summary.errors == [] and summary.articles_new == 1
+
+
+# Revisits, takedowns, 304s -------------------------------------------------------------------
+
+def _article_row(db: Path, url: str):
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT version_count, first_seen_at, last_seen_at, gone_at, gone_status "
+                            "FROM articles WHERE url = ?", [url]).fetchone()
+
+
+def test_a_revisit_is_a_capture_of_its_originals_content_at_its_own_date(tmp_path):
+    # wget --warc-dedup and others write a revisit record where a payload was seen before:
+    # they were ignored, uncounted, and the article's last seen time did not move.
+    url, html = page("classic")
+    other_url, other = page("jnews")
+    original = html_capture(url, html, date="2025-09-01T08:00:00Z")
+    first = html_capture(other_url, other, date="2025-09-01T08:00:00Z")
+    old, new = tmp_path / "old.warc.gz", tmp_path / "new.warc.gz"
+    write_warc(old, [original, first])
+    write_warc(new, [revisit(url, "2025-09-20T08:00:00Z", original),
+                     revisit(other_url, "2025-09-21T08:00:00Z", first)])
+    db = tmp_path / "a.db"
+    # Files in any order: the revisits are read before their originals.
+    summary = archive_warcs([new, old], db)
+    assert (summary.revisits, summary.revisits_unresolved) == (2, 0)
+    assert (summary.articles_new, summary.articles_changed, summary.articles_unchanged) == (2, 0, 2)
+    assert _article_row(db, url) == (1, "2025-09-01T08:00:00Z", "2025-09-20T08:00:00Z", None, None)
+    assert _article_row(db, other_url)[:3] == (1, "2025-09-01T08:00:00Z", "2025-09-21T08:00:00Z")
+    assert "  revisits           2" in summary.lines()
+
+
+def test_revisits_whose_original_is_not_in_the_files_are_counted_and_said(tmp_path):
+    url, html = page("classic")
+    original = html_capture(url, html, date="2025-09-01T08:00:00Z")
+    old, new = tmp_path / "old.warc.gz", tmp_path / "new.warc.gz"
+    write_warc(old, [original])
+    other_url, other = page("jnews")
+    write_warc(new, [revisit(url, "2025-09-20T08:00:00Z", original), html_capture(other_url, other)])
+    summary = archive_warcs([new], tmp_path / "a.db")
+    assert (summary.revisits, summary.revisits_unresolved, summary.articles_new) == (1, 1, 1)
+    assert ("  revisits           1; 1 revisit record whose original capture was not in these files"
+            in summary.lines())
+    assert summary.problem() is None
+
+
+def _taken_down_warcs(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    names = {"gone410": "jnews", "gone404": "classic", "home301": "foxiz_seed", "nm304": "tagdiv",
+             "back": "block_theme"}
+    urls = {key: page(name)[0] for key, name in names.items()}
+    jan, mar = tmp_path / "jan.warc.gz", tmp_path / "mar.warc.gz"
+    captures = []
+    for key, name in names.items():
+        capture = html_capture(*page(name), date="2025-01-10T08:00:00Z")
+        capture.headers.append(("ETag", '"v1"'))
+        captures.append(capture)
+    # "back" answered 404 in February, then was there again in April.
+    captures.append(html_capture(*page("block_theme"), date="2025-04-10T08:00:00Z"))
+    write_warc(jan, captures)
+    home = urls["home301"].split("/", 3)
+    write_warc(mar, [
+        Capture(urls["gone410"], b"<html><body>Gone</body></html>", [("Content-Type", "text/html")],
+                status="410 Gone", date="2025-03-10T08:00:00Z"),
+        Capture(urls["gone404"], b"<html><body>Not found</body></html>", [("Content-Type", "text/html")],
+                status="404 Not Found", date="2025-03-10T08:00:00Z"),
+        Capture(urls["home301"], b"", [("Location", "/"), ("Content-Length", "0")],
+                status="301 Moved Permanently", date="2025-03-10T08:00:00Z"),
+        Capture(urls["nm304"], b"", [("ETag", '"v2"')], status="304 Not Modified",
+                date="2025-03-10T08:00:00Z"),
+        Capture(urls["back"], b"", [("Content-Type", "text/html")], status="404 Not Found",
+                date="2025-02-10T08:00:00Z"),
+        # Not the home page: no takedown.
+        Capture(urls["back"] + "amp/", b"", [("Location", urls["back"]), ("Content-Length", "0")],
+                status="301 Moved Permanently", date="2025-03-10T08:00:00Z"),
+    ])
+    assert home[2]
+    return jan, mar, urls
+
+
+@pytest.mark.parametrize("order", ["in order", "reversed", "two imports"])
+def test_takedowns_and_304s_are_recorded_as_a_crawl_records_them(tmp_path, order):
+    # A crawl marks an article gone on a 404, 410 or redirect to the home page, and moves its
+    # last seen on a 304; the import skipped those captures as "not status 200".
+    jan, mar, urls = _taken_down_warcs(tmp_path)
+    db = tmp_path / "a.db"
+    if order == "two imports":
+        archive_warcs([jan], db)
+        summary = archive_warcs([mar], db)
+    else:
+        summary = archive_warcs([jan, mar] if order == "in order" else [mar, jan], db)
+    assert (summary.gone, summary.not_modified) == (3, 1)
+    assert summary.problem() is None
+    march = "2025-03-10T08:00:00Z"
+    for key, status in [("gone410", 410), ("gone404", 404), ("home301", 301)]:
+        assert _article_row(db, urls[key])[2:] == ("2025-01-10T08:00:00Z", march, status), key
+    assert _article_row(db, urls["nm304"])[2:] == (march, None, None)
+    # A 404 older than the article's last capture is no takedown.
+    assert _article_row(db, urls["back"])[2:] == ("2025-04-10T08:00:00Z", None, None)
+    with ArchiveStore(db) as store:
+        (etag,) = store.db.execute("SELECT etag FROM articles WHERE url = ?", [urls["nm304"]]).fetchone()
+        crawl = store.crawl(summary.crawl_id)
+    assert etag == '"v2"'
+    assert crawl["status"] == "finished" and crawl["failures"] == 0
+    assert ("  seen again         not modified (304) 1, taken down (404, 410, redirect home) 3"
+            in summary.lines())
+
+
+def test_takedowns_of_pages_never_archived_leave_the_archive_untouched(tmp_path):
+    jan, mar, urls = _taken_down_warcs(tmp_path)
+    summary = archive_warcs([mar], tmp_path / "a.db")
+    assert (summary.gone, summary.not_modified) == (0, 0)
+    assert not (tmp_path / "a.db").exists()
 
 
 # Damaged files -------------------------------------------------------------------------------

@@ -83,6 +83,16 @@ def write_warc(path: Path, captures: list[Capture], *, compress: bool = True) ->
                 record = writer.create_warc_record(
                     capture.url, "metadata", payload=io.BytesIO(capture.payload),
                     length=len(capture.payload), warc_headers_dict={"WARC-Date": capture.date})
+            elif capture.rec_type == "revisit":
+                # As wget --warc-dedup writes one: the HTTP headers, no payload, and the original's
+                # target URI, date and payload digest (the original must be written before).
+                original = written[capture.payload.decode()]
+                http = StatusAndHeaders(capture.status, capture.headers, protocol="HTTP/1.1")
+                record = writer.create_revisit_record(
+                    capture.url, digest=original.rec_headers.get_header("WARC-Payload-Digest"),
+                    refers_to_uri=original.rec_headers.get_header("WARC-Target-URI"),
+                    refers_to_date=original.rec_headers.get_header("WARC-Date"), http_headers=http,
+                    warc_headers_dict={"WARC-Date": capture.date, **capture.warc_headers})
             else:
                 http = StatusAndHeaders(capture.status, capture.headers, protocol="HTTP/1.1")
                 record = writer.create_warc_record(
@@ -92,7 +102,20 @@ def write_warc(path: Path, captures: list[Capture], *, compress: bool = True) ->
             fh.flush()
             offsets.append(fh.tell())
             writer.write_record(record)
+            if capture.rec_type == "response":
+                written[f"{capture.url} {capture.date}"] = record
     return offsets
+
+
+def revisit(url: str, date: str, of: Capture) -> Capture:
+    """A revisit record of ``url`` at ``date`` repeating the capture ``of``, which write_warc
+    must have written before (in this file or an earlier one)."""
+    return Capture(url, f"{of.url} {of.date}".encode(), [("Content-Type", "text/html; charset=UTF-8")],
+                   date=date, rec_type="revisit", warc_headers={"WARC-Profile": IDENTICAL})
+
+
+IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+written: dict[str, object] = {}  # every response record write_warc wrote, by "URL DATE"
 
 
 def record_at(path: Path, offset: int):
