@@ -4,6 +4,9 @@ Ours (``crawl --warc``) or anyone's, such as Common Crawl's news crawl: every
 ``response`` record with status 200 and an HTML payload goes through the same
 extraction (``scraper.extract``) and the same ``ArchiveStore.store`` as a crawl,
 with the record's WARC-Target-URI as the URL and its WARC-Date as the fetch time.
+What else a crawl records is recorded too, once every file is read, in capture order:
+a 304 moves an article's last seen, a 404, 410 or redirect to the home page marks it
+gone, and a revisit record is its original's content captured again.
 Each import is one ``crawls`` row (spider ``import-warc``). Each article is its
 own transaction, so a damaged file loses nothing stored before the damage.
 """
