@@ -700,3 +700,87 @@ def test_body_fields_empty_for_non_article_page():
     record = parse_article(html, url="https://site.example/category/news/")
     assert record.is_article is False
     assert record.intro == [] and record.body_text == "" and record.extraction is None
+
+
+# --- WordPress core blocks that list other posts or show site furniture -------
+#
+# An editor can put these blocks in the post content. Their items change whenever the site
+# publishes or someone comments, so reading them as article text made every article a new
+# version each time a story was published, and a Latest Posts list right after the Key
+# Takeaways list was merged into the takeaways.
+
+_CORE_WIDGET_BLOCKS = {
+    "latest posts": '<ul class="wp-block-latest-posts__list has-dates wp-block-latest-posts">'
+                    '<li><a class="wp-block-latest-posts__post-title" href="/a/">Ferry fares rise again</a>'
+                    '<time datetime="2025-09-01T08:00:00+00:00" class="wp-block-latest-posts__post-date">'
+                    'September 1, 2025</time><div class="wp-block-latest-posts__post-excerpt">Fares go up.</div></li></ul>',
+    "query loop": '<div class="wp-block-query is-layout-flow"><ul class="wp-block-post-template is-layout-flow">'
+                  '<li class="wp-block-post post-9 post type-post"><h2 class="wp-block-post-title">'
+                  '<a href="/b/">Council delays harbour vote</a></h2><div class="wp-block-post-excerpt">'
+                  '<p class="wp-block-post-excerpt__excerpt">The vote moves to October.</p></div></li></ul></div>',
+    "post template alone": '<ul class="wp-block-post-template"><li class="wp-block-post"><p>Another excerpt.</p></li></ul>',
+    "rss": '<ul class="wp-block-rss"><li class="wp-block-rss__item"><div class="wp-block-rss__item-title">'
+           '<a href="https://other.example/x/">Flood barrier test passes</a></div></li></ul>',
+    "latest comments": '<ol class="has-avatars wp-block-latest-comments"><li class="wp-block-latest-comments__comment">'
+                       '<article><footer class="wp-block-latest-comments__comment-meta"><a href="/c/">Ann</a> on '
+                       '<a href="/d/#comment-4">Ferry fares</a></footer></article></li></ol>',
+    "archives": '<ul class="wp-block-archives-list wp-block-archives"><li><a href="/2025/09/">September 2025</a></li></ul>',
+    "categories": '<ul class="wp-block-categories-list wp-block-categories"><li class="cat-item cat-item-3">'
+                  '<a href="/category/local/">Local</a></li></ul>',
+    "tag cloud": '<p class="is-style-default wp-block-tag-cloud"><a href="/tag/ferry/" class="tag-cloud-link">ferry</a></p>',
+    "calendar": '<div class="wp-block-calendar"><table class="wp-calendar-table"><caption>September 2025</caption>'
+                '<tbody><tr><td>1</td><td>2</td></tr></tbody></table></div>',
+    "page list": '<ul class="wp-block-page-list"><li class="wp-block-pages-list__item"><a href="/about/">About us</a></li></ul>',
+    "search": '<div class="wp-block-search__button-outside wp-block-search"><label>Search</label>'
+              '<div class="wp-block-search__inside-wrapper"><p>Find stories</p></div></div>',
+    "post navigation link": '<div class="post-navigation-link-previous wp-block-post-navigation-link">'
+                            '<a href="/prev/">Previous: Ferry fares rise again</a></div>',
+    "loginout": '<div class="logged-out wp-block-loginout"><a href="/wp-login.php">Log in</a></div>',
+}
+
+
+@pytest.mark.parametrize("markup", _CORE_WIDGET_BLOCKS.values(), ids=list(_CORE_WIDGET_BLOCKS))
+def test_core_widget_blocks_inside_content_are_skipped(markup):
+    rec = _fill(_page(f"<p>Real text.</p>{markup}<h2>Next</h2><p>More text.</p>"))
+    assert rec.intro == ["Real text."]
+    assert rec.sections == [Section("Next", 2, ["More text."])]
+    assert rec.body_text == "Real text.\n\nMore text."
+
+
+def _latest_posts(*titles: str) -> str:
+    return ('<ul class="wp-block-latest-posts__list wp-block-latest-posts">'
+            + "".join(f'<li><a class="wp-block-latest-posts__post-title" href="/{i}/">{t}</a></li>'
+                      for i, t in enumerate(titles)) + "</ul>")
+
+
+def test_latest_posts_after_takeaways_are_not_takeaways_nor_content():
+    """The probe's block-theme site: the Key Takeaways list, then a Latest Posts block; the
+    next night one more story is published and the block lists it."""
+    def page(latest):
+        return _page('<p>The council debated the harbour plan for six hours.</p>'
+                     '<h2 class="wp-block-heading">Key Takeaways</h2><ul class="wp-block-list">'
+                     '<li>The harbour plan is contested.</li><li>A vote is due.</li><li>Unions object.</li></ul>'
+                     + latest, cls="entry-content wp-block-post-content")
+    night1 = parse_article(page(_latest_posts("Ferry fares rise again", "Council delays harbour vote")), url=URL)
+    night2 = parse_article(page(_latest_posts("Teachers strike called off", "Ferry fares rise again")), url=URL)
+    assert night1.takeaways == ["The harbour plan is contested.", "A vote is due.", "Unions object."]
+    assert night1.takeaways_heading == "Key Takeaways"
+    assert "Ferry fares" not in night1.body_text
+    assert night1.content_hash == night2.content_hash
+
+
+def test_heading_right_before_a_latest_posts_block_goes_with_it():
+    rec = _fill(_page('<p>Real text.</p><h2 class="wp-block-heading">What next</h2><p>A vote.</p>'
+                      '<h2 class="wp-block-heading">Latest from Harbour Times</h2>' + _latest_posts("Other story")))
+    assert rec.sections == [Section("What next", 2, ["A vote."])]
+    # a heading with text of its own after the block is kept
+    rec = _fill(_page('<p>Real text.</p><h2>Recent posts</h2>' + _latest_posts("Other story")
+                      + '<p>Back to the story.</p>'))
+    assert rec.sections == [Section("Recent posts", 2, ["Back to the story."])]
+
+
+@pytest.mark.parametrize("token", ["wp-block-list", "wp-block-quote", "wp-block-pullquote", "wp-block-footnotes",
+                                   "wp-block-post-content", "wp-block-heading", "wp-block-table",
+                                   "wp-block-details", "wp-block-verse", "wp-block-preformatted"])
+def test_core_text_blocks_are_not_boilerplate(token):
+    assert token_is_boilerplate(token) is False

@@ -16,7 +16,7 @@ from lxml import etree
 from ..record import Section
 from . import scan, share
 from .boilerplate import (SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_builder_module,
-                          is_label, is_related_line)
+                          is_label, is_related_line, lists_other_posts)
 from .takeaways import is_takeaways_box, is_takeaways_heading
 from .text import alnum_key, collapse, text_content
 
@@ -249,6 +249,7 @@ class BodyBuilder:
         self.skip_headings = {h.casefold() for h in skip_headings if h}
         self.skip_keys = {alnum_key(h) for h in skip_headings if h}
         self.lead_in: Optional[str] = None  # a line ending in ":" after a takeaways heading
+        self.listing_headings: list[Section] = []  # headings of a list of other posts (see listing_heading)
 
     def _emit_lead_in(self) -> None:
         """The held line was no lead-in to a takeaways list: under its heading, as a section, after all."""
@@ -358,10 +359,20 @@ class BodyBuilder:
         self.in_takeaways = True
         self.seen_text = True
 
+    def listing_heading(self) -> None:
+        """The heading just read titles a list of other posts (a Latest Posts block) that was
+        left out: it goes too, unless text of the article follows it before the next heading."""
+        current = self.current
+        if current is not None and current.heading and not current.paragraphs and self.sections \
+                and self.sections[-1] is current:
+            self.listing_headings.append(current)
+
     def finish(self) -> None:
         self._emit_lead_in()
         self._flush_pending()
-        self.sections = [s for s in self.sections if s.heading or s.paragraphs]
+        dropped = self.listing_headings
+        self.sections = [s for s in self.sections if (s.heading or s.paragraphs) and not (
+            dropped and not s.paragraphs and any(s is d for d in dropped))]
 
     @property
     def body_text(self) -> str:
@@ -411,6 +422,12 @@ class _Walker:
             self.box(el)
             return
         if is_boilerplate(el):
+            if cls and lists_other_posts(cls):
+                prev = el.getprevious()
+                while prev is not None and not isinstance(prev.tag, str):
+                    prev = prev.getprevious()
+                if prev is not None and prev.tag in _HEADINGS:
+                    self.b.listing_heading()  # "Latest from the site" above a Latest Posts block
             return
         tag = el.tag
         if tag in _HEADINGS:

@@ -54,7 +54,21 @@ screen-reader-text visually-hidden sr-only d-none hidden invisible
 td-a-rec td-a-ad jeg_ad jnews_ad more-link read-more readmore read-also see-also
 also-read post-views print-button reading-time meta-read
 kg-bookmark-card kg-button-card kg-signup-card kg-cta-card kg-product-card
+""".split()) | frozenset("""
+wp-block-latest-posts wp-block-query wp-block-post-template wp-block-rss wp-block-latest-comments
+wp-block-archives wp-block-categories wp-block-tag-cloud wp-block-calendar wp-block-page-list
+wp-block-search wp-block-loginout wp-block-post-navigation-link wp-block-query-pagination
 """.split())
+# WordPress core's dynamic blocks above (the first line) list other posts, and the others show
+# site furniture: an editor may put any of them in the post content, where they change whenever
+# the site publishes or a reader comments. The core blocks that hold the article's own text
+# (wp-block-list, -quote, -pullquote, -table, -footnotes, -details...) are not among them.
+_POST_LISTS = ("wp-block-latest-posts", "wp-block-query", "wp-block-post-template", "wp-block-rss")
+
+
+def lists_other_posts(value: str) -> bool:
+    """Whether a class value names a core block listing other posts (Latest Posts, Query Loop, RSS)."""
+    return "wp-block-" in value and any(token in _POST_LISTS for token in value.split())
 
 # Token patterns: prefixes and fused words that splitting does not reveal.
 _TOKEN_RE = re.compile(
