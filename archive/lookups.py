@@ -48,12 +48,15 @@ def validators(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
     """
     if not url_prefix:
         raise ValueError("validators() needs a URL prefix such as 'https://example.com/'")
+    return _ask(db_path_or_store, lambda conn: _by_url(conn, url_prefix))
+
+
+def _by_url(conn: sqlite3.Connection, url_prefix: str) -> dict[str, tuple]:
     # Every string starting with the prefix sorts between the prefix and the prefix + U+10FFFF.
     query = ("SELECT url, etag, last_modified FROM articles WHERE url >= ? AND url < ? "
              "AND (etag IS NOT NULL OR last_modified IS NOT NULL)")
     params = [url_prefix, url_prefix + "\U0010ffff"]
-    return _ask(db_path_or_store, lambda conn: {
-        url: (etag, modified) for url, etag, modified in conn.execute(query, params).fetchall()})
+    return {url: (etag, modified) for url, etag, modified in conn.execute(query, params).fetchall()}
 
 
 def validators_by_fetched_url(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
@@ -65,6 +68,10 @@ def validators_by_fetched_url(db_path_or_store: Union[str, os.PathLike, ArchiveS
     file handling as :func:`validators`; the versions.url index answers the range."""
     if not url_prefix:
         raise ValueError("validators_by_fetched_url() needs a URL prefix such as 'https://example.com/'")
+    return _ask(db_path_or_store, lambda conn: _by_fetched_url(conn, url_prefix))
+
+
+def _by_fetched_url(conn: sqlite3.Connection, url_prefix: str) -> dict[str, tuple]:
     # Joined by article_id (the versions' own column), so the versions.url range drives the
     # query: joined by current_version_id, SQLite scanned every article of the archive.
     query = ("SELECT v.url, a.etag, a.last_modified, a.url FROM versions v "
@@ -72,8 +79,28 @@ def validators_by_fetched_url(db_path_or_store: Union[str, os.PathLike, ArchiveS
              "WHERE v.url >= ? AND v.url < ? AND a.current_version_id = v.id AND v.url != a.url "
              "AND (a.etag IS NOT NULL OR a.last_modified IS NOT NULL)")
     params = [url_prefix, url_prefix + "\U0010ffff"]
-    return _ask(db_path_or_store, lambda conn: {
-        fetched: (etag, modified, article) for fetched, etag, modified, article in conn.execute(query, params)})
+    return {fetched: (etag, modified, article) for fetched, etag, modified, article in conn.execute(query, params)}
+
+
+def site_validators(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
+                    url_prefixes: Iterable[str]) -> dict[str, dict[str, tuple]]:
+    """``{url prefix: {url: (etag, last_modified, article url)}}`` for each of ``url_prefixes``
+    (a site's spellings: ``http://example.com/``, ``https://www.example.com/``...): what
+    :func:`validators_by_fetched_url` and :func:`validators` answer, the article's own URL
+    winning over a fetched one, all read on one connection. The same file handling as
+    :func:`validators`; a prefix with nothing archived maps to ``{}``."""
+    prefixes = list(dict.fromkeys(url_prefixes))
+    if not prefixes or not all(prefixes):
+        raise ValueError("site_validators() needs URL prefixes such as 'https://example.com/'")
+
+    def question(conn):
+        answer = {}
+        for prefix in prefixes:
+            found = answer[prefix] = _by_fetched_url(conn, prefix)
+            found.update((url, (etag, modified, url)) for url, (etag, modified) in _by_url(conn, prefix).items())
+        return answer
+
+    return _ask(db_path_or_store, question) or {prefix: {} for prefix in prefixes}
 
 
 def archived_pages(db_path_or_store: Union[str, os.PathLike, ArchiveStore], urls: Iterable[str]) -> set[str]:

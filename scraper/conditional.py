@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request
 
-from archive.lookups import validators, validators_by_fetched_url
+from archive.identity import spellings
+from archive.lookups import site_validators
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,11 @@ class ConditionalRequestMiddleware:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.db_path: str = crawler.settings.get("ARCHIVE_DB")
-        # Validators are read once per site per crawl: {"https://host/": {url: (etag, modified)}}.
+        # Validators are read once per site per crawl, for each spelling of its address:
+        # {"https://host/": {url: (etag, modified, article url)}}.
         self._sites: dict[str, dict[str, tuple]] = {}
+        # {"https://host/": ["https://host/", "http://host/", "https://www.host/", ...]}
+        self._spellings: dict[str, list[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -40,23 +44,39 @@ class ConditionalRequestMiddleware:
             raise NotConfigured
         return cls(crawler)
 
-    def _site_validators(self, url: str) -> dict[str, tuple]:
-        """{url: (etag, last_modified, article url)} for the site of ``url``: by the articles'
-        own URLs, and by the URLs their current versions were fetched at where those differ."""
+    def _validators(self, url: str) -> Optional[tuple]:
+        """(etag, last_modified, article url) of the archived article at ``url``, found under
+        any spelling of its site's address: the other scheme, with or without ``www.`` (a site
+        that moved to https has its articles archived under http://). The request's own
+        spelling wins."""
         parts = urlsplit(url)
         prefix = f"{parts.scheme}://{parts.netloc}/"
-        found = self._sites.get(prefix)
-        if found is None:
-            try:
-                found = validators_by_fetched_url(self.db_path, prefix)
-                found.update((article, (etag, modified, article))
-                             for article, (etag, modified) in validators(self.db_path, prefix).items())
-            except Exception as exc:  # noqa: BLE001 - a lookup must never stop a crawl
-                # A bad archive is reported by the pipeline; here it only means full fetches.
-                logger.debug("no validators from %s: %s", self.db_path, exc)
-                found = {}
-            self._sites[prefix] = found
-        return found
+        names = self._spellings.get(prefix)
+        if names is None:
+            names = self._spellings[prefix] = spellings(prefix) if url.startswith(prefix) else [prefix]
+            self._load(names)
+        if len(names) == 1:
+            return self._sites[prefix].get(url)
+        rest = url[len(prefix):]
+        for name in names:
+            found = self._sites[name].get(name + rest)
+            if found is not None:
+                return found
+        return None
+
+    def _load(self, names: list[str]) -> None:
+        """Read the validators under each of ``names`` not read yet in this crawl: by the
+        articles' own URLs, and by the URLs their current versions were fetched at where those
+        differ."""
+        missing = [name for name in names if name not in self._sites]
+        if not missing:
+            return
+        try:
+            self._sites.update(site_validators(self.db_path, missing))
+        except Exception as exc:  # noqa: BLE001 - a lookup must never stop a crawl
+            # A bad archive is reported by the pipeline; here it only means full fetches.
+            logger.debug("no validators from %s: %s", self.db_path, exc)
+            self._sites.update((name, {}) for name in missing)
 
     def process_request(self, request: Request) -> None:
         if request.meta.get(ARTICLE_META):
@@ -68,7 +88,7 @@ class ConditionalRequestMiddleware:
             return None
         if any(name in request.headers for name in _HEADERS):
             return None  # the spider set its own
-        found: Optional[tuple] = self._site_validators(request.url).get(request.url)
+        found: Optional[tuple] = self._validators(request.url)
         if found is None:
             return None
         etag, last_modified, article = found

@@ -115,6 +115,45 @@ def test_mark_unchanged_and_validators(tmp_path):
     assert row == ("2025-09-02T00:00:00Z", second, 1)
 
 
+def test_validators_are_found_under_the_other_scheme_and_www(tmp_path):
+    """A site that moved from http to https (301s): its articles are archived under http://,
+    the crawl asks for https://. The validators were looked up by the request's
+    scheme://host/ only, so no article unchanged since the move was ever asked for
+    conditionally again: every re-crawl downloaded every page."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from scraper.conditional import ARTICLE_META, ConditionalRequestMiddleware
+
+    db = tmp_path / "a.db"
+    with ArchiveStore(db) as store:
+        crawl_id = store.begin_crawl("news", "http://news.example/")
+        for url, etag in (("http://news.example/a/", '"a1"'), ("https://www.news.example/b/", '"b1"'),
+                          ("http://other.example/a/", '"o1"')):
+            store.store(_record(url), raw_html=b"<html></html>", fetched_at="2025-09-01T00:00:00Z",
+                        crawl_id=crawl_id, etag=etag, last_modified="Mon, 01 Sep 2025 00:00:00 GMT")
+        # archived under its canonical https URL, fetched at http://www. (versions.url)
+        store.store(ArticleRecord(url="http://www.news.example/c/", canonical_url="https://news.example/c/",
+                                  is_article=True, title="C", body_text="Some text."),
+                    raw_html=b"<html></html>", fetched_at="2025-09-01T00:00:00Z", crawl_id=crawl_id, etag='"c1"')
+
+    middleware = ConditionalRequestMiddleware(get_crawler(settings_dict={"ARCHIVE_DB": str(db)}))
+
+    def asked(url):
+        request = Request(url)
+        middleware.process_request(request)
+        return request.headers.get(b"If-None-Match"), request.meta.get(ARTICLE_META)
+
+    assert asked("https://news.example/a/") == (b'"a1"', "http://news.example/a/")
+    assert asked("https://www.news.example/a/") == (b'"a1"', "http://news.example/a/")
+    assert asked("http://news.example/a/") == (b'"a1"', "http://news.example/a/")
+    assert asked("http://news.example/b/") == (b'"b1"', "https://www.news.example/b/")
+    assert asked("https://www.news.example/c/") == (b'"c1"', "https://news.example/c/")
+    assert asked("https://news.example/a/x/") == (None, None)  # another path
+    assert asked("https://other.example/b/") == (None, None)  # another site
+    assert asked("https://other.example/a/") == (b'"o1"', "http://other.example/a/")
+
+
 # -- re-crawls ----------------------------------------------------------------------------
 
 def crawl(server, db, *extra):
