@@ -14,7 +14,7 @@ from scrapy.settings import Settings
 
 from archive import ArchiveStore
 
-from .hosts import normal_url, split_url, with_root_path
+from .hosts import normal_url, site_of, split_url, with_root_path
 from .jobs import JobError, check_job
 
 
@@ -109,7 +109,7 @@ class CrawlSummary:
         moved_to = self.stats.get("newsarchive/start_redirected_to")
         if moved_to:
             return (f"{self.start_url} redirects to {moved_to}, another site, which was not crawled; "
-                    f"to archive that site, crawl {moved_to}")
+                    f"to archive that site, crawl {moved_to} (or allow its host: --allow-domain {site_of(moved_to)})")
         if self.pages_fetched == 0:
             if self.first_failure:
                 reason = self.first_failure

@@ -110,12 +110,14 @@ class NewsSpider(ArticleSpider):
     def parse_start(self, response: Any) -> Iterator[Any]:
         """The home page. Sites redirect their bare domain to www (or back) and http to
         https; when the start URL lands on another host of the same site, that host's
-        pages are the site's pages too. A redirect to another site is not followed."""
+        pages are the site's pages too. A redirect to another site is not followed, unless
+        the user allowed its host (--allow-domain): a site that moved to a new host."""
         landed = split_url(response.url)
         # normalized: a redirect's Location may name the default port (http://host:80/)
         netloc = _site_netloc(urlsplit(normal_url(response.url, landed)).netloc) if landed is not None else ""
         if netloc not in self.site_netlocs:
-            if site_of(response.url) != site_of(self.start_url):
+            if site_of(response.url) != site_of(self.start_url) and not (
+                    self.scope.allowed_domains and self.scope.allows_domain(response.url)):
                 self.logger.warning("%s redirects to %s, another site: not crawled", self.start_url, response.url)
                 self.crawler.stats.set_value("newsarchive/start_redirected_to", response.url)
                 return

@@ -196,6 +196,25 @@ def test_a_home_page_redirected_to_another_site_is_not_crawled(proxy, tmp_path):
     assert not db.exists()
 
 
+@pytest.mark.slow
+def test_a_home_page_redirected_to_an_allowed_domain_is_crawled_there(proxy, tmp_path):
+    """A site that moved to another host: `crawl http://OLD/ --allow-domain NEWHOST` was refused
+    ("redirects to ..., another site"), exit 1, though the user allowed that host."""
+    site, proxy_url = proxy
+    db = tmp_path / "archive.db"
+    result = crawl_via(proxy_url, "http://moved.test/", db, "--allow-domain", "elsewhere.test")
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    with sqlite3.connect(db) as conn:
+        archived = {row[0] for row in conn.execute("SELECT url FROM articles")}
+    assert archived == {t["url"] for t in site.ground_truth("http://elsewhere.test/")}
+    assert "errors             0" in result.stdout
+    # a host the user did not allow is still another site
+    result = crawl_via(proxy_url, "http://moved.test/", tmp_path / "other.db", "--allow-domain", "moved.test")
+    assert result.returncode == 1
+    assert_one_clean_line(result, "http://moved.test/ redirects to http://elsewhere.test/, another site",
+                          "crawl http://elsewhere.test/", "--allow-domain elsewhere.test")
+
+
 def archived_rows(db) -> dict[str, str]:
     with sqlite3.connect(db) as conn:
         return dict(conn.execute("SELECT url, site FROM articles"))
