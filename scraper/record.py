@@ -83,6 +83,10 @@ class ShareLink:
 class ArticleRecord:
     url: Optional[str] = None
     canonical_url: Optional[str] = None
+    # The CMS's own name for the post, which survives a new permalink or slug: its shortlink
+    # ("https://site/?p=123", Drupal's "https://site/node/123"), else WordPress's post number
+    # ("123", from the postid-123 body class). Not hashed: it names the post, not its content.
+    post_id: Optional[str] = None
     site: Optional[str] = None
     site_name: Optional[str] = None
     language: Optional[str] = None

@@ -16,7 +16,7 @@ EXPECTED = sorted(PAGES.glob("*.expected.json"))
 
 # The record fields metadata.fill owns.
 METADATA_KEYS = (
-    "url", "canonical_url", "site", "site_name", "language", "title", "authors",
+    "url", "canonical_url", "post_id", "site", "site_name", "language", "title", "authors",
     "published_at", "modified_at", "reading_time_minutes", "tags", "categories", "images",
 )
 
@@ -726,3 +726,39 @@ def test_common_date_forms_read_as_dateparser_reads_them(language, text):
         "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC",
         "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
     assert ours is not None and ours == theirs
+
+
+# --- the post ID -------------------------------------------------------------
+
+CARDS = ('<article id="post-11" class="post-11 post"><h2><a href="/a/">A</a></h2></article>'
+         '<article id="post-12" class="post-12 post"><h2><a href="/b/">B</a></h2></article>')
+
+
+@pytest.mark.parametrize("head, body_class, body, url, expected", [
+    # the shortlink first: it names the install's home (a subdirectory install is another one)
+    ("<link rel='shortlink' href='https://www.example.com/a/?p=7' />", "single postid-99", "",
+     None, "https://www.example.com/a/?p=7"),
+    ('<link rel="shortlink" href="/node/4821">', "", "", None, "https://www.example.com/node/4821"),
+    # a static front page's shortlink is the home page: no post
+    ("<link rel='shortlink' href='https://www.example.com/' />", "single", "", None, None),
+    # then WordPress's body class, then the page's one <article id="post-N">
+    ("", "single single-post postid-123", CARDS, None, "123"),
+    ("", "single", '<article id="post-77" class="post-77 post"><p>text</p></article>', None, "77"),
+    # a listing's cards are other posts: its body classes say so, or there are several
+    ("<link rel='shortlink' href='https://www.example.com/?p=5' />", "archive category", CARDS, None, None),
+    ("", "", CARDS, None, None),
+    ("", "", '<article id="post-11"><h2>A</h2></article>', "https://www.example.com/", None),
+    ("", "single", "<p>no post id</p>", None, None),
+])
+def test_post_id_chain(head, body_class, body, url, expected):
+    record = meta(page(head=head, body=body, body_class=body_class), **({"url": url} if url else {}))
+    assert record.post_id == expected
+
+
+def test_the_post_id_is_no_part_of_the_content_hash():
+    from scraper.record import compute_content_hash
+    record = parse_article((PAGES / "foxiz_seed.html").read_bytes(),
+                           url="https://news.example.com/2025/09/09/rutte-and-prime-minister-discuss-natos-evolving-security-landscape/")
+    assert record.post_id == "https://news.example.com/?p=123"
+    import dataclasses
+    assert compute_content_hash(dataclasses.replace(record, post_id=None)) == record.content_hash

@@ -2,7 +2,7 @@
 (JSON-LD, then Open Graph / ``article:*`` / other meta, microdata, ``<time>``,
 then the visible DOM of the theme family). :func:`fill` only sequences them.
 
-Fields: url, canonical_url, site, site_name, language, title, authors,
+Fields: url, canonical_url, post_id, site, site_name, language, title, authors,
 published_at(_raw), modified_at(_raw), reading_time_minutes, tags, categories,
 images. Reading time is only read from the page here; estimating it from the
 word count is the orchestrator's job.
@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from lxml import etree
 
-from ..hosts import site_of
+from ..hosts import is_home_page, site_of
 from ..record import ArticleRecord
 from . import authors as _authors
 from . import dates as _dates
@@ -63,6 +63,38 @@ def canonical_url(doc: Document) -> Optional[str]:
 
 
 site = site_of  # the host of a URL, lower-cased, without "www."
+
+
+# --- the CMS's own post ID ---------------------------------------------------
+
+_BODY_POSTID = re.compile(r"^postid-(\d+)$")
+_ARTICLE_POSTID = re.compile(r"^post-(\d+)$")
+
+
+def post_id(doc: Document, *, dom: bool = True) -> Optional[str]:
+    """The CMS's own name for the post, which a new permalink or slug leaves alone: its
+    shortlink (``<link rel=shortlink>``, absolute: WordPress's ``https://site/?p=123``, which
+    names the install's home, Drupal's ``/node/123``, Jetpack's ``wp.me`` link), else the
+    number of WordPress's ``postid-123`` body class or of the page's one ``<article
+    id="post-123">``. None on a listing (``dom`` False), whose cards carry other posts' ids."""
+    if not dom:
+        return None
+    head = next(doc.root.iterchildren("head"), None)
+    for link in (head if head is not None else doc.root).iter("link"):
+        if "shortlink" in (link.get("rel") or "").lower().split():
+            url = doc.absolute(link.get("href"))
+            # a static front page's is the home page (home_url('/')), which names no post
+            if url and not is_home_page(url):
+                return url
+    for name in doc.body_classes:
+        match = _BODY_POSTID.match(name)
+        if match:
+            return match.group(1)
+    if is_home_page(doc.url):
+        return None  # a home page's one card is not the page's post
+    found = {match.group(1) for article in doc.listed("article")
+             for match in [_ARTICLE_POSTID.match(article.get("id") or "")] if match}
+    return found.pop() if len(found) == 1 else None
 
 
 # --- site name and language --------------------------------------------------
@@ -255,6 +287,7 @@ def fill(doc: Document, record: ArticleRecord) -> ArticleRecord:
     # On a listing (home, archive, search) the visible bylines, dates and terms
     # belong to the cards, not to the page: only structured data is read there.
     dom = not _pagetype.is_listing(doc)
+    record.post_id = post_id(doc, dom=dom)
     record.authors = _authors.authors(doc, dom=dom)
     record.published_at, record.published_at_raw = _dates.published(doc, record, dom=dom)
     record.modified_at, record.modified_at_raw = _dates.modified(doc, record, dom=dom)
