@@ -13,12 +13,13 @@ from sqlite_utils import Database
 
 from scraper.record import ArticleRecord, compute_content_hash
 
-from .identity import article_url, host_of
+from .identity import article_url, host_of, post_key
 from .rawpages import ENCODING, compress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
 from .schema import FTS_COLUMNS, FTS_INSERT_TRIGGERS
 from .transaction import write_transaction
+from .writer import at_own_address
 
 
 def bulk_store_new(db: Database, records: Iterable[tuple[ArticleRecord, bytes]], *, fetched_at: str,
@@ -64,9 +65,10 @@ def _write_batch(db: Database, items: list[tuple[ArticleRecord, bytes]], fetched
                 record = dataclasses.replace(record, content_hash=compute_content_hash(record))
             url = article_url(record)
             article_id = conn.execute(
-                "INSERT INTO articles (url, site, first_seen_at, last_seen_at, version_count, last_crawl_id) "
-                "VALUES (?, ?, ?, ?, 1, ?)",
-                [url, record.site or host_of(url), fetched_at, fetched_at, crawl_id]).lastrowid
+                "INSERT INTO articles (url, site, first_seen_at, last_seen_at, version_count, last_crawl_id, post_id) "
+                "VALUES (?, ?, ?, ?, 1, ?, ?)",
+                [url, record.site or host_of(url), fetched_at, fetched_at, crawl_id,
+                 post_key(record.post_id) if at_own_address(record, url) else None]).lastrowid
             row = version_row(record, article_id=article_id, version_no=1, crawl_id=crawl_id,
                               fetched_at=fetched_at, http_status=200)
             _insert(db, "versions", [row])

@@ -44,7 +44,7 @@ def article_url(record: ArticleRecord) -> str:
             return url  # the usual page, its own canonical URL: none of the tests below can refuse it
         if host_of(canonical) is not None and host_of(canonical) == host_of(url) \
                 and not (is_home_page(canonical) and not is_home_page(url)) \
-                and not _names_a_section_of(canonical, url):
+                and not names_a_section_of(canonical, url):
             return canonical
     return url
 
@@ -55,7 +55,7 @@ def article_url(record: ArticleRecord) -> str:
 _COPY_SEGMENTS = frozenset({"amp", "print"})
 
 
-def _names_a_section_of(canonical: str, url: str) -> bool:
+def names_a_section_of(canonical: str, url: str) -> bool:
     """Whether ``canonical``'s path is a directory above ``url``'s (``/news/`` above
     ``/news/2025/09/12/story/``), the copies' ``/post/amp/`` and ``/post/print/`` apart, and
     ``/post/index.html``, which is ``/post/`` itself."""
@@ -139,3 +139,20 @@ def same_document(url: Optional[str], other: Optional[str]) -> bool:
     if not url or not other:
         return False
     return _document(url) == _document(other)
+
+
+_SCHEME_AND_WWW = re.compile(r"^https?://(?:www\.)?", re.IGNORECASE)
+
+
+def post_key(post_id: Optional[str]) -> Optional[str]:
+    """A record's ``post_id`` as the archive matches it (articles.post_id): a shortlink without
+    its scheme and ``www.``, its host lower-cased (a post is one post over http and https), a
+    bare post number as it is; None for none."""
+    value = (post_id or "").strip()
+    if not value:
+        return None
+    rest = _SCHEME_AND_WWW.sub("", value)
+    if rest == value:
+        return value
+    host, slash, path = rest.partition("/")
+    return host.lower() + slash + path

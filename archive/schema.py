@@ -19,7 +19,14 @@ articles  -- one row per article (one web page that may change over time)
     re-crawls); last_crawl_id (-> crawls.id, the crawl that last saw it);
     gone_at / gone_status (when a fetch of a URL the article was fetched from was
     first answered 404 or 410 since it was last seen, and that status; NULL while
-    it is there: a later fetch that finds it clears them; schema version 4).
+    it is there: a later fetch that finds it clears them; schema version 4);
+    post_id (the CMS's own name for the post, as its latest fetch at its own address
+    gave it in the record's post_id: the shortlink without its scheme and www.,
+    "news.example.com/?p=123", or WordPress's bare post number, "123"; NULL where the page
+    names none, and for articles archived before schema version 6 until `reparse` or a
+    crawl that downloads the page fills it in. Indexed with site: a page at a URL the
+    archive does not know whose post_id and publication time are an article's of the
+    same site is that article, moved, and the article takes its new URL).
 
 versions  -- one row per distinct content of an article; a re-fetch with the same
     content_hash adds no version, a changed one adds version_no + 1 and keeps the
@@ -108,7 +115,7 @@ from sqlite_utils import Database
 from .errors import ArchiveError
 from .timestamps import utc_now
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 logger = logging.getLogger(__name__)
 META_TABLE = "newsarchive_meta"
 
@@ -166,10 +173,24 @@ def _index_version_urls(db: Database) -> None:
     db.table("versions").create_index(["url"], if_not_exists=True)
 
 
+def _add_post_ids(db: Database) -> None:
+    """5 -> 6: the CMS's own post ID of each article, which survives a permalink change. ADD
+    COLUMN and an index over NULLs: a moment on any archive. Nothing is backfilled here (it
+    would mean parsing every stored page): `reparse` fills it in, and so does each crawl that
+    downloads an article's page."""
+    db.execute("ALTER TABLE articles ADD COLUMN post_id TEXT")
+    _index_post_ids(db)
+
+
+def _index_post_ids(db: Database) -> None:
+    db.table("articles").create_index(["site", "post_id"], if_not_exists=True)
+
+
 # Migrations from version N to N + 1, run in order inside the opening
 # transaction when an older archive is opened. Version 1 is the first layout.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
-    1: _add_warc_columns, 2: _create_unstemmed_index, 3: _add_gone_columns, 4: _index_version_urls}
+    1: _add_warc_columns, 2: _create_unstemmed_index, 3: _add_gone_columns, 4: _index_version_urls,
+    5: _add_post_ids}
 
 COUNT_COLUMNS = (
     "pages_fetched", "articles_new", "articles_changed",
@@ -258,6 +279,7 @@ def _create_schema(db: Database) -> None:
             "id": int, "url": str, "site": str, "first_seen_at": str, "last_seen_at": str,
             "current_version_id": int, "version_count": int, "etag": str,
             "last_modified": str, "last_crawl_id": int, "gone_at": str, "gone_status": int,
+            "post_id": str,
         },
         pk="id",
         foreign_keys=[("last_crawl_id", "crawls", "id")],
@@ -284,6 +306,7 @@ def _create_schema(db: Database) -> None:
     db.table("articles").create_index(["url"], unique=True)
     db.table("articles").create_index(["site"])
     db.table("articles").create_index(["first_seen_at"])
+    _index_post_ids(db)
     db.table("versions").create_index(["article_id", "version_no"], unique=True)
     db.table("versions").create_index(["published_at"])
     db.table("versions").create_index(["crawl_id"])

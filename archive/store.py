@@ -24,11 +24,12 @@ from scraper.record import ArticleRecord, compute_content_hash
 from . import crawls, reading, search as search_module, unchanged
 from .check import check_archive, check_writable
 from .errors import ArchiveError, sqlite_errors_as_archive_errors
-from .identity import article_url
+from .identity import article_url, post_key
 from .reading import ArticleRef
 from .schema import SCHEMA_VERSION, ensure_schema, read_schema_version
 from .transaction import write_transaction
-from .writer import Fetch, StoreResult, archived_as, is_copy, same_content, write_article
+from .writer import (Fetch, StoreResult, at_own_address, find_article, is_copy, same_content,
+                     write_article)
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -130,19 +131,34 @@ class ArchiveStore:
     def archived_as(self, record: ArticleRecord) -> tuple[str, Optional[int]]:
         """The identity URL a store() of ``record`` would use, and the article's id (None: new)."""
         with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
-            url, article = archived_as(self._database().conn, article_url(record), record)
+            url, article, _ = find_article(self._database().conn, article_url(record), record)
         return url, article[0] if article is not None else None
 
     def is_unchanged(self, record: ArticleRecord) -> bool:
         """True if storing this record would add no version: the archive's current version of
         its article has the record's content, or the record is a copy of the article at
-        another address (writer.is_copy)."""
+        another address (writer.is_copy). A page that moves the article to its URL adds one."""
         if not record.content_hash:
             record = dataclasses.replace(record, content_hash=compute_content_hash(record))
         with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
-            url, article = archived_as(self._database().conn, article_url(record), record)
-            return article is not None and (same_content(self._database().conn, article, record)
-                                            or is_copy(record, url, article))
+            conn = self._database().conn
+            url, article, moved_from = find_article(conn, article_url(record), record)
+            return article is not None and moved_from is None and (
+                same_content(conn, article, record) or is_copy(record, url, article))
+
+    def note_post_id(self, article_id: int, record: ArticleRecord) -> bool:
+        """Keep ``record``'s post ID as article ``article_id``'s (articles.post_id) when its page
+        was fetched at the article's own address; ``reparse`` fills it in this way for articles
+        archived before schema version 6. Adds no version. Returns whether it changed."""
+        key = post_key(record.post_id)
+        with sqlite_errors_as_archive_errors(f"could not update article {article_id} in {self.path}"):
+            db = self._database()
+            row = db.execute("SELECT url, post_id FROM articles WHERE id = ?", [article_id]).fetchone()
+            if key is None or row is None or row[1] == key or not at_own_address(record, row[0]):
+                return False
+            with write_transaction(db):
+                db.execute("UPDATE articles SET post_id = ? WHERE id = ?", [key, article_id])
+        return True
 
     def begin_crawl(self, spider: str, start_url: Optional[str] = None,
                     args: Optional[dict] = None) -> int:

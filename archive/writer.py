@@ -11,11 +11,12 @@ from typing import Optional
 
 from sqlite_utils import Database
 
+from scraper.hosts import join_url
 from scraper.record import ArticleRecord, compute_content_hash
 
 from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
-from .identity import host_of, same_document, spellings
+from .identity import host_of, names_a_section_of, post_key, same_document, spellings
 from .rawpages import ENCODING, compress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
@@ -32,6 +33,8 @@ class StoreResult:
     url: str               # the article's identity URL (articles.url)
     copy: bool = False     # 'unchanged' because the page is a copy of the article at another
                            # address (see is_copy): the archive took nothing from it
+    moved_from: Optional[str] = None  # the article's identity URL before this fetch moved it
+                                      # to ``url`` (see moved_article)
 
     @property
     def added_version(self) -> bool:
@@ -64,10 +67,11 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
             "SELECT 1 FROM crawls WHERE id = ?", [fetch.crawl_id]).fetchone():
         raise ArchiveError(f"crawl {fetch.crawl_id} does not exist (start one with begin_crawl)")
 
-    url, article = archived_as(conn, url, record)
+    url, article, moved_from = find_article(conn, url, record, fetch.fetched_at, fetch.crawl_id)
     # A page fetched at the article's own address; else a copy of it elsewhere (see is_copy),
     # whose HTTP validators are not the article page's and whose answer says nothing of it.
     own = at_own_address(record, url)
+    post_id = post_key(record.post_id) if own else None
 
     if article is None:
         article_id = _insert(conn, "articles", {
@@ -76,14 +80,22 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
             "first_seen_at": fetch.fetched_at,
             "last_seen_at": fetch.fetched_at,
             "version_count": 0,
+            "post_id": post_id,
         })
         status, version_no = "new", 1
     else:
         article_id, current_version_id, current_no, current_hash, current_fetched_at, count = article[:6]
-        if is_copy(record, url, article):
+        if moved_from is not None:
+            # The article takes its new URL: a later fetch there finds it at once, and its
+            # validators and gone marks go by its page there. Its old URL still finds it
+            # (versions.url keeps where each version was fetched).
+            conn.execute("UPDATE articles SET url = ? WHERE id = ?", [url, article_id])
+        elif is_copy(record, url, article):
             return StoreResult("unchanged", article_id, current_version_id, current_no, url, copy=True)
-        if not force_version and same_content(conn, article, record, refresh=True):
-            _mark_seen(db, article_id, fetch, version_id=None, version_no=None, own=own)
+        # A move is a version even with the same content: the current version is the page
+        # at the article's address (a 404 there marks it gone, one at the old URL does not).
+        if not force_version and moved_from is None and same_content(conn, article, record, refresh=True):
+            _mark_seen(db, article_id, fetch, version_id=None, version_no=None, own=own, post_id=post_id)
             return StoreResult("unchanged", article_id, current_version_id, current_no, url)
         if current_fetched_at and fetch.fetched_at < current_fetched_at:
             return _store_older_capture(db, record, url, fetch, article_id, count)
@@ -91,8 +103,8 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
         status, version_no = "changed", max(count or 0, current_no or 0) + 1
 
     version_id = _insert_version(db, record, article_id, version_no, fetch)
-    _mark_seen(db, article_id, fetch, version_id=version_id, version_no=version_no, own=own)
-    return StoreResult(status, article_id, version_id, version_no, url)
+    _mark_seen(db, article_id, fetch, version_id=version_id, version_no=version_no, own=own, post_id=post_id)
+    return StoreResult(status, article_id, version_id, version_no, url, moved_from=moved_from)
 
 
 def same_content(conn, article: tuple, record: ArticleRecord, *, refresh: bool = False) -> bool:
@@ -167,6 +179,68 @@ def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tu
         if article is not None:
             return candidate, article
     return url, None
+
+
+def find_article(conn, url: str, record: ArticleRecord, fetched_at: Optional[str] = None,
+                 crawl_id: Optional[int] = None) -> tuple[str, Optional[tuple], Optional[str]]:
+    """``archived_as``, then ``moved_article``: (the identity URL to store ``record`` under, the
+    article's row or None, and the URL the article moves from when it takes ``url``, else
+    None). Only a page at its own address that its canonical link names can move an article
+    there: a post answering at two URLs without a canonical link (or a copy elsewhere) stays
+    two articles, as before post IDs, rather than move back and forth. A fetch older than the
+    article's current version (an old capture imported late) moves nothing: it is kept as an
+    older capture of the article."""
+    url, article = archived_as(conn, url, record)
+    if article is not None or not record.post_id or not _names_itself(record, url):
+        return url, article, None
+    found = moved_article(conn, url, record, crawl_id)
+    if found is None:
+        return url, None, None
+    old_url, article = found
+    current_fetched_at = article[4]
+    if fetched_at and current_fetched_at and fetched_at < current_fetched_at:
+        return old_url, article, None
+    return url, article, old_url
+
+
+_MOVED_SQL = ("SELECT a.url, a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, "
+              "a.version_count, v.url, v.title, a.last_crawl_id FROM articles a "
+              "JOIN versions v ON v.id = a.current_version_id "
+              "WHERE a.site = ? AND a.post_id = ? AND v.published_at = ? LIMIT 2")
+
+
+def moved_article(conn, url: str, record: ArticleRecord,
+                  crawl_id: Optional[int] = None) -> Optional[tuple[str, tuple]]:
+    """The archived article ``record``'s page is, at a URL the archive does not know (a new
+    permalink structure, an edited slug): (its identity URL, its row as archived_as gives
+    it), or None. The one of the same site (the host without ``www.``, either scheme) with the
+    same post ID (identity.post_key) whose current version has the same publication time;
+    both must be known. Nothing else is taken for the same story: no post ID, another
+    publication time or none, another install (a shortlink names its home) is another article.
+    Nor is an article this crawl (``crawl_id``) already found at its own URL (its page is
+    there: two pages), or one whose URL is a directory above ``url`` or below it (a post's
+    later pages, /story/2/, share its post ID and publication time), nor one of several (an
+    archive holding a story twice from before post IDs: which one is not guessed)."""
+    key = post_key(record.post_id)
+    site = host_of(url) or record.site
+    if not key or not site or not record.published_at:
+        return None
+    rows = conn.execute(_MOVED_SQL, [site, key, record.published_at]).fetchall()
+    if len(rows) != 1:
+        return None
+    row = rows[0]
+    if (crawl_id is not None and row[-1] == crawl_id) \
+            or names_a_section_of(row[0], url) or names_a_section_of(url, row[0]):
+        return None
+    return row[0], row[1:-1]
+
+
+def _names_itself(record: ArticleRecord, url: str) -> bool:
+    """Whether ``record``'s page was fetched at ``url`` and its canonical link names ``url``."""
+    fetched = (record.url or "").strip()
+    canonical = (record.canonical_url or "").strip()
+    return bool(fetched and canonical) and at_own_address(record, url) and same_document(
+        join_url(fetched, canonical) or canonical, url)
 
 
 def _candidates(url: str, fetched: str):
@@ -268,7 +342,8 @@ def _link_terms(conn, version_id: int, kind: str, names: list[str]) -> None:
 
 
 def _mark_seen(db: Database, article_id: int, fetch: Fetch, *,
-               version_id: Optional[int], version_no: Optional[int], own: bool = True) -> None:
+               version_id: Optional[int], version_no: Optional[int], own: bool = True,
+               post_id: Optional[str] = None) -> None:
     """Update the article's bookkeeping after a fetch (and point it at a new version).
     A fetch of a copy at another address (``own`` False) leaves the article's HTTP validators
     and gone mark alone: its ETag or Last-Modified sent for the article's own page could get
@@ -280,11 +355,13 @@ def _mark_seen(db: Database, article_id: int, fetch: Fetch, *,
     ]
     if own:
         assignments += ["etag = :etag", "last_modified = :last_modified", FOUND_AGAIN_SQL]
+    if post_id is not None:
+        assignments.append("post_id = :post_id")
     if version_id is not None:
         assignments += ["current_version_id = :version_id", "version_count = :version_no"]
     db.execute(
         f"UPDATE articles SET {', '.join(assignments)} WHERE id = :article_id",
         {"fetched_at": fetch.fetched_at, "crawl_id": fetch.crawl_id, "etag": fetch.etag,
          "last_modified": fetch.last_modified, "version_id": version_id,
-         "version_no": version_no, "article_id": article_id},
+         "version_no": version_no, "article_id": article_id, "post_id": post_id},
     )

@@ -61,8 +61,11 @@ class ReparseSummary:
 
 def _meaningful(record: dict) -> dict:
     """A record without its empty fields: a field added to the record since the archived one
-    was made (absent there, empty here) is no change."""
-    return {key: value for key, value in record.items() if value not in (None, "", [], {})}
+    was made (absent there, empty here) is no change. Nor is the post ID: it names the post
+    and goes to articles.post_id (an archive made before it gets it there, not a version
+    of every article)."""
+    return {key: value for key, value in record.items()
+            if value not in (None, "", [], {}) and key != "post_id"}
 
 
 def _parse_time(text: str) -> datetime:
@@ -97,6 +100,8 @@ class _Reparser:
         same_content = record.content_hash == row["content_hash"]
         if same_content and _meaningful(record.to_dict()) == _meaningful(json.loads(row["record_json"])):
             summary.unchanged += 1
+            if record.post_id:
+                self.store.note_post_id(article_id, record)
             return
         if not record.is_article:
             self.fail(row, "the current parser no longer sees an article in it")

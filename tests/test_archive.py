@@ -123,7 +123,7 @@ def test_new_article_populates_every_table(store: ArchiveStore):
         "id": 1, "url": URL, "site": "news.example.com", "first_seen_at": FETCHED_1,
         "last_seen_at": FETCHED_1, "current_version_id": 1, "version_count": 1,
         "etag": '"abc"', "last_modified": "Tue, 09 Sep 2025 10:00:00 GMT", "last_crawl_id": crawl_id,
-        "gone_at": None, "gone_status": None,
+        "gone_at": None, "gone_status": None, "post_id": None,
     }
     version = db.table("versions").get(1)
     assert version["article_id"] == 1 and version["version_no"] == 1
@@ -297,6 +297,112 @@ def test_canonical_url_on_another_host_does_not_merge_articles(store: ArchiveSto
     # a canonical URL urllib refuses (a record from elsewhere than our parser) is ignored
     broken = dataclasses.replace(make_record(), url=URL + "?ref=x", canonical_url="http://[object Object]/")
     assert store.store(broken, raw_html=b"<html>b</html>", fetched_at=FETCHED_2).url == URL + "?ref=x"
+
+
+NEW_URL = "https://news.example.com/rutte-nato/"
+SHORTLINK = "https://news.example.com/?p=123"
+
+
+def at(url: str, record: ArticleRecord = None, **changes) -> ArticleRecord:
+    """``record`` (by default make_record's, with a post ID) fetched at ``url``, its own canonical URL."""
+    base = record or dataclasses.replace(make_record(), post_id=SHORTLINK)
+    return dataclasses.replace(base, url=url, canonical_url=url, **changes)
+
+
+def test_a_story_whose_url_changed_is_the_article_archived_under_its_old_url(store: ArchiveStore):
+    # A new permalink structure (/2025/09/09/slug/ -> /slug/, the old URL answering 301) or an
+    # edited slug made every story a second article: new 30 of 30 the night after, each story
+    # twice in search, the old article stale and never marked gone.
+    first = store.store(at(URL), raw_html=b"<html>1</html>", fetched_at=FETCHED_1, etag='"old"')
+    assert store.db.execute("SELECT post_id FROM articles").fetchone()[0] == "news.example.com/?p=123"
+    moved = at(NEW_URL)
+    assert store.archived_as(moved) == (NEW_URL, first.article_id)
+    assert not store.is_unchanged(moved)
+    stored = store.store(moved, raw_html=b"<html>2</html>", fetched_at=FETCHED_2, etag='"new"')
+    # one version records the move (the current version is the page at the article's address)
+    assert stored == StoreResult("changed", first.article_id, 2, 2, NEW_URL, moved_from=URL)
+    assert store.db.execute("SELECT url, version_count, etag FROM articles").fetchall() == [(NEW_URL, 2, '"new"')]
+    assert [r[0] for r in store.db.execute("SELECT url FROM versions ORDER BY version_no")] == [URL, NEW_URL]
+    # the new URL finds it at once from now on: fetched again, nothing is added
+    assert store.is_unchanged(moved)
+    again = store.store(moved, raw_html=b"<html>2</html>", fetched_at=FETCHED_3)
+    assert (again.status, again.article_id, again.url, again.moved_from) == ("unchanged", first.article_id, NEW_URL, None)
+    # both URLs find it; search finds the story once
+    assert find_article_id(store.db, URL) == find_article_id(store.db, NEW_URL) == first.article_id
+    assert len(store.search("Doha")) == 1
+    # a 404 at the old URL says nothing of the article; one at its page marks it gone
+    assert store.articles_at(URL) == set() and store.articles_at(NEW_URL) == {first.article_id}
+    # a slug edited with the headline: the same story by post ID and publication time
+    edited = at("https://news.example.com/rutte-nato-talks/", moved, title="Rutte and Prime Minister: talks")
+    stored = store.store(edited, raw_html=b"<html>3</html>", fetched_at=FETCHED_3)
+    assert (stored.status, stored.article_id, stored.version_no, stored.moved_from) == (
+        "changed", first.article_id, 3, NEW_URL)
+    assert store.counts()["articles"] == 1
+
+
+def test_a_post_id_alone_or_with_another_story_is_no_move(store: ArchiveStore):
+    store.store(at(URL), raw_html=b"<html>1</html>", fetched_at=FETCHED_1)
+    # the same post ID with another publication time, or with none: another article
+    later = at("https://news.example.com/other/", title="Another story", published_at="2025-09-12T08:00:00Z")
+    undated = at("https://news.example.com/undated/", title="Undated", published_at=None)
+    # the same publication time without a post ID, or with another: another article
+    no_id = at("https://news.example.com/no-id/", post_id=None)
+    other_id = at("https://news.example.com/other-id/", post_id="https://news.example.com/?p=124")
+    # another install on the host (its shortlink names its own home), the same post number
+    install_b = at("https://news.example.com/b/rutte-nato/", post_id="https://news.example.com/b/?p=123")
+    # another site with the same shortlink path and number
+    elsewhere = at("https://other.example.org/rutte-nato/", post_id="https://other.example.org/?p=123")
+    for record in (later, undated, no_id, other_id, install_b, elsewhere):
+        stored = store.store(record, raw_html=b"<html>x</html>", fetched_at=FETCHED_2)
+        assert (stored.status, stored.version_no, stored.moved_from) == ("new", 1, None), record.url
+    assert store.db.execute("SELECT url FROM articles WHERE id = 1").fetchone()[0] == URL
+
+
+def test_a_post_id_matches_over_either_scheme_and_www(store: ArchiveStore):
+    store.store(at(URL), raw_html=b"<html>1</html>", fetched_at=FETCHED_1)
+    moved = at("https://www.news.example.com/rutte-nato/", post_id="http://www.news.example.com/?p=123")
+    stored = store.store(moved, raw_html=b"<html>2</html>", fetched_at=FETCHED_2)
+    assert (stored.status, stored.article_id, stored.moved_from) == ("changed", 1, URL)
+
+
+def test_a_post_at_two_urls_does_not_move_back_and_forth(store: ArchiveStore):
+    # /?p=123 and /rutte-nato/ both answer with the post and neither names a canonical URL:
+    # two articles, as before post IDs, each found at once on every crawl.
+    plain = dataclasses.replace(make_record(), post_id=SHORTLINK, url=URL, canonical_url=None)
+    other = dataclasses.replace(plain, url=SHORTLINK)
+    for fetched_at in (FETCHED_1, FETCHED_2, FETCHED_3):
+        for record in (plain, other):
+            stored = store.store(record, raw_html=b"<html>1</html>", fetched_at=fetched_at)
+            assert (stored.url, stored.moved_from) == (record.url, None)
+    assert store.db.execute("SELECT url, version_count FROM articles").fetchall() == [(URL, 1), (SHORTLINK, 1)]
+
+
+def test_two_pages_of_one_post_are_two_articles(store: ArchiveStore):
+    # Each names itself canonical: a post's later page (/post/2/, with the post's ID and
+    # publication time) found in a later crawl than the post, and a page at another URL in
+    # the crawl that already found the post at its own (the post is at both).
+    store.store(at(URL), raw_html=b"<html>1</html>", fetched_at=FETCHED_1, crawl_id=store.begin_crawl("news"))
+    crawl = store.begin_crawl("news")
+    second = at(URL + "2/", title="Rutte and Prime Minister Discuss NATO (page 2)")
+    stored = store.store(second, raw_html=b"<html>2</html>", fetched_at=FETCHED_2, crawl_id=crawl)
+    assert (stored.status, stored.moved_from) == ("new", None)
+    assert store.store(at(URL), raw_html=b"<html>1</html>", fetched_at=FETCHED_2, crawl_id=crawl).status == "unchanged"
+    stored = store.store(at(NEW_URL), raw_html=b"<html>3</html>", fetched_at=FETCHED_2, crawl_id=crawl)
+    assert (stored.status, stored.moved_from) == ("new", None)
+    # and with several articles to choose from, none is taken
+    stored = store.store(at("https://news.example.com/rutte-nato-talks/"), raw_html=b"<html>4</html>",
+                         fetched_at=FETCHED_3, crawl_id=store.begin_crawl("news"))
+    assert (stored.status, stored.moved_from) == ("new", None)
+    assert store.db.execute("SELECT url FROM articles ORDER BY id").fetchall() == [
+        (URL,), (URL + "2/",), (NEW_URL,), ("https://news.example.com/rutte-nato-talks/",)]
+
+
+def test_an_old_capture_at_the_new_url_moves_nothing(store: ArchiveStore):
+    store.store(at(URL), raw_html=b"<html>1</html>", fetched_at=FETCHED_2)
+    older = at(NEW_URL, dataclasses.replace(make_record(extra_paragraph="An earlier draft."), post_id=SHORTLINK))
+    stored = store.store(older, raw_html=b"<html>0</html>", fetched_at=FETCHED_1)
+    assert (stored.article_id, stored.url, stored.moved_from) == (1, URL, None)
+    assert store.db.execute("SELECT url FROM articles").fetchall() == [(URL,)]
 
 
 def test_a_site_moving_to_https_or_changing_its_canonical_links_keeps_one_article(store: ArchiveStore):

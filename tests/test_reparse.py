@@ -221,3 +221,24 @@ def test_a_version_taken_from_a_copy_of_the_story_is_reparsed(tmp_path, monkeypa
     with ArchiveStore(db) as store:
         assert store.get_article(result.url).subtitle == "A standfirst the new parser finds"
         assert [v["version_no"] for v in store.versions(result.url)] == [1, 2]
+
+
+def test_reparse_fills_in_the_post_ids_of_an_archive_made_before_them(db):
+    # An archive made before schema 6 has no post IDs (its records have no post_id field), so
+    # its articles could not be found again after a permalink change. reparse reads them
+    # from the stored pages without adding a version of every article.
+    with ArchiveStore(db) as store:
+        for version_id, record_json in store.db.execute("SELECT id, record_json FROM versions").fetchall():
+            record = json.loads(record_json)
+            del record["post_id"]
+            store.db.execute("UPDATE versions SET record_json = ? WHERE id = ?", [json.dumps(record), version_id])
+        store.db.execute("UPDATE articles SET post_id = NULL")
+        store.db.conn.commit()
+    before = counts(db)
+    summary = scraper.reparse.reparse_archive(db)
+    assert (summary.checked, summary.changed, summary.unchanged, summary.failed) == (4, 0, 4, 0)
+    assert counts(db) == before
+    with sqlite3.connect(db) as conn:
+        assert dict(conn.execute("SELECT url, post_id FROM articles").fetchall()) == {
+            page(name)[0]: post_id for name, post_id in [
+                ("jnews", "3301"), ("classic", "wp.me/p8Hq1-8g"), ("relative_date", "905"), ("windows1252", "55")]}

@@ -26,7 +26,7 @@ TABLES = ["newsarchive_meta", "crawls", "crawl_failures", "articles", "versions"
           "version_authors", "terms", "version_terms", "raw_pages"]
 
 
-def dump(path: Path, skip_columns=("warc_file", "warc_offset", "gone_at", "gone_status")) -> dict[str, list[tuple]]:
+def dump(path: Path, skip_columns=("warc_file", "warc_offset", "gone_at", "gone_status", "post_id")) -> dict[str, list[tuple]]:
     """Every row of every table (without the new columns), in a stable order."""
     conn = sqlite3.connect(path)
     try:
@@ -55,7 +55,7 @@ def test_the_fixture_is_a_schema_1_archive(old_archive):
         columns = [row[1] for row in conn.execute("PRAGMA table_info(versions)")]
         assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'versions_fts_unstemmed'").fetchone()
     assert "warc_file" not in columns
-    assert SCHEMA_VERSION == 5
+    assert SCHEMA_VERSION == 6
 
 
 def test_opening_migrates_in_place_without_loss(old_archive):
@@ -65,7 +65,7 @@ def test_opening_migrates_in_place_without_loss(old_archive):
 
     with ArchiveStore(old_archive) as store:
         meta = dict(store.db.execute("SELECT key, value FROM newsarchive_meta").fetchall())
-        assert meta["schema_version"] == "5"
+        assert meta["schema_version"] == "6"
         columns = {row[1]: row[2] for row in store.db.execute("PRAGMA table_info(versions)")}
         assert (columns["warc_file"], columns["warc_offset"]) == ("TEXT", "INTEGER")
         assert store.db.execute(
@@ -85,6 +85,12 @@ def test_opening_migrates_in_place_without_loss(old_archive):
         # 4 -> 5: versions are found by the URL they were fetched from without a scan.
         plan = store.db.execute("EXPLAIN QUERY PLAN SELECT article_id FROM versions WHERE url = ?", [url]).fetchall()
         assert "idx_versions_url" in str(plan)
+        # 5 -> 6: the post ID of each article, unknown for the old rows (reparse fills it in),
+        # and an article of a site is found by its post ID without a scan.
+        assert store.db.execute("SELECT count(*) FROM articles WHERE post_id IS NULL").fetchone()[0] == 3
+        plan = store.db.execute("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE site = ? AND post_id = ?",
+                                ["news.example.com", "7"]).fetchall()
+        assert "idx_articles_site_post_id" in str(plan)
         # 2 -> 3: the old versions are in the new index, which FTS5 finds consistent.
         store.db.execute("INSERT INTO versions_fts_unstemmed(versions_fts_unstemmed, rank) "
                          "VALUES ('integrity-check', 1)")
