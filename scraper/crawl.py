@@ -63,6 +63,7 @@ class CrawlSummary:
     articles_unchanged: int = 0
     not_modified: int = 0      # of the unchanged: 304 answers to conditional requests
     copies: int = 0            # of the unchanged: copies of an archived article at another address
+    moved: int = 0             # of the changed: articles found at a new URL by their post ID
     articles_skipped: int = 0  # outside --since/--until, or unchanged by sitemap/feed lastmod
     failures: int = 0
     first_failure: Optional[str] = None
@@ -165,8 +166,9 @@ class CrawlSummary:
             f"  article pages      {self.article_pages + self.not_modified} ("
             + (f"not modified {self.not_modified}; " if self.not_modified else "")
             + f"other pages: {self.non_article_pages})",
-            f"  articles           new {self.articles_new}, changed {self.articles_changed},"
-            f" unchanged {self.articles_unchanged}"
+            f"  articles           new {self.articles_new}, changed {self.articles_changed}"
+            + (f" (moved {self.moved})" if self.moved else "")
+            + f", unchanged {self.articles_unchanged}"
             + self._unchanged_detail()
             + (f", skipped {self.articles_skipped}" if self.articles_skipped else ""),
             f"  errors             {self.failures}"
@@ -306,6 +308,7 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
         articles_unchanged=get("newsarchive/articles_unchanged", 0),
         not_modified=get("newsarchive/not_modified", 0),
         copies=get("newsarchive/article_copies", 0),
+        moved=get("newsarchive/article_moves", 0),
         articles_skipped=get("newsarchive/articles_skipped", 0),
         failures=get("newsarchive/failures", 0),
         first_failure=get("newsarchive/first_failure"),

@@ -220,6 +220,9 @@ class ArchivePipeline:
         if result.copy:  # of the unchanged: a copy of an archived article at another address
             self.crawler.stats.inc_value("newsarchive/article_copies")
             logger.debug("no version from %s: a copy of %s", item.url, result.url)
+        if result.moved_from:  # of the changed: the article archived as moved_from, at a new URL
+            self.crawler.stats.inc_value("newsarchive/article_moves")
+            logger.info("%s is the article archived as %s (its post ID), moved", result.url, result.moved_from)
         return item
 
     def _not_modified(self, item: NotModified) -> NotModified:
