@@ -33,6 +33,7 @@ CSV_COLUMNS = (
     "authors", "published_at", "modified_at", "reading_time_minutes", "word_count", "categories",
     "tags", "intro", "sections", "takeaways_heading", "takeaways", "comments_open", "comment_count",
     "image_urls", "extraction", "content_hash", *_GONE_COLUMNS,
+    "post_id",  # the record's (empty for versions archived before it was read); added last, as gone_*
 )
 JOINER = "; "
 
@@ -65,7 +66,7 @@ def csv_row(row: dict[str, Any]) -> dict[str, Any]:
     flat = {name: row[name] for name in ARCHIVE_COLUMNS}
     for name in ("url", "canonical_url", "site", "site_name", "language", "title", "subtitle",
                  "published_at", "modified_at", "reading_time_minutes", "word_count",
-                 "takeaways_heading", "extraction", "content_hash"):
+                 "takeaways_heading", "extraction", "content_hash", "post_id"):
         flat[name] = record.get(name)
     for name in ("authors", "categories", "tags"):
         flat[name] = JOINER.join(record.get(name) or [])

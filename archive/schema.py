@@ -12,7 +12,8 @@ newsarchive_meta
 articles  -- one row per article (one web page that may change over time)
     id; url (UNIQUE: the article's identity -- its canonical URL when that is on
     the same host as the fetched URL and is neither the home page nor a section
-    above the page, else the fetched URL); site (host name of that URL, without www.);
+    above the page, else the fetched URL; it becomes the new URL when the article is found
+    there by its post_id); site (host name of that URL, without www.);
     first_seen_at / last_seen_at (fetch times of the first and latest fetch);
     current_version_id (-> versions.id, the version fetched last); version_count;
     etag / last_modified (HTTP validators of the latest fetch, for conditional
@@ -26,7 +27,7 @@ articles  -- one row per article (one web page that may change over time)
     names none, and for articles archived before schema version 6 until `reparse` or a
     crawl that downloads the page fills it in. Indexed with site: a page at a URL the
     archive does not know whose post_id and publication time are an article's of the
-    same site is that article, moved, and the article takes its new URL).
+    same site is that article, moved, and the article takes its new URL; schema version 6).
 
 versions  -- one row per distinct content of an article; a re-fetch with the same
     content_hash adds no version, a changed one adds version_no + 1 and keeps the

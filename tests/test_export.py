@@ -64,11 +64,12 @@ def test_csv_flattens_lists_sections_takeaways_and_comments(research):
     rows = list(csv.DictReader(io.StringIO(exported(research, "csv"))))
     assert len(rows) == len(research.truths) and list(rows[0]) == list(CSV_COLUMNS)
     # columns added later come last: a reader of the older files finds every column where it was
-    assert CSV_COLUMNS.index("content_hash") == 30 and CSV_COLUMNS[-2:] == ("gone_at", "gone_status")
+    assert CSV_COLUMNS.index("content_hash") == 30 and CSV_COLUMNS[-3:] == ("gone_at", "gone_status", "post_id")
     truth = next(t for t in research.truths if t["url"] == research.threaded_url)
     row = next(r for r in rows if r["article_url"] == research.threaded_url)
     assert row["authors"] == "; ".join(truth["authors"]) and row["tags"] == "; ".join(truth["tags"])
     assert row["categories"] == "; ".join(truth["categories"])
+    assert row["post_id"].endswith(f"/?p={row['post_id'].rsplit('=', 1)[-1]}") and row["post_id"].startswith("http")
     assert row["comment_count"] == str(len(truth["comments"]))
     first = truth["sections"][0]
     assert row["sections"].startswith(f"{'#' * first['level']} {first['heading']}\n\n{first['paragraphs'][0]}")
