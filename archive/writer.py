@@ -187,9 +187,9 @@ def find_article(conn, url: str, record: ArticleRecord, fetched_at: Optional[str
     article's row or None, and the URL the article moves from when it takes ``url``, else
     None). Only a page at its own address that its canonical link names can move an article
     there: a post answering at two URLs without a canonical link (or a copy elsewhere) stays
-    two articles, as before post IDs, rather than move back and forth. A fetch older than the
-    article's current version (an old capture imported late) moves nothing: it is kept as an
-    older capture of the article."""
+    two articles, as before post IDs, rather than move back and forth. Nor can a fetch older
+    than the article's current version (an old capture imported late): it is an article of its
+    own, as before post IDs."""
     url, article = archived_as(conn, url, record)
     if article is not None or not record.post_id or not _names_itself(record, url):
         return url, article, None
@@ -199,7 +199,7 @@ def find_article(conn, url: str, record: ArticleRecord, fetched_at: Optional[str
     old_url, article = found
     current_fetched_at = article[4]
     if fetched_at and current_fetched_at and fetched_at < current_fetched_at:
-        return old_url, article, None
+        return url, None, None
     return url, article, old_url
 
 

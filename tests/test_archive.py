@@ -401,8 +401,8 @@ def test_an_old_capture_at_the_new_url_moves_nothing(store: ArchiveStore):
     store.store(at(URL), raw_html=b"<html>1</html>", fetched_at=FETCHED_2)
     older = at(NEW_URL, dataclasses.replace(make_record(extra_paragraph="An earlier draft."), post_id=SHORTLINK))
     stored = store.store(older, raw_html=b"<html>0</html>", fetched_at=FETCHED_1)
-    assert (stored.article_id, stored.url, stored.moved_from) == (1, URL, None)
-    assert store.db.execute("SELECT url FROM articles").fetchall() == [(URL,)]
+    assert (stored.status, stored.url, stored.moved_from) == ("new", NEW_URL, None)  # as before post IDs
+    assert store.db.execute("SELECT url FROM articles ORDER BY id").fetchall() == [(URL,), (NEW_URL,)]
 
 
 def test_a_site_moving_to_https_or_changing_its_canonical_links_keeps_one_article(store: ArchiveStore):
