@@ -275,7 +275,8 @@ def test_a_reader_opened_before_a_writer_sees_its_commits_not_a_torn_file(tmp_pa
             record = store.get_article(research.nato_url)
             for n in range(200):
                 url = f"http://127.0.0.1:8642/2025/11/01/new-{n}/"
-                store.store(dataclasses.replace(record, url=url, canonical_url=url, content_hash=None),
+                store.store(dataclasses.replace(record, url=url, canonical_url=url, content_hash=None,
+                                                post_id=f"http://127.0.0.1:8642/?p={1000 + n}"),  # posts of their own
                             raw_html=os.urandom(2000) * 4, fetched_at="2025-11-03T00:00:00Z")
             store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             assert reader.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

@@ -176,8 +176,9 @@ def test_an_archive_in_use_is_served_read_only_and_shows_new_articles(tmp_path):
             assert len(srv.get("/archive/articles.json", _shape="array")) == 14
             record = store.get_article(research.nato_url)
             url = "http://127.0.0.1:8642/2025/11/01/a-new-article/"
+            # another post (with the copied post ID and publication time it would be this one, moved)
             store.store(dataclasses.replace(record, url=url, canonical_url=url, title="A New Article",
-                                            content_hash=None),
+                                            post_id="http://127.0.0.1:8642/?p=999999", content_hash=None),
                         raw_html=b"<html></html>", fetched_at="2025-11-03T00:00:00Z")
             titles = [r["title"] for r in srv.get("/archive/current_versions.json", _shape="array")]
             assert "A New Article" in titles and len(titles) == 15
