@@ -15,7 +15,7 @@ articles  -- one row per article (one web page that may change over time)
     above the page, else the fetched URL; it becomes the new URL when the article is found
     there by its post_id); site (host name of that URL, without www.);
     first_seen_at / last_seen_at (fetch times of the first and latest fetch);
-    current_version_id (-> versions.id, the version fetched last); version_count;
+    current_version_id (-> versions.id, the version with the latest fetched_at); version_count;
     etag / last_modified (HTTP validators of the latest fetch, for conditional
     re-crawls); last_crawl_id (-> crawls.id, the crawl that last saw it);
     gone_at / gone_status (when a fetch of a URL the article was fetched from was
@@ -31,8 +31,9 @@ articles  -- one row per article (one web page that may change over time)
 
 versions  -- one row per distinct content of an article; a re-fetch with the same
     content_hash adds no version, a changed one adds version_no + 1 and keeps the
-    old versions whole. A fetch older than the current version (an old WARC
-    imported late) is kept as a version but never becomes current.
+    old versions whole. The versions are a timeline ordered by fetched_at: a fetch
+    older than the current version (an old WARC imported late) goes where its time
+    puts it (archive.writer._store_older_capture) and never becomes current.
     id; article_id (-> articles.id); version_no (1, 2, ... in the order versions
     were archived; UNIQUE per article);
     crawl_id (-> crawls.id, may be NULL); fetched_at; http_status; content_hash

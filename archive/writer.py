@@ -5,6 +5,7 @@ step leaves no trace of the article.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import Optional
@@ -17,9 +18,10 @@ from scraper.record import ArticleRecord, compute_content_hash
 from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
 from .identity import host_of, names_a_section_of, post_key, same_document, spellings
-from .rawpages import ENCODING, compress_page
+from .rawpages import ENCODING, compress_page, decompress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
+from .timestamps import earliest, latest, time_key
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class StoreResult:
     status: str            # 'new' (first version), 'changed' (a new version), 'unchanged'
     article_id: int
     version_id: int        # the version holding the record's content (the current one unless
-                           # the fetch was older than the current version)
+                           # the fetch was older than the current version: then the version
+                           # it falls in on the article's timeline)
     version_no: int
     url: str               # the article's identity URL (articles.url)
     copy: bool = False     # 'unchanged' because the page is a copy of the article at another
@@ -59,9 +62,17 @@ class Fetch:
 
 def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
                   force_version: bool = False) -> StoreResult:
-    """Store ``record`` (which must carry its content_hash) as article ``url``. ``force_version``
-    stores a version even when the content hash is the current version's: the record differs
-    in fields the hash leaves out (a re-parse that corrects a date, the images, the form)."""
+    """Store ``record`` (which must carry its content_hash) as article ``url``.
+
+    An article's versions are a timeline ordered by fetched_at (compared as instants:
+    timestamps.time_key), and the current version is the latest on it. A fetch at or after
+    the current version's time (every crawl) is unchanged if it has the current content, else
+    the new current version. An older fetch (an old WARC imported late) goes where its time
+    puts it: see _store_older_capture. A fetch the archive already holds (the same URL, fetch
+    time and raw page) adds nothing, whatever the parser makes of the page now.
+
+    ``force_version`` stores a version even so: `reparse` re-reads a stored page, and its
+    record differs in content or in fields the hash leaves out (a date, the images, the form)."""
     conn = db.conn
     if fetch.crawl_id is not None and not conn.execute(
             "SELECT 1 FROM crawls WHERE id = ?", [fetch.crawl_id]).fetchone():
@@ -92,18 +103,39 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
             conn.execute("UPDATE articles SET url = ? WHERE id = ?", [url, article_id])
         elif is_copy(record, url, article):
             return StoreResult("unchanged", article_id, current_version_id, current_no, url, copy=True)
+        when = time_key(fetch.fetched_at)
+        current_when = time_key(current_fetched_at) if current_fetched_at else when
+        if when < current_when:
+            return _store_older_capture(db, record, url, fetch, article, force_version)
         # A move is a version even with the same content: the current version is the page
         # at the article's address (a 404 there marks it gone, one at the old URL does not).
         if not force_version and moved_from is None and same_content(conn, article, record, refresh=True):
-            _mark_seen(db, article_id, fetch, version_id=None, version_no=None, own=own, post_id=post_id)
+            _mark_seen(db, article, fetch, version_id=None, version_no=None, own=own, post_id=post_id)
             return StoreResult("unchanged", article_id, current_version_id, current_no, url)
-        if current_fetched_at and fetch.fetched_at < current_fetched_at:
-            return _store_older_capture(db, record, url, fetch, article_id, count)
+        if when == current_when and not force_version:
+            # Fetched when the current version was: perhaps that very fetch, read by a newer
+            # parser (a WARC imported again after `reparse`).
+            held = _held(conn, _versions_at(conn, article_id, when), record, fetch)
+            if held is not None:
+                _mark_seen(db, article, fetch, version_id=None, version_no=None, own=own, post_id=post_id)
+                return StoreResult("unchanged", article_id, held[0], held[1], url)
         # Numbered after every version there is: an older capture stored late may hold the highest number.
         status, version_no = "changed", max(count or 0, current_no or 0) + 1
+        last_seen = article[9]
+        if last_seen and when < time_key(last_seen) and not force_version:
+            # The current content was seen again after this fetch (a fetch that changed nothing
+            # moved only last_seen_at): this content came between, and the current content
+            # stays current, as a version of its own at that last sighting.
+            version_id = _insert_version(db, record, article_id, version_no, fetch)
+            repeat_id = _repeat_current(db, article, version_no + 1)
+            conn.execute("UPDATE articles SET first_seen_at = ?, current_version_id = ?, version_count = ? "
+                         "WHERE id = ?", [earliest(article[8], fetch.fetched_at), repeat_id,
+                                          version_no + 1, article_id])
+            return StoreResult("changed", article_id, version_id, version_no, url)
 
     version_id = _insert_version(db, record, article_id, version_no, fetch)
-    _mark_seen(db, article_id, fetch, version_id=version_id, version_no=version_no, own=own, post_id=post_id)
+    _mark_seen(db, article if article is not None else article_id, fetch, version_id=version_id,
+               version_no=version_no, own=own, post_id=post_id)
     return StoreResult(status, article_id, version_id, version_no, url, moved_from=moved_from)
 
 
@@ -161,7 +193,8 @@ def _headline(title: Optional[str]) -> str:
 
 
 _ARTICLE_SQL = ("SELECT a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, a.version_count, "
-                "v.url, v.title FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
+                "v.url, v.title, a.first_seen_at, a.last_seen_at "
+                "FROM articles a LEFT JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?")
 
 
 def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tuple]]:
@@ -172,7 +205,8 @@ def archived_as(conn, url: str, record: ArticleRecord) -> tuple[str, Optional[tu
     So are tried: ``url`` with the other scheme and with or without ``www.`` (a site dropping
     or adding it), the fetched URL, and that spelt the same ways. (url, None) when the article
     is new; else (its identity URL, (id, current_version_id, version_no, content_hash,
-    fetched_at, version_count, the current version's fetched URL and title))."""
+    fetched_at, version_count, the current version's fetched URL and title, first_seen_at,
+    last_seen_at))."""
     fetched = (record.url or "").strip()
     for candidate in _candidates(url, fetched):
         article = conn.execute(_ARTICLE_SQL, [candidate]).fetchone()
@@ -204,7 +238,7 @@ def find_article(conn, url: str, record: ArticleRecord, fetched_at: Optional[str
 
 
 _MOVED_SQL = ("SELECT a.url, a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, "
-              "a.version_count, v.url, v.title, a.last_crawl_id FROM articles a "
+              "a.version_count, v.url, v.title, a.first_seen_at, a.last_seen_at, a.last_crawl_id FROM articles a "
               "JOIN versions v ON v.id = a.current_version_id "
               "WHERE a.site = ? AND a.post_id = ? AND v.published_at = ? LIMIT 2")
 
@@ -255,24 +289,96 @@ def _candidates(url: str, fetched: str):
 
 
 def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
-                         article_id: int, count: int) -> StoreResult:
+                         article: tuple, force_version: bool) -> StoreResult:
     """A fetch older than the current version, e.g. from an old WARC imported late.
 
-    It must not become current (the archive would show stale content as the
-    article's latest), nor repeat a version the archive already has. New
-    content is kept as a version numbered next, in the order it was archived;
-    its fetched_at tells when it was on the page.
+    It goes where its time puts it on the article's timeline, so that the same captures make
+    the same history in whatever order they arrive (as they would in date order):
+    - the archive holds this fetch already (same URL, time and raw page): nothing is added;
+    - the version before it has its content: it is that version seen again (unchanged);
+    - else the version after it has its content: the fetch is the first sight of that
+      version, and takes its place (time, raw page, record, WARC pointer; unchanged);
+    - else it is a new version there, numbered next in archive order ('changed').
+    It never becomes current: a later version is.
     """
     conn = db.conn
-    known = conn.execute("SELECT id, version_no FROM versions WHERE article_id = ? AND content_hash = ?",
-                         [article_id, record.content_hash]).fetchone()
-    conn.execute("UPDATE articles SET first_seen_at = min(first_seen_at, ?) WHERE id = ?",
-                 [fetch.fetched_at, article_id])
-    if known:
-        return StoreResult("unchanged", article_id, known[0], known[1], url)
-    version_id = _insert_version(db, record, article_id, count + 1, fetch)
-    conn.execute("UPDATE articles SET version_count = ? WHERE id = ?", [count + 1, article_id])
-    return StoreResult("changed", article_id, version_id, count + 1, url)
+    article_id, count, first_seen = article[0], article[5], article[8]
+    when = time_key(fetch.fetched_at)
+    timeline = sorted(conn.execute(
+        "SELECT id, version_no, fetched_at, content_hash FROM versions WHERE article_id = ?",
+        [article_id]).fetchall(), key=lambda v: (time_key(v[2]), v[0]))
+    before = [v for v in timeline if time_key(v[2]) <= when]  # a prefix of the timeline
+    conn.execute("UPDATE articles SET first_seen_at = ? WHERE id = ?",
+                 [earliest(first_seen, fetch.fetched_at), article_id])
+    if not force_version:
+        held = _held(conn, [v for v in before if time_key(v[2]) == when], record, fetch)
+        if held is not None:
+            return StoreResult("unchanged", article_id, held[0], held[1], url)
+        if before and before[-1][3] == record.content_hash:
+            return StoreResult("unchanged", article_id, before[-1][0], before[-1][1], url)
+        after = timeline[len(before)]  # there is one: the current version is later
+        if after[3] == record.content_hash:
+            _replace_version(db, after[0], record, fetch)
+            return StoreResult("unchanged", article_id, after[0], after[1], url)
+    version_no = max([count or 0, *(v[1] for v in timeline)]) + 1
+    version_id = _insert_version(db, record, article_id, version_no, fetch)
+    conn.execute("UPDATE articles SET version_count = ? WHERE id = ?", [len(timeline) + 1, article_id])
+    return StoreResult("changed", article_id, version_id, version_no, url)
+
+
+def _repeat_current(db: Database, article: tuple, version_no: int) -> int:
+    """A version at the article's last_seen_at repeating its current one (record and raw page;
+    no crawl or WARC record is known for that sighting): the fetch then changed nothing, so
+    the archive kept only its time."""
+    conn = db.conn
+    record_json, http_status, content_type, content, encoding = conn.execute(
+        "SELECT v.record_json, v.http_status, r.content_type, r.content, r.encoding FROM versions v "
+        "JOIN raw_pages r ON r.version_id = v.id WHERE v.id = ?", [article[1]]).fetchone()
+    record = ArticleRecord.from_dict(json.loads(record_json))
+    record = dataclasses.replace(record, content_hash=article[3])
+    raw = decompress_page(content, encoding)
+    return _insert_version(db, record, article[0], version_no, Fetch(
+        raw_html=raw, fetched_at=article[9], http_status=http_status, content_type=content_type,
+        compressed_html=content if encoding == ENCODING else None))
+
+
+def _versions_at(conn, article_id: int, when: tuple) -> list[tuple]:
+    """The article's versions fetched at the instant ``when`` (a time_key), as (id, version_no, ...)."""
+    return [v for v in conn.execute("SELECT id, version_no, fetched_at FROM versions WHERE article_id = ?",
+                                    [article_id]) if time_key(v[2]) == when]
+
+
+def _held(conn, versions: list[tuple], record: ArticleRecord, fetch: Fetch) -> Optional[tuple]:
+    """The first of ``versions`` (rows starting id, version_no) that is this fetch: the page
+    fetched from the same URL, its raw bytes the same."""
+    for version in versions:
+        page = conn.execute("SELECT r.size, r.content, r.encoding FROM raw_pages r JOIN versions v "
+                            "ON v.id = r.version_id WHERE r.version_id = ? AND v.url IS ?",
+                            [version[0], record.url]).fetchone()
+        if page is not None and page[0] == len(fetch.raw_html) and \
+                decompress_page(page[1], page[2]) == fetch.raw_html:
+            return version
+    return None
+
+
+# The rows that hang off a version, children before parents.
+_VERSION_PARTS = ("comment_form_fields", "comment_forms", "comments", "sections", "takeaways",
+                  "version_authors", "version_terms", "raw_pages")
+
+
+def _replace_version(db: Database, version_id: int, record: ArticleRecord, fetch: Fetch) -> None:
+    """Make version ``version_id`` the fetch ``fetch`` of the same content, seen earlier: its
+    time, record, raw page and WARC pointer (what storing the fetches in date order keeps)."""
+    conn = db.conn
+    for table in _VERSION_PARTS:
+        conn.execute(f"DELETE FROM [{table}] WHERE version_id = ?", [version_id])
+    row = {**version_row(record, article_id=0, version_no=0, crawl_id=fetch.crawl_id,
+                         fetched_at=fetch.fetched_at, http_status=fetch.http_status),
+           "warc_file": fetch.warc_file, "warc_offset": fetch.warc_offset}
+    del row["article_id"], row["version_no"]
+    conn.execute(f"UPDATE versions SET {', '.join(f'[{name}] = ?' for name in row)} WHERE id = ?",
+                 [*row.values(), version_id])
+    _insert_parts(conn, version_id, record, fetch)
 
 
 # Plain INSERT statements rather than sqlite-utils' table.insert(): that one
@@ -303,6 +409,12 @@ def _insert_version(db: Database, record: ArticleRecord, article_id: int,
         record, article_id=article_id, version_no=version_no, crawl_id=fetch.crawl_id,
         fetched_at=fetch.fetched_at, http_status=fetch.http_status,
     ), "warc_file": fetch.warc_file, "warc_offset": fetch.warc_offset})
+    _insert_parts(conn, version_id, record, fetch)
+    return version_id
+
+
+def _insert_parts(conn, version_id: int, record: ArticleRecord, fetch: Fetch) -> None:
+    """The rows that hang off a version: sections ... raw page."""
     _insert_many(conn, "sections", section_rows(version_id, record))
     _insert_many(conn, "takeaways", takeaway_rows(version_id, record))
     form = comment_form_row(version_id, record)
@@ -320,7 +432,6 @@ def _insert_version(db: Database, record: ArticleRecord, article_id: int,
         "size": len(fetch.raw_html),
         "content": fetch.compressed_html if fetch.compressed_html is not None else compress_page(fetch.raw_html),
     })
-    return version_id
 
 
 def _link_authors(conn, version_id: int, names: list[str]) -> None:
@@ -341,16 +452,23 @@ def _link_terms(conn, version_id: int, kind: str, names: list[str]) -> None:
     _insert_many(conn, "version_terms", rows)
 
 
-def _mark_seen(db: Database, article_id: int, fetch: Fetch, *,
+def _mark_seen(db: Database, article, fetch: Fetch, *,
                version_id: Optional[int], version_no: Optional[int], own: bool = True,
                post_id: Optional[str] = None) -> None:
     """Update the article's bookkeeping after a fetch (and point it at a new version).
-    A fetch of a copy at another address (``own`` False) leaves the article's HTTP validators
-    and gone mark alone: its ETag or Last-Modified sent for the article's own page could get
-    a 304 for a page changed since, and the copy answering says nothing of that page."""
+    ``article`` is its row from archived_as, or its new id. A fetch of a copy at another
+    address (``own`` False) leaves the article's HTTP validators and gone mark alone: its
+    ETag or Last-Modified sent for the article's own page could get a 304 for a page changed
+    since, and the copy answering says nothing of that page."""
+    if isinstance(article, tuple):
+        article_id = article[0]
+        first_seen, last_seen = earliest(article[8], fetch.fetched_at), latest(article[9], fetch.fetched_at)
+    else:
+        article_id, first_seen = article, fetch.fetched_at
+        last_seen = fetch.fetched_at
     assignments = [
-        "last_seen_at = max(last_seen_at, :fetched_at)",
-        "first_seen_at = min(first_seen_at, :fetched_at)",
+        "last_seen_at = :last_seen",
+        "first_seen_at = :first_seen",
         "last_crawl_id = coalesce(:crawl_id, last_crawl_id)",
     ]
     if own:
@@ -361,7 +479,8 @@ def _mark_seen(db: Database, article_id: int, fetch: Fetch, *,
         assignments += ["current_version_id = :version_id", "version_count = :version_no"]
     db.execute(
         f"UPDATE articles SET {', '.join(assignments)} WHERE id = :article_id",
-        {"fetched_at": fetch.fetched_at, "crawl_id": fetch.crawl_id, "etag": fetch.etag,
+        {"fetched_at": fetch.fetched_at, "first_seen": first_seen, "last_seen": last_seen,
+         "crawl_id": fetch.crawl_id, "etag": fetch.etag,
          "last_modified": fetch.last_modified, "version_id": version_id,
          "version_no": version_no, "article_id": article_id, "post_id": post_id},
     )

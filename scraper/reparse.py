@@ -117,10 +117,10 @@ class _Reparser:
             record, raw_html=raw, fetched_at=row["fetched_at"], http_status=row["http_status"],
             crawl_id=summary.crawl_id, content_type=row["content_type"], etag=row["etag"],
             last_modified=row["last_modified"], warc_file=row["warc_file"],
-            warc_offset=row["warc_offset"], force_version=same_content)
+            warc_offset=row["warc_offset"], force_version=True)  # a stored page, read anew
         if result.status == "changed":
             summary.changed += 1
-        else:  # a concurrent writer stored the same content meanwhile
+        else:  # no longer read as the article's own page (a copy of it: writer.is_copy)
             summary.unchanged += 1
 
 

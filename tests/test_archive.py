@@ -700,19 +700,25 @@ def test_an_older_capture_stored_late_is_kept_but_never_becomes_current(store: A
     article = store.db.execute("SELECT first_seen_at, last_seen_at, version_count, etag FROM articles").fetchone()
     assert article == (FETCHED_1, FETCHED_2, 2, '"v2"')  # validators of the newest fetch kept
 
-    # The same old capture again, or a third even older copy of either content: nothing new.
-    for fetched_at in (FETCHED_1, "2025-09-08T00:00:00Z"):
-        for record in (early, late):
-            assert store.store(record, raw_html=b"<html>", fetched_at=fetched_at).status == "unchanged"
+    # The same old capture again, or the early content seen again before the correction,
+    # or even earlier (it then takes version 2's place as its first sight): nothing new.
+    assert store.store(early, raw_html=b"<html>early", fetched_at=FETCHED_1).status == "unchanged"
+    assert store.store(early, raw_html=b"<html>", fetched_at="2025-09-09T18:00:00Z").status == "unchanged"
+    assert store.store(early, raw_html=b"<html>", fetched_at="2025-09-08T00:00:00Z").version_no == 2
     assert store.counts()["versions"] == 2
+    assert [v["fetched_at"] for v in store.versions(URL)] == [FETCHED_2, "2025-09-08T00:00:00Z"]
+    # The corrected content seen before the early one is a version of its own (see tests/test_timeline.py).
+    assert store.store(late, raw_html=b"<html>", fetched_at="2025-09-07T00:00:00Z").status == "changed"
+    assert store.counts()["versions"] == 3
+    assert "correction" in store.get_article(URL).body_text
 
     # A newer fetch still adds the next version and becomes current; numbers never collide.
     newest = make_record(extra_paragraph="A third text.")
     result = store.store(newest, raw_html=b"<html>new", fetched_at=FETCHED_3)
-    assert (result.status, result.version_no) == ("changed", 3)
+    assert (result.status, result.version_no) == ("changed", 4)
     assert "third text" in store.get_article(URL).body_text
     # A page that goes back to earlier content in a newer fetch is a new version, as before.
-    assert store.store(late, raw_html=b"<html>", fetched_at="2025-09-12T12:00:00Z").version_no == 4
+    assert store.store(late, raw_html=b"<html>", fetched_at="2025-09-12T12:00:00Z").version_no == 5
     assert "correction" in store.get_article(URL).body_text
 
 
