@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
@@ -254,12 +257,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt, so that the same clean-up runs
+    (import-warc and reparse close their crawls row as 'interrupted', keeping its counts)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame) -> None:
+    raise Terminated(signum)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
+    # SIGTERM does what Ctrl-C does, for every command. A crawl's Scrapy, the scheduler and
+    # serve install handlers of their own while they run, which take its place.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        code = args.func(args)
+        sys.stdout.flush()  # here, so that a closed pipe is an exception caught below
+        return code
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): stop quietly, as the Python docs advise: point
+        # standard output at /dev/null so that the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        return _fail("interrupted (SIGTERM)" if signum == signal.SIGTERM else "interrupted", 128 + signum)
+    finally:
+        if in_main_thread and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

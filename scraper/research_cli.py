@@ -32,7 +32,8 @@ def _fail(message: str, code: int) -> int:
 
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Map the archive's errors to one stderr line and an exit code; quiet on a closed pipe (| head)."""
+    """Map the archive's errors to one stderr line and an exit code (a closed pipe, `| head`,
+    goes on to scraper.cli.main, which stops quietly)."""
     def run(args: argparse.Namespace) -> int:
         from archive.errors import ArchiveError
         from archive.readonly import NotFound
@@ -43,10 +44,6 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
             return _fail(str(exc), EXIT_FAILED)
         except ArchiveError as exc:
             return _fail(str(exc), EXIT_USAGE)
-        except BrokenPipeError:
-            # The reader went away (`| head`): stop quietly.
-            _drop_stdout()
-            return EXIT_OK
     return run
 
 
@@ -59,7 +56,7 @@ def _drop_stdout() -> None:
 def _writing_stdout() -> Iterator[None]:
     """Write to standard output in the block, then flush; a full disk (> /dev/full) is one line, exit 2.
 
-    A closed pipe (BrokenPipeError) goes on to ``_guarded``, which stops quietly.
+    A closed pipe (BrokenPipeError) goes on to ``scraper.cli.main``, which stops quietly.
     """
     from archive.readonly import BadRequest
 
