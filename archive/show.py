@@ -19,6 +19,7 @@ from .crawls import GONE_STATUSES
 from .errors import ArchiveError
 from .readonly import BadRequest, NotFound
 from .reading import ArticleRef, check_number, find_article_id, gone_columns
+from .timestamps import time_key
 
 WIDTH = 78
 
@@ -161,7 +162,7 @@ COMPARED_FIELDS = ("title", "subtitle", "authors", "published_at", "modified_at"
 
 
 def parse_version_range(spec: Optional[str], version_count: int) -> tuple[int, int]:
-    """``None`` (the last two versions) or ``"A..B"`` -> (A, B)."""
+    """``None`` (the last two versions by number) or ``"A..B"`` -> (A, B)."""
     if spec is None:
         if version_count < 2:
             raise NotFound("the article has only one version: nothing to compare")
@@ -190,7 +191,8 @@ def changed_fields(old: ArticleRecord, new: ArticleRecord) -> list[str]:
 def diff_versions(db: Database, ref: ArticleRef, spec: Optional[str] = None, width: int = WIDTH) -> str:
     """A summary of the changed fields, then a unified diff of the two versions as rendered text."""
     current = load_version(db, ref)
-    first_no, second_no = parse_version_range(spec, current.version_count)
+    first_no, second_no = (parse_version_range(spec, current.version_count) if spec is not None
+                           else last_two(db, current.article_id))
     old, new = load_version(db, current.article_id, first_no), load_version(db, current.article_id, second_no)
     summary = changed_fields(old.record, new.record)
     header = [f"{current.url}: version {first_no} ({old.fetched_at}) -> version {second_no} ({new.fetched_at})"]
@@ -200,6 +202,17 @@ def diff_versions(db: Database, ref: ArticleRef, spec: Optional[str] = None, wid
         _body_lines(old, width), _body_lines(new, width),
         fromfile=f"version {first_no}", tofile=f"version {second_no}", lineterm="")
     return "\n".join(header + ["changed: " + line for line in summary] + ["", *diff]) + "\n"
+
+
+def last_two(db: Database, article_id: int) -> tuple[int, int]:
+    """The version numbers of the article's last two versions by fetch time: the one before the
+    current one, and the current one. Numbers follow archive order, which an old capture
+    imported late does not keep to, so the last two numbers can be any two versions."""
+    versions = sorted(db.execute("SELECT id, version_no, fetched_at FROM versions WHERE article_id = ?",
+                                 [article_id]).fetchall(), key=lambda v: (time_key(v[2]), v[0]))
+    if len(versions) < 2:
+        raise NotFound("the article has only one version: nothing to compare")
+    return versions[-2][1], versions[-1][1]
 
 
 def _body_lines(version: ArticleVersion, width: int) -> list[str]:

@@ -275,7 +275,7 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
     which = p.add_mutually_exclusive_group()
     which.add_argument("--version", type=row_count, metavar="N", help="an older version (1 = first)")
     which.add_argument("--diff", nargs="?", const=LAST_TWO, metavar="A..B",
-                       help="what changed between two versions (default: the last two)")
+                       help="what changed between two versions (default: the current one and the one before it in time)")
     p.set_defaults(func=_guarded(cmd_show))
 
     p = sub.add_parser("export", help="export articles as JSON Lines or CSV")

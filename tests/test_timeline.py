@@ -248,3 +248,18 @@ def test_reparse_still_adds_a_version_for_the_current_capture(tmp_path, monkeypa
     assert (summary.changed, summary.unchanged) == (1, 0)
     with ArchiveStore(db) as store:
         assert store.get_article(url).title.endswith("(upgraded)")
+
+
+def test_show_diff_compares_the_current_version_with_the_one_before_it_in_time(tmp_path):
+    """Stored newest first, version 1 is March's (current) and version 3 January's: the default
+    diff is February -> March, not version 2 -> 3 (February -> January, backwards in time)."""
+    from archive.readonly import reading_archive
+    from archive.show import diff_versions
+
+    path = tmp_path / "archive.db"
+    store_all(path, [capture("A", "Mar"), capture("B", "Feb"), capture("A", "Jan")])
+    with reading_archive(path) as db:
+        header = diff_versions(db, URL).splitlines()[0]
+        assert header.endswith(f"version 2 ({MONTHS['Feb']}) -> version 1 ({MONTHS['Mar']})")
+        header = diff_versions(db, URL, "3..2").splitlines()[0]  # as asked
+        assert header.endswith(f"version 3 ({MONTHS['Jan']}) -> version 2 ({MONTHS['Feb']})")
