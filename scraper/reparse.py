@@ -64,8 +64,18 @@ def _meaningful(record: dict) -> dict:
     was made (absent there, empty here) is no change. Nor is the post ID: it names the post
     and goes to articles.post_id (an archive made before it gets it there, not a version
     of every article)."""
-    return {key: value for key, value in record.items()
+    return {key: _without_empty(value) for key, value in record.items()
             if value not in (None, "", [], {}) and key != "post_id"}
+
+
+def _without_empty(value):
+    """Lists of objects (comments, sections, images) without their empty fields either: a
+    comment's published_at_raw, added later, is None for a machine-readable date."""
+    if isinstance(value, list):
+        return [_without_empty(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_empty(item) for key, item in value.items() if item not in (None, "", [], {})}
+    return value
 
 
 def _parse_time(text: str) -> datetime:
