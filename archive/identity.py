@@ -62,13 +62,20 @@ def names_a_section_of(canonical: str, url: str) -> bool:
     above, below = split_url(canonical), split_url(url)
     if above is None or below is None or same_document(canonical, url):
         return False
-    # decoded: WordPress writes og:url with lower-case escapes, the crawl fetches upper-case ones
-    parent = [segment for segment in unquote(above.path).split("/") if segment]
-    child = [segment for segment in unquote(below.path).split("/") if segment]
+    # decoded: WordPress writes og:url with lower-case escapes, the crawl fetches upper-case ones;
+    # without path parameters: /story/;jsessionid=X is /story/, not a page below it
+    parent = _segments(above.path)
+    child = _segments(below.path)
     if len(child) <= len(parent) or child[:len(parent)] != parent:
         return False
     rest = child[len(parent):]
     return not (len(rest) == 1 and rest[0].lower() in _COPY_SEGMENTS)
+
+
+def _segments(path: str) -> list[str]:
+    """The decoded, non-empty segments of ``path`` without their parameters (``;jsessionid=...``)."""
+    segments = (segment.split(";", 1)[0] for segment in unquote(path).split("/"))
+    return [segment for segment in segments if segment]
 
 
 def other_scheme(url: str) -> Optional[str]:
@@ -112,10 +119,15 @@ _INDEX_FILE = re.compile(r"/index\.(?:html?|php)$", re.IGNORECASE)
 _SCRIPT_PATH = re.compile(r"\.(?:php\d?|aspx?|jsp|cfm|cgi|pl|py)$", re.IGNORECASE)
 
 
+# A path segment's parameters (/story/;jsessionid=X, /a;v=2/b): session ids and the like,
+# never what names an article.
+_PATH_PARAMS = re.compile(r";[^/]*")
+
+
 def _document(url: str):
     """What ``url`` names, as far as the archive tells documents apart: the host without
     ``www.`` (in its ASCII form), the port unless the scheme's default, the decoded path
-    without an index file or a trailing slash, and, for the site's root or a script's path
+    without path parameters (``;jsessionid=...``), an index file or a trailing slash, and, for the site's root or a script's path
     only, the query without campaign parameters, in any order. The scheme and fragment are
     left out: a page served over http and https is one page, as the archive keeps one
     article for both."""
@@ -123,7 +135,7 @@ def _document(url: str):
     host = site_of(url)
     if parts is None or host is None:
         return url.strip()
-    path = _INDEX_FILE.sub("/", unquote(parts.path)).rstrip("/")
+    path = _INDEX_FILE.sub("/", _PATH_PARAMS.sub("", unquote(parts.path))).rstrip("/")
     query = ""
     if not path or _SCRIPT_PATH.search(path):
         query = "&".join(sorted(p for p in parts.query.split("&") if p))

@@ -23,6 +23,18 @@ _TRACKING_PARAM = re.compile(
     r"(?:utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|twclid|igshid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi)"
     r"(?:=|$)", re.IGNORECASE)
 _HAS_TRACKING = re.compile(r"(?:^|&)" + _TRACKING_PARAM.pattern, re.IGNORECASE)
+# Session ids that servers write into every link for visitors without cookies (Tomcat's
+# ;jsessionid=, PHP's PHPSESSID, ASP.NET's and CMSs' sid/sessionid) and jQuery's cache-buster
+# ?_=<milliseconds>: a fresh one on each page made every link a new URL and the crawl endless.
+# ``sid`` on a script's path (Slash's article.pl?sid=06/01/01/1234, PHP-Nuke's
+# modules.php?...&sid=123) names the story and stays there.
+_SESSION_PARAM = re.compile(r"(?:jsessionid|phpsessid|sessionid|session_id|cfid|cftoken)(?:=|&|$)|_=\d+(?=&|$)",
+                            re.IGNORECASE)
+_SID_PARAM = re.compile(r"sid(?:=|&|$)", re.IGNORECASE)
+_HAS_SESSION = re.compile(r"(?:^|&)(?:" + _SESSION_PARAM.pattern + "|" + _SID_PARAM.pattern + ")", re.IGNORECASE)
+# ;jsessionid=... (and ;sid=, ;phpsessid=...) path parameters, anywhere in the path.
+_SESSION_PATH_PARAM = re.compile(r";(?:jsessionid|phpsessid|sessionid|session_id|sid)=[^/;?#]*", re.IGNORECASE)
+_SCRIPT_PATH = re.compile(r"\.(?:php\d?|aspx?|jsp|cfm|cgi|pl|py)$", re.IGNORECASE)
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -107,13 +119,24 @@ def normalized_url(url: str) -> str:
 
 
 def without_tracking(url: str) -> str:
-    """``url`` without campaign and click parameters (``utm_source``, ``fbclid``...), so a
-    crawl fetches an article once however it was linked; other parameters stay in order."""
+    """``url`` without campaign and click parameters (``utm_source``, ``fbclid``...) and session
+    ids (``;jsessionid=``, ``?PHPSESSID=``, ``?sid=`` but on a script's path, ``?_=<digits>``),
+    so a crawl fetches an article once however it was linked; other parameters stay in order."""
+    if ";" not in url and "?" not in url:
+        return url  # the usual link: nothing to take out, and cheap
     parts = split_url(url)
-    if parts is None or not parts.query or not _HAS_TRACKING.search(parts.query):
+    if parts is None:
         return url
-    query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING_PARAM.match(p))
-    return urlunsplit(parts._replace(query=query))
+    path, query = parts.path, parts.query
+    if ";" in path:
+        path = _SESSION_PATH_PARAM.sub("", path)
+    if query and (_HAS_TRACKING.search(query) or _HAS_SESSION.search(query)):
+        script = _SCRIPT_PATH.search(path) is not None
+        query = "&".join(p for p in query.split("&") if p and not _TRACKING_PARAM.match(p)
+                         and not _SESSION_PARAM.match(p) and (script or not _SID_PARAM.match(p)))
+    if path == parts.path and query == parts.query:
+        return url
+    return urlunsplit(parts._replace(path=path, query=query))
 
 
 def page_url(url: Optional[str]) -> str:

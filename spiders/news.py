@@ -169,7 +169,7 @@ class NewsSpider(ArticleSpider):
                 continue
             if _SKIP_PATH.search(parts.path) or _SKIP_QUERY.search(parts.query):
                 continue
-            if parts.query:
+            if parts.query or ";" in parts.path:  # campaign parameters, session ids
                 cleaned = without_tracking(url)
                 if cleaned != url:
                     url, parts = cleaned, urlsplit(cleaned)

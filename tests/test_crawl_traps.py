@@ -1,0 +1,62 @@
+"""Crawl traps end by themselves: a 20-article site (tests/trap_site.py) with one trap each,
+crawled over HTTP on 127.0.0.1. Each crawl is capped by --max-pages well above what the
+site needs (about 90 pages), so a trap that is not caught shows as a crawl that reached the cap."""
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+from tests.conftest import LOOPBACK, run_cli
+from tests.trap_site import ARTICLES, TrapServer
+
+CAP = "300"
+
+
+def crawl(mode, tmp_path, *options):
+    db = tmp_path / "a.db"
+    with TrapServer(mode) as server:
+        result = run_cli("crawl", server.url, "--db", str(db), *LOOPBACK, "--max-pages", CAP, *options,
+                         timeout=120)
+        requests = list(server.requests)
+    assert result.returncode == 0, result.stderr[-2000:]
+    with sqlite3.connect(db) as conn:
+        urls = [row[0] for row in conn.execute("SELECT url FROM articles")]
+    return result, urls, requests
+
+
+@pytest.mark.parametrize("mode", ["jsessionid", "session"])
+def test_session_ids_in_links_make_no_new_pages(mode, tmp_path):
+    """Every link with a fresh session id: before, each fetch was a new URL (330 requests to the cap)
+    and with ;jsessionid= each became a new article (121 of a 20-article site)."""
+    result, urls, requests = crawl(mode, tmp_path)
+    assert len(urls) == ARTICLES, urls
+    assert not [url for url in urls if re.search(r"[;?]", url)]
+    assert "stopped" not in result.stdout
+    assert len(requests) < 150
+
+
+def test_session_ids_leave_urls_but_not_a_script_s_story_id():
+    from scraper.hosts import without_tracking
+
+    assert without_tracking("http://h/story/;jsessionid=1A2B?p=2") == "http://h/story/?p=2"
+    assert without_tracking("http://h/a/?sid=9f&PHPSESSID=x&page=2&_=1700000000000") == "http://h/a/?page=2"
+    assert without_tracking("http://h/?sid=9f") == "http://h/"
+    # Slash's and PHP-Nuke's story ids: the query names the page on a script's path
+    assert without_tracking("http://h/article.pl?sid=06/01/01/1234") == "http://h/article.pl?sid=06/01/01/1234"
+    assert (without_tracking("http://h/modules.php?name=News&sid=12&PHPSESSID=x")
+            == "http://h/modules.php?name=News&sid=12")
+    assert without_tracking("http://h/a/?sidebar=1&_=x") == "http://h/a/?sidebar=1&_=x"
+
+
+def test_a_canonical_link_without_the_session_id_names_the_page():
+    """/story/;jsessionid=X took its canonical /story/ for a section above it: every fetch
+    became an article of its own."""
+    from archive.identity import article_url, same_document
+    from scraper.record import ArticleRecord
+
+    record = ArticleRecord(url="http://h/2025/09/01/story/;jsessionid=1A2B",
+                           canonical_url="http://h/2025/09/01/story/")
+    assert article_url(record) == "http://h/2025/09/01/story/"
+    assert same_document("http://h/2025/09/01/story/;jsessionid=1A2B", "http://h/2025/09/01/story/")

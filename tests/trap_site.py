@@ -1,0 +1,120 @@
+"""A small sample site (20 articles) on 127.0.0.1 with one crawl trap, for tests/test_crawl_traps.py.
+
+Modes (each one trap a real site has set for crawlers):
+  jsessionid   every link of every page carries a fresh ``;jsessionid=X`` (Tomcat, after the slash)
+  session      every link carries a fresh ``?sid=``, ``?PHPSESSID=``, ``?jsessionid=``,
+               ``?sessionid=`` or cache-buster ``?_=<digits>``, a different one on each page
+  relgrow      every page has relative links ``news/`` and ``sport/``: /news/news/news/... for ever
+  pagination   /page/N/ answers 200 for any N with the same five articles and a next link
+  pagination_empty   the same with an empty listing
+  manylinks    the home page ends with links to 3,000 dead /item/N/ pages
+"""
+from __future__ import annotations
+
+import http.server
+import itertools
+import re
+import threading
+from urllib.parse import urlsplit
+
+from scraper.sample_site import SampleSite
+
+ARTICLES = 20
+_SITE = None
+_SESSION_STYLES = ("sid={t}", "PHPSESSID={t}", "jsessionid={t}", "sessionid={t}", "_={n}")
+
+
+def site() -> SampleSite:
+    global _SITE
+    if _SITE is None:
+        _SITE = SampleSite(articles=ARTICLES, seed=2025)
+    return _SITE
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        srv = self.server
+        with srv.lock:
+            srv.requests.append(self.path)
+            n = len(srv.requests)
+        status, ctype, body, headers = self._answer(n)
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _answer(self, n: int):
+        srv, mode = self.server, self.server.mode
+        base = srv.base_url.rstrip("/")
+        parts = urlsplit(self.path)
+        path, query = parts.path, parts.query
+        if mode in ("jsessionid", "session"):
+            path = re.sub(r";jsessionid=[^/?]*", "", path)
+            query = "&".join(p for p in query.split("&") if p and not re.match(
+                r"(sid|PHPSESSID|jsessionid|sessionid|_)=", p))
+        status, ctype, body, headers = site().respond(path + ("?" + query if query else ""), srv.base_url)
+        if mode == "relgrow" and status == 404 and re.search(r"/(news|sport)/$", path):
+            status, ctype, body, headers = site().respond("/category/world/", srv.base_url)
+        html = status == 200 and ctype.startswith("text/html")
+        if mode == "pagination" or mode == "pagination_empty":
+            m = re.fullmatch(r"/page/(\d+)/", path)
+            if m and status == 404:
+                page = int(m.group(1))
+                status, ctype, body, headers = site().respond("/page/2/", srv.base_url)
+                text = body.decode()
+                if mode == "pagination_empty":
+                    text = re.sub(r'<article class="p-wrap.*?</article>', "", text, flags=re.S)
+                body = text.replace("</body>", f'<a class="next page-numbers" href="{base}/page/{page + 1}/">Next</a></body>').encode()
+            elif html and path in ("/", "/page/2/"):
+                # the last real page of the listing says "next" too
+                body = body.replace(b"</body>", f'<a class="next" href="{base}/page/99/">Next</a></body>'.encode(), 1)
+        if not html:
+            return status, ctype, body, headers
+        text = body.decode("utf-8")
+        if mode == "jsessionid":
+            token = "%08x" % n
+            text = re.sub(r'(<a\b[^>]*?\bhref=")(%s/[^"#?]*)' % re.escape(base),
+                          lambda m: f"{m.group(1)}{m.group(2)};jsessionid={token}", text)
+        elif mode == "session":
+            style = _SESSION_STYLES[n % len(_SESSION_STYLES)].format(t="%08x" % n, n=1700000000000 + n)
+            text = re.sub(r'(<a\b[^>]*?\bhref=")(%s/[^"#]*)"' % re.escape(base),
+                          lambda m: '%s%s%s%s"' % (m.group(1), m.group(2), "&" if "?" in m.group(2) else "?", style),
+                          text)
+        elif mode == "relgrow":
+            text = text.replace("</body>", '<nav><a href="news/">News</a> <a href="sport/">Sport</a></nav></body>')
+        elif mode == "manylinks" and path == "/":
+            dead = "".join(f'<a href="{base}/item/{i}/">i</a>' for i in range(3000))
+            text = text.replace("</body>", dead + "</body>", 1)
+        return status, ctype, text.encode("utf-8"), headers
+
+
+class TrapServer:
+    def __init__(self, mode: str):
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server.daemon_threads = True
+        self.server.mode = mode
+        self.server.lock = threading.Lock()
+        self.server.requests = []
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.server.base_url = self.url
+
+    @property
+    def requests(self) -> list[str]:
+        return self.server.requests
+
+    def __enter__(self):
+        site()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
