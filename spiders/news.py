@@ -64,6 +64,29 @@ def _site_netloc(netloc: str) -> str:
     return netloc[4:] if netloc.startswith("www.") else netloc
 
 
+# Paths no site means: relative links that grow the path on every page (news/ on /news/ is
+# /news/news/, then /news/news/news/...; news/ and sport/ together give /news/sport/news/sport/...),
+# refused as Heritrix's PathologicalPathDecideRule and TooManyPathSegmentsDecideRule do: a path
+# with one segment three times (in a row or not: alternating segments never repeat in a row),
+# or with more segments than any site's real pages have.
+MAX_PATH_SEGMENTS = 16
+
+
+def pathological(path: str) -> bool:
+    """Whether ``path`` has one segment three times or more than MAX_PATH_SEGMENTS segments."""
+    if path.count("/") < 4:
+        return False  # the usual short path: cheap
+    segments = [segment for segment in path.split("/") if segment]
+    if len(segments) > MAX_PATH_SEGMENTS:
+        return True
+    seen: dict[str, int] = {}
+    for segment in segments:
+        seen[segment] = seen.get(segment, 0) + 1
+        if seen[segment] == 3:
+            return True
+    return False
+
+
 # How many hrefs the crawl remembers as already looked at (a cache: forgetting one only
 # means deciding about it again, with the same answer).
 _CONSIDERED_MAX = 4096
@@ -168,6 +191,9 @@ class NewsSpider(ArticleSpider):
             elif _site_netloc(parts.netloc) not in self.site_netlocs or not self.scope.may_fetch(url):
                 continue
             if _SKIP_PATH.search(parts.path) or _SKIP_QUERY.search(parts.query):
+                continue
+            if pathological(parts.path):
+                self.crawler.stats.inc_value("newsarchive/pathological_paths")
                 continue
             if parts.query or ";" in parts.path:  # campaign parameters, session ids
                 cleaned = without_tracking(url)

@@ -14,10 +14,10 @@ from tests.trap_site import ARTICLES, TrapServer
 CAP = "300"
 
 
-def crawl(mode, tmp_path, *options):
+def crawl(mode, tmp_path, *options, cap=CAP):
     db = tmp_path / "a.db"
     with TrapServer(mode) as server:
-        result = run_cli("crawl", server.url, "--db", str(db), *LOOPBACK, "--max-pages", CAP, *options,
+        result = run_cli("crawl", server.url, "--db", str(db), *LOOPBACK, "--max-pages", cap, *options,
                          timeout=120)
         requests = list(server.requests)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -35,6 +35,16 @@ def test_session_ids_in_links_make_no_new_pages(mode, tmp_path):
     assert not [url for url in urls if re.search(r"[;?]", url)]
     assert "stopped" not in result.stdout
     assert len(requests) < 150
+
+
+def test_a_path_that_repeats_a_segment_is_not_fetched(tmp_path):
+    """A relative link news/ on every page: /news/news/news/... grew for ever (each of the
+    site's ~90 pages leads to two more here, then it ends)."""
+    result, urls, requests = crawl("relgrow", tmp_path, cap="600")
+    assert len(urls) == ARTICLES
+    assert not [path for path in requests if "/news/news/news/" in path]
+    assert "stopped" not in result.stdout
+    assert re.search(r"not fetched .*\d+ with a path that repeats a segment", result.stdout), result.stdout
 
 
 def test_session_ids_leave_urls_but_not_a_script_s_story_id():

@@ -4,7 +4,8 @@ Modes (each one trap a real site has set for crawlers):
   jsessionid   every link of every page carries a fresh ``;jsessionid=X`` (Tomcat, after the slash)
   session      every link carries a fresh ``?sid=``, ``?PHPSESSID=``, ``?jsessionid=``,
                ``?sessionid=`` or cache-buster ``?_=<digits>``, a different one on each page
-  relgrow      every page has relative links ``news/`` and ``sport/``: /news/news/news/... for ever
+  relgrow      every page has a relative link ``news/``: /news/news/news/... for ever
+  relgrow2     ``news/`` and ``sport/``: /news/sport/news/sport/... too
   pagination   /page/N/ answers 200 for any N with the same five articles and a next link
   pagination_empty   the same with an empty listing
   manylinks    the home page ends with links to 3,000 dead /item/N/ pages
@@ -61,7 +62,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             query = "&".join(p for p in query.split("&") if p and not re.match(
                 r"(sid|PHPSESSID|jsessionid|sessionid|_)=", p))
         status, ctype, body, headers = site().respond(path + ("?" + query if query else ""), srv.base_url)
-        if mode == "relgrow" and status == 404 and re.search(r"/(news|sport)/$", path):
+        if mode.startswith("relgrow") and status == 404 and re.search(r"/(news|sport)/$", path):
             status, ctype, body, headers = site().respond("/category/world/", srv.base_url)
         html = status == 200 and ctype.startswith("text/html")
         if mode == "pagination" or mode == "pagination_empty":
@@ -88,8 +89,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             text = re.sub(r'(<a\b[^>]*?\bhref=")(%s/[^"#]*)"' % re.escape(base),
                           lambda m: '%s%s%s%s"' % (m.group(1), m.group(2), "&" if "?" in m.group(2) else "?", style),
                           text)
-        elif mode == "relgrow":
-            text = text.replace("</body>", '<nav><a href="news/">News</a> <a href="sport/">Sport</a></nav></body>')
+        elif mode.startswith("relgrow"):
+            links = '<a href="news/">News</a>' + (' <a href="sport/">Sport</a>' if srv.mode == "relgrow2" else "")
+            text = text.replace("</body>", f"<nav>{links}</nav></body>")
         elif mode == "manylinks" and path == "/":
             dead = "".join(f'<a href="{base}/item/{i}/">i</a>' for i in range(3000))
             text = text.replace("</body>", dead + "</body>", 1)
