@@ -87,6 +87,12 @@ def pathological(path: str) -> bool:
     return False
 
 
+# A listing's other pages (WordPress's /page/2/ and ?paged=2, ?page=2): /page/N/ may answer
+# for any N with the same listing, or an empty one, and a link to page N+1.
+_PAGINATION = re.compile(r"/page/\d+/?(?:$|[?#])|[?&](?:paged|page)=\d+(?:&|#|$)", re.IGNORECASE)
+LISTING_META = "newsarchive_listing"  # what the page that linked to this one lists (a hash)
+
+
 # How many hrefs the crawl remembers as already looked at (a cache: forgetting one only
 # means deciding about it again, with the same answer).
 _CONSIDERED_MAX = 4096
@@ -152,11 +158,25 @@ class NewsSpider(ArticleSpider):
         # The links are taken, and the page's tree (half a megabyte for a news page) let go,
         # before the first item is handed on: Scrapy keeps this generator suspended while the
         # item goes through the pipelines, and with it every local, for dozens of pages at once.
-        links = [] if doc is None else list(self.links_to_follow(doc))
+        links, listing = [], None
+        if doc is not None:
+            hrefs = _HREFS(doc.root)
+            # What the page lists, its pages' links apart: a next page that lists the same as
+            # the page before it (the same articles, or none) is a listing that goes on for ever.
+            listing = hash(frozenset(href for href in hrefs if not _PAGINATION.search(href)))
+            links = list(self.follow_hrefs(hrefs, doc.absolute))
         del doc
         yield from items
+        repeats = listing is not None and response.meta.get(LISTING_META) == listing
         for url in links:
-            yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
+            if _PAGINATION.search(url):
+                if repeats:
+                    self.crawler.stats.inc_value("newsarchive/repeated_listings")
+                    continue
+                yield scrapy.Request(url, callback=self.parse, errback=self.on_error,
+                                     meta={LISTING_META: listing})
+            else:
+                yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
     def links_to_follow(self, doc) -> Iterator[str]:
         """Links to pages of the site not yet requested in this crawl.

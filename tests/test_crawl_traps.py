@@ -47,6 +47,15 @@ def test_a_path_that_repeats_a_segment_is_not_fetched(tmp_path):
     assert re.search(r"not fetched .*\d+ with a path that repeats a segment", result.stdout), result.stdout
 
 
+@pytest.mark.parametrize("mode", ["pagination", "pagination_empty"])
+def test_endless_pagination_ends(mode, tmp_path):
+    """/page/N/ answering 200 for any N, with the same listing or none: fetched to the cap."""
+    result, urls, requests = crawl(mode, tmp_path)
+    assert len(urls) == ARTICLES
+    assert len([path for path in requests if path.startswith("/page/")]) < 10, requests
+    assert "stopped" not in result.stdout
+
+
 def test_session_ids_leave_urls_but_not_a_script_s_story_id():
     from scraper.hosts import without_tracking
 
