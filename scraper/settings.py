@@ -25,6 +25,13 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # yields one item and a few links, and the default of 100 tasks per page cost
 # more than parsing the page.
 CONCURRENT_ITEMS = 8
+# Breadth first: the pages one link from the home page before those two links away, and so on.
+# Scrapy's default (depth first, the last link found first) let a trap with endless links (a
+# calendar's next month, thousands of dead links at the end of the home page) take the whole
+# --max-pages before the home page's own articles were fetched.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 AUTOTHROTTLE_ENABLED = True

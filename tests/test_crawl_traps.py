@@ -56,6 +56,21 @@ def test_endless_pagination_ends(mode, tmp_path):
     assert "stopped" not in result.stdout
 
 
+def test_dead_links_do_not_starve_the_home_page_s_articles(tmp_path):
+    """The home page ends with 3,000 links to dead pages: fetched depth first (the last link
+    found first), they used --max-pages before all of the home page's own articles were reached."""
+    from tests.trap_site import site
+
+    db = tmp_path / "a.db"
+    with TrapServer("manylinks") as server:
+        result = run_cli("crawl", server.url, "--db", str(db), *LOOPBACK, "--max-pages", "300", timeout=120)
+        home = site().respond("/", server.url)[2].decode()
+    articles = {url for url in re.findall(r'href="([^"]+/20\d\d/\d\d/\d\d/[^"/]+/)"', home)}
+    with sqlite3.connect(db) as conn:
+        urls = {row[0] for row in conn.execute("SELECT url FROM articles")}
+    assert len(articles) >= 10 and articles <= urls, sorted(articles - urls)
+
+
 def test_session_ids_leave_urls_but_not_a_script_s_story_id():
     from scraper.hosts import without_tracking
 
