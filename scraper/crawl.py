@@ -71,6 +71,7 @@ class CrawlSummary:
     finish_reason: Optional[str] = None
     stopped_by: Optional[int] = None  # the signal that interrupted the crawl (signal.SIGINT...)
     job: Optional[str] = None         # --job NAME: the same command continues the crawl
+    max_pages: Optional[int] = None   # --max-pages (CLOSESPIDER_PAGECOUNT)
     elapsed_seconds: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -158,6 +159,10 @@ class CrawlSummary:
                        + (", run the same command again to continue" if self.job else "")]
         elif self.job and self.finish_reason == "closespider_pagecount":
             stopped = ["  stopped            at --max-pages, run the same command again to continue"]
+        elif self.finish_reason == "closespider_pagecount":
+            limit = f" {self.max_pages}" if self.max_pages else ""
+            stopped = [f"  stopped            at --max-pages{limit}: pages the crawl had found were not fetched"
+                       " (--job NAME makes it resumable)"]
         return [
             f"crawl #{self.crawl_id} of {self.start_url} into {self.db_path}" if self.crawl_id
             else f"crawl of {self.start_url} (nothing archived)",
@@ -321,6 +326,7 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
         finish_reason=get("finish_reason"),
         stopped_by=process.stopped_by,
         job=crawl_settings.get("NEWSARCHIVE_JOB") or crawl_settings.get("JOBDIR") or None,
+        max_pages=crawl_settings.getint("CLOSESPIDER_PAGECOUNT") or None,
         elapsed_seconds=time.monotonic() - started,
         stats=dict(stats),
     )

@@ -123,6 +123,10 @@ class ArchivePipeline:
         job = self.crawler.settings.get("NEWSARCHIVE_JOB") or self.crawler.settings.get("JOBDIR")
         if job:
             args["job"] = str(job)
+        # `newsarchive crawl --max-pages N` is a setting, not a spider argument
+        max_pages = self.crawler.settings.getint("CLOSESPIDER_PAGECOUNT")
+        if max_pages and "max_pages" not in args:
+            args["max_pages"] = str(max_pages)
         self.crawl_id = store.begin_crawl(spider.name, getattr(spider, "start_url", None), args)
         if job:
             # An earlier run of this job still 'running' was killed (scraper.jobs).

@@ -71,6 +71,21 @@ def test_dead_links_do_not_starve_the_home_page_s_articles(tmp_path):
     assert len(articles) >= 10 and articles <= urls, sorted(articles - urls)
 
 
+def test_the_summary_says_max_pages_stopped_the_crawl_and_the_crawl_row_records_it(tmp_path):
+    """Without --job, a crawl cut short by --max-pages said nothing of it, and the crawls row's
+    args left max_pages out (while --max-depth was recorded)."""
+    import json
+
+    db = tmp_path / "a.db"
+    with TrapServer("manylinks") as server:
+        result = run_cli("crawl", server.url, "--db", str(db), *LOOPBACK, "--max-pages", "50", timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "stopped            at --max-pages 50:" in result.stdout, result.stdout
+    with sqlite3.connect(db) as conn:
+        args = json.loads(conn.execute("SELECT args FROM crawls").fetchone()[0])
+    assert args["max_pages"] == "50"
+
+
 def test_session_ids_leave_urls_but_not_a_script_s_story_id():
     from scraper.hosts import without_tracking
 
