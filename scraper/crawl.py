@@ -200,7 +200,7 @@ class CrawlSummary:
                  (self.stats.get("newsarchive/pathological_paths", 0),
                   "with a path that repeats a segment or is too deep"),
                  (self.stats.get("newsarchive/repeated_listings", 0),
-                  "a next page of a listing that repeats the page before it"),
+                  "next page(s) of a listing that repeats the page before it"),
                  (self.stats.get("urllength/request_ignored_count", 0), "longer than URLLENGTH_LIMIT")]
         parts = [(count, why) for count, why in parts if count]
         if not parts:
