@@ -21,6 +21,7 @@ from archive import ArchiveError, ArchiveStore
 from archive.rawpages import decompress_page
 
 from .extract import parse_article
+from .record import ArticleRecord, compute_content_hash
 
 SPIDER = "reparse"
 
@@ -61,11 +62,12 @@ class ReparseSummary:
 
 def _meaningful(record: dict) -> dict:
     """A record without its empty fields: a field added to the record since the archived one
-    was made (absent there, empty here) is no change. Nor is the post ID: it names the post
+    was made (absent there, empty here) is no change. Nor is the content hash, compared
+    already, by the current rules (a release may change them). Nor is the post ID: it names the post
     and goes to articles.post_id (an archive made before it gets it there, not a version
     of every article)."""
     return {key: _without_empty(value) for key, value in record.items()
-            if value not in (None, "", [], {}) and key != "post_id"}
+            if value not in (None, "", [], {}) and key not in ("post_id", "content_hash")}
 
 
 def _without_empty(value):
@@ -76,6 +78,14 @@ def _without_empty(value):
     if isinstance(value, dict):
         return {key: _without_empty(item) for key, item in value.items() if item not in (None, "", [], {})}
     return value
+
+
+def _rehashed(record_json: str) -> Optional[str]:
+    """The content hash of a stored record by the current rules (scraper.record.HASHED_FIELDS)."""
+    try:
+        return compute_content_hash(ArticleRecord.from_dict(json.loads(record_json)))
+    except (ValueError, TypeError):
+        return None
 
 
 def _parse_time(text: str) -> datetime:
@@ -107,7 +117,9 @@ class _Reparser:
         except Exception as exc:  # one bad page (or parser bug) must not stop the others
             self.fail(row, f"cannot re-parse it: {type(exc).__name__}: {exc}")
             return
-        same_content = record.content_hash == row["content_hash"]
+        # A version hashed by an earlier release (other hash rules) is compared by its record.
+        same_content = (record.content_hash == row["content_hash"]
+                        or record.content_hash == _rehashed(row["record_json"]))
         if same_content and _meaningful(record.to_dict()) == _meaningful(json.loads(row["record_json"])):
             summary.unchanged += 1
             if record.post_id:

@@ -1003,3 +1003,29 @@ def test_check_of_a_big_archive_skips_the_full_page_scan(tmp_path: Path, monkeyp
     assert statements and not any("quick_check" in s for s in statements)
     path.write_bytes(path.read_bytes()[:100] + b"\xa5" * 3996 + path.read_bytes()[4096:])
     _assert_refused_untouched(path, f"^{path} is corrupt: ")  # a damaged schema is still refused
+
+
+def test_post_id_moves_need_the_install_the_language_and_a_new_address(store: ArchiveStore):
+    """Review of the post-ID moves: installs sharing a host told apart only by a body class,
+    a translation served under the same post, and an old URL still answering 200 each merged
+    stories or flipped the article between URLs."""
+    day = dict(published_at="2025-09-01T00:00:00Z")
+    north = at("https://news.example.com/north/school-reopens/", post_id="7", title="North school reopens", **day)
+    south = at("https://news.example.com/south/ferry-cancelled/", post_id="7", title="South ferry cancelled", **day)
+    assert store.store(north, raw_html=b"<html>n</html>", fetched_at=FETCHED_1).status == "new"
+    assert store.store(south, raw_html=b"<html>s</html>", fetched_at=FETCHED_2).status == "new"
+    # to the second, a body-class post ID is still the post's (tests/test_post_id_moves.py)
+
+    english = at(URL, language="en")
+    first = store.store(english, raw_html=b"<html>en</html>", fetched_at=FETCHED_1)
+    french = at("https://news.example.com/fr/rutte-nato/", english, language="fr", title="Rutte et le Premier ministre")
+    assert store.store(french, raw_html=b"<html>fr</html>", fetched_at=FETCHED_2).status == "new"
+
+    moved = store.store(at(NEW_URL, english), raw_html=b"<html>en2</html>", fetched_at=FETCHED_2)
+    assert (moved.article_id, moved.moved_from) == (first.article_id, URL)
+    # the old address still answering 200 (a stale cache, a list of old URLs): a copy, no move back
+    old_again = store.store(at(URL, english), raw_html=b"<html>en3</html>", fetched_at=FETCHED_3)
+    assert (old_again.status, old_again.url, old_again.moved_from) == ("unchanged", NEW_URL, None)
+    assert store.db.execute("SELECT url, version_count FROM articles WHERE id = ?",
+                            [first.article_id]).fetchone() == (NEW_URL, 2)
+    assert store.counts()["articles"] == 4

@@ -4,6 +4,7 @@ its tags, and a rule added to the hash since an archive was written make no vers
 corrected caption does."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from archive import ArchiveStore
 from scraper.extract import parse_article
-from scraper.record import compute_content_hash
+from scraper.record import ArticleRecord, compute_content_hash
 from tests.test_record import hash_as_archived
 
 URL = "https://coast.test/harbour-dredging/"
@@ -106,3 +107,18 @@ def test_an_archive_hashed_before_these_rules_gets_no_version_from_them(store: A
                            fetched_at=NIGHT_1 + timedelta(days=2))
     assert not store.is_unchanged(edited)
     assert store.store(edited, raw_html=html, fetched_at="2025-09-22T02:00:00Z").status == "changed"
+
+
+def test_an_older_capture_matches_versions_hashed_by_an_earlier_release(store: ArchiveStore):
+    """A WARC capture older than the current version, with the content of a version stored by
+    an earlier release (its hash by the old rules), is that version seen again, not a new one."""
+    first, second = page(), page(caption="Councillor Ben Jones, not the mayor as first captioned.")
+    assert crawl_night(store, 0, first).status == "new"
+    assert crawl_night(store, 10, second).status == "changed"
+    for version_id, record_json in store.db.execute("SELECT id, record_json FROM versions").fetchall():
+        old = hash_as_archived(ArticleRecord.from_dict(json.loads(record_json)))
+        store.db.execute("UPDATE versions SET content_hash = ? WHERE id = ?", [old, version_id])
+    store.db.conn.commit()
+    assert crawl_night(store, 5, first).status == "unchanged"   # January's content, seen again
+    assert crawl_night(store, 8, second).status == "unchanged"  # the next version, first seen earlier
+    assert len(store.versions(URL)) == 2
