@@ -78,7 +78,8 @@ def test_reparse_stopped_by_sigterm_is_marked_interrupted_and_exits_143(tmp_path
     db = tmp_path / "archive.db"
     db.write_bytes(source.read_bytes())
     with sqlite3.connect(db) as conn:  # as if an older parser had made every record
-        conn.execute("UPDATE versions SET content_hash = 'sha256:older-parser'")
+        conn.execute("UPDATE versions SET content_hash = 'sha256:older-parser', "
+                     "record_json = json_set(record_json, '$.title', 'As an older parser read it')")
     result = run_python(f"""
         import os, signal, sys
         import scraper.reparse as rp
