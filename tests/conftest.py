@@ -1,6 +1,7 @@
 """Shared fixtures: real HTTP servers on 127.0.0.1 and a way to run the CLI as a user would."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -55,17 +56,42 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class SiteHandler(http.server.BaseHTTPRequestHandler):
+    """A quiet handler for the small sites tests write: ``_send`` answers with a body and headers."""
+
+    def log_message(self, *args):
+        pass
+
+    def _send(self, status, body, ctype="text/html; charset=utf-8", **headers):
+        """Answer ``status`` with ``body``; ``headers`` by name, ``etag="..."`` as ETag (None: left out)."""
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        for name, value in headers.items():
+            if value is not None:
+                self.send_header("ETag" if name == "etag" else name.replace("_", "-").title(), value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serving(handler):
+    """``handler`` served on a free port of 127.0.0.1 while the block runs; yields the base URL
+    (no trailing slash)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def static_server(tmp_path):
     """Serve a folder of files over HTTP on 127.0.0.1; yields (folder, base URL)."""
     folder = tmp_path / "site"
     folder.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(functools.partial(_QuietHandler, directory=str(folder))) as base:
+        yield folder, base + "/"

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import html
-import http.server
 import sqlite3
-import threading
 
 import pytest
 
-from tests.conftest import LOOPBACK, run_cli
+from tests.conftest import LOOPBACK, SiteHandler, run_cli, serving
 
 STORY = "/2025/09/10/harbour-expansion-approved/"
 PLAIN = "/2025/09/11/bridge-closed-for-repairs/"   # no canonical link (a theme without SEO plugin)
@@ -34,13 +32,10 @@ def _article(title, paragraphs, canonical=None, lang="en"):
             f'<div class="entry-content">{body}</div></article></body></html>')
 
 
-class _Site(http.server.BaseHTTPRequestHandler):
+class _Site(SiteHandler):
     edition = 1
     base = ""
     log: list = []
-
-    def log_message(self, *args):
-        pass
 
     @classmethod
     def page(cls, path):
@@ -81,26 +76,13 @@ class _Site(http.server.BaseHTTPRequestHandler):
             return self._send(304, b"", etag=etag)
         self._send(200, body, etag=etag)
 
-    def _send(self, status, body, ctype="text/html; charset=utf-8", etag=None):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        if etag:
-            self.send_header("ETag", etag)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
 
 @pytest.fixture
 def site():
     handler = type("Site", (_Site,), {"log": [], "edition": 1})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    handler.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield handler
-    server.shutdown()
-    server.server_close()
+    with serving(handler) as base:
+        handler.base = base
+        yield handler
 
 
 def articles_line(result):

@@ -7,14 +7,12 @@ and another install's post with the same number (/b/?p=7 beside /a/?p=7) stay ne
 from __future__ import annotations
 
 import html
-import http.server
 import sqlite3
-import threading
 
 import pytest
 
 from archive import ArchiveStore
-from tests.conftest import LOOPBACK, run_cli
+from tests.conftest import LOOPBACK, SiteHandler, run_cli, serving
 
 DAY = "2025-09-01T08:00:00+00:00"
 # install, post number, slug, title, shortlink (else the body class only), post ID at all
@@ -39,12 +37,9 @@ def _path(post, night):
     return f"{install}/{slug}/" if flat or install else f"/2025/09/01/{slug}/"
 
 
-class _Site(http.server.BaseHTTPRequestHandler):
+class _Site(SiteHandler):
     night = 1
     base = ""
-
-    def log_message(self, *args):
-        pass
 
     @classmethod
     def listed(cls):
@@ -79,26 +74,13 @@ class _Site(http.server.BaseHTTPRequestHandler):
                 f'<article class="post hentry"><h1 class="entry-title">{html.escape(title)}</h1>'
                 f'<div class="entry-content">{text}</div></article></body></html>')
 
-    def _send(self, status, body, ctype="text/html; charset=utf-8", location=None):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        if location:
-            self.send_header("Location", location)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
 
 @pytest.fixture
 def site():
     handler = type("Site", (_Site,), {"night": 1})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    handler.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield handler
-    server.shutdown()
-    server.server_close()
+    with serving(handler) as base:
+        handler.base = base
+        yield handler
 
 
 def articles_line(result):
