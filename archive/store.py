@@ -144,7 +144,7 @@ class ArchiveStore:
             conn = self._database().conn
             url, article, moved_from = find_article(conn, article_url(record), record)
             return article is not None and moved_from is None and (
-                same_content(conn, article, record) or is_copy(record, url, article))
+                same_content(conn, article[1], article[3], record) or is_copy(record, url, article))
 
     def note_post_id(self, article_id: int, record: ArticleRecord) -> bool:
         """Keep ``record``'s post ID as article ``article_id``'s (articles.post_id) when its page

@@ -109,7 +109,8 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
             return _store_older_capture(db, record, url, fetch, article, force_version)
         # A move is a version even with the same content: the current version is the page
         # at the article's address (a 404 there marks it gone, one at the old URL does not).
-        if not force_version and moved_from is None and same_content(conn, article, record, refresh=True):
+        if not force_version and moved_from is None and same_content(
+                conn, article[1], article[3], record, refresh=True):
             _mark_seen(db, article, fetch, version_id=None, version_no=None, own=own, post_id=post_id)
             return StoreResult("unchanged", article_id, current_version_id, current_no, url)
         if when == current_when and not force_version:
@@ -139,20 +140,16 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
     return StoreResult(status, article_id, version_id, version_no, url, moved_from=moved_from)
 
 
-def _has_content(conn, version_id: int, content_hash: str, record: ArticleRecord) -> bool:
-    """Whether version ``version_id`` (stored with ``content_hash``) has ``record``'s content."""
-    return content_hash == record.content_hash or same_content(conn, (None, version_id, None, content_hash), record)
-
-
-def same_content(conn, article: tuple, record: ArticleRecord, *, refresh: bool = False) -> bool:
-    """Whether ``record`` (with its content_hash) has the content of ``article``'s current version
-    (a row of archived_as). A version hashed under earlier rules of compute_content_hash (what
-    it leaves out or sorts: see scraper.record.HASHED_FIELDS) is re-hashed from its stored
+def same_content(conn, version_id: int, content_hash: str, record: ArticleRecord, *,
+                 refresh: bool = False) -> bool:
+    """Whether ``record`` (with its content_hash) has the content of version ``version_id``,
+    stored with ``content_hash``. A version hashed under earlier rules of compute_content_hash
+    (what it leaves out or sorts: see scraper.record.HASHED_FIELDS) is re-hashed from its stored
     record, so a new rule adds no version to every article it touches; with ``refresh`` the
     version keeps the re-computed hash, so that is done once. Costs a query only when the hashes differ."""
-    if article[3] == record.content_hash:
+    if content_hash == record.content_hash:
         return True
-    row = conn.execute("SELECT record_json FROM versions WHERE id = ?", [article[1]]).fetchone()
+    row = conn.execute("SELECT record_json FROM versions WHERE id = ?", [version_id]).fetchone()
     if row is None:
         return False
     try:
@@ -162,7 +159,7 @@ def same_content(conn, article: tuple, record: ArticleRecord, *, refresh: bool =
     if compute_content_hash(stored) != record.content_hash:
         return False
     if refresh:
-        conn.execute("UPDATE versions SET content_hash = ? WHERE id = ?", [record.content_hash, article[1]])
+        conn.execute("UPDATE versions SET content_hash = ? WHERE id = ?", [record.content_hash, version_id])
     return True
 
 
@@ -329,10 +326,10 @@ def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: F
         held = _held(conn, [v for v in before if time_key(v[2]) == when], record, fetch)
         if held is not None:
             return StoreResult("unchanged", article_id, held[0], held[1], url)
-        if before and _has_content(conn, before[-1][0], before[-1][3], record):
+        if before and same_content(conn, before[-1][0], before[-1][3], record):
             return StoreResult("unchanged", article_id, before[-1][0], before[-1][1], url)
         after = timeline[len(before)]  # there is one: the current version is later
-        if _has_content(conn, after[0], after[3], record):
+        if same_content(conn, after[0], after[3], record):
             _replace_version(db, after[0], record, fetch)
             return StoreResult("unchanged", article_id, after[0], after[1], url)
     version_no = max([count or 0, *(v[1] for v in timeline)]) + 1

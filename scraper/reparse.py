@@ -19,9 +19,9 @@ from typing import Callable, Optional, Union
 
 from archive import ArchiveError, ArchiveStore
 from archive.rawpages import decompress_page
+from archive.writer import same_content as archived_content
 
 from .extract import parse_article
-from .record import ArticleRecord, compute_content_hash
 
 SPIDER = "reparse"
 
@@ -80,14 +80,6 @@ def _without_empty(value):
     return value
 
 
-def _rehashed(record_json: str) -> Optional[str]:
-    """The content hash of a stored record by the current rules (scraper.record.HASHED_FIELDS)."""
-    try:
-        return compute_content_hash(ArticleRecord.from_dict(json.loads(record_json)))
-    except (ValueError, TypeError):
-        return None
-
-
 def _parse_time(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
@@ -118,8 +110,7 @@ class _Reparser:
             self.fail(row, f"cannot re-parse it: {type(exc).__name__}: {exc}")
             return
         # A version hashed by an earlier release (other hash rules) is compared by its record.
-        same_content = (record.content_hash == row["content_hash"]
-                        or record.content_hash == _rehashed(row["record_json"]))
+        same_content = archived_content(self.store.db.conn, row["version_id"], row["content_hash"], record)
         if same_content and _meaningful(record.to_dict()) == _meaningful(json.loads(row["record_json"])):
             summary.unchanged += 1
             if record.post_id:
