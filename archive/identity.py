@@ -6,7 +6,8 @@ import re
 from typing import Optional
 from urllib.parse import unquote
 
-from scraper.hosts import is_home_page, join_url, normalized_url, site_of, split_url, without_tracking
+from scraper.hosts import (SCRIPT_PATH, is_home_page, join_url, normalized_url, site_of, split_url,
+                           without_tracking)
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
@@ -72,10 +73,14 @@ def names_a_section_of(canonical: str, url: str) -> bool:
     return not (len(rest) == 1 and rest[0].lower() in _COPY_SEGMENTS)
 
 
+# A path segment's parameters (/story/;jsessionid=X, /a;v=2/b): session ids and the like,
+# never what names an article.
+_PATH_PARAMS = re.compile(r";[^/]*")
+
+
 def _segments(path: str) -> list[str]:
     """The decoded, non-empty segments of ``path`` without their parameters (``;jsessionid=...``)."""
-    segments = (segment.split(";", 1)[0] for segment in unquote(path).split("/"))
-    return [segment for segment in segments if segment]
+    return [segment for segment in _PATH_PARAMS.sub("", unquote(path)).split("/") if segment]
 
 
 def other_scheme(url: str) -> Optional[str]:
@@ -116,12 +121,7 @@ _INDEX_FILE = re.compile(r"/index\.(?:html?|php)$", re.IGNORECASE)
 
 # Paths whose query names the document (?p=123 on the root, article.php?id=7); on any other
 # path a query only tags the link (?ref=home, ?from=rss, ?amp=1) and names the same page.
-_SCRIPT_PATH = re.compile(r"\.(?:php\d?|aspx?|jsp|cfm|cgi|pl|py)$", re.IGNORECASE)
 
-
-# A path segment's parameters (/story/;jsessionid=X, /a;v=2/b): session ids and the like,
-# never what names an article.
-_PATH_PARAMS = re.compile(r";[^/]*")
 
 
 def _document(url: str):
@@ -137,7 +137,7 @@ def _document(url: str):
         return url.strip()
     path = _INDEX_FILE.sub("/", _PATH_PARAMS.sub("", unquote(parts.path))).rstrip("/")
     query = ""
-    if not path or _SCRIPT_PATH.search(path):
+    if not path or SCRIPT_PATH.search(path):
         query = "&".join(sorted(p for p in parts.query.split("&") if p))
     return host, parts.port, path, query
 

@@ -34,7 +34,9 @@ _SID_PARAM = re.compile(r"sid(?:=|&|$)", re.IGNORECASE)
 _HAS_SESSION = re.compile(r"(?:^|&)(?:" + _SESSION_PARAM.pattern + "|" + _SID_PARAM.pattern + ")", re.IGNORECASE)
 # ;jsessionid=... (and ;sid=, ;phpsessid=...) path parameters, anywhere in the path.
 _SESSION_PATH_PARAM = re.compile(r";(?:jsessionid|phpsessid|sessionid|session_id|sid)=[^/;?#]*", re.IGNORECASE)
-_SCRIPT_PATH = re.compile(r"\.(?:php\d?|aspx?|jsp|cfm|cgi|pl|py)$", re.IGNORECASE)
+# A script's path (article.php, article.pl): its query names the page, where a query on another
+# page's path is only a way of linking to it. archive.identity goes by it too.
+SCRIPT_PATH = re.compile(r"\.(?:php\d?|aspx?|jsp|cfm|cgi|pl|py)$", re.IGNORECASE)
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -131,7 +133,7 @@ def without_tracking(url: str) -> str:
     if ";" in path:
         path = _SESSION_PATH_PARAM.sub("", path)
     if query and (_HAS_TRACKING.search(query) or _HAS_SESSION.search(query)):
-        script = _SCRIPT_PATH.search(path) is not None
+        script = SCRIPT_PATH.search(path) is not None
         query = "&".join(p for p in query.split("&") if p and not _TRACKING_PARAM.match(p)
                          and not _SESSION_PARAM.match(p) and (script or not _SID_PARAM.match(p)))
     if path == parts.path and query == parts.query:
