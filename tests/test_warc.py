@@ -3,13 +3,11 @@ and the round trip back through `import-warc`."""
 from __future__ import annotations
 
 import gzip
-import http.server
 import os
 import re
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from archive import ArchiveStore
 from scraper.warc_reader import read_warc
 from scraper.warc_writer import RotatingWarcWriter, WarcError, parse_size
-from tests.conftest import LOOPBACK, PAGES, ROOT, run_cli
+from tests.conftest import LOOPBACK, PAGES, ROOT, SiteHandler, run_cli, serving
 from tests.warcs import chunked, encode, record_at
 
 NAME = re.compile(r"^newsarchive-\d{14}-\d{5}\.warc\.gz$")
@@ -123,18 +121,12 @@ ARTICLE = (PAGES / "jnews.html").read_bytes()
 ARTICLE_GZ = gzip.compress(ARTICLE, mtime=0)
 
 
-class _GzipHandler(http.server.BaseHTTPRequestHandler):
+class _GzipHandler(SiteHandler):
     protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
 
     def do_GET(self):
         if self.path != "/":
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
+            return self._send(404, b"")
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=UTF-8")
         self.send_header("Content-Encoding", "gzip")
@@ -146,14 +138,8 @@ class _GzipHandler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def gzip_server():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _GzipHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_GzipHandler) as base:
+        yield base + "/"
 
 
 def test_responses_are_recorded_as_received_and_linked_from_the_archive(tmp_path, gzip_server):
@@ -324,11 +310,8 @@ CODED = {"/br/": ("jnews", "br"), "/zstd/": ("classic", "zstd"), "/stacked/": ("
          "/deflate/": ("tagdiv", "raw-deflate")}
 
 
-class _CodingsHandler(http.server.BaseHTTPRequestHandler):
+class _CodingsHandler(SiteHandler):
     protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
 
     def do_GET(self):
         if self.path == "/":
@@ -338,10 +321,7 @@ class _CodingsHandler(http.server.BaseHTTPRequestHandler):
             name, coding = CODED[self.path]
             body = encode((PAGES / f"{name}.html").read_bytes(), coding)
         else:
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
+            return self._send(404, b"")
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=UTF-8")
         if coding:
@@ -354,15 +334,9 @@ class _CodingsHandler(http.server.BaseHTTPRequestHandler):
 def test_a_crawl_of_br_and_zstd_pages_imports_back_to_the_same_archive(tmp_path):
     # br failed to import ("'brotli.Decompressor' object has no attribute 'unused_data'") and
     # zstd stayed compressed ("not an article"): the crawl's own WARC lost those articles.
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CodingsHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        site = f"http://127.0.0.1:{server.server_address[1]}/"
-        db, warc_dir = tmp_path / "archive.db", tmp_path / "warc"
-        crawl = run_cli("crawl", site, "--db", str(db), "--warc", str(warc_dir), "-q", *LOOPBACK)
-    finally:
-        server.shutdown()
-        server.server_close()
+    db, warc_dir = tmp_path / "archive.db", tmp_path / "warc"
+    with serving(_CodingsHandler) as base:
+        crawl = run_cli("crawl", base + "/", "--db", str(db), "--warc", str(warc_dir), "-q", *LOOPBACK)
     assert crawl.returncode == 0, crawl.stderr[-2000:]
     imported = tmp_path / "imported.db"
     result = run_cli("import-warc", *map(str, sorted(warc_dir.iterdir())), "--db", str(imported), "-q")
