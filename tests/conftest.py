@@ -88,6 +88,23 @@ def serving(handler):
         server.server_close()
 
 
+@contextlib.contextmanager
+def serving_site(handler, **attributes):
+    """A subclass of ``handler`` with class ``attributes`` (the night or edition a test moves on
+    as it goes), served by ``serving``; yields the class, its ``base`` the site's URL."""
+    site = type("Site", (handler,), attributes)
+    with serving(site) as base:
+        site.base = base
+        yield site
+
+
+def articles_line(result) -> str:
+    """The `articles  new N, changed N, unchanged N ...` line of a crawl's summary; the crawl succeeded."""
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    (line,) = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("articles ")]
+    return line
+
+
 @pytest.fixture
 def static_server(tmp_path):
     """Serve a folder of files over HTTP on 127.0.0.1; yields (folder, base URL)."""

@@ -14,7 +14,7 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import LOOPBACK, SiteHandler, run_cli, serving
+from tests.conftest import LOOPBACK, SiteHandler, articles_line, run_cli, serving_site
 
 STORY = "/2025/09/10/harbour-expansion-approved/"
 PLAIN = "/2025/09/11/bridge-closed-for-repairs/"   # no canonical link (a theme without SEO plugin)
@@ -79,16 +79,8 @@ class _Site(SiteHandler):
 
 @pytest.fixture
 def site():
-    handler = type("Site", (_Site,), {"log": [], "edition": 1})
-    with serving(handler) as base:
-        handler.base = base
+    with serving_site(_Site, log=[], edition=1) as handler:
         yield handler
-
-
-def articles_line(result):
-    assert result.returncode == 0, result.stderr[-3000:]
-    (line,) = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("articles ")]
-    return line
 
 
 def versions(db):

@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 
 from archive import ArchiveStore
-from tests.conftest import LOOPBACK, SiteHandler, run_cli, serving
+from tests.conftest import LOOPBACK, SiteHandler, articles_line, run_cli, serving_site
 
 DAY = "2025-09-01T08:00:00+00:00"
 # install, post number, slug, title, shortlink (else the body class only), post ID at all
@@ -77,16 +77,8 @@ class _Site(SiteHandler):
 
 @pytest.fixture
 def site():
-    handler = type("Site", (_Site,), {"night": 1})
-    with serving(handler) as base:
-        handler.base = base
+    with serving_site(_Site, night=1) as handler:
         yield handler
-
-
-def articles_line(result):
-    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
-    (line,) = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("articles ")]
-    return line
 
 
 def article_urls(db):
