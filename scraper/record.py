@@ -114,6 +114,11 @@ class ArticleRecord:
     images: list[Image] = field(default_factory=list)
     share_links: list[ShareLink] = field(default_factory=list)
     body_text: str = ""
+    # Whether the page says anyone may read the article: False for one its site keeps for
+    # subscribers (JSON-LD isAccessibleForFree false, article:content_tier locked or metered),
+    # whose page may hold only a teaser; None where the page does not say. Not hashed: a site
+    # that starts marking every page changes no article's content.
+    accessible_for_free: Optional[bool] = None
     # Which path produced the body: "dom" (a WordPress content container) or
     # "fallback" (generic main-content extraction), for auditing the archive.
     extraction: Optional[str] = None

@@ -65,9 +65,13 @@ def _meaningful(record: dict) -> dict:
     was made (absent there, empty here) is no change. Nor is the content hash, compared
     already, by the current rules (a release may change them). Nor is the post ID: it names the post
     and goes to articles.post_id (an archive made before it gets it there, not a version
-    of every article)."""
+    of every article). Nor is accessible_for_free, read since: a subscription site marks every
+    article not free (metered ones too), and an archive of it would get a version of each."""
     return {key: _without_empty(value) for key, value in record.items()
-            if value not in (None, "", [], {}) and key not in ("post_id", "content_hash")}
+            if value not in (None, "", [], {}) and key not in _NOT_COMPARED}
+
+
+_NOT_COMPARED = ("post_id", "content_hash", "accessible_for_free")
 
 
 def _without_empty(value):

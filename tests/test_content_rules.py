@@ -122,3 +122,15 @@ def test_an_older_capture_matches_versions_hashed_by_an_earlier_release(store: A
     assert crawl_night(store, 5, first).status == "unchanged"   # January's content, seen again
     assert crawl_night(store, 8, second).status == "unchanged"  # the next version, first seen earlier
     assert len(store.versions(URL)) == 2
+
+
+def test_a_site_marking_every_page_free_or_not_makes_no_version(store: ArchiveStore):
+    """isAccessibleForFree is no content: a site that adds it to every page (an SEO plugin's
+    update) or marks a page for subscribers while serving all of it changes no article."""
+    assert crawl_night(store, 0, page()).status == "new"
+    for night, value in ((1, "true"), (2, "false")):
+        marked = page().replace(b"</head>", b'<script type="application/ld+json">{"@type": "NewsArticle", '
+                                b'"isAccessibleForFree": %s}</script></head>' % value.encode())
+        assert parse_article(marked, url=URL).accessible_for_free is (value == "true")
+        assert crawl_night(store, night, marked).status == "unchanged"
+    assert len(store.versions(URL)) == 1

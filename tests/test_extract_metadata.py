@@ -1,6 +1,7 @@
 """Metadata extraction: the fixture pages end to end, then each fallback-chain link on inline HTML."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,7 +17,7 @@ EXPECTED = sorted(PAGES.glob("*.expected.json"))
 
 # The record fields metadata.fill owns.
 METADATA_KEYS = (
-    "url", "canonical_url", "post_id", "site", "site_name", "language", "title", "authors",
+    "url", "canonical_url", "post_id", "accessible_for_free", "site", "site_name", "language", "title", "authors",
     "published_at", "modified_at", "reading_time_minutes", "tags", "categories", "images",
 )
 
@@ -762,3 +763,68 @@ def test_the_post_id_is_no_part_of_the_content_hash():
     assert record.post_id == "https://news.example.com/?p=123"
     import dataclasses
     assert compute_content_hash(dataclasses.replace(record, post_id=None)) == record.content_hash
+
+
+# --- free to read, or for subscribers -----------------------------------------
+
+LOCKED_PART = {"@type": "WebPageElement", "isAccessibleForFree": False, "cssSelector": ".paywall"}
+
+
+@pytest.mark.parametrize("head, body, expected", [
+    # JSON-LD on the article: a boolean, or the strings sites write
+    (ld({"@type": "NewsArticle", "headline": "H", "isAccessibleForFree": False}), "", False),
+    (ld({"@type": "NewsArticle", "headline": "H", "isAccessibleForFree": True}), "", True),
+    (ld({"@type": "NewsArticle", "isAccessibleForFree": "False"}), "", False),
+    (ld({"@type": "NewsArticle", "isAccessibleForFree": "true"}), "", True),
+    (ld({"@type": "NewsArticle", "isAccessibleForFree": "0"}), "", False),
+    (ld({"@type": "NewsArticle", "isAccessibleForFree": "1"}), "", True),
+    (ld({"@type": "NewsArticle", "isAccessibleForFree": "https://schema.org/False"}), "", False),
+    (ld({"@type": "NewsArticle", "isAccessibleForFree": "maybe"}), "", None),
+    # only the locked section says it (Google's hasPart); a part without a selector says nothing
+    (ld({"@type": "NewsArticle", "hasPart": LOCKED_PART}), "", False),
+    (ld({"@type": "NewsArticle", "hasPart": [{"@type": "WebPageElement", "cssSelector": ".intro"}, LOCKED_PART]}),
+     "", False),
+    (ld({"@type": "NewsArticle", "hasPart": {**LOCKED_PART, "cssSelector": None}}), "", None),
+    # in a Yoast-style @graph, on the article or on the page
+    (ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "@id": "#page"}, {"@type": "NewsArticle", "isAccessibleForFree": "False"}]}), "", False),
+    (ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "isAccessibleForFree": False}, {"@type": "NewsArticle", "headline": "H"}]}), "", False),
+    # the article's own word wins over its page's
+    (ld({"@graph": [{"@type": "WebPage", "isAccessibleForFree": False},
+                    {"@type": "NewsArticle", "isAccessibleForFree": True}]}), "", True),
+    # Facebook's article:content_tier
+    ('<meta property="article:content_tier" content="locked">', "", False),
+    ('<meta property="article:content_tier" content="metered">', "", False),
+    ('<meta property="article:content_tier" content="free">', "", True),
+    ('<meta property="article:content_tier" content="premium">', "", None),
+    # microdata in the article's scope (Google's other documented form), not an event's on the page
+    ("", '<article itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">H</h1>'
+         '<meta itemprop="isAccessibleForFree" content="False"><p>Text.</p></article>', False),
+    ("", '<article itemscope itemtype="http://schema.org/NewsArticle"><meta itemprop="isAccessibleForFree" '
+         'content="true"><div class="paywall" itemprop="hasPart" itemscope itemtype="http://schema.org/WebPageElement">'
+         '<meta itemprop="isAccessibleForFree" content="false"></div></article>', False),
+    ("", '<div itemscope itemtype="https://schema.org/Event"><meta itemprop="isAccessibleForFree" '
+         'content="false"></div>', None),
+    ('<meta name="isAccessibleForFree" content="false">', "", None),  # no site writes it so
+    # a class named "premium" or "paywall" is no statement: a menu's, a subscribe button's
+    ("", '<nav><a class="premium" href="/subscribe/">Premium</a></nav><div class="paywall">Subscribe</div>', None),
+    ("", "<p>Nothing said.</p>", None),
+])
+def test_accessible_for_free_chain(head, body, expected):
+    assert meta(page(head=head, body=body)).accessible_for_free is expected
+
+
+def test_a_listing_reads_no_microdata_of_its_cards():
+    cards = ('<article itemscope itemtype="https://schema.org/NewsArticle"><meta itemprop="isAccessibleForFree" '
+             'content="false"><h2><a href="/a/">A</a></h2></article>')
+    assert meta(page(body=cards, body_class="archive category")).accessible_for_free is None
+
+
+def test_accessible_for_free_is_no_part_of_the_content_hash():
+    from scraper.record import compute_content_hash
+    record = parse_article((PAGES / "foxiz_seed.html").read_bytes(),
+                           url="https://news.example.com/2025/09/09/rutte-and-prime-minister-discuss-natos-evolving-security-landscape/")
+    assert record.accessible_for_free is None
+    for value in (True, False):
+        assert compute_content_hash(dataclasses.replace(record, accessible_for_free=value)) == record.content_hash

@@ -2,7 +2,7 @@
 (JSON-LD, then Open Graph / ``article:*`` / other meta, microdata, ``<time>``,
 then the visible DOM of the theme family). :func:`fill` only sequences them.
 
-Fields: url, canonical_url, post_id, site, site_name, language, title, authors,
+Fields: url, canonical_url, post_id, accessible_for_free, site, site_name, language, title, authors,
 published_at(_raw), modified_at(_raw), reading_time_minutes, tags, categories,
 images. Reading time is only read from the page here; estimating it from the
 word count is the orchestrator's job.
@@ -22,8 +22,8 @@ from . import images as _images
 from . import pagetype as _pagetype
 from . import taxonomy as _taxonomy
 from . import titles as _titles
-from .document import Document, jsonld_text
-from .scope import by_class_article_first, in_excluded, want
+from .document import ARTICLE_TYPES, Document, jsonld_text
+from .scope import by_attr, by_class_article_first, in_excluded, want
 from .text import clean, text_content
 
 # --- URLs --------------------------------------------------------------------
@@ -95,6 +95,84 @@ def post_id(doc: Document, *, dom: bool = True) -> Optional[str]:
     found = {match.group(1) for article in doc.listed("article")
              for match in [_ARTICLE_POSTID.match(article.get("id") or "")] if match}
     return found.pop() if len(found) == 1 else None
+
+
+# --- free or for subscribers ------------------------------------------------
+
+# Facebook's article:content_tier: a metered article is free for a few articles a month,
+# then for subscribers (Google asks such pages for isAccessibleForFree false too).
+_CONTENT_TIERS = {"free": True, "locked": False, "metered": False}
+# The scopes whose microdata isAccessibleForFree speaks of the page: the article, a part of it
+# (Google's paywalled-section markup) or the page itself; not an event or product on it.
+_PAGE_SCOPES = {*ARTICLE_TYPES, "webpageelement", "webpage"}
+
+
+def _free_value(value: Any) -> Optional[bool]:
+    """A schema.org Boolean: true/false, "True"/"false"/"1"/"0", "https://schema.org/False"."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower().rsplit("schema.org/", 1)[-1]
+        return {"true": True, "1": True, "false": False, "0": False}.get(word)
+    return None
+
+
+def _jsonld_free(obj: dict) -> Optional[bool]:
+    """An object's own isAccessibleForFree, else False when a part of it (hasPart, a
+    WebPageElement with a cssSelector) is not free: the paywalled section Google's markup names."""
+    free = _free_value(obj.get("isAccessibleForFree"))
+    if free is not None:
+        return free
+    parts = obj.get("hasPart")
+    for part in parts if isinstance(parts, list) else [parts]:
+        if isinstance(part, dict) and part.get("cssSelector") \
+                and _free_value(part.get("isAccessibleForFree")) is False:
+            return False
+    return None
+
+
+def _microdata_free(doc: Document) -> Optional[bool]:
+    """``<meta itemprop="isAccessibleForFree" content="false">`` in the article's (or the page's,
+    or a paywalled section's) itemscope: False if any says so, else True if one says true."""
+    found = None
+    for element in by_attr(doc, "itemprop", "isAccessibleForFree"):
+        free = _free_value(element.get("content")) if element.tag == "meta" else None
+        if free is None:
+            continue
+        scope = element.getparent()
+        while scope is not None and scope.get("itemscope") is None:
+            scope = scope.getparent()
+        types = {t.rstrip("/").rsplit("/", 1)[-1].lower() for t in (scope.get("itemtype") or "").split()} \
+            if scope is not None else set()
+        if types & _PAGE_SCOPES:
+            if not free:
+                return False
+            found = True
+    return found
+
+
+def accessible_for_free(doc: Document, *, dom: bool = True) -> Optional[bool]:
+    """Whether the page says its article is free to read: JSON-LD ``isAccessibleForFree`` on the
+    article (or a paywalled ``hasPart``), else on the page's WebPage object (``@graph`` included);
+    else ``article:content_tier`` (locked, metered: False; free: True); else schema.org microdata.
+    None when the page does not say: a paywall is never guessed from class names, which menus
+    and subscribe buttons carry on free pages too. Read from the structured data parsed already;
+    the microdata is looked for only on a page with such a meta tag, and not on a listing."""
+    article = doc.article_ld
+    for obj in ([article] if article is not None else []) + doc.jsonld_of_type(("WebPage",)):
+        free = _jsonld_free(obj)
+        if free is not None:
+            return free
+    free = _CONTENT_TIERS.get((doc.meta_first("article:content_tier") or "").lower())
+    if free is not None:
+        return free
+    if dom and "isaccessibleforfree" in doc.meta:  # a <meta> named so: microdata, if its scope says
+        return _microdata_free(doc)
+    return None
 
 
 # --- site name and language --------------------------------------------------
@@ -288,6 +366,7 @@ def fill(doc: Document, record: ArticleRecord) -> ArticleRecord:
     # belong to the cards, not to the page: only structured data is read there.
     dom = not _pagetype.is_listing(doc)
     record.post_id = post_id(doc, dom=dom)
+    record.accessible_for_free = accessible_for_free(doc, dom=dom)
     record.authors = _authors.authors(doc, dom=dom)
     record.published_at, record.published_at_raw = _dates.published(doc, record, dom=dom)
     record.modified_at, record.modified_at_raw = _dates.modified(doc, record, dom=dom)
