@@ -4,7 +4,8 @@ JSONL: one object per version: the whole record (``record_json``, every field
 and the nested sections, takeaways, comments) plus the archive's own fields
 ``article_id``, ``article_url``, ``version_id``, ``version_no``,
 ``version_count``, ``fetched_at``, ``http_status``, ``crawl_id``, and the article's
-``gone_at`` / ``gone_status`` (its page answered 404 or 410; null while it is there).
+``gone_at`` / ``gone_status`` (its page answered 404 or 410; null while it is there) and
+``paywalled_at`` (its page serves only a teaser since; null while it is free).
 CSV: one row per version, nested parts flattened (see ``CSV_COLUMNS``).
 """
 from __future__ import annotations
@@ -17,16 +18,16 @@ from sqlite_utils import Database
 
 from .filters import ArticleFilter, filtered_versions_sql
 from .readonly import BadRequest
-from .reading import gone_columns
+from .reading import gone_columns, paywalled_column
 
 FORMATS = ("jsonl", "csv")
 
 _VERSION_COLUMNS = ("article_id", "article_url", "version_id", "version_no", "version_count",
                     "fetched_at", "http_status", "crawl_id")
 _GONE_COLUMNS = ("gone_at", "gone_status")  # schema 4: last in CSV, so older columns keep their place
-ARCHIVE_COLUMNS = (*_VERSION_COLUMNS, *_GONE_COLUMNS)
+ARCHIVE_COLUMNS = (*_VERSION_COLUMNS, *_GONE_COLUMNS, "paywalled_at")
 SELECTED = ("a.id AS article_id, a.url AS article_url, v.id AS version_id, v.version_no, "
-            "a.version_count, v.fetched_at, v.http_status, v.crawl_id, {gone}, v.record_json")
+            "a.version_count, v.fetched_at, v.http_status, v.crawl_id, {gone}, {paywalled}, v.record_json")
 
 CSV_COLUMNS = (
     *_VERSION_COLUMNS, "url", "canonical_url", "site", "site_name", "language", "title", "subtitle",
@@ -34,6 +35,7 @@ CSV_COLUMNS = (
     "tags", "intro", "sections", "takeaways_heading", "takeaways", "comments_open", "comment_count",
     "image_urls", "extraction", "content_hash", *_GONE_COLUMNS,
     "post_id",  # the record's (empty for versions archived before it was read); added last, as gone_*
+    "accessible_for_free", "paywalled_at",  # the record's (1, 0 or empty) and the article's; last, as post_id
 )
 JOINER = "; "
 
@@ -43,7 +45,7 @@ def iter_versions(db: Database, filters: Optional[ArticleFilter] = None) -> Iter
 
     Rows come one at a time from an open cursor, never fetched all at once.
     """
-    selected = SELECTED.format(gone=gone_columns(db, "a."))
+    selected = SELECTED.format(gone=gone_columns(db, "a."), paywalled=paywalled_column(db, "a."))
     sql, params = filtered_versions_sql(selected, filters or ArticleFilter(), "a.id, v.version_no")
     cursor = db.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
@@ -73,8 +75,9 @@ def csv_row(row: dict[str, Any]) -> dict[str, Any]:
     flat["intro"] = "\n\n".join(record.get("intro") or [])
     flat["sections"] = "\n\n".join(_section_text(s) for s in record.get("sections") or [])
     flat["takeaways"] = "\n".join(record.get("takeaways") or [])
-    open_ = record.get("comments_open")
-    flat["comments_open"] = None if open_ is None else int(bool(open_))
+    for name in ("comments_open", "accessible_for_free"):  # booleans as 0/1, as the archive's columns
+        value = record.get(name)
+        flat[name] = None if value is None else int(bool(value))
     flat["comment_count"] = len(record.get("comments") or [])
     flat["image_urls"] = JOINER.join(i.get("url") or "" for i in record.get("images") or [])
     return flat

@@ -168,3 +168,8 @@ def post_key(post_id: Optional[str]) -> Optional[str]:
         return value
     host, slash, path = rest.partition("/")
     return host.lower() + slash + path
+
+
+def headline_key(title: Optional[str]) -> str:
+    """A headline as pages are compared by it (a copy's, a teaser's): spacing and case aside."""
+    return " ".join((title or "").split()).casefold()

@@ -172,6 +172,16 @@ def check_limit(limit: Any) -> int:
 def gone_columns(db: Database, alias: str = "") -> str:
     """``gone_at, gone_status`` of articles for a SELECT list (``alias.`` prefixed), or NULLs in an
     archive from before schema version 4, which read commands open without migrating."""
-    if any(row[1] == "gone_at" for row in db.execute("PRAGMA table_info(articles)")):
-        return f"{alias}gone_at, {alias}gone_status"
-    return "NULL AS gone_at, NULL AS gone_status"
+    return article_columns(db, ("gone_at", "gone_status"), alias)
+
+
+def paywalled_column(db: Database, alias: str = "") -> str:
+    """``paywalled_at`` of articles for a SELECT list, or NULL before schema version 7 (as gone_columns)."""
+    return article_columns(db, ("paywalled_at",), alias)
+
+
+def article_columns(db: Database, names: tuple[str, ...], alias: str = "") -> str:
+    """Columns of articles added by a migration, for a SELECT list (``alias.`` prefixed), or NULLs
+    named so in an archive not yet migrated, which read commands open as it is."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+    return ", ".join(f"{alias}{name}" if name in present else f"NULL AS {name}" for name in names)

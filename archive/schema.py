@@ -27,7 +27,15 @@ articles  -- one row per article (one web page that may change over time)
     names none, and for articles archived before schema version 6 until `reparse` or a
     crawl that downloads the page fills it in. Indexed with site: a page at a URL the
     archive does not know whose post_id and publication time are an article's of the
-    same site is that article, moved, and the article takes its new URL; schema version 6).
+    same site is that article, moved, and the article takes its new URL; schema version 6);
+    paywalled_at (when a fetch of the article's page first served only a teaser of its
+    current version since the page was last seen whole: its record said it is not
+    accessible for free, under the same headline and byline, with the first words of the
+    current version's text and fewer of them (archive.paywall). The teaser adds no version,
+    so the current version keeps the full text; NULL while the page is whole: a later
+    fetch of the page that is no teaser (free again, or the whole text under its paywall
+    mark) or a new version clears it, a 304 to the teaser's validators does not; schema
+    version 7).
 
 versions  -- one row per distinct content of an article; a re-fetch with the same
     content_hash adds no version, a changed one adds version_no + 1 and keeps the
@@ -117,7 +125,7 @@ from sqlite_utils import Database
 from .errors import ArchiveError
 from .timestamps import utc_now
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 logger = logging.getLogger(__name__)
 META_TABLE = "newsarchive_meta"
 
@@ -188,11 +196,16 @@ def _index_post_ids(db: Database) -> None:
     db.table("articles").create_index(["site", "post_id"], if_not_exists=True)
 
 
+def _add_paywalled_column(db: Database) -> None:
+    """6 -> 7: since when an article's page serves only a teaser. ADD COLUMN, as 3 -> 4."""
+    db.execute("ALTER TABLE articles ADD COLUMN paywalled_at TEXT")
+
+
 # Migrations from version N to N + 1, run in order inside the opening
 # transaction when an older archive is opened. Version 1 is the first layout.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_warc_columns, 2: _create_unstemmed_index, 3: _add_gone_columns, 4: _index_version_urls,
-    5: _add_post_ids}
+    5: _add_post_ids, 6: _add_paywalled_column}
 
 COUNT_COLUMNS = (
     "pages_fetched", "articles_new", "articles_changed",
@@ -281,7 +294,7 @@ def _create_schema(db: Database) -> None:
             "id": int, "url": str, "site": str, "first_seen_at": str, "last_seen_at": str,
             "current_version_id": int, "version_count": int, "etag": str,
             "last_modified": str, "last_crawl_id": int, "gone_at": str, "gone_status": int,
-            "post_id": str,
+            "post_id": str, "paywalled_at": str,
         },
         pk="id",
         foreign_keys=[("last_crawl_id", "crawls", "id")],

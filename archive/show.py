@@ -18,7 +18,7 @@ from scraper.record import ArticleRecord, Comment
 from .crawls import GONE_STATUSES
 from .errors import ArchiveError
 from .readonly import BadRequest, NotFound
-from .reading import ArticleRef, check_number, find_article_id, gone_columns
+from .reading import ArticleRef, check_number, find_article_id, gone_columns, paywalled_column
 from .timestamps import time_key
 
 WIDTH = 78
@@ -35,6 +35,23 @@ class ArticleVersion:
     record: ArticleRecord
     gone_at: Optional[str] = None      # the article's page answered 404/410 since (schema 4)
     gone_status: Optional[int] = None
+    paywalled_at: Optional[str] = None  # the article's page serves only a teaser since (schema 7)
+    current: bool = True               # the article's current version
+
+    def paywall_lines(self) -> list[str]:
+        """What the reader should know of a paywall: the page serves only a teaser now, and the
+        archive kept the whole text (articles.paywalled_at); or this version's page said it
+        is for subscribers only (the record's accessible_for_free), so it may be a teaser."""
+        if self.paywalled_at:
+            kept = f"; this is the full text captured on {self.fetched_at[:10]}" if self.current else ""
+            return [f"{PAYWALLED_SINCE} {self.paywalled_at[:10]} the page serves a teaser{kept}"]
+        if self.record.accessible_for_free is False:
+            return ["Paywalled: the page marks the article for subscribers only; this may be only "
+                    "the teaser it served"]
+        return []
+
+
+PAYWALLED_SINCE = "Paywalled: since"
 
 
 def load_version(db: Database, ref: ArticleRef, version: Optional[int] = None) -> ArticleVersion:
@@ -45,21 +62,22 @@ def load_version(db: Database, ref: ArticleRef, version: Optional[int] = None) -
         raise
     except ArchiveError as exc:
         raise NotFound(str(exc)) from None
-    url, current_id, count, gone_at, gone_status = db.execute(
-        f"SELECT url, current_version_id, version_count, {gone_columns(db)} FROM articles WHERE id = ?",
-        [article_id]).fetchone()
+    url, current_id, count, gone_at, gone_status, paywalled_at = db.execute(
+        f"SELECT url, current_version_id, version_count, {gone_columns(db)}, {paywalled_column(db)} "
+        "FROM articles WHERE id = ?", [article_id]).fetchone()
     if version is None:
-        row = db.execute("SELECT version_no, fetched_at, record_json FROM versions WHERE id = ?",
+        row = db.execute("SELECT id, version_no, fetched_at, record_json FROM versions WHERE id = ?",
                          [current_id]).fetchone()
     else:
-        row = db.execute("SELECT version_no, fetched_at, record_json FROM versions "
+        row = db.execute("SELECT id, version_no, fetched_at, record_json FROM versions "
                          "WHERE article_id = ? AND version_no = ?",
                          [article_id, check_number(version, "a version number")]).fetchone()
     if row is None:
         raise NotFound(f"{url} has no version {version} (it has {count} version{'s' * (count != 1)})")
-    version_no, fetched_at, record_json = row
+    version_id, version_no, fetched_at, record_json = row
     return ArticleVersion(article_id, url, version_no, count, fetched_at,
-                          ArticleRecord.from_dict(json.loads(record_json)), gone_at, gone_status)
+                          ArticleRecord.from_dict(json.loads(record_json)), gone_at, gone_status,
+                          paywalled_at, version_id == current_id)
 
 
 def render_article(version: ArticleVersion, width: int = WIDTH) -> str:
@@ -79,6 +97,7 @@ def render_article(version: ArticleVersion, width: int = WIDTH) -> str:
             out.append(f"Gone: its page answered HTTP {version.gone_status} on {version.gone_at}")
         else:  # a redirect to the home page (spiders.base._redirected_home)
             out.append(f"Gone: its page redirected to the home page (HTTP {version.gone_status}) on {version.gone_at}")
+    out += version.paywall_lines()
     for paragraph in r.intro:
         out += [""] + _wrap(paragraph, width)
     for section in r.sections:
@@ -158,7 +177,7 @@ def _when(iso: Optional[str]) -> Optional[str]:
 COMPARED_FIELDS = ("title", "subtitle", "authors", "published_at", "modified_at",
                    "reading_time_minutes", "word_count", "intro", "sections",
                    "takeaways_heading", "takeaways", "comments_open", "comments",
-                   "tags", "categories", "images")
+                   "tags", "categories", "images", "accessible_for_free")
 
 
 def parse_version_range(spec: Optional[str], version_count: int) -> tuple[int, int]:
@@ -216,7 +235,8 @@ def last_two(db: Database, article_id: int) -> tuple[int, int]:
 
 
 def _body_lines(version: ArticleVersion, width: int) -> list[str]:
-    # The "Version N of M, fetched ..." line always differs; leave it out of the diff.
+    # The "Version N of M, fetched ..." line always differs, and the article's paywall line
+    # differs between its current version and the others; leave them out of the diff.
     return [line for line in render_article(version, width).splitlines()
-            if not line.startswith(f"Version {version.version_no} of ")]
+            if not line.startswith((f"Version {version.version_no} of ", PAYWALLED_SINCE))]
 

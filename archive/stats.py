@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .reading import check_limit
+from .reading import check_limit, paywalled_column
 from .tables import text_table
 
 UNDATED = "undated"
@@ -18,8 +18,12 @@ def archive_stats(db: Database, top_authors: int = 10, crawls: int = 10) -> dict
     totals = dict(zip(("articles", "versions", "crawls", "failures"), db.execute("""SELECT
         (SELECT count(*) FROM articles), (SELECT count(*) FROM versions),
         (SELECT count(*) FROM crawls), (SELECT count(*) FROM crawl_failures)""").fetchone()))
+    # articles whose page serves only a teaser of the archived text (articles.paywalled_at)
+    (paywalled,) = db.execute(f"SELECT count(paywalled_at) FROM (SELECT {paywalled_column(db)} FROM articles)"
+                              ).fetchone()
     return {
         "totals": totals,
+        "paywalled": paywalled,
         "sites": _rows(db, """
             SELECT site, count(*) AS articles, sum(version_count) AS versions,
                    min(first_seen_at) AS first_seen, max(last_seen_at) AS last_seen
@@ -53,6 +57,9 @@ def stats_text(stats: dict[str, Any]) -> str:
     t = stats["totals"]
     parts = [", ".join(_count(t[key], noun) for key, noun in (
         ("articles", "article"), ("versions", "version"), ("crawls", "crawl"), ("failures", "failed page")))]
+    if stats.get("paywalled"):
+        parts.append(f"{_count(stats['paywalled'], 'article')} behind a paywall since archived: "
+                     "the page serves a teaser, the archive keeps the full text")
     parts += ["", "Articles per site", text_table(stats["sites"], ["site", "articles", "versions",
                                                                      "first_seen", "last_seen"])]
     parts += ["", f"Top {len(stats['authors'])} authors", text_table(stats["authors"], ["author", "articles"])]

@@ -29,7 +29,7 @@ from .reading import ArticleRef
 from .schema import SCHEMA_VERSION, ensure_schema, read_schema_version
 from .transaction import write_transaction
 from .writer import (Fetch, StoreResult, at_own_address, find_article, is_copy, same_content,
-                     write_article)
+                     serves_teaser, write_article)
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -137,14 +137,16 @@ class ArchiveStore:
     def is_unchanged(self, record: ArticleRecord) -> bool:
         """True if storing this record would add no version: the archive's current version of
         its article has the record's content, or the record is a copy of the article at
-        another address (writer.is_copy). A page that moves the article to its URL adds one."""
+        another address (writer.is_copy), or its page serving only a teaser of the current
+        version (writer.serves_teaser). A page that moves the article to its URL adds one."""
         if not record.content_hash:
             record = dataclasses.replace(record, content_hash=compute_content_hash(record))
         with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
             conn = self._database().conn
             url, article, moved_from = find_article(conn, article_url(record), record)
             return article is not None and moved_from is None and (
-                same_content(conn, article[1], article[3], record) or is_copy(record, url, article))
+                same_content(conn, article[1], article[3], record) or is_copy(record, url, article)
+                or serves_teaser(conn, record, url, article))
 
     def note_post_id(self, article_id: int, record: ArticleRecord) -> bool:
         """Keep ``record``'s post ID as article ``article_id``'s (articles.post_id) when its page

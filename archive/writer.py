@@ -17,7 +17,8 @@ from scraper.record import ArticleRecord, compute_content_hash
 
 from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
-from .identity import host_of, names_a_section_of, post_key, same_document, spellings
+from .identity import headline_key, host_of, names_a_section_of, post_key, same_document, spellings
+from .paywall import PAYWALL_LIFTED_SQL, WENT_BEHIND_PAYWALL_SQL, teases
 from .rawpages import ENCODING, compress_page, decompress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
@@ -38,6 +39,8 @@ class StoreResult:
                            # address (see is_copy): the archive took nothing from it
     moved_from: Optional[str] = None  # the article's identity URL before this fetch moved it
                                       # to ``url`` (see moved_article)
+    paywalled: bool = False  # 'unchanged' because the page served only a teaser of the article's
+                             # text (see serves_teaser): the archive noted articles.paywalled_at
 
     @property
     def added_version(self) -> bool:
@@ -66,8 +69,9 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
 
     An article's versions are a timeline ordered by fetched_at (compared as instants:
     timestamps.time_key), and the current version is the latest on it. A fetch at or after
-    the current version's time (every crawl) is unchanged if it has the current content, else
-    the new current version. An older fetch (an old WARC imported late) goes where its time
+    the current version's time (every crawl) is unchanged if it has the current content or is
+    its page serving only a teaser of it (a paywall: serves_teaser), else the new current
+    version. An older fetch (an old WARC imported late) goes where its time
     puts it: see _store_older_capture. A fetch the archive already holds (the same URL, fetch
     time and raw page) adds nothing, whatever the parser makes of the page now.
 
@@ -113,6 +117,10 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
                 conn, article[1], article[3], record, refresh=True):
             _mark_seen(db, article, fetch, version_id=None, version_no=None, own=own, post_id=post_id)
             return StoreResult("unchanged", article_id, current_version_id, current_no, url)
+        if not force_version and moved_from is None and serves_teaser(conn, record, url, article):
+            _mark_seen(db, article, fetch, version_id=None, version_no=None, own=own, post_id=post_id,
+                       paywalled=True)
+            return StoreResult("unchanged", article_id, current_version_id, current_no, url, paywalled=True)
         if when == current_when and not force_version:
             # Fetched when the current version was: perhaps that very fetch, read by a newer
             # parser (a WARC imported again after `reparse`).
@@ -163,6 +171,14 @@ def same_content(conn, version_id: int, content_hash: str, record: ArticleRecord
     return True
 
 
+def serves_teaser(conn, record: ArticleRecord, url: str, article: Optional[tuple]) -> bool:
+    """Whether ``record`` is archived article ``url``'s own page serving only a teaser of its
+    current version (``article`` its row from archived_as): the page went behind a paywall, and
+    the current version, the whole text, stays current (see archive.paywall)."""
+    return article is not None and record.accessible_for_free is False and at_own_address(record, url) \
+        and teases(conn, article[1], record)
+
+
 def at_own_address(record: ArticleRecord, url: str) -> bool:
     """Whether ``record``'s page was fetched at the address of article ``url`` (up to the
     scheme, ``www.``, a trailing slash, the query of an article's path: identity.same_document)."""
@@ -186,12 +202,8 @@ def is_copy(record: ArticleRecord, url: str, article: Optional[tuple]) -> bool:
     current_page, current_title = article[6], article[7]
     if not current_page or not same_document(current_page, url):
         return False
-    ours, theirs = _headline(record.title), _headline(current_title)
+    ours, theirs = headline_key(record.title), headline_key(current_title)
     return bool(ours and theirs) and (ours in theirs or theirs in ours)
-
-
-def _headline(title: Optional[str]) -> str:
-    return " ".join((title or "").split()).casefold()
 
 
 _ARTICLE_SQL = ("SELECT a.id, a.current_version_id, v.version_no, v.content_hash, v.fetched_at, a.version_count, "
@@ -328,6 +340,9 @@ def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: F
             return StoreResult("unchanged", article_id, held[0], held[1], url)
         if before and same_content(conn, before[-1][0], before[-1][3], record):
             return StoreResult("unchanged", article_id, before[-1][0], before[-1][1], url)
+        if before and at_own_address(record, url) and teases(conn, before[-1][0], record):
+            # a teaser of the text archived before it: nothing the archive lacks
+            return StoreResult("unchanged", article_id, before[-1][0], before[-1][1], url, paywalled=True)
         after = timeline[len(before)]  # there is one: the current version is later
         if same_content(conn, after[0], after[3], record):
             _replace_version(db, after[0], record, fetch)
@@ -466,12 +481,14 @@ def _link_terms(conn, version_id: int, kind: str, names: list[str]) -> None:
 
 def _mark_seen(db: Database, article, fetch: Fetch, *,
                version_id: Optional[int], version_no: Optional[int], own: bool = True,
-               post_id: Optional[str] = None) -> None:
+               post_id: Optional[str] = None, paywalled: bool = False) -> None:
     """Update the article's bookkeeping after a fetch (and point it at a new version).
     ``article`` is its row from archived_as, or its new id. A fetch of a copy at another
     address (``own`` False) leaves the article's HTTP validators and gone mark alone: its
     ETag or Last-Modified sent for the article's own page could get a 304 for a page changed
-    since, and the copy answering says nothing of that page."""
+    since, and the copy answering says nothing of that page. ``paywalled``: the page served
+    a teaser (paywalled_at is set); any other fetch of the page, or a new version, clears it.
+    The teaser's validators are kept: a 304 to them says the page still serves the teaser."""
     if isinstance(article, tuple):
         article_id = article[0]
         first_seen, last_seen = earliest(article[8], fetch.fetched_at), latest(article[9], fetch.fetched_at)
@@ -485,6 +502,10 @@ def _mark_seen(db: Database, article, fetch: Fetch, *,
     ]
     if own:
         assignments += ["etag = :etag", "last_modified = :last_modified", FOUND_AGAIN_SQL]
+    if paywalled:
+        assignments.append(WENT_BEHIND_PAYWALL_SQL)
+    elif own or version_id is not None:
+        assignments.append(PAYWALL_LIFTED_SQL)
     if post_id is not None:
         assignments.append("post_id = :post_id")
     if version_id is not None:

@@ -63,6 +63,7 @@ class CrawlSummary:
     articles_unchanged: int = 0
     not_modified: int = 0      # of the unchanged: 304 answers to conditional requests
     copies: int = 0            # of the unchanged: copies of an archived article at another address
+    paywalled: int = 0         # of the unchanged: pages serving only a teaser of the archived text
     moved: int = 0             # of the changed: articles found at a new URL by their post ID
     articles_skipped: int = 0  # outside --since/--until, or unchanged by sitemap/feed lastmod
     failures: int = 0
@@ -145,10 +146,12 @@ class CrawlSummary:
         return "".join(f"; {reason}" for reason in reasons)
 
     def _unchanged_detail(self) -> str:
-        """' (not modified N; copies M)': what of the unchanged was a 304, and what a copy of
-        an archived article at another address (a print or AMP copy: no version)."""
+        """' (not modified N; copies M; paywalled P)': what of the unchanged was a 304, what a
+        copy of an archived article at another address (a print or AMP copy: no version), and
+        what a teaser of the archived text (a page gone behind a paywall: no version)."""
         parts = [f"{name} {count}" for name, count in (("not modified", self.not_modified),
-                                                        ("copies", self.copies)) if count]
+                                                        ("copies", self.copies),
+                                                        ("paywalled", self.paywalled)) if count]
         return f" ({'; '.join(parts)})" if parts else ""
 
     def lines(self) -> list[str]:
@@ -318,6 +321,7 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
         articles_unchanged=get("newsarchive/articles_unchanged", 0),
         not_modified=get("newsarchive/not_modified", 0),
         copies=get("newsarchive/article_copies", 0),
+        paywalled=get("newsarchive/article_teasers", 0),
         moved=get("newsarchive/article_moves", 0),
         articles_skipped=get("newsarchive/articles_skipped", 0),
         failures=get("newsarchive/failures", 0),

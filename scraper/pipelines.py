@@ -224,6 +224,10 @@ class ArchivePipeline:
         if result.copy:  # of the unchanged: a copy of an archived article at another address
             self.crawler.stats.inc_value("newsarchive/article_copies")
             logger.debug("no version from %s: a copy of %s", item.url, result.url)
+        if result.paywalled:  # of the unchanged: the page served only a teaser of the archived text
+            self.crawler.stats.inc_value("newsarchive/article_teasers")
+            logger.info("no version from %s: a teaser of the archived text (the page went behind a paywall)",
+                        item.url)
         if result.moved_from:  # of the changed: the article archived as moved_from, at a new URL
             self.crawler.stats.inc_value("newsarchive/article_moves")
             logger.info("%s is the article archived as %s (its post ID), moved", result.url, result.moved_from)

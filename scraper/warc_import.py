@@ -43,6 +43,7 @@ class ImportSummary:
     articles_new: int = 0
     articles_changed: int = 0
     articles_unchanged: int = 0
+    paywalled: int = 0               # of the unchanged: captures serving a teaser of the archived text
     skipped_non_html: int = 0
     skipped_non_article: int = 0
     skipped_status: int = 0          # responses other than 200 (redirects, 404s, 304s)
@@ -103,7 +104,7 @@ class ImportSummary:
             head,
             f"  records            {self.records} ({self.responses} responses) in {self.elapsed_seconds:.1f}s",
             f"  articles           new {self.articles_new}, changed {self.articles_changed},"
-            f" unchanged {self.articles_unchanged}",
+            f" unchanged {self.articles_unchanged}" + (f" (paywalled {self.paywalled})" if self.paywalled else ""),
             f"  skipped            {self.skipped} (not HTML {self.skipped_non_html},"
             f" not an article {self.skipped_non_article}, not status 200 {self.skipped_status},"
             f" truncated {self.skipped_truncated})",
@@ -305,6 +306,7 @@ class _Importer:
             warc_file=str(path.resolve()), warc_offset=entry.offset,
         )
         setattr(summary, f"articles_{result.status}", getattr(summary, f"articles_{result.status}") + 1)
+        summary.paywalled += result.paywalled
         summary.article_ids.add(result.article_id)
 
     def takedown_or_not_modified(self, path: Path, entry: WarcEntry, when: datetime) -> Optional[_Later]:

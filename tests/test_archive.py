@@ -123,7 +123,7 @@ def test_new_article_populates_every_table(store: ArchiveStore):
         "id": 1, "url": URL, "site": "news.example.com", "first_seen_at": FETCHED_1,
         "last_seen_at": FETCHED_1, "current_version_id": 1, "version_count": 1,
         "etag": '"abc"', "last_modified": "Tue, 09 Sep 2025 10:00:00 GMT", "last_crawl_id": crawl_id,
-        "gone_at": None, "gone_status": None, "post_id": None,
+        "gone_at": None, "gone_status": None, "post_id": None, "paywalled_at": None,
     }
     version = db.table("versions").get(1)
     assert version["article_id"] == 1 and version["version_no"] == 1

@@ -64,7 +64,8 @@ def test_csv_flattens_lists_sections_takeaways_and_comments(research):
     rows = list(csv.DictReader(io.StringIO(exported(research, "csv"))))
     assert len(rows) == len(research.truths) and list(rows[0]) == list(CSV_COLUMNS)
     # columns added later come last: a reader of the older files finds every column where it was
-    assert CSV_COLUMNS.index("content_hash") == 30 and CSV_COLUMNS[-3:] == ("gone_at", "gone_status", "post_id")
+    assert CSV_COLUMNS.index("content_hash") == 30 and CSV_COLUMNS[-5:] == (
+        "gone_at", "gone_status", "post_id", "accessible_for_free", "paywalled_at")
     truth = next(t for t in research.truths if t["url"] == research.threaded_url)
     row = next(r for r in rows if r["article_url"] == research.threaded_url)
     assert row["authors"] == "; ".join(truth["authors"]) and row["tags"] == "; ".join(truth["tags"])

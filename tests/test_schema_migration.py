@@ -26,7 +26,8 @@ TABLES = ["newsarchive_meta", "crawls", "crawl_failures", "articles", "versions"
           "version_authors", "terms", "version_terms", "raw_pages"]
 
 
-def dump(path: Path, skip_columns=("warc_file", "warc_offset", "gone_at", "gone_status", "post_id")) -> dict[str, list[tuple]]:
+def dump(path: Path, skip_columns=("warc_file", "warc_offset", "gone_at", "gone_status", "post_id",
+                                   "paywalled_at")) -> dict[str, list[tuple]]:
     """Every row of every table (without the new columns), in a stable order."""
     conn = sqlite3.connect(path)
     try:
@@ -55,7 +56,7 @@ def test_the_fixture_is_a_schema_1_archive(old_archive):
         columns = [row[1] for row in conn.execute("PRAGMA table_info(versions)")]
         assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'versions_fts_unstemmed'").fetchone()
     assert "warc_file" not in columns
-    assert SCHEMA_VERSION == 6
+    assert SCHEMA_VERSION == 7
 
 
 def test_opening_migrates_in_place_without_loss(old_archive):
@@ -65,7 +66,7 @@ def test_opening_migrates_in_place_without_loss(old_archive):
 
     with ArchiveStore(old_archive) as store:
         meta = dict(store.db.execute("SELECT key, value FROM newsarchive_meta").fetchall())
-        assert meta["schema_version"] == "6"
+        assert meta["schema_version"] == "7"
         columns = {row[1]: row[2] for row in store.db.execute("PRAGMA table_info(versions)")}
         assert (columns["warc_file"], columns["warc_offset"]) == ("TEXT", "INTEGER")
         assert store.db.execute(
@@ -91,6 +92,8 @@ def test_opening_migrates_in_place_without_loss(old_archive):
         plan = store.db.execute("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE site = ? AND post_id = ?",
                                 ["news.example.com", "7"]).fetchall()
         assert "idx_articles_site_post_id" in str(plan)
+        # 6 -> 7: since when an article's page serves only a teaser, NULL for the old rows.
+        assert store.db.execute("SELECT count(*) FROM articles WHERE paywalled_at IS NULL").fetchone()[0] == 3
         # 2 -> 3: the old versions are in the new index, which FTS5 finds consistent.
         store.db.execute("INSERT INTO versions_fts_unstemmed(versions_fts_unstemmed, rank) "
                          "VALUES ('integrity-check', 1)")
@@ -117,14 +120,16 @@ def test_the_upgrade_says_so_once(old_archive, caplog):
 
 def test_an_archive_read_before_its_migration_still_answers_prefix_searches(old_archive):
     """Read commands never migrate: without the unstemmed index a prefix* is stemmed as before,
-    and show and export give no gone_at where there is no such column."""
+    and show, export and stats give no gone_at or paywalled_at where there is no such column."""
     from archive.export import iter_versions
     from archive.show import load_version
+    from archive.stats import archive_stats
 
     with reading_archive(old_archive) as db:
         assert len(search_articles(db, "situations*")) == 3
-        assert load_version(db, 1).gone_at is None
-        assert {row["gone_at"] for row in iter_versions(db)} == {None}
+        assert load_version(db, 1).gone_at is None and load_version(db, 1).paywalled_at is None
+        assert {(row["gone_at"], row["paywalled_at"]) for row in iter_versions(db)} == {(None, None)}
+        assert archive_stats(db)["paywalled"] == 0
     with sqlite3.connect(old_archive) as conn:
         assert read_schema_version(conn) == 1
 
