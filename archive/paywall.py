@@ -18,6 +18,12 @@ from .identity import headline_key
 # Words a teaser may end with that the full text does not have at that place: a sentence cut
 # off mid-word ("Tues…"), a "Subscribe to read on" line the paywall writes into the text.
 TEASER_TAIL_WORDS = 30
+# A current version itself marked not free holds the text as the paywall served it then: a
+# metered site (Google asks metered pages to say isAccessibleForFree false too) serves the
+# whole text under the mark until the day it locks the story. A capture counts as that lock
+# only when it keeps at most this share of the words: an editor trimming the end of a story
+# rarely cuts half of it, while a teaser keeps a few paragraphs.
+LOCKED_SHARE = 0.5
 
 # The SET clause for a fetch that served a teaser at :fetched_at: the first such fetch since
 # the page was last seen whole sets it; one older than the last sighting (an import of an old
@@ -34,21 +40,25 @@ _VERSION_SQL = ("SELECT title, body_text, json_extract(record_json, '$.authors')
 
 def teases(conn, version_id: int, record: ArticleRecord) -> bool:
     """Whether ``record`` (a fetch of the article's own page) is only a teaser of the stored
-    version ``version_id``: the record says the article is not accessible for free, the version
-    did not (it holds the text as the page served it whole), and ``record`` is a teaser of it
-    (is_teaser). A version itself marked not free is the page as the paywall served it: what
-    follows it is an edit like any other. Costs a query only for a record marked not free."""
+    version ``version_id``: the record says the article is not accessible for free and is a
+    teaser of the version (is_teaser). A version itself marked not free (a metered page, or the
+    teaser a story locked from its first capture served) is followed by a teaser only if the
+    capture keeps at most LOCKED_SHARE of its words; a smaller cut is an edit like any other.
+    Costs a query only for a record marked not free."""
     if record.accessible_for_free is not False:
         return False
     row = conn.execute(_VERSION_SQL, [version_id]).fetchone()
-    if row is None or row[3] == 0:  # json_extract gives JSON false as 0
+    if row is None:
         return False
-    title, body_text, authors_json, _ = row
+    title, body_text, authors_json, version_free = row
     try:
         authors = json.loads(authors_json) if authors_json else []
     except ValueError:
         return False
-    return is_teaser(record, title, authors, body_text or "")
+    body_text = body_text or ""
+    if version_free == 0 and len(record.body_text.split()) > LOCKED_SHARE * len(body_text.split()):
+        return False  # json_extract gives JSON false as 0
+    return is_teaser(record, title, authors, body_text)
 
 
 def is_teaser(record: ArticleRecord, title: Optional[str], authors: list, body_text: str) -> bool:

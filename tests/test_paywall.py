@@ -213,6 +213,18 @@ def test_the_first_capture_of_a_locked_story_is_archived_and_what_follows_it_ver
     assert fetch(store, 1, shorter).status == "changed" and paywalled_at(store) is None
 
 
+def test_a_metered_story_locked_later_keeps_its_full_text(store):
+    """A metered site marks every story not free and serves it whole until the day it locks it:
+    the teaser then is no version. A capture marked so that keeps more than half of the words
+    is an editor's cut, a version."""
+    fetch(store, 0, article_page(URL, free=False))
+    result = fetch(store, 1, teaser_page(URL))
+    assert (result.status, result.paywalled, result.version_no) == ("unchanged", True, 1)
+    assert paywalled_at(store) == "2025-09-11T02:00:00Z" and "kittiwakes" in store.get_article(URL).body_text
+    trimmed = article_page(URL, paragraphs=PARAGRAPHS[:8], free=False)
+    assert fetch(store, 2, trimmed).status == "changed" and paywalled_at(store) is None
+
+
 def test_free_again_clears_the_mark_and_a_304_keeps_it(store):
     fetch(store, 0, article_page(URL))
     fetch(store, 1, teaser_page(URL))
