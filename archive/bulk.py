@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from scraper.record import ArticleRecord, compute_content_hash
 
+from .cjk import index_version as index_cjk
 from .identity import article_url, host_of, post_key
 from .rawpages import ENCODING, compress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
@@ -73,6 +74,7 @@ def _write_batch(db: Database, items: list[tuple[ArticleRecord, bytes]], fetched
                               fetched_at=fetched_at, http_status=200)
             _insert(db, "versions", [row])
             version_id = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+            index_cjk(conn, version_id, row)
             conn.execute("UPDATE articles SET current_version_id = ? WHERE id = ?", [version_id, article_id])
             _insert(db, "sections", section_rows(version_id, record))
             _insert(db, "takeaways", takeaway_rows(version_id, record))

@@ -74,6 +74,17 @@ versions_fts_unstemmed  -- the same columns indexed as written (tokenizer
     finds words beginning with "regulator" and not "regular" (the stem of
     "regulator" is "regul"). Schema version 3.
 
+versions_fts_cjk  -- FTS5 index of the versions with Chinese or Japanese text (Han, Hiragana,
+    Katakana) in title, subtitle or body_text, and only those (an archive without any has it
+    empty): the same columns, each run of those characters written as its overlapping pairs of
+    characters and its last character ("中国北京市" as "中国 国北 北京 京市 市"), other text
+    as it is, tokenizer "unicode61"; rowid is versions.id. Chinese and Japanese are written
+    without spaces, so the other indexes hold a whole run as one word; here a word is the phrase
+    of its pairs ("北京" finds 北京 inside 中国北京市), which is how searches with such characters
+    are run (archive.cjk). The index keeps its text (snippets are made from it): newsarchive
+    writes each version's row as it stores the version; triggers delete the row when the version
+    is deleted or its text updated by any tool (only newsarchive writes it back). Schema version 8.
+
 sections  -- the body's sections, in order
     version_id (-> versions.id); position (0, 1, ...); heading; level (2 for h2 ...);
     paragraphs (JSON list); text (the paragraphs joined by blank lines).
@@ -122,10 +133,11 @@ from typing import Callable, Optional
 
 from sqlite_utils import Database
 
+from .cjk import CJK_INDEX, index_stored_versions
 from .errors import ArchiveError
 from .timestamps import utc_now
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 logger = logging.getLogger(__name__)
 META_TABLE = "newsarchive_meta"
 
@@ -201,11 +213,29 @@ def _add_paywalled_column(db: Database) -> None:
     db.execute("ALTER TABLE articles ADD COLUMN paywalled_at TEXT")
 
 
+def _create_cjk_index(db: Database) -> None:
+    """7 -> 8 (and new archives): Chinese and Japanese text indexed as pairs of characters (archive.cjk).
+
+    Plain SQL triggers take a deleted version, or one whose text changes, out of the index; the
+    pairs are written by newsarchive (archive.cjk.index_version), not by a trigger: the sqlite3
+    shell and Datasette write and read the file without our functions. The versions that have
+    such text are indexed here, about 1 s per 50,000 versions of English news (see
+    index_stored_versions) and 1 s per 2,000 versions of Chinese or Japanese.
+    """
+    columns = ", ".join(FTS_COLUMNS)
+    db.execute(f"CREATE VIRTUAL TABLE {CJK_INDEX} USING fts5({columns}, tokenize='unicode61')")
+    db.execute(f"CREATE TRIGGER versions_cjk_ad AFTER DELETE ON versions BEGIN "
+               f"DELETE FROM {CJK_INDEX} WHERE rowid = old.id; END")
+    db.execute(f"CREATE TRIGGER versions_cjk_au AFTER UPDATE OF {columns} ON versions BEGIN "
+               f"DELETE FROM {CJK_INDEX} WHERE rowid = old.id; END")
+    index_stored_versions(db.conn)
+
+
 # Migrations from version N to N + 1, run in order inside the opening
 # transaction when an older archive is opened. Version 1 is the first layout.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_warc_columns, 2: _create_unstemmed_index, 3: _add_gone_columns, 4: _index_version_urls,
-    5: _add_post_ids, 6: _add_paywalled_column}
+    5: _add_post_ids, 6: _add_paywalled_column, 7: _create_cjk_index}
 
 COUNT_COLUMNS = (
     "pages_fetched", "articles_new", "articles_changed",
@@ -382,6 +412,7 @@ def _create_schema(db: Database) -> None:
 
     db.table("versions").enable_fts(list(FTS_COLUMNS), create_triggers=True, tokenize="porter unicode61")
     _create_unstemmed_index(db)
+    _create_cjk_index(db)
 
     db.create_view(
         "current_versions",

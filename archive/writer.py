@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from scraper.hosts import join_url
 from scraper.record import ArticleRecord, compute_content_hash
 
+from .cjk import index_version as index_cjk
 from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
 from .identity import headline_key, host_of, names_a_section_of, post_key, same_document, spellings
@@ -405,6 +406,7 @@ def _replace_version(db: Database, version_id: int, record: ArticleRecord, fetch
     del row["article_id"], row["version_no"]
     conn.execute(f"UPDATE versions SET {', '.join(f'[{name}] = ?' for name in row)} WHERE id = ?",
                  [*row.values(), version_id])
+    index_cjk(conn, version_id, row)
     _insert_parts(conn, version_id, record, fetch)
 
 
@@ -432,10 +434,10 @@ def _insert_many(conn, table: str, rows: list[dict]) -> None:
 def _insert_version(db: Database, record: ArticleRecord, article_id: int,
                     version_no: int, fetch: Fetch) -> int:
     conn = db.conn
-    version_id = _insert(conn, "versions", {**version_row(
-        record, article_id=article_id, version_no=version_no, crawl_id=fetch.crawl_id,
-        fetched_at=fetch.fetched_at, http_status=fetch.http_status,
-    ), "warc_file": fetch.warc_file, "warc_offset": fetch.warc_offset})
+    row = version_row(record, article_id=article_id, version_no=version_no, crawl_id=fetch.crawl_id,
+                      fetched_at=fetch.fetched_at, http_status=fetch.http_status)
+    version_id = _insert(conn, "versions", {**row, "warc_file": fetch.warc_file, "warc_offset": fetch.warc_offset})
+    index_cjk(conn, version_id, row)
     _insert_parts(conn, version_id, record, fetch)
     return version_id
 
