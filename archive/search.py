@@ -16,6 +16,12 @@ Words are matched by their stem ("regulators" finds "regulator"), except in a
 query with a prefix*: FTS5 would stem the prefix too ("regulator*" would be
 "regul*" and find "regular"), so such a query goes to the index of the words
 as written (``versions_fts_unstemmed``), where "regulator*" is what it says.
+
+A query with Chinese or Japanese characters goes to ``versions_fts_cjk``, which holds
+the versions with such text as overlapping pairs of characters (archive.cjk): each of
+its words or phrases with such characters is asked for as the phrase of its pairs
+(北京市 as "北京 京市", 桜 as the prefix "桜"*), its other words as written, and the
+snippet is turned back into the text as written.
 """
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ from typing import Any, Optional
 
 from sqlite_utils import Database
 
+from .cjk import CJK_INDEX, CLOSE_MARK, OPEN_MARK, has_cjk, original_snippet, pairs_of, query_phrase
 from .errors import ArchiveError
 from .filters import ArticleFilter
 from .readonly import BadRequest
@@ -35,6 +42,9 @@ from .schema import STEMMED_INDEX, UNSTEMMED_INDEX
 # bm25 column weights for (title, subtitle, body_text): a hit in the title counts most.
 WEIGHTS = (10.0, 5.0, 1.0)
 SNIPPET_TOKENS = 16
+# A CJK snippet counts pairs of characters, each standing for one character; a Chinese or Japanese
+# word is one to three characters, so twice as many make a snippet of about as many words.
+CJK_SNIPPET_TOKENS = 2 * SNIPPET_TOKENS
 _WEIGHT_ARGS = ", ".join(map(str, WEIGHTS))
 RANKING = f"bm25({_WEIGHT_ARGS})"
 
@@ -60,6 +70,8 @@ _OR = re.compile(r"\bOR\b")
 _QUERY_PARTS = re.compile(r'"(?:[^"]|"")*"?|[0-9A-Za-z_\x1a\x80-\U0010ffff]+|.', re.S)
 _BAREWORD = re.compile(r"[0-9A-Za-z_\x1a\x80-\U0010ffff]+")
 _COLUMN_FILTER_AHEAD = re.compile(r"\s*:")
+_STRING = re.compile(r'"((?:[^"]|"")*)"')
+IDEOGRAPHIC_SPACE = "\u3000"
 
 
 def _details_sql(index: str) -> str:
@@ -68,7 +80,8 @@ def _details_sql(index: str) -> str:
            (SELECT json_group_array(name) FROM (
                SELECT au.name FROM version_authors va JOIN authors au ON au.id = va.author_id
                WHERE va.version_id = v.id ORDER BY va.position)) AS authors,
-           snippet({index}, -1, :open, :close, '…', {SNIPPET_TOKENS}) AS snippet"""
+           snippet({index}, -1, :open, :close, '…', {CJK_SNIPPET_TOKENS if index == CJK_INDEX else SNIPPET_TOKENS})
+           AS snippet"""
 
 
 class SearchResults(list):
@@ -128,18 +141,13 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
     params.update(match=match, open=highlight[0], close=highlight[1], limit=check_limit(limit))
     try:
         index = _index_for(db, match)
-        matching = db.execute(f"SELECT count(*) FROM {index} WHERE {index} MATCH ?", [match]).fetchone()[0]
-        indexed = db.execute("SELECT count(*) FROM versions").fetchone()[0]
-        if _too_common_to_rank(match, matching, indexed):
-            return SearchResults(_newest_published(db, index, conditions, params), NEWEST_FIRST)
-        best = _best_passing(db, index, filters, conditions, params, matching, indexed)
-        if best is not None:
-            return SearchResults(_with_details(db, index, params, best))
-        # Few of the best matches pass the filters: let FTS5 hand over every
-        # match in rank order (the rank column) and join each until the page is full.
-        params["ranking"] = RANKING
-        return SearchResults(_page(db, index, [f"{index}.rank MATCH :ranking", *conditions], params,
-                                   order_by=f"{index}.rank", score=f"{index}.rank"))
+        if index != CJK_INDEX:
+            return _search(db, index, filters, conditions, params)
+        match, pairs = as_cjk_phrases(match)
+        hits = _search(db, index, filters, conditions, dict(params, match=match, open=OPEN_MARK, close=CLOSE_MARK))
+        for hit in hits:
+            hit["snippet"] = original_snippet(hit["snippet"], highlight, pairs)
+        return hits
     except sqlite3.OperationalError as exc:
         # MATCH parses the query while the statement runs, so its syntax errors
         # arrive as OperationalError; so would a locked or damaged file.
@@ -147,6 +155,25 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
             raise BadRequest(f"bad search query {query!r}: {exc} (FTS5 syntax: words, \"a phrase\", "
                              f"OR, NOT, prefix*, title:word)") from exc
         raise
+
+
+def _search(db: Database, index: str, filters: ArticleFilter, conditions: list[str], params: dict) -> SearchResults:
+    match = params["match"]
+    matching = db.execute(f"SELECT count(*) FROM {index} WHERE {index} MATCH ?", [match]).fetchone()[0]
+    indexed = db.execute("SELECT count(*) FROM versions").fetchone()[0]
+    # bm25 weighs a phrase by the share of the index's rows that hold it: the CJK index holds
+    # only the versions with such text (its _docsize table has a row for each).
+    rows = indexed if index != CJK_INDEX else db.execute(f"SELECT count(*) FROM {index}_docsize").fetchone()[0]
+    if _too_common_to_rank(match, matching, rows):
+        return SearchResults(_newest_published(db, index, conditions, params), NEWEST_FIRST)
+    best = _best_passing(db, index, filters, conditions, params, matching, indexed)
+    if best is not None:
+        return SearchResults(_with_details(db, index, params, best))
+    # Few of the best matches pass the filters: let FTS5 hand over every
+    # match in rank order (the rank column) and join each until the page is full.
+    params["ranking"] = RANKING
+    return SearchResults(_page(db, index, [f"{index}.rank MATCH :ranking", *conditions], params,
+                               order_by=f"{index}.rank", score=f"{index}.rank"))
 
 
 def joined_words_as_phrases(query: str) -> str:
@@ -174,21 +201,58 @@ def joined_words_as_phrases(query: str) -> str:
     return "".join(out)
 
 
+def as_cjk_phrases(match: str) -> tuple[str, frozenset[str]]:
+    """FTS5 query ``match`` for the CJK index, and the pairs of characters in it (for original_snippet).
+
+    Each word (outside double quotes) and quoted phrase with Chinese or Japanese characters is
+    the phrase of the index's tokens that finds it (archive.cjk.query_phrase): ``北京市`` is
+    ``"北京 京市"``, ``桜`` is ``"桜"*``, ``"東京の桜"`` is ``"東京 京の の桜"``. Everything else
+    stays as it is: other words, OR, NOT, NEAR, a ``*`` typed after the word, ``title:``.
+    """
+    out: list[str] = []
+    pairs: set[str] = set()
+    parts = list(_QUERY_PARTS.finditer(match))
+    for i, part in enumerate(parts):
+        text, quoted = part.group(), _STRING.fullmatch(part.group())
+        if quoted:
+            text = quoted.group(1).replace('""', '"')
+        elif not _BAREWORD.fullmatch(text) or _COLUMN_FILTER_AHEAD.match(match, part.end()):
+            text = ""  # punctuation, an unterminated string, a column's name
+        if not has_cjk(text):
+            out.append(part.group())
+            continue
+        # Outside quotes an ideographic space (as a Japanese keyboard types it) separates words.
+        words = [text] if quoted else [word for word in text.split(IDEOGRAPHIC_SPACE) if word]
+        phrases = []
+        for n, word in enumerate(words, 1):
+            phrase, prefix = query_phrase(word)
+            starred = n == len(words) and i + 1 < len(parts) and parts[i + 1].group() == "*"
+            phrases.append('"' + phrase.replace('"', '""') + '"' + ("*" if prefix and not starred else ""))
+            pairs |= pairs_of(phrase)
+        out.append(" ".join(phrases))
+    return "".join(out), frozenset(pairs)
+
+
 def _narrows(filters: ArticleFilter) -> bool:
     return any((filters.site, filters.author, filters.since, filters.until, filters.has_takeaways))
 
 
 def _index_for(db: Database, match: str) -> str:
-    """The unstemmed index for a query with a prefix* (a ``*`` outside quotes), else the stemmed one.
+    """The CJK index for a query with Chinese or Japanese characters; else the unstemmed index
+    for a query with a prefix* (a ``*`` outside quotes), else the stemmed one.
 
-    An archive opened read-only before its migration to schema 3 has no
-    unstemmed index; its prefixes are stemmed as they always were.
+    An archive opened read-only before its migration to schema 3 (7) has no
+    unstemmed (CJK) index; its queries go where they always did.
     """
+    if has_cjk(match) and _exists(db, CJK_INDEX):
+        return CJK_INDEX
     if not _has_prefix(match):
         return STEMMED_INDEX
-    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                        [UNSTEMMED_INDEX]).fetchone()
-    return UNSTEMMED_INDEX if exists else STEMMED_INDEX
+    return UNSTEMMED_INDEX if _exists(db, UNSTEMMED_INDEX) else STEMMED_INDEX
+
+
+def _exists(db: Database, table: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is not None
 
 
 def _has_prefix(match: str) -> bool:

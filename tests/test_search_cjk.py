@@ -1,0 +1,305 @@
+"""Searching Chinese and Japanese news, written without spaces: a word inside a run of text is found.
+
+unicode61 made one word of a whole run between punctuation ("中国北京市政府"), so `北京` found
+nothing and `東京*` only runs that start with it. The versions with such text are indexed as
+overlapping pairs of characters as well (versions_fts_cjk, archive.cjk), and a query with such
+characters is asked of that index. The archive here is a loopback crawl of a small site of
+Chinese, Japanese and English articles, searched through the library and the CLI.
+"""
+from __future__ import annotations
+
+import html
+import json
+import sqlite3
+
+import pytest
+
+from archive import ArchiveStore
+from archive.filters import ArticleFilter
+from archive.readonly import reading_archive
+from archive.search import search_articles
+from archive.timestamps import utc_now
+from tests.conftest import LOOPBACK, SiteHandler, run_cli, serving
+
+# path, title, byline, published, paragraphs, takeaways
+ARTICLES = [
+    ("/zh/beijing-traffic/", "北京市政府发布交通新规", "王伟", "2025-09-01T08:00:00+08:00",
+     ["据新华社报道，中国北京市政府今天宣布了新的交通规定。", "新规定将于下月起实施，市民可以通过网站查询详细内容。"],
+     ["新规定下月实施", "市民可在网上查询"]),
+    ("/zh/shanghai-economy/", "上海经济持续增长", "李娜", "2025-09-05T08:00:00+08:00",
+     ["上海市统计局发布的数据显示，今年上半年经济增长稳定。", "专家认为，上海与北京的合作将进一步加强。"], []),
+    ("/ja/sakura/", "東京の桜、満開に", "佐藤花子", "2025-04-01T09:00:00+09:00",
+     ["東京の桜が満開になりました。上野公園には多くの花見客が訪れています。", "気象庁によると、今週末まで見頃が続く見込みです。"], []),
+    ("/ja/olympics/", "東京オリンピックの会場、一般公開へ", "鈴木一郎", "2025-07-20T09:00:00+09:00",
+     ["東京オリンピック（Tokyo Olympics）の会場が来月から一般公開されます。", "大会の記念展示も行われる予定です。"], []),
+    ("/en/harbour/", "Harbour dredging starts", "S Haynes", "2025-09-02T10:00:00+00:00",
+     ["The harbour board started dredging the eastern channel on Monday.",
+      "Dredging will continue through the winter, the board said."], []),
+    # More stories in neither city, so that bm25 can rank the ones that are (a word in half of the
+    # index's versions or more has no weight).
+    ("/zh/guangzhou-weather/", "广州迎来今年首场台风", "陈静", "2025-08-20T08:00:00+08:00",
+     ["气象台预计台风将于明天凌晨登陆，广州全市停课一天。"], []),
+    ("/zh/shenzhen-tech/", "深圳科技企业加大研发投入", "张强", "2025-08-25T08:00:00+08:00",
+     ["深圳多家科技企业表示，今年将继续扩大研发团队。"], []),
+    ("/ja/osaka-festival/", "大阪の夏祭り、三年ぶりに開催", "田中太郎", "2025-07-25T09:00:00+09:00",
+     ["大阪の天神祭が三年ぶりに開催され、多くの人でにぎわいました。"], []),
+    ("/ja/kyoto-autumn/", "京都の紅葉が見頃に", "山本美咲", "2025-11-15T09:00:00+09:00",
+     ["京都の寺院では紅葉が見頃を迎え、観光客が増えています。"], []),
+]
+EDITED_TITLE = "北京市政府修改交通新规"
+CJK_INDEX = "versions_fts_cjk"
+
+
+def _page(base, article, title=None):
+    path, headline, author, published, paragraphs, takeaways = article
+    title = html.escape(title or headline)
+    text = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    if takeaways:
+        items = "".join(f"<li>{html.escape(t)}</li>" for t in takeaways)
+        text += f'<div class="key-takeaways"><h3>Key Takeaways</h3><ul>{items}</ul></div>'
+    return (f'<!doctype html><html lang="{path[1:3]}"><head><meta charset="utf-8"><title>{title}</title>'
+            f'<link rel="canonical" href="{base}{path}"><meta property="og:type" content="article">'
+            f'<meta property="article:published_time" content="{published}"></head>'
+            f'<body class="single single-post"><article class="post hentry"><h1 class="entry-title">{title}</h1>'
+            f'<span class="author"><a rel="author" href="/author/">{html.escape(author)}</a></span>'
+            f'<div class="entry-content">{text}</div></article></body></html>').encode()
+
+
+class _Site(SiteHandler):
+    base = ""
+    titles: dict = {}   # path -> an edited headline
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path == "/robots.txt":
+            return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        if path == "/":
+            links = "".join(f'<h2><a href="{self.base}{a[0]}">{html.escape(a[1])}</a></h2>' for a in ARTICLES)
+            return self._send(200, f'<!doctype html><html><head><meta charset="utf-8"><title>新闻 ニュース News'
+                                   f'</title></head><body class="home blog">{links}</body></html>'.encode())
+        for article in ARTICLES:
+            if path == article[0]:
+                return self._send(200, _page(self.base, article, self.titles.get(path)))
+        return self._send(404, b"<html><body>Not found</body></html>")
+
+
+def _crawl(site, db):
+    result = run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def site():
+    handler = type("Site", (_Site,), {"titles": {}})
+    with serving(handler) as base:
+        handler.base = base
+        yield handler
+
+
+@pytest.fixture(scope="module")
+def archive_db(site, tmp_path_factory):
+    """The site crawled twice: the Beijing story's headline edited in between (two versions)."""
+    db = tmp_path_factory.mktemp("cjk") / "archive.db"
+    _crawl(site, db)
+    site.titles[ARTICLES[0][0]] = EDITED_TITLE
+    _crawl(site, db)
+    return db
+
+
+def search(db, query, **filters):
+    with reading_archive(db) as conn:
+        return search_articles(conn, query, ArticleFilter(**filters), limit=50)
+
+
+def paths(hits):
+    return ["/" + hit["url"].split("/", 3)[3] for hit in hits]
+
+
+def test_a_word_inside_a_run_of_chinese_is_found_title_matches_first(archive_db):
+    # 北京 inside 中国北京市政府 (the body) and 北京市政府修改交通新规 (the title); and in the
+    # Shanghai story's body only: the title match ranks first.
+    hits = search(archive_db, "北京")
+    assert paths(hits) == ["/zh/beijing-traffic/", "/zh/shanghai-economy/"]
+    assert hits[0]["title"] == EDITED_TITLE and hits[0]["score"] < hits[1]["score"]
+    assert hits[0]["snippet"] == "据新华社报道，中国[北京]市政府今天宣布了新的交通规定。\n\n新规定将于下月起实…"
+    # a snippet that ends on a hit ends with the pair's second character, marked too
+    assert hits[1]["snippet"] == "上海市统计局发布的数据显示，今年上半年经济增长稳定。\n\n专家认为，上海与[北京]…"
+
+
+def test_a_three_character_word_is_found_and_characters_that_are_not_together_are_not(archive_db):
+    assert paths(search(archive_db, "北京市")) == ["/zh/beijing-traffic/"]
+    assert search(archive_db, "北市") == []        # 北 and 市 of 北京市, not side by side
+    assert paths(search(archive_db, "上海经济")) == ["/zh/shanghai-economy/"]
+    assert search(archive_db, "上海北京") == []
+
+
+def test_a_single_character_is_found_wherever_it_stands(archive_db):
+    # 桜 starts no run: 東京の桜、 ends with it, and 東京の桜が満開 has it inside.
+    hits = search(archive_db, "桜")
+    assert paths(hits) == ["/ja/sakura/"]
+    assert hits[0]["snippet"] == "東京の[桜]が満開になりました。上野公園には多くの花見客が訪れています…"
+    (hit,) = search(archive_db, "title:桜")
+    assert hit["snippet"] == "東京の[桜]、満開に"
+    assert paths(search(archive_db, '"桜"')) == ["/ja/sakura/"]
+    # a word with its own ending: 満開 in 満開に and in 満開になりました
+    assert paths(search(archive_db, "満開")) == ["/ja/sakura/"]
+
+
+def test_chinese_or_japanese_mixed_with_other_words(archive_db):
+    hits = search(archive_db, "東京 Olympics")
+    assert paths(hits) == ["/ja/olympics/"]
+    assert "[東京]オリンピック（Tokyo [Olympics]）" in hits[0]["snippet"]
+    assert sorted(paths(search(archive_db, "東京"))) == ["/ja/olympics/", "/ja/sakura/"]
+    assert paths(search(archive_db, "東京 OR 上海")) != []
+    assert paths(search(archive_db, "東京 NOT 桜")) == ["/ja/olympics/"]
+    assert paths(search(archive_db, "title:北京")) == ["/zh/beijing-traffic/"]
+    assert paths(search(archive_db, '"東京の桜"')) == ["/ja/sakura/"]
+    assert paths(search(archive_db, "東京　桜")) == ["/ja/sakura/"]     # an ideographic space between words
+
+
+def test_filters_and_every_version(archive_db):
+    assert paths(search(archive_db, "北京", author="李娜")) == ["/zh/shanghai-economy/"]
+    assert paths(search(archive_db, "北京", since="2025-09-03")) == ["/zh/shanghai-economy/"]
+    assert paths(search(archive_db, "北京", until="2025-09-03")) == ["/zh/beijing-traffic/"]
+    assert paths(search(archive_db, "北京", has_takeaways=True)) == ["/zh/beijing-traffic/"]
+    assert len(search(archive_db, "北京", site="127.0.0.1")) == 2
+    assert search(archive_db, "北京", site="elsewhere.example") == []
+    # The first headline is only in version 1, which --all-versions searches too.
+    assert search(archive_db, "发布交通") == []
+    old = search(archive_db, "发布交通", all_versions=True)
+    assert [(hit["version_no"], hit["title"]) for hit in old] == [(1, ARTICLES[0][1])]
+    assert sorted(hit["version_no"] for hit in search(archive_db, "北京市", all_versions=True)) == [1, 2]
+
+
+def test_an_english_query_on_the_same_archive_is_searched_as_before(archive_db):
+    hits = search(archive_db, "dredging")
+    assert paths(hits) == ["/en/harbour/"] and "[dredging]" in hits[0]["snippet"].lower()
+    with sqlite3.connect(archive_db) as conn:
+        assert [row[0] for row in conn.execute(
+            "SELECT bm25(versions_fts, 10.0, 5.0, 1.0) FROM versions_fts WHERE versions_fts MATCH 'dredging'")] \
+            == [hit["score"] for hit in hits]
+        # Only the versions with Chinese or Japanese text are in the CJK index.
+        assert conn.execute(f"SELECT count(*) FROM {CJK_INDEX}").fetchone()[0] == 9 == \
+            conn.execute("SELECT count(*) FROM versions").fetchone()[0] - 1
+
+
+def test_the_command_prints_the_text_as_written_with_the_hit_marked(archive_db):
+    result = run_cli("search", "北京", "--db", str(archive_db))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"1  2025-09-01  {EDITED_TITLE} (version 2)"
+    assert lines[3].strip() == "据新华社报道，中国[北京]市政府今天宣布了新的交通规定。 新规定将于下月起实…"
+    assert "专家认为，上海与[北京]…" in result.stdout and "北京 京市" not in result.stdout
+    result = run_cli("search", "title:桜", "--json", "--db", str(archive_db))
+    (hit,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert hit["snippet"] == "東京の[桜]、満開に" and hit["title"] == "東京の桜、満開に"
+
+
+def _cjk_rows(conn):
+    return conn.execute(f"SELECT rowid, title FROM {CJK_INDEX} ORDER BY rowid").fetchall()
+
+
+def _integrity_check(conn):
+    conn.execute(f"INSERT INTO {CJK_INDEX}({CJK_INDEX}, rank) VALUES ('integrity-check', 1)")
+
+
+def test_an_archive_of_the_previous_schema_is_indexed_when_opened(archive_db, tmp_path):
+    path = tmp_path / "schema6.db"
+    with sqlite3.connect(archive_db) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+        indexed = _cjk_rows(copy)
+        # What schema 6 was: no CJK index, no triggers of it.
+        copy.execute(f"DROP TABLE IF EXISTS {CJK_INDEX}")
+        copy.execute("DROP TRIGGER IF EXISTS versions_cjk_ad")
+        copy.execute("DROP TRIGGER IF EXISTS versions_cjk_au")
+        copy.execute("UPDATE newsarchive_meta SET value = '6' WHERE key = 'schema_version'")
+    # Read commands never migrate: the query goes to the old index, as it did (and finds nothing).
+    assert search(path, "北京") == [] and paths(search(path, "dredging")) == ["/en/harbour/"]
+    with ArchiveStore(path) as store:
+        assert store.db.execute("SELECT value FROM newsarchive_meta WHERE key = 'schema_version'").fetchone()[0] == "7"
+        assert _cjk_rows(store.db.conn) == indexed and len(indexed) == 9
+        _integrity_check(store.db.conn)
+    assert paths(search(path, "北京")) == ["/zh/beijing-traffic/", "/zh/shanghai-economy/"]
+    assert paths(search(path, "桜")) == ["/ja/sakura/"]
+
+
+def test_the_index_follows_versions_written_updated_and_deleted(archive_db, tmp_path):
+    path = tmp_path / "edited.db"
+    with sqlite3.connect(archive_db) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    with ArchiveStore(path) as store:
+        url = search(path, "桜")[0]["url"]
+        (version_id, fetched_at), = store.db.execute(
+            "SELECT v.id, v.fetched_at FROM versions v JOIN articles a ON a.current_version_id = v.id "
+            "WHERE a.url = ?", [url]).fetchall()
+        # The same page fetched a day earlier (an old WARC imported late) takes the version's place:
+        # its row is rewritten (the update trigger takes the old index row out, the writer puts it back).
+        record = store.get_article(url)
+        result = store.store(record, raw_html=store.raw_html(url), fetched_at="2025-01-01T00:00:00Z")
+        assert (result.status, result.version_id) == ("unchanged", version_id)
+        assert store.db.execute("SELECT fetched_at FROM versions WHERE id = ?", [version_id]).fetchone()[0] \
+            != fetched_at
+        assert [row[0] for row in _cjk_rows(store.db.conn)].count(version_id) == 1
+        # A new version written by newsarchive is indexed, and the old one stays (it is a version too).
+        edited = type(record).from_dict({**record.to_dict(), "title": "上野の桜、散り始める", "content_hash": None})
+        new = store.store(edited, raw_html=b"<html></html>", fetched_at=utc_now())
+        assert new.status == "changed"
+        _integrity_check(store.db.conn)
+    assert [hit["title"] for hit in search(path, "上野の桜")] == ["上野の桜、散り始める"]
+    assert paths(search(path, "title:満開", all_versions=True)) == ["/ja/sakura/"]
+
+    # Another tool changing or deleting a version's text leaves no stale row behind.
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE versions SET title = 'Sakura', body_text = 'Cherry blossom' WHERE id = ?", [version_id])
+        conn.execute("DELETE FROM versions WHERE id = ?", [new.version_id])  # foreign keys are off here
+        assert [row for row in _cjk_rows(conn) if row[0] in (version_id, new.version_id)] == []
+        _integrity_check(conn)
+    assert search(path, "桜", all_versions=True) == []
+
+
+def test_the_bulk_loader_indexes_what_store_indexes(archive_db, tmp_path):
+    from archive.bulk import bulk_store_new
+
+    with ArchiveStore(archive_db) as source:
+        urls = [row[0] for row in source.db.execute("SELECT url FROM articles ORDER BY id")]
+        records = [(source.get_article(url), source.raw_html(url)) for url in urls]
+    one_by_one, bulk = tmp_path / "store.db", tmp_path / "bulk.db"
+    with ArchiveStore(one_by_one) as store:
+        for record, page in records:
+            store.store(record, raw_html=page, fetched_at="2025-11-01T08:00:00Z")
+    with ArchiveStore(bulk) as store:
+        bulk_store_new(store.db, records, fetched_at="2025-11-01T08:00:00Z", batch=4)
+    with sqlite3.connect(one_by_one) as a, sqlite3.connect(bulk) as b:
+        assert _cjk_rows(a) == _cjk_rows(b) and len(_cjk_rows(a)) == 8
+    assert paths(search(bulk, "北京")) == ["/zh/beijing-traffic/", "/zh/shanghai-economy/"]
+
+
+@pytest.mark.parametrize("query, match", [
+    ("北京市", '"北京 京市"'),                      # the phrase of its pairs
+    ("桜", '"桜"*'),                                # one character: the first of a pair, or a run's last
+    ("桜*", '"桜"*'),
+    ('"東京の桜" Olympics', '"東京 京の の桜" Olympics'),
+    ("東京、大阪", '"東京 京 、 大阪"'),             # 東京 ends at the comma: its last character too
+    ("東京2020 OR title:北京", '"東京 京 2020" OR title:"北京"'),
+    ("東京　大阪", '"東京" "大阪"'),                 # an ideographic space separates words
+])
+def test_a_query_as_pairs(query, match):
+    from archive.search import as_cjk_phrases
+    assert as_cjk_phrases(query)[0] == match
+
+
+@pytest.mark.parametrize("snippet, pairs, shown", [
+    # the pairs' spaces go; a hit on a pair of the query is a hit on both its characters; a cut pair shows both
+    (" 中国 国北 \x02北京 京市\x03 市政 政府 府 ", {"北京", "京市"}, "中国[北京市]政府"),
+    ("…国北 \x02北京\x03 京市…", {"北京"}, "…国[北京]市…"),
+    ("…国北 \x02北京\x03…", {"北京"}, "…国[北京]…"),
+    ("…国北 \x02北京 京市\x03…", {"北京", "京市", "市政"}, "…国[北京市]…"),  # the phrase cut short
+    # a pair found as a prefix ("桜"*) marks its first character only
+    (" 東京 京の の桜 \x02桜\x03 、 \x02桜が\x03 が ", set(), "東京の[桜]、[桜]が"),
+    ("…の \x02桜が\x03…", set(), "…の[桜]が…"),
+    # other text as it was, marks across it kept
+    ("Tokyo  \x02東京 京  Olympics\x03 in 2020", set(), "Tokyo [東京 Olympics] in 2020"),
+])
+def test_a_snippet_as_written(snippet, pairs, shown):
+    from archive.cjk import original_snippet
+    assert original_snippet(snippet, ("[", "]"), frozenset(pairs)) == shown
