@@ -204,19 +204,19 @@ def _integrity_check(conn):
 
 
 def test_an_archive_of_the_previous_schema_is_indexed_when_opened(archive_db, tmp_path):
-    path = tmp_path / "schema6.db"
+    path = tmp_path / "schema7.db"
     with sqlite3.connect(archive_db) as source, sqlite3.connect(path) as copy:
         source.backup(copy)
         indexed = _cjk_rows(copy)
-        # What schema 6 was: no CJK index, no triggers of it.
+        # What schema 7 was: no CJK index, no triggers of it.
         copy.execute(f"DROP TABLE IF EXISTS {CJK_INDEX}")
         copy.execute("DROP TRIGGER IF EXISTS versions_cjk_ad")
         copy.execute("DROP TRIGGER IF EXISTS versions_cjk_au")
-        copy.execute("UPDATE newsarchive_meta SET value = '6' WHERE key = 'schema_version'")
+        copy.execute("UPDATE newsarchive_meta SET value = '7' WHERE key = 'schema_version'")
     # Read commands never migrate: the query goes to the old index, as it did (and finds nothing).
     assert search(path, "北京") == [] and paths(search(path, "dredging")) == ["/en/harbour/"]
     with ArchiveStore(path) as store:
-        assert store.db.execute("SELECT value FROM newsarchive_meta WHERE key = 'schema_version'").fetchone()[0] == "7"
+        assert store.db.execute("SELECT value FROM newsarchive_meta WHERE key = 'schema_version'").fetchone()[0] == "8"
         assert _cjk_rows(store.db.conn) == indexed and len(indexed) == 9
         _integrity_check(store.db.conn)
     assert paths(search(path, "北京")) == ["/zh/beijing-traffic/", "/zh/shanghai-economy/"]
