@@ -219,8 +219,8 @@ def _create_cjk_index(db: Database) -> None:
     Plain SQL triggers take a deleted version, or one whose text changes, out of the index; the
     pairs are written by newsarchive (archive.cjk.index_version), not by a trigger: the sqlite3
     shell and Datasette write and read the file without our functions. The versions that have
-    such text are indexed here, about 1 s per 50,000 versions of English news (see
-    index_stored_versions) and 1 s per 2,000 versions of Chinese or Japanese.
+    such text are indexed here: under 2 s for 50,000 versions of English news, about 12 s for
+    10,000 all in Chinese or Japanese (see index_stored_versions).
     """
     columns = ", ".join(FTS_COLUMNS)
     db.execute(f"CREATE VIRTUAL TABLE {CJK_INDEX} USING fts5({columns}, tokenize='unicode61')")
