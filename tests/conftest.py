@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import http.server
 import os
 import subprocess
@@ -72,6 +73,34 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+class FrontPageSite(SiteHandler):
+    """A news site's pages: a robots.txt that allows all, a front page linking each of
+    ``front_page()`` ((path, headline) pairs) under ``name``, and each ``article(path)`` (the
+    page's bytes; None: 404). ``base`` is the site's URL once served (serving_site)."""
+    base = ""
+    name = "News"
+
+    def front_page(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def article(self, path: str):
+        raise NotImplementedError
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path == "/robots.txt":
+            return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        if path == "/":
+            links = "".join(f'<h2><a href="{self.base}{link}">{html.escape(headline)}</a></h2>'
+                            for link, headline in self.front_page())
+            return self._send(200, f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(self.name)}'
+                                   f'</title></head><body class="home blog">{links}</body></html>'.encode())
+        page = self.article(path)
+        if page is None:
+            return self._send(404, b"<html><body>Not found</body></html>")
+        return self._send(200, page)
 
 
 @contextlib.contextmanager

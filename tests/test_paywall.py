@@ -24,7 +24,7 @@ from archive.readonly import reading_archive
 from archive.show import load_version, render_article
 from scraper.extract import parse_article
 from scraper.warc_import import archive_warcs
-from tests.conftest import LOOPBACK, SiteHandler, articles_line, run_cli, serving_site
+from tests.conftest import LOOPBACK, FrontPageSite, articles_line, run_cli, serving_site
 from tests.warcs import html_capture, write_warc
 
 NIGHT_1 = datetime(2025, 9, 10, 2, 0, tzinfo=timezone.utc)
@@ -74,26 +74,22 @@ TITLES = {"/2025/09/09/harbour-dredging/": HARBOUR,
           "/2025/09/09/council-budget/": "Council budget passes"}
 
 
-class _Site(SiteHandler):
+class _Site(FrontPageSite):
     night = 0
-    base = ""
+    name = "Coast Times"
 
-    def do_GET(self):
-        path = self.path.split("?")[0]
-        if path == "/robots.txt":
-            return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
-        if path == "/":
-            links = "".join(f'<h2><a href="{self.base}{p}">{html.escape(TITLES[p])}</a></h2>' for p in NIGHTS)
-            return self._send(200, f'<!doctype html><html><head><title>Coast Times</title></head>'
-                                   f'<body class="home blog">{links}</body></html>'.encode())
+    def front_page(self):
+        return [(path, TITLES[path]) for path in NIGHTS]
+
+    def article(self, path):
         if path not in NIGHTS:
-            return self._send(404, b"<html><body>Not found</body></html>")
+            return None
         url, title, state = self.base + path, TITLES[path], NIGHTS[path][self.night]
         if state == "edited":
-            return self._send(200, teaser_page(url, title + ": the vote, line by line"))
+            return teaser_page(url, title + ": the vote, line by line")
         if state == "teaser":
-            return self._send(200, teaser_page(url, title))
-        return self._send(200, article_page(url, title, free=True if state == "free" else None))
+            return teaser_page(url, title)
+        return article_page(url, title, free=True if state == "free" else None)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from archive.filters import ArticleFilter
 from archive.readonly import reading_archive
 from archive.search import search_articles
 from archive.timestamps import utc_now
-from tests.conftest import LOOPBACK, SiteHandler, run_cli, serving
+from tests.conftest import LOOPBACK, FrontPageSite, articles_line, run_cli, serving_site
 
 # path, title, byline, published, paragraphs, takeaways
 ARTICLES = [
@@ -65,34 +65,27 @@ def _page(base, article, title=None):
             f'<div class="entry-content">{text}</div></article></body></html>').encode()
 
 
-class _Site(SiteHandler):
-    base = ""
+class _Site(FrontPageSite):
+    name = "新闻 ニュース News"
     titles: dict = {}   # path -> an edited headline
 
-    def do_GET(self):
-        path = self.path.split("?")[0]
-        if path == "/robots.txt":
-            return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
-        if path == "/":
-            links = "".join(f'<h2><a href="{self.base}{a[0]}">{html.escape(a[1])}</a></h2>' for a in ARTICLES)
-            return self._send(200, f'<!doctype html><html><head><meta charset="utf-8"><title>新闻 ニュース News'
-                                   f'</title></head><body class="home blog">{links}</body></html>'.encode())
+    def front_page(self):
+        return [article[:2] for article in ARTICLES]
+
+    def article(self, path):
         for article in ARTICLES:
             if path == article[0]:
-                return self._send(200, _page(self.base, article, self.titles.get(path)))
-        return self._send(404, b"<html><body>Not found</body></html>")
+                return _page(self.base, article, self.titles.get(path))
+        return None
 
 
 def _crawl(site, db):
-    result = run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK)
-    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    articles_line(run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK))
 
 
 @pytest.fixture(scope="module")
 def site():
-    handler = type("Site", (_Site,), {"titles": {}})
-    with serving(handler) as base:
-        handler.base = base
+    with serving_site(_Site, titles={}) as handler:
         yield handler
 
 
