@@ -23,7 +23,7 @@ _SKIP_PATH = re.compile(
     r"\.(jpe?g|png|gif|webp|svg|ico|pdf|zip|gz|mp3|mp4|mov|avi|css|js|json|xml|txt|rss|atom)$",
     re.IGNORECASE,
 )
-_SKIP_QUERY = re.compile(r"(^|&)(replytocom|share|s|print|like_comment|unapproved)(=|&|$)", re.IGNORECASE)
+_SKIP_QUERY = re.compile(r"(^|&)(replytocom|share|s|like_comment|unapproved)(=|&|$)", re.IGNORECASE)
 # Copies of a post at another address, each with a canonical link to the post: the AMP
 # plugin's /post/amp/, /post/?amp, /post/?amp=1, and the /amp/post/ and /print/post/ of AMP
 # and printer-friendly setups that put the copy under a prefix (WP-Print: /post/print/).
@@ -34,10 +34,19 @@ _SKIP_QUERY = re.compile(r"(^|&)(replytocom|share|s|print|like_comment|unapprove
 _AMP_PATH = re.compile(r"/amp/?$", re.IGNORECASE)
 _PRINT_PATH = re.compile(r"(?<=.)/print/?$", re.IGNORECASE)
 _COPY_PREFIX = re.compile(r"^/(?:amp|print)(?=/[^/])", re.IGNORECASE)
-_AMP_QUERY = re.compile(r"(?:^|&)amp(?:=[^&]*)?(?=&|$)", re.IGNORECASE)
+# The same copies by a query parameter: ?amp, ?print=1 and its other spellings (?printpage=y,
+# ?printable=1), ?pdf=1, a view or output format named print, pdf or amp (?output=print,
+# ?format=pdf, ?view=print, ?mode=print, Arc's ?outputType=amp) and Joomla's bare-article
+# ?tmpl=component. Only these values: Joomla's ?view=article&id=5 names the article, and
+# a script's ?pdf=report-2024 its file.
+_COPY_QUERY = re.compile(
+    r"(?:^|&)(?:(?:amp|print|printpage|print_page|printable|printer|printer_?friendly|printview)(?:=[^&]*)?"
+    r"|pdf(?:=(?:1|y|yes|true))?"
+    r"|(?:output|format|view|mode|layout|template|tmpl|type|outputtype)=(?:print|printable|printer|pdf|amp)"
+    r"|(?:tmpl|template)=component)(?=&|$)", re.IGNORECASE)
 
 
-def _amp_original(url: str, parts) -> str:
+def _copy_original(url: str, parts) -> str:
     """``url`` of an AMP or print copy as the URL of its post; any other URL as it is."""
     path, query = parts.path, parts.query
     path = _COPY_PREFIX.sub("", path, count=1)
@@ -45,11 +54,13 @@ def _amp_original(url: str, parts) -> str:
         path = _AMP_PATH.sub("/", path)
     elif _PRINT_PATH.search(path):
         path = _PRINT_PATH.sub("/", path)
-    if query and _AMP_QUERY.search(query):
-        query = _AMP_QUERY.sub("", query).lstrip("&")
+    if query and _COPY_QUERY.search(query):
+        query = _COPY_QUERY.sub("", query).lstrip("&")
     elif path == parts.path:
         return url
     return urlunsplit(parts._replace(path=path, query=query))
+
+
 # Links, and the next page of a listing where only <link rel="next"> or a "Load more"
 # button's data-url names it.
 _HREFS = etree.XPath("//a/@href | //link[@rel='next']/@href | //button/@data-url", smart_strings=False)
@@ -219,7 +230,7 @@ class NewsSpider(ArticleSpider):
                 cleaned = without_tracking(url)
                 if cleaned != url:
                     url, parts = cleaned, urlsplit(cleaned)
-            url = canonicalize_url(_amp_original(url, parts))
+            url = canonicalize_url(_copy_original(url, parts))
             key = hash(url)
             if key not in requested:
                 requested.add(key)

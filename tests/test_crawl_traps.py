@@ -7,6 +7,7 @@ import re
 import sqlite3
 
 import pytest
+from w3lib.url import canonicalize_url
 
 from tests.conftest import LOOPBACK, run_cli
 from tests.trap_site import ARTICLES, TrapServer
@@ -54,6 +55,50 @@ def test_endless_pagination_ends(mode, tmp_path):
     assert len(urls) == ARTICLES
     assert len([path for path in requests if path.startswith("/page/")]) < 10, requests
     assert "stopped" not in result.stdout
+
+
+def test_print_pdf_and_amp_copies_of_an_article_are_not_fetched(tmp_path):
+    """Each article links its copies (?output=print, ?format=pdf, ?view=print, ?printpage=y,
+    ?outputType=amp, Joomla's ?tmpl=component&print=1...): each was fetched, 11 pages more
+    for every article."""
+    from tests.trap_site import site
+
+    result, urls, requests = crawl("print", tmp_path)
+    assert len(urls) == ARTICLES
+    articles = {article.path for article in site().articles}
+    copies = [path for path in requests if "?" in path and path.split("?")[0] in articles]
+    assert not copies, copies
+    assert len([path for path in requests if path in articles]) == ARTICLES
+
+
+def _spider():
+    from scrapy.utils.test import get_crawler
+    from spiders.news import NewsSpider
+
+    return NewsSpider.from_crawler(get_crawler(NewsSpider), start_url="http://h/")
+
+
+def _links(spider, hrefs):
+    from scraper.extract import load_document
+
+    html = "<html><body>" + "".join(f"<a href='{href}'>x</a>" for href in hrefs) + "</body></html>"
+    return list(spider.links_to_follow(load_document(html, "http://h/")))
+
+
+# A query that names its page: WordPress's shortlink, a script's id, a directory's index script,
+# a translation, Joomla's article and blog-layout category, a file a script serves, a tag filter.
+KEPT = ["/?p=123", "/article.php?id=5", "/news/?id=5", "/2025/09/01/story/?lang=fr", "/get.php?pdf=report-2024",
+        "/index.php?option=com_content&view=article&id=5", "/category/world/?tag=nato",
+        "/index.php?option=com_content&view=category&layout=blog&id=3"]
+
+
+def test_print_pdf_and_amp_copies_by_query_lead_to_the_article_and_a_query_that_names_a_page_is_kept():
+    spider = _spider()
+    assert _links(spider, KEPT) == [canonicalize_url("http://h" + href) for href in KEPT]
+    assert _links(_spider(), [
+        "/a/?output=print", "/a/?format=pdf", "/a/?view=print", "/a/?printpage=y", "/a/?outputType=amp",
+        "/a/?tmpl=component&print=1&p=7", "/a/?print=1", "/a/?mode=print", "/a/?pdf=1", "/a/?printable=true",
+    ]) == ["http://h/a/", "http://h/a/?p=7"]
 
 
 def test_dead_links_do_not_starve_the_home_page_s_articles(tmp_path):

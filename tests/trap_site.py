@@ -8,6 +8,8 @@ Modes (each one trap a real site has set for crawlers):
   relgrow2     ``news/`` and ``sport/``: /news/sport/news/sport/... too
   pagination   /page/N/ answers 200 for any N with the same five articles and a next link
   pagination_empty   the same with an empty listing
+  print        each article links its print, PDF and AMP copies by query (?print=1,
+               ?output=print, ?format=pdf, ?outputType=amp...), each answered with the article
   manylinks    the home page ends with links to 3,000 dead /item/N/ pages
 """
 from __future__ import annotations
@@ -23,6 +25,8 @@ from scraper.sample_site import SampleSite
 ARTICLES = 20
 _SITE = None
 _SESSION_STYLES = ("sid={t}", "PHPSESSID={t}", "jsessionid={t}", "sessionid={t}", "_={n}")
+_COPIES = ("print=1", "output=print", "format=print", "view=print", "printpage=y", "printable=true", "pdf=1",
+           "format=pdf", "mode=print", "tmpl=component&print=1", "amp=1", "outputType=amp")
 
 
 def site() -> SampleSite:
@@ -61,7 +65,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             path = re.sub(r";jsessionid=[^/?]*", "", path)
             query = "&".join(p for p in query.split("&") if p and not re.match(
                 r"(sid|PHPSESSID|jsessionid|sessionid|_)=", p))
-        status, ctype, body, headers = site().respond(path + ("?" + query if query else ""), srv.base_url)
+        ignored = mode == "print"  # the article's copy is the article
+        status, ctype, body, headers = site().respond(path + ("?" + query if query and not ignored else ""),
+                                                      srv.base_url)
         if mode.startswith("relgrow") and status == 404 and re.search(r"/(news|sport)/$", path):
             status, ctype, body, headers = site().respond("/category/world/", srv.base_url)
         html = status == 200 and ctype.startswith("text/html")
@@ -95,7 +101,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif mode == "manylinks" and path == "/":
             dead = "".join(f'<a href="{base}/item/{i}/">i</a>' for i in range(3000))
             text = text.replace("</body>", dead + "</body>", 1)
+        elif mode == "print" and path in _article_paths() and not query:
+            copies = "".join(f'<a href="{base}{path}?{copy}">copy</a>' for copy in _COPIES)
+            text = text.replace("</body>", copies + "</body>", 1)
         return status, ctype, text.encode("utf-8"), headers
+
+
+def _article_paths() -> set[str]:
+    return {article.path for article in site().articles}
 
 
 class TrapServer:
