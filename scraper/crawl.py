@@ -197,13 +197,14 @@ class CrawlSummary:
         """URLs the crawl was given or led to but did not fetch, which no error counts: sitemap,
         feed or list entries outside the site or the scope options, redirects to another site,
         links whose path repeats a segment three times or has too many segments (relative links
-        that grow on every page), URLs longer than Scrapy's URLLENGTH_LIMIT."""
+        that grow on every page), next pages and calendar dates of a listing that repeats itself,
+        URLs longer than Scrapy's URLLENGTH_LIMIT."""
         parts = [(self.stats.get("newsarchive/out_of_scope", 0), "outside the site or the scope options"),
                  (self.stats.get("offsite/filtered", 0), "on another site (redirects, links)"),
                  (self.stats.get("newsarchive/pathological_paths", 0),
                   "with a path that repeats a segment or is too deep"),
                  (self.stats.get("newsarchive/repeated_listings", 0),
-                  "next page(s) of a listing that repeats the page before it"),
+                  "next page(s) or calendar date(s) of a listing that repeats the page before it"),
                  (self.stats.get("urllength/request_ignored_count", 0), "longer than URLLENGTH_LIMIT")]
         parts = [(count, why) for count, why in parts if count]
         if not parts:

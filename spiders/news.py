@@ -98,10 +98,52 @@ def pathological(path: str) -> bool:
     return False
 
 
-# A listing's other pages (WordPress's /page/2/ and ?paged=2, ?page=2): /page/N/ may answer
-# for any N with the same listing, or an empty one, and a link to page N+1.
-_PAGINATION = re.compile(r"/page/\d+/?(?:$|[?#])|[?&](?:paged|page)=\d+(?:&|#|$)", re.IGNORECASE)
-LISTING_META = "newsarchive_listing"  # what the page that linked to this one lists (a hash)
+# A listing's other pages: WordPress's /page/2/, ?paged=2 and ?page=2, and the offsets other
+# CMSs count in (?start=20: Joomla, phpBB; ?limitstart=20: Joomla; ?offset=20). /page/N/ may
+# answer for any N with the same listing, or an empty one, and a link to page N+1.
+_PAGE_PARAMS = "paged|page|start|limitstart|offset"
+_PAGINATION = rf"/page/\d+/?(?:$|[?#])|[?&](?:{_PAGE_PARAMS})=\d+(?:&|#|$)"
+# A calendar's other months, days and years: date archives (/2025/09/, /2025/09/14/, /2025/,
+# /events/month/2025-09/, WordPress's ?m=202509, ?month=9&year=2025). WordPress's own calendar
+# links only months with posts; event and archive calendar plugins link the month before and
+# after on every month page, for ever both ways. An article's URL has its slug after the date.
+_CALENDAR = (r"/(?:19|20)\d\d(?:[/-](?:0?[1-9]|1[0-2])(?:[/-](?:0?[1-9]|[12]\d|3[01]))?)?/?(?:$|[?#])"
+             r"|[?&](?:m|month|year|day|date)=\d[\d-]*(?:&|#|$)")
+# Both are the next pages of a listing: links to them are left out of what a page lists, and
+# followed only from a page that does not list the same as the ones before it (NewsSpider.parse).
+_NEXT_PAGES = re.compile(f"{_PAGINATION}|{_CALENDAR}", re.IGNORECASE)
+# What the page that linked to this one by a next-page link lists (a hash), and its repeats.
+LISTING_META = "newsarchive_listing"
+# A listing that goes on for ever lists the same page after page (the same articles, or none);
+# a calendar's months beyond the first and last post list nothing. A listing page that lists
+# the same as the page before it (this many times in a row) is not followed to its next pages,
+# months or days. A real listing never repeats a page; a calendar walk goes on through every
+# month that lists an article, and across one empty month, but not two: a site's older months
+# are also linked by its pagination, archive lists and sitemaps.
+MAX_REPEATS = 1
+
+
+def repeats_before(linked_from: Any, listing: int) -> int:
+    """How many times in a row the pages up to this one, along next-page links, have listed
+    ``listing``: 0 for a page that lists something else than the page that led to it
+    (``linked_from``, its LISTING_META), or that no next-page link led to."""
+    if isinstance(linked_from, int):  # a request queued by a --job before repeats were counted
+        linked_from = (linked_from, 0)
+    if not linked_from or linked_from[0] != listing:
+        return 0
+    return linked_from[1] + 1
+
+
+def links_left_out(*, listing_ends: bool) -> Optional[Callable[[str], Optional[str]]]:
+    """Which links of a page are not followed from it: its next pages and calendar dates when
+    its listing has repeated itself (``listing_ends``). A function of a canonical link URL that
+    names the stat counting it, or None; None when no link is left out."""
+    if not listing_ends:
+        return None
+
+    def why(url: str) -> Optional[str]:
+        return "newsarchive/repeated_listings" if _NEXT_PAGES.search(url) else None
+    return why
 
 
 # How many hrefs the crawl remembers as already looked at (a cache: forgetting one only
@@ -169,23 +211,21 @@ class NewsSpider(ArticleSpider):
         # The links are taken, and the page's tree (half a megabyte for a news page) let go,
         # before the first item is handed on: Scrapy keeps this generator suspended while the
         # item goes through the pipelines, and with it every local, for dozens of pages at once.
-        links, listing = [], None
+        links, listing, repeats = [], None, 0
         if doc is not None:
             hrefs = _HREFS(doc.root)
-            # What the page lists, its pages' links apart: a next page that lists the same as
-            # the page before it (the same articles, or none) is a listing that goes on for ever.
-            listing = hash(frozenset(href for href in hrefs if not _PAGINATION.search(href)))
-            links = list(self.follow_hrefs(hrefs, doc.absolute))
+            # What the page lists, its next pages apart: next pages that list the same as the
+            # page before them (the same articles, or none) are a listing that goes on for ever.
+            listing = hash(frozenset(href for href in hrefs if not _NEXT_PAGES.search(href)))
+            repeats = repeats_before(response.meta.get(LISTING_META), listing)
+            leave_out = links_left_out(listing_ends=repeats >= MAX_REPEATS)
+            links = list(self.follow_hrefs(hrefs, doc.absolute, leave_out=leave_out))
         del doc
         yield from items
-        repeats = listing is not None and response.meta.get(LISTING_META) == listing
         for url in links:
-            if _PAGINATION.search(url):
-                if repeats:
-                    self.crawler.stats.inc_value("newsarchive/repeated_listings")
-                    continue
+            if _NEXT_PAGES.search(url):
                 yield scrapy.Request(url, callback=self.parse, errback=self.on_error,
-                                     meta={LISTING_META: listing})
+                                     meta={LISTING_META: (listing, repeats)})
             else:
                 yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
@@ -198,8 +238,11 @@ class NewsSpider(ArticleSpider):
         parsing the page."""
         return self.follow_hrefs(_HREFS(doc.root), doc.absolute)
 
-    def follow_hrefs(self, hrefs: Iterable[str], absolute: Callable[[str], Optional[str]]) -> Iterator[str]:
-        """``links_to_follow`` for hrefs found any way; ``absolute`` resolves one against its page."""
+    def follow_hrefs(self, hrefs: Iterable[str], absolute: Callable[[str], Optional[str]],
+                     leave_out: Optional[Callable[[str], Optional[str]]] = None) -> Iterator[str]:
+        """``links_to_follow`` for hrefs found any way; ``absolute`` resolves one against its page.
+        A URL for which ``leave_out`` names a stat (links_left_out) is not followed from this
+        page, and counted there, but may be from another."""
         considered, requested = self._considered, self._requested
         if len(considered) > _CONSIDERED_MAX:
             considered.clear()
@@ -210,6 +253,7 @@ class NewsSpider(ArticleSpider):
             if not url or url in considered:
                 continue
             considered.add(url)  # absolute URLs only: a relative href means another URL on another page
+            found = url
             parts = split_url(url)
             if parts is None:
                 continue  # a port urllib cannot read (http://host:99999/): Scrapy's Request would raise
@@ -232,6 +276,12 @@ class NewsSpider(ArticleSpider):
                     url, parts = cleaned, urlsplit(cleaned)
             url = canonicalize_url(_copy_original(url, parts))
             key = hash(url)
-            if key not in requested:
-                requested.add(key)
-                yield url
+            if key in requested:
+                continue
+            why = leave_out(url) if leave_out is not None else None
+            if why:
+                self.crawler.stats.inc_value(why)
+                considered.discard(found)
+                continue
+            requested.add(key)
+            yield url

@@ -48,13 +48,29 @@ def test_a_path_that_repeats_a_segment_is_not_fetched(tmp_path):
     assert re.search(r"not fetched .*\d+ with a path that repeats a segment", result.stdout), result.stdout
 
 
-@pytest.mark.parametrize("mode", ["pagination", "pagination_empty"])
+@pytest.mark.parametrize("mode", ["pagination", "pagination_empty", "pagination_offset"])
 def test_endless_pagination_ends(mode, tmp_path):
-    """/page/N/ answering 200 for any N, with the same listing or none: fetched to the cap."""
+    """/page/N/ (or ?start=N) answering 200 for any N, with the same listing or none: fetched to
+    the cap (?start=N until this test was added)."""
     result, urls, requests = crawl(mode, tmp_path)
     assert len(urls) == ARTICLES
-    assert len([path for path in requests if path.startswith("/page/")]) < 10, requests
+    assert len([path for path in requests if re.match(r"/page/|/\?start=", path)]) < 10, requests
     assert "stopped" not in result.stdout
+
+
+def test_a_calendar_that_links_months_for_ever_ends(tmp_path):
+    """An events calendar links every day of a month and the month before and after it, for
+    every month: the crawl went from month to month to the cap (a minute's crawl of a 20-article
+    site reached 2037). Now the walk goes on while months list articles, and across one empty
+    month, but not two, both ways."""
+    result, urls, requests = crawl("calendar", tmp_path)
+    assert len(urls) == ARTICLES
+    assert "stopped" not in result.stdout
+    months = sorted({path[:9] for path in requests if re.fullmatch(r"/\d{4}/\d{2}/(\d{2}/)?", path)})
+    # from September 2025 (linked on every page): back to an empty August and July; on to
+    # October's article, then an empty November and December
+    assert months == ["/2025/07/", "/2025/08/", "/2025/09/", "/2025/10/", "/2025/11/", "/2025/12/"], months
+    assert re.search(r"not fetched .*\d+ next page\(s\) or calendar date\(s\) of a listing", result.stdout), result.stdout
 
 
 def test_print_pdf_and_amp_copies_of_an_article_are_not_fetched(tmp_path):
@@ -99,6 +115,22 @@ def test_print_pdf_and_amp_copies_by_query_lead_to_the_article_and_a_query_that_
         "/a/?output=print", "/a/?format=pdf", "/a/?view=print", "/a/?printpage=y", "/a/?outputType=amp",
         "/a/?tmpl=component&print=1&p=7", "/a/?print=1", "/a/?mode=print", "/a/?pdf=1", "/a/?printable=true",
     ]) == ["http://h/a/", "http://h/a/?p=7"]
+
+
+def test_next_pages_and_calendar_dates_end_with_a_listing_that_repeats_itself():
+    from spiders.news import links_left_out, repeats_before
+
+    assert repeats_before(None, 7) == 0
+    assert repeats_before((7, 0), 7) == 1 and repeats_before((7, 1), 7) == 2
+    assert repeats_before((8, 3), 7) == 0
+    assert repeats_before(7, 7) == 1  # queued by a --job before repeats were counted
+    why = links_left_out(listing_ends=True)
+    for url in ("http://h/page/3/", "http://h/?start=40", "http://h/news/?offset=20", "http://h/2025/11/",
+                "http://h/2025/11/05/", "http://h/2025/", "http://h/events/month/2025-11/", "http://h/?m=202511",
+                "http://h/events/?month=11&year=2025"):
+        assert why(url) == "newsarchive/repeated_listings", url
+    for url in ("http://h/2025/11/05/story/", "http://h/category/world/", "http://h/?p=2025", "http://h/story/1850/x/"):
+        assert why(url) is None, url
 
 
 def test_dead_links_do_not_starve_the_home_page_s_articles(tmp_path):

@@ -8,12 +8,17 @@ Modes (each one trap a real site has set for crawlers):
   relgrow2     ``news/`` and ``sport/``: /news/sport/news/sport/... too
   pagination   /page/N/ answers 200 for any N with the same five articles and a next link
   pagination_empty   the same with an empty listing
+  pagination_offset  the same by ?start=N (Joomla, phpBB) on the home page
+  calendar     an events calendar: /YYYY/MM/ and /YYYY/MM/DD/ answer for any date with that
+               month's or day's articles, a link to each day of the month and to the month
+               before and after; every other page links September 2025's
   print        each article links its print, PDF and AMP copies by query (?print=1,
                ?output=print, ?format=pdf, ?outputType=amp...), each answered with the article
   manylinks    the home page ends with links to 3,000 dead /item/N/ pages
 """
 from __future__ import annotations
 
+import calendar
 import http.server
 import itertools
 import re
@@ -25,6 +30,7 @@ from scraper.sample_site import SampleSite
 ARTICLES = 20
 _SITE = None
 _SESSION_STYLES = ("sid={t}", "PHPSESSID={t}", "jsessionid={t}", "sessionid={t}", "_={n}")
+_DATE_ARCHIVE = re.compile(r"/(\d{4})/(\d{2})/(?:(\d{2})/)?")
 _COPIES = ("print=1", "output=print", "format=print", "view=print", "printpage=y", "printable=true", "pdf=1",
            "format=pdf", "mode=print", "tmpl=component&print=1", "amp=1", "outputType=amp")
 
@@ -71,6 +77,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if mode.startswith("relgrow") and status == 404 and re.search(r"/(news|sport)/$", path):
             status, ctype, body, headers = site().respond("/category/world/", srv.base_url)
         html = status == 200 and ctype.startswith("text/html")
+        if mode == "calendar" and _DATE_ARCHIVE.fullmatch(path):
+            return 200, "text/html; charset=utf-8", _date_archive(path, base).encode("utf-8"), {}
+        if mode == "pagination_offset" and path == "/" and re.fullmatch(r"start=\d+", query):
+            start = int(query[len("start="):])
+            status, ctype, body, headers = site().respond("/page/2/", srv.base_url)
+            body = body.replace(b"</body>", f'<a class="next" href="{base}/?start={start + 10}">Older</a></body>'.encode())
+        elif mode == "pagination_offset" and path in ("/", "/page/2/") and status == 200:
+            body = body.replace(b"</body>", f'<a class="next" href="{base}/?start=20">Older</a></body>'.encode(), 1)
         if mode == "pagination" or mode == "pagination_empty":
             m = re.fullmatch(r"/page/(\d+)/", path)
             if m and status == 404:
@@ -101,6 +115,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif mode == "manylinks" and path == "/":
             dead = "".join(f'<a href="{base}/item/{i}/">i</a>' for i in range(3000))
             text = text.replace("</body>", dead + "</body>", 1)
+        elif mode == "calendar":
+            text = text.replace("</body>", f'<aside class="widget_calendar"><a href="{base}/2025/09/">September 2025</a></aside></body>', 1)
         elif mode == "print" and path in _article_paths() and not query:
             copies = "".join(f'<a href="{base}{path}?{copy}">copy</a>' for copy in _COPIES)
             text = text.replace("</body>", copies + "</body>", 1)
@@ -109,6 +125,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 def _article_paths() -> set[str]:
     return {article.path for article in site().articles}
+
+
+def _date_archive(path: str, base: str) -> str:
+    """An events calendar's page for a month or a day: its articles, every day of the month and
+    the month before and after, whatever the date."""
+    year, month = int(path[1:5]), int(path[6:8])
+    listed = "".join(f'<li><a href="{base}{article.path}">{article.path}</a></li>'
+                     for article in site().articles if article.path.startswith(path))
+    days = "".join(f'<a href="{base}/{year}/{month:02d}/{day:02d}/">{day}</a> '
+                   for day in range(1, calendar.monthrange(year, month)[1] + 1))
+    before = f"{year - (month == 1)}/{(month - 2) % 12 + 1:02d}"
+    after = f"{year + (month == 12)}/{month % 12 + 1:02d}"
+    return (f'<!DOCTYPE html><html><head><title>Events {path}</title></head><body class="archive date">'
+            f'<a href="{base}/">Home</a><h1>Events {path}</h1><ul>{listed}</ul><table id="wp-calendar">{days}</table>'
+            f'<nav><a href="{base}/{before}/">&laquo; Previous</a> <a href="{base}/{after}/">Next &raquo;</a></nav>'
+            '</body></html>')
 
 
 class TrapServer:
