@@ -198,6 +198,7 @@ class CrawlSummary:
         feed or list entries outside the site or the scope options, redirects to another site,
         links whose path repeats a segment three times or has too many segments (relative links
         that grow on every page), next pages and calendar dates of a listing that repeats itself,
+        links to a listing sorted, filtered or viewed otherwise (its plain URL is fetched instead),
         URLs longer than Scrapy's URLLENGTH_LIMIT."""
         parts = [(self.stats.get("newsarchive/out_of_scope", 0), "outside the site or the scope options"),
                  (self.stats.get("offsite/filtered", 0), "on another site (redirects, links)"),
@@ -205,6 +206,8 @@ class CrawlSummary:
                   "with a path that repeats a segment or is too deep"),
                  (self.stats.get("newsarchive/repeated_listings", 0),
                   "next page(s) or calendar date(s) of a listing that repeats the page before it"),
+                 (self.stats.get("newsarchive/listing_variants", 0),
+                  "other sort order(s), filter(s) or view(s) of a listing"),
                  (self.stats.get("urllength/request_ignored_count", 0), "longer than URLLENGTH_LIMIT")]
         parts = [(count, why) for count, why in parts if count]
         if not parts:

@@ -9,7 +9,7 @@ import scrapy
 from lxml import etree
 from w3lib.url import canonicalize_url
 
-from scraper.hosts import normal_url, site_of, split_url, without_tracking
+from scraper.hosts import SCRIPT_PATH, normal_url, site_of, split_url, without_tracking
 
 from .base import ArticleSpider
 from .scope import Scope, default_domain
@@ -59,6 +59,20 @@ def _copy_original(url: str, parts) -> str:
     elif path == parts.path:
         return url
     return urlunsplit(parts._replace(path=path, query=query))
+
+
+# Other orders, filters and views of a listing the crawl reaches without them: WordPress's
+# and WooCommerce's ?orderby=title&order=asc, WooCommerce's layered ?filter_color=red,blue
+# (&query_type_color=or) and price and rating filters, Drupal's ?sort_by=&sort_order= and
+# table sorting (?order=Title&sort=asc), Joomla's ?filter_order=&filter_order_Dir=, and the
+# page sizes and grid/list switches of themes. Each adds its values to the others' on every
+# page: thousands of URLs for a listing of ten articles. The listing without them lists every
+# article they do (a filter lists fewer, a sort order the same). A view is only grid or list:
+# Joomla's ?view=article&id=5 names an article.
+_LISTING_VARIANT = re.compile(
+    r"(?:^|&)(?:(?:orderby|order|sort|sortby|sort_by|sort_order|sortorder|filter|filter_\w+|query_type_\w+"
+    r"|min_price|max_price|rating_filter|per_page|perpage|posts_per_page|items_per_page)(?:=[^&]*)?"
+    r"|(?:view|display|layout|mode)=(?:grid|list))(?=&|$)", re.IGNORECASE)
 
 
 # Links, and the next page of a listing where only <link rel="next"> or a "Load more"
@@ -134,15 +148,56 @@ def repeats_before(linked_from: Any, listing: int) -> int:
     return linked_from[1] + 1
 
 
-def links_left_out(*, listing_ends: bool) -> Optional[Callable[[str], Optional[str]]]:
-    """Which links of a page are not followed from it: its next pages and calendar dates when
-    its listing has repeated itself (``listing_ends``). A function of a canonical link URL that
-    names the stat counting it, or None; None when no link is left out."""
-    if not listing_ends:
+# A filter's values combined (WordPress's ?tag=nato+economy and ?tag=nato,economy, ?cat=3,5):
+# a link from a filtered listing that adds values to its filters lists fewer articles than the
+# page it is on (or the union of what each value's listing lists), and its own links add more,
+# in every order. The first filter of a listing is followed: on some sites it is the only way
+# to a tag. A script's query names its page (article.php?title=Budget+2025) and is left alone.
+_FILTER_VALUES = re.compile(r"(?:[+,| ]|%2[0BC]|%7C)+", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(rf"(?:{_PAGE_PARAMS})=\d*", re.IGNORECASE)
+
+
+def filters_of(parts) -> dict[str, frozenset[str]]:
+    """The values of each query parameter of a URL (split as ``parts``), its page number apart;
+    empty for a script's URL or one without a query."""
+    if not parts.query or SCRIPT_PATH.search(parts.path):
+        return {}
+    filters: dict[str, frozenset[str]] = {}
+    for param in parts.query.split("&"):
+        if param and not _PAGE_NUMBER.fullmatch(param):
+            name, _, value = param.partition("=")
+            filters[name] = filters.get(name, frozenset()) | frozenset(_FILTER_VALUES.split(value))
+    return filters
+
+
+def adds_filter_values(page, filters: dict[str, frozenset[str]], url: str) -> bool:
+    """Whether ``url`` is the page split as ``page`` (with ``filters_of(page)``, not empty) with
+    more values in one or more of its filters, and nothing else changed but the page number."""
+    link = urlsplit(url)
+    if link.path != page.path or link.netloc != page.netloc:
+        return False
+    combined = filters_of(link)
+    if combined.keys() != filters.keys():
+        return False
+    return combined != filters and all(values <= combined[name] for name, values in filters.items())
+
+
+def links_left_out(page_url: str, *, listing_ends: bool) -> Optional[Callable[[str], Optional[str]]]:
+    """Which links of the page at ``page_url`` are not followed from it: its next pages and
+    calendar dates when its listing has repeated itself (``listing_ends``), and links that add
+    values to its filters. A function of a canonical link URL that names the stat counting it,
+    or None; None when no link is left out."""
+    page = urlsplit(page_url)
+    filters = filters_of(page)
+    if not listing_ends and not filters:
         return None
 
     def why(url: str) -> Optional[str]:
-        return "newsarchive/repeated_listings" if _NEXT_PAGES.search(url) else None
+        if listing_ends and _NEXT_PAGES.search(url):
+            return "newsarchive/repeated_listings"
+        if filters and "?" in url and adds_filter_values(page, filters, url):
+            return "newsarchive/listing_variants"
+        return None
     return why
 
 
@@ -218,7 +273,7 @@ class NewsSpider(ArticleSpider):
             # page before them (the same articles, or none) are a listing that goes on for ever.
             listing = hash(frozenset(href for href in hrefs if not _NEXT_PAGES.search(href)))
             repeats = repeats_before(response.meta.get(LISTING_META), listing)
-            leave_out = links_left_out(listing_ends=repeats >= MAX_REPEATS)
+            leave_out = links_left_out(response.url, listing_ends=repeats >= MAX_REPEATS)
             links = list(self.follow_hrefs(hrefs, doc.absolute, leave_out=leave_out))
         del doc
         yield from items
@@ -274,6 +329,10 @@ class NewsSpider(ArticleSpider):
                 cleaned = without_tracking(url)
                 if cleaned != url:
                     url, parts = cleaned, urlsplit(cleaned)
+            if parts.query and _LISTING_VARIANT.search(parts.query):  # the listing itself
+                self.crawler.stats.inc_value("newsarchive/listing_variants")
+                parts = parts._replace(query=_LISTING_VARIANT.sub("", parts.query).lstrip("&"))
+                url = urlunsplit(parts)
             url = canonicalize_url(_copy_original(url, parts))
             key = hash(url)
             if key in requested:

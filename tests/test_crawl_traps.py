@@ -73,6 +73,21 @@ def test_a_calendar_that_links_months_for_ever_ends(tmp_path):
     assert re.search(r"not fetched .*\d+ next page\(s\) or calendar date\(s\) of a listing", result.stdout), result.stdout
 
 
+def test_other_sort_orders_filters_and_views_of_a_listing_are_not_fetched(tmp_path):
+    """The home page and categories link themselves sorted (?orderby=, ?order=), viewed (?view=grid,
+    ?per_page=) and filtered (?filter_topic=a,b, ?tag=a+b) otherwise, each added to the page's own:
+    fetched to the cap, every combination a new URL."""
+    result, urls, requests = crawl("facets", tmp_path)
+    assert len(urls) == ARTICLES
+    assert "stopped" not in result.stdout
+    queries = [path.split("?", 1)[1] for path in requests if "?" in path]
+    assert not [q for q in queries if re.search(r"orderby|order=|view=|per_page|filter_", q)], queries
+    # a category's first tag filter may be the way to a tag (/?tag=nato), tags combined are not
+    assert queries and all(re.fullmatch(r"tag=[a-z]+", q) for q in queries), queries
+    assert re.search(r"not fetched .*\d+ other sort order\(s\), filter\(s\) or view\(s\) of a listing",
+                     result.stdout), result.stdout
+
+
 def test_print_pdf_and_amp_copies_of_an_article_are_not_fetched(tmp_path):
     """Each article links its copies (?output=print, ?format=pdf, ?view=print, ?printpage=y,
     ?outputType=amp, Joomla's ?tmpl=component&print=1...): each was fetched, 11 pages more
@@ -117,6 +132,33 @@ def test_print_pdf_and_amp_copies_by_query_lead_to_the_article_and_a_query_that_
     ]) == ["http://h/a/", "http://h/a/?p=7"]
 
 
+def test_other_sort_orders_filters_and_views_lead_to_the_listing_itself():
+    spider = _spider()
+    assert _links(spider, KEPT) == [canonicalize_url("http://h" + href) for href in KEPT]
+    spider = _spider()
+    assert _links(spider, [
+        "/b/?orderby=title&order=asc", "/b/?filter_color=red,blue&query_type_color=or&view=grid",
+        "/b/?sort_by=created&sort_order=DESC&per_page=50", "/c/?paged=2&orderby=date", "/d/?view=list&p=4",
+    ]) == ["http://h/b/", "http://h/c/?paged=2", "http://h/d/?p=4"]
+    # counted as links to another order, filter or view of a listing
+    assert spider.crawler.stats.get_value("newsarchive/listing_variants") == 5
+
+
+def test_a_link_that_adds_values_to_the_filters_of_its_page_is_not_followed_from_it():
+    from spiders.news import links_left_out
+
+    why = links_left_out("http://h/category/world/?tag=nato", listing_ends=False)
+    assert why("http://h/category/world/?tag=nato+economy") == "newsarchive/listing_variants"
+    assert why("http://h/category/world/?tag=economy%2Cnato") == "newsarchive/listing_variants"
+    assert why("http://h/category/world/?paged=2&tag=nato") is None  # its next page
+    assert why("http://h/category/world/?tag=economy") is None  # another tag
+    assert why("http://h/category/sport/?tag=nato+economy") is None
+    assert why("http://h/2025/09/01/story/") is None
+    # a page without a query, or a script's (its query names the page), leaves every link in
+    assert links_left_out("http://h/category/world/", listing_ends=False) is None
+    assert links_left_out("http://h/article.php?title=Budget", listing_ends=False) is None
+
+
 def test_next_pages_and_calendar_dates_end_with_a_listing_that_repeats_itself():
     from spiders.news import links_left_out, repeats_before
 
@@ -124,7 +166,7 @@ def test_next_pages_and_calendar_dates_end_with_a_listing_that_repeats_itself():
     assert repeats_before((7, 0), 7) == 1 and repeats_before((7, 1), 7) == 2
     assert repeats_before((8, 3), 7) == 0
     assert repeats_before(7, 7) == 1  # queued by a --job before repeats were counted
-    why = links_left_out(listing_ends=True)
+    why = links_left_out("http://h/events/month/2025-10/", listing_ends=True)
     for url in ("http://h/page/3/", "http://h/?start=40", "http://h/news/?offset=20", "http://h/2025/11/",
                 "http://h/2025/11/05/", "http://h/2025/", "http://h/events/month/2025-11/", "http://h/?m=202511",
                 "http://h/events/?month=11&year=2025"):

@@ -12,6 +12,9 @@ Modes (each one trap a real site has set for crawlers):
   calendar     an events calendar: /YYYY/MM/ and /YYYY/MM/DD/ answer for any date with that
                month's or day's articles, a link to each day of the month and to the month
                before and after; every other page links September 2025's
+  facets       the home page and category pages link every other sort order (?orderby=, ?order=),
+               view (?view=grid), page size (?per_page=) and filter of themselves, each added to
+               the page's own (?filter_topic=a,b, WordPress's ?tag=a+b)
   print        each article links its print, PDF and AMP copies by query (?print=1,
                ?output=print, ?format=pdf, ?outputType=amp...), each answered with the article
   manylinks    the home page ends with links to 3,000 dead /item/N/ pages
@@ -23,7 +26,7 @@ import http.server
 import itertools
 import re
 import threading
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from scraper.sample_site import SampleSite
 
@@ -31,6 +34,9 @@ ARTICLES = 20
 _SITE = None
 _SESSION_STYLES = ("sid={t}", "PHPSESSID={t}", "jsessionid={t}", "sessionid={t}", "_={n}")
 _DATE_ARCHIVE = re.compile(r"/(\d{4})/(\d{2})/(?:(\d{2})/)?")
+_FACETS = {"orderby": ("date", "title", "modified", "comment_count"), "order": ("asc", "desc"),
+           "view": ("grid", "list"), "per_page": ("10", "50")}
+_TOPICS = ("nato", "economy", "floods", "physics", "sanctions")
 _COPIES = ("print=1", "output=print", "format=print", "view=print", "printpage=y", "printable=true", "pdf=1",
            "format=pdf", "mode=print", "tmpl=component&print=1", "amp=1", "outputType=amp")
 
@@ -71,7 +77,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             path = re.sub(r";jsessionid=[^/?]*", "", path)
             query = "&".join(p for p in query.split("&") if p and not re.match(
                 r"(sid|PHPSESSID|jsessionid|sessionid|_)=", p))
-        ignored = mode == "print"  # the article's copy is the article
+        # facets: the listing sorted or filtered otherwise; print: the article's copy is the article
+        ignored = mode in ("facets", "print")
         status, ctype, body, headers = site().respond(path + ("?" + query if query and not ignored else ""),
                                                       srv.base_url)
         if mode.startswith("relgrow") and status == 404 and re.search(r"/(news|sport)/$", path):
@@ -117,6 +124,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             text = text.replace("</body>", dead + "</body>", 1)
         elif mode == "calendar":
             text = text.replace("</body>", f'<aside class="widget_calendar"><a href="{base}/2025/09/">September 2025</a></aside></body>', 1)
+        elif mode == "facets" and (path == "/" or path.startswith("/category/")):
+            text = text.replace("</body>", _facet_links(base + path, query) + "</body>", 1)
         elif mode == "print" and path in _article_paths() and not query:
             copies = "".join(f'<a href="{base}{path}?{copy}">copy</a>' for copy in _COPIES)
             text = text.replace("</body>", copies + "</body>", 1)
@@ -141,6 +150,17 @@ def _date_archive(path: str, base: str) -> str:
             f'<a href="{base}/">Home</a><h1>Events {path}</h1><ul>{listed}</ul><table id="wp-calendar">{days}</table>'
             f'<nav><a href="{base}/{before}/">&laquo; Previous</a> <a href="{base}/{after}/">Next &raquo;</a></nav>'
             '</body></html>')
+
+
+def _facet_links(url: str, query: str) -> str:
+    """A listing's links to itself sorted, viewed or filtered otherwise, each added to its own
+    query: another topic joins ?filter_topic=a,b and another tag ?tag=a+b."""
+    current = dict(parse_qsl(query))
+    links = [dict(current, **{name: value}) for name, values in _FACETS.items() for value in values]
+    for name, joiner in (("filter_topic", ","), ("tag", " ")):
+        chosen = current.get(name, "").split(joiner) if current.get(name) else []
+        links += [dict(current, **{name: joiner.join(chosen + [topic])}) for topic in _TOPICS if topic not in chosen]
+    return "".join(f'<a href="{url}?{urlencode(link)}">facet</a>' for link in links)
 
 
 class TrapServer:
