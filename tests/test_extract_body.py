@@ -183,11 +183,21 @@ def test_takeaways_under_heading_in_ol_not_repeated_as_section():
 
 
 @pytest.mark.parametrize("heading", ["Takeaways", "Key Points", "What you need to know", "At a glance",
-                                     "In brief", "TL;DR", "Points clés", "À retenir", "Das Wichtigste"])
+                                     "In brief", "TL;DR", "Points clés", "À retenir", "Das Wichtigste",
+                                     "Pontos-chave", "Em resumo", "Belangrijkste punten", "Главное",
+                                     "要点", "核心要点", "本文要點", "重点速览", "この記事のポイント",
+                                     "3つのポイント", "핵심 요약"])
 def test_takeaways_heading_names(heading):
     rec = _fill(_page(f"<p>Intro.</p><h3>{heading}</h3><ul><li>A.</li><li>B.</li></ul>"))
     assert (rec.takeaways_heading, rec.takeaways) == (heading, ["A.", "B."])
     assert rec.sections == []
+
+
+@pytest.mark.parametrize("heading", ["要点在于预算", "ポイントカード", "北京要点新闻报道", "Главное управление"])
+def test_a_heading_that_only_begins_with_a_takeaways_word_is_a_section(heading):
+    """Chinese and Japanese headings are matched whole: no space ends the word."""
+    rec = _fill(_page(f"<p>Intro.</p><h3>{heading}</h3><ul><li>A.</li><li>B.</li></ul>"))
+    assert rec.takeaways == [] and rec.sections[0].heading == heading
 
 
 def test_takeaways_heading_followed_by_prose_is_an_ordinary_section():

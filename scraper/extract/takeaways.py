@@ -19,7 +19,15 @@ _TAKEAWAYS_RE = re.compile(
         (?:les\s+)?points?\s+cl[ée]s?\b | [àa]\s+retenir\b | l['’]essentiel\b | en\s+bref\b |
         das\s+wichtigste\b | auf\s+einen\s+blick\b | kurz\s+und\s+knapp\b |
         puntos\s+clave\b | lo\s+m[aá]s\s+importante\b | en\s+resumen\b |
-        punti\s+chiave\b | in\s+sintesi\b
+        punti\s+chiave\b | in\s+sintesi\b |
+        (?:principais\s+)?pontos[\s-]+(?:chave|principais)\b | em\s+resumo\b |
+        belangrijkste\s+punten\b | in\s+het\s+kort\b |
+        главное\s*$ | коротко\s+о\s+главном\b |
+        # Chinese and Japanese run words together: a whole short heading, optionally led by
+        # "this article's" / "today's" or a count ("3つのポイント").
+        (?:本文|文章|この記事の|今日の|\d+\s*つの)?(?:关键|關鍵|核心|主要|重要)?(?:要[点點]|重[点點])(?:速[览覽]|回[顾顧]|摘要|整理)?\s*$ |
+        (?:本文|この記事の|今日の|\d+\s*つの)?(?:ポイント|要点)(?:まとめ)?\s*$ |
+        핵심\s*(?:요약|정리|포인트)?\s*$ | 주요\s*내용\s*$
     )""",
     re.I | re.X,
 )
