@@ -180,6 +180,17 @@ def serves_teaser(conn, record: ArticleRecord, url: str, article: Optional[tuple
         and teases(conn, article[1], record)
 
 
+def is_translation(conn, record: ArticleRecord, url: str, article: tuple) -> bool:
+    """Whether ``record``, fetched at another address than archived article ``url`` (``article``
+    its row from archived_as), is the story in another language than the article's current
+    version: a translation plugin's /fr/story/ whose canonical link names the original. Taken
+    for the story, it versioned it, and every crawl then alternated the two languages."""
+    if not record.language or at_own_address(record, url):
+        return False
+    row = conn.execute("SELECT language FROM versions WHERE id = ?", [article[1]]).fetchone()
+    return row is not None and row[0] is not None and row[0] != record.language
+
+
 def at_own_address(record: ArticleRecord, url: str) -> bool:
     """Whether ``record``'s page was fetched at the address of article ``url`` (up to the
     scheme, ``www.``, a trailing slash, the query of an article's path: identity.same_document)."""
@@ -240,6 +251,10 @@ def find_article(conn, url: str, record: ArticleRecord, fetched_at: Optional[str
     than the article's current version (an old capture imported late): it is an article of its
     own, as before post IDs."""
     url, article = archived_as(conn, url, record)
+    if article is not None and is_translation(conn, record, url, article):
+        # a translation whose canonical link names the original: an article at its own address
+        url, article = archived_as(conn, (record.url or "").strip() or url, record)
+        return url, article, None
     if article is not None or not record.post_id or not _names_itself(record, url):
         return url, article, None
     found = moved_article(conn, url, record, crawl_id)

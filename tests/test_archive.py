@@ -463,10 +463,18 @@ def test_copies_at_other_addresses_start_an_article_but_never_version_it(store: 
     assert article == ('"orig"', FETCHED_2, 2)
     assert store.get_article(URL).url == URL
     # A page at another address under another headline is not taken for a copy (a headline
-    # edited since, a translation whose canonical link names the original): it versions it.
-    french = dataclasses.replace(original, url=URL.replace(".com/", ".com/fr/"),
+    # edited since): it versions it. A translation whose canonical link names the original
+    # is an article of its own at its address: it versioned the story, which then alternated
+    # between the two languages on every crawl.
+    french_url = URL.replace(".com/", ".com/fr/")
+    french = dataclasses.replace(original, url=french_url, language="fr",
                                  title="Rutte et le Premier ministre parlent de l'OTAN")
-    assert store.store(french, raw_html=b"<html>fr</html>", fetched_at=FETCHED_3).status == "changed"
+    for fetched_at in (FETCHED_3, "2025-09-13T10:00:00Z"):
+        result = store.store(french, raw_html=b"<html>fr</html>", fetched_at=fetched_at)
+        assert (result.url, result.version_no) == (french_url, 1)
+    assert store.get_article(URL).language == "en" and len(store.versions(URL)) == 2
+    retitled = dataclasses.replace(original, url=URL.replace(".com/", ".com/print/"), title="Rutte, NATO talk")
+    assert store.store(retitled, raw_html=b"<html>t</html>", fetched_at=FETCHED_3).status == "changed"
     # (a story's later pages, /story/2/ and /story/page/2/, are articles of their own: a canonical
     # link naming a directory above the page is not its identity, see identity.article_url)
     for later in (URL + "2/", URL + "page/2/"):
