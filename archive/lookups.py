@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Union
 
 from .check import _reader_uri
+from .identity import spellings
 from .store import ArchiveStore
+from .timestamps import latest
 
 # SQLite allows 999 bound parameters in old builds; stay well below.
 _CHUNK = 500
@@ -15,7 +17,9 @@ _CHUNK = 500
 
 def last_fetched_at(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
                     urls: Iterable[str]) -> dict[str, str]:
-    """``{url: last_seen_at}`` (ISO UTC) for those ``urls`` the archive has fetched before.
+    """``{url: last_seen_at}`` (ISO UTC) for those ``urls`` the archive has fetched before,
+    also as another spelling of the URL (the other scheme, with or without ``www.``: a site
+    that moved to https lists its articles' new URLs in its sitemap and feed).
 
     URLs the archive has never seen are left out. A missing or empty archive file
     answers ``{}``; the file is opened read-only and never created or changed.
@@ -23,7 +27,15 @@ def last_fetched_at(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
     wanted = list(dict.fromkeys(urls))
     if not wanted:
         return {}
-    return _ask(db_path_or_store, lambda conn: _query(conn, wanted))
+    asked_as: dict[str, list[str]] = {}
+    for url in wanted:
+        for spelling in spellings(url):
+            asked_as.setdefault(spelling, []).append(url)
+    found: dict[str, str] = {}
+    for spelling, seen in _ask(db_path_or_store, lambda conn: _query(conn, list(asked_as))).items():
+        for url in asked_as[spelling]:
+            found[url] = latest(found[url], seen) if url in found else seen
+    return found
 
 
 def _query(conn: sqlite3.Connection, urls: list[str]) -> dict[str, str]:

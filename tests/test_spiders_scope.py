@@ -184,3 +184,11 @@ def test_last_fetched_at(tmp_path):
             "https://news.example.com/a/": "2025-09-10T10:00:00Z"}
     urls = [f"https://news.example.com/{n}/" for n in range(1200)] + ["https://news.example.com/a/"]
     assert last_fetched_at(str(db), urls) == {"https://news.example.com/a/": "2025-09-10T10:00:00Z"}
+    # a site moved to https (or dropped www.) lists the new URLs in its sitemap: the article is known
+    moved = ["http://news.example.com/a/", "https://www.news.example.com/a/", "http://www.news.example.com/a/"]
+    assert last_fetched_at(str(db), moved) == {url: "2025-09-10T10:00:00Z" for url in moved}
+    with ArchiveStore(db) as store:  # fetched again under the other scheme: the later sighting
+        other = parse_article(BARE_ARTICLE, url="http://news.example.com/a/")
+        store.store(other, raw_html=BARE_ARTICLE, fetched_at="2025-09-11T10:00:00.5Z")
+    assert last_fetched_at(str(db), ["https://news.example.com/a/"]) == {
+        "https://news.example.com/a/": "2025-09-11T10:00:00.5Z"}
