@@ -26,7 +26,27 @@ class CommandParser(argparse.ArgumentParser):
             command = self._command(parsed)
             hint = command._nearest_option(extras)
             command.error(f"unrecognized arguments: {' '.join(extras)}" + (f"; did you mean {hint}?" if hint else ""))
+        undecodable = self._undecodable(parsed)
+        if undecodable:
+            self._command(parsed).error(
+                f"{undecodable} is not UTF-8 text (typed in a terminal with another encoding, such as Shift_JIS "
+                "or GBK?)")
         return parsed
+
+    def _undecodable(self, parsed: argparse.Namespace) -> "str | None":
+        """The name of an argument that is not text: bytes that are not UTF-8 reach Python as
+        lone surrogates, which SQLite, URLs and regular expressions cannot take (a traceback).
+        File names are any bytes: they are left alone."""
+        paths = set(_PATH_ARGUMENTS)
+        if getattr(parsed, "via", None) == "urls":
+            paths |= {"url"}  # a file of URLs
+        for name, value in vars(parsed).items():
+            values = value if isinstance(value, list) else [value]
+            if name not in paths and any(isinstance(v, str) and not _is_text(v) for v in values):
+                option = next((o for a in self._command(parsed)._actions if a.dest == name
+                               for o in a.option_strings if o.startswith("--")), None)
+                return option or f"the {name}"
+        return None
 
     def _command(self, parsed: argparse.Namespace) -> "argparse.ArgumentParser":
         """The parser of the (sub)command that ``parsed`` came from."""
@@ -48,6 +68,18 @@ class CommandParser(argparse.ArgumentParser):
                 if match:
                     return match[0]
         return None
+
+
+# Arguments that name files (a file name may be any bytes, not UTF-8 text).
+_PATH_ARGUMENTS = ("db", "output", "files", "warc", "job")
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def positive_int(text: str) -> int:

@@ -167,6 +167,7 @@ def test_crawl_start_url_with_a_port_urllib_refuses(via, url, reason, tmp_path):
 
 
 # Every command, a bad argument: one line naming the problem and where the usage is, exit 2.
+SHIFT_JIS_TOKYO = b"\x93\x8c\x8b\x9e".decode("utf-8", "surrogateescape")
 BAD_ARGUMENTS = [
     ([], "required: COMMAND"),
     (["bogus"], "invalid choice: 'bogus'"),
@@ -200,7 +201,25 @@ BAD_ARGUMENTS = [
     (["export", "--format", "xml"], "--format: invalid choice: 'xml'"),
     (["stats", "--top", "many"], "'many' is not a whole number"),
     (["serve", "--port", "abc"], "--port: 'abc' is not a port number"),
+    # "東京" typed in a Shift_JIS terminal: bytes that are not UTF-8 reach Python as lone
+    # surrogates, which SQLite, URLs and regular expressions refused with a traceback
+    (["search", SHIFT_JIS_TOKYO], "newsarchive search: the query is not UTF-8 text"),
+    (["search", "nato", "--author", SHIFT_JIS_TOKYO], "--author is not UTF-8 text"),
+    (["show", SHIFT_JIS_TOKYO], "the article is not UTF-8 text"),
+    (["export", "--site", SHIFT_JIS_TOKYO], "--site is not UTF-8 text"),
+    (["crawl", "http://127.0.0.1:9/" + SHIFT_JIS_TOKYO], "the url is not UTF-8 text"),
+    (["crawl", "http://127.0.0.1:9/", "--include", SHIFT_JIS_TOKYO], "--include is not UTF-8 text"),
+    (["schedule", "add", "nightly", "--url", "http://127.0.0.1:9/" + SHIFT_JIS_TOKYO, "--every", "1d"],
+     "--url is not UTF-8 text"),
 ]
+
+
+def test_file_names_may_be_any_bytes(tmp_path):
+    """A file name is not text: the Shift_JIS bytes of one are a file name like any other."""
+    page = tmp_path / ("page-" + SHIFT_JIS_TOKYO + ".html")
+    page.write_bytes(b"<html><body><h1>Title</h1><p>Some text.</p></body></html>")
+    result = run_cli("parse", str(page))
+    assert result.returncode == 0 and '"title": "Title"' in result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("argv,problem", BAD_ARGUMENTS, ids=[" ".join(a) or "(none)" for a, _ in BAD_ARGUMENTS])
