@@ -30,8 +30,8 @@ articles  -- one row per article (one web page that may change over time)
     same site is that article, moved, and the article takes its new URL; schema version 6);
     paywalled_at (when a fetch of the article's page first served only a teaser of its
     current version since the page was last seen whole: its record said it is not
-    accessible for free, under the same headline and byline, with the first words of the
-    current version's text and fewer of them (archive.paywall). The teaser adds no version,
+    accessible for free, under the same headline and byline, a shorter text starting as the
+    current version's does (archive.paywall). The teaser adds no version,
     so the current version keeps the full text; NULL while the page is whole: a later
     fetch of the page that is no teaser (free again, or the whole text under its paywall
     mark) or a new version clears it, a 304 to the teaser's validators does not; schema

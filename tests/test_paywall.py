@@ -19,7 +19,7 @@ import pytest
 
 import scraper.reparse
 from archive import ArchiveStore
-from archive.paywall import TEASER_TAIL_WORDS
+from archive.paywall import TEASER_TAIL_CHARS
 from archive.readonly import reading_archive
 from archive.show import load_version, render_article
 from scraper.extract import parse_article
@@ -166,6 +166,12 @@ def store(tmp_path: Path):
     article_page(URL, paragraphs=PARAGRAPHS[:2] + [PARAGRAPHS[2][:40] + "…"], free=False),
     article_page(URL, paragraphs=PARAGRAPHS[:3] + ["You have reached your limit of free articles. "
                                                    "Subscribe for full access to every story."], free=False),
+    # a cut mid-sentence, then the prompt (before: a version, as was a prompt of two paragraphs)
+    article_page(URL, paragraphs=PARAGRAPHS[:2] + [PARAGRAPHS[2][:40] + "…", "Subscribe to read the rest."],
+                 free=False),
+    article_page(URL, paragraphs=PARAGRAPHS[:3] + ["This story is for subscribers.",
+                                                   "Subscribe from $1 a week. Already a subscriber? Log in."],
+                 free=False),
     # marked by article:content_tier instead of JSON-LD
     article_page(URL, paragraphs=PARAGRAPHS[:3]).replace(
         b"<head>", b'<head><meta property="article:content_tier" content="locked">'),
@@ -185,19 +191,62 @@ def test_a_teaser_of_the_archived_text_adds_no_version(store, teaser):
 @pytest.mark.parametrize("capture", [
     article_page(URL, HARBOUR + " (updated)", PARAGRAPHS[:TEASER], free=False),     # a new headline
     article_page(URL, paragraphs=PARAGRAPHS[:TEASER], free=False, author="Ben Ray"),  # another byline
-    article_page(URL, paragraphs=[PARAGRAPHS[0], "A corrected second paragraph."] + PARAGRAPHS[2:TEASER],
-                 free=False),                                                     # an edit before the cut
+    article_page(URL, paragraphs=[PARAGRAPHS[0], "A corrected second paragraph."] + PARAGRAPHS[2:6],
+                 free=False),                   # an edit more than TEASER_TAIL_CHARS before the cut
+    # a notice in the story's place (before: taken for a teaser, the withdrawal never archived)
+    article_page(URL, paragraphs=["This article has been withdrawn following a legal complaint. "
+                                  "We apologise to those concerned."], free=False),
     article_page(URL, paragraphs=PARAGRAPHS + ["A new last paragraph."], free=False),  # longer
     article_page(URL, paragraphs=PARAGRAPHS[:TEASER]),                            # not marked: a cut
     article_page(URL, paragraphs=PARAGRAPHS[:TEASER], free=True),
     article_page(URL, paragraphs=PARAGRAPHS[:TEASER] + [
-        " ".join(["More words the full text never had."] * (TEASER_TAIL_WORDS // 7 + 1))], free=False),
+        " ".join(["More words the full text never had."] * (TEASER_TAIL_CHARS // 35 + 1))], free=False),
 ])
 def test_what_is_no_teaser_is_a_version_as_before(store, capture):
     fetch(store, 0, article_page(URL))
     result = fetch(store, 1, capture)
     assert (result.status, result.paywalled) == ("changed", False)
     assert paywalled_at(store) is None
+
+
+def test_a_notice_on_a_site_marking_every_story_not_free_is_a_version(store):
+    fetch(store, 0, article_page(URL, free=False))
+    notice = article_page(URL, paragraphs=["This article has been withdrawn following a legal complaint."],
+                          free=False)
+    assert (fetch(store, 1, notice).status, paywalled_at(store)) == ("changed", None)
+    assert "withdrawn" in store.get_article(URL).body_text
+
+
+JA_TITLE = "上野公園の桜が満開に"
+# Japanese has no spaces between words: each paragraph is one "word" to str.split(). Three long
+# paragraphs and three short ones.
+JA_PARAGRAPHS = [
+    "東京の桜が満開になりました。上野公園には朝から多くの花見客が訪れ、シートを広げて春の一日を楽しんでいます。",
+    "気象庁によると、今年の満開は平年より三日早く、今週末まで見頃が続く見込みです。公園の管理事務所は混雑に備えています。",
+    "都内の公園では夜桜のライトアップも始まり、夜遅くまで多くの人が桜並木を歩いていました。屋台も数多く並んでいます。",
+    "花見客は週末にかけてさらに増える見込みです。",
+    "ごみの持ち帰りが呼びかけられています。",
+    "来週は雨の予報です。",
+]
+
+
+@pytest.mark.parametrize("capture, teaser", [
+    # the first paragraph and the paywall's prompt
+    (JA_PARAGRAPHS[:1] + ["この記事は有料会員限定です。続きは会員登録でお読みいただけます。"], True),
+    # a notice in the story's place (before: taken for a teaser, a one-paragraph text being all
+    # "last paragraph", and in Japanese that paragraph a single "word")
+    (["この記事は削除されました。"], False),
+    # half of the paragraphs but most of the characters: an editor's cut (before: a teaser, by words)
+    (JA_PARAGRAPHS[:3], False),
+])
+def test_japanese_text_goes_by_the_same_rule(store, capture, teaser):
+    """A site marking every story not free (so a teaser keeps at most half of the characters)."""
+    def page(paragraphs):
+        return article_page(URL, JA_TITLE, paragraphs, free=False).replace(b'lang="en"', b'lang="ja"')
+    fetch(store, 0, page(JA_PARAGRAPHS))
+    result = fetch(store, 1, page(capture))
+    assert (result.status, result.paywalled) == (("unchanged", True) if teaser else ("changed", False))
+    assert (paywalled_at(store) is not None) is teaser
 
 
 def test_the_first_capture_of_a_locked_story_is_archived_and_what_follows_it_versions(store):
