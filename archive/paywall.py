@@ -70,6 +70,15 @@ def teases(conn, version_id: int, record: ArticleRecord) -> bool:
     return stored is not None and is_teaser(_record_text(record), stored)
 
 
+def teased_by(conn, version_id: int, record: ArticleRecord) -> bool:
+    """The other way round: whether the stored version ``version_id`` is only a teaser of
+    ``record``'s text (is_teaser: the version marked not free), ``record`` an older capture of
+    the page imported late (the archive began after the story was locked, and a WARC of the
+    night before holds the whole text)."""
+    stored = _stored_text(conn, version_id)
+    return stored is not None and is_teaser(stored, _record_text(record))
+
+
 def is_teaser(teaser: Text, full: Text) -> bool:
     """Whether ``teaser``, a page marked not free, is only a teaser of ``full``: the same
     headline (up to spacing and case) and byline, a shorter text, which starts as ``full``'s

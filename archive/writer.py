@@ -19,7 +19,7 @@ from .cjk import index_version as index_cjk
 from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
 from .identity import headline_key, host_of, names_a_section_of, post_key, same_document, spellings
-from .paywall import PAYWALL_LIFTED_SQL, WENT_BEHIND_PAYWALL_SQL, teases
+from .paywall import PAYWALL_LIFTED_SQL, WENT_BEHIND_PAYWALL_SQL, teased_by, teases
 from .rawpages import ENCODING, compress_page, decompress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
@@ -29,7 +29,9 @@ from .timestamps import earliest, latest, time_key
 @dataclass(frozen=True)
 class StoreResult:
     """What ``ArchiveStore.store`` did with a record."""
-    status: str            # 'new' (first version), 'changed' (a new version), 'unchanged'
+    status: str            # 'new' (first version), 'changed' (a new version, or an older
+                           # capture's whole text taking the place of a teaser version of it:
+                           # see _store_older_capture), 'unchanged'
     article_id: int
     version_id: int        # the version holding the record's content (the current one unless
                            # the fetch was older than the current version: then the version
@@ -133,6 +135,9 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
         status, version_no = "changed", max(count or 0, current_no or 0) + 1
         last_seen = article[9]
         if last_seen and when < time_key(last_seen) and not force_version:
+            paywalled_at = _paywalled_at(conn, article_id)
+            if paywalled_at or (at_own_address(record, url) and teased_by(conn, article[1], record)):
+                return _store_before_teasers(db, record, url, fetch, article, version_no, paywalled_at)
             # The current content was seen again after this fetch (a fetch that changed nothing
             # moved only last_seen_at): this content came between, and the current content
             # stays current, as a version of its own at that last sighting.
@@ -338,6 +343,10 @@ def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: F
     - the version before it has its content: it is that version seen again (unchanged);
     - else the version after it has its content: the fetch is the first sight of that
       version, and takes its place (time, raw page, record, WARC pointer; unchanged);
+    - else the version after it is a teaser of it (paywall.teased_by: the archive began after
+      the story was locked): in date order that fetch would have been a teaser of this one, so
+      this one takes its place too ('changed'), and if it was the current version, the article
+      is marked paywalled since that fetch;
     - else it is a new version there, numbered next in archive order ('changed').
     It never becomes current: a later version is.
     """
@@ -363,10 +372,48 @@ def _store_older_capture(db: Database, record: ArticleRecord, url: str, fetch: F
         if same_content(conn, after[0], after[3], record):
             _replace_version(db, after[0], record, fetch)
             return StoreResult("unchanged", article_id, after[0], after[1], url)
+        if at_own_address(record, url) and teased_by(conn, after[0], record):
+            # The version after it is a teaser of this text (the archive began after the story
+            # was locked): in date order this text is the version and that fetch a teaser of it.
+            _replace_version(db, after[0], record, fetch)
+            if after[0] == article[1]:
+                # the current version: every fetch since was that teaser (or one of it)
+                paywalled_at = _paywalled_at(conn, article_id) or after[2]
+                conn.execute("UPDATE articles SET paywalled_at = ? WHERE id = ?",
+                             [earliest(paywalled_at, after[2]), article_id])
+            return StoreResult("changed", article_id, after[0], after[1], url)
     version_no = max([count or 0, *(v[1] for v in timeline)]) + 1
     version_id = _insert_version(db, record, article_id, version_no, fetch)
     conn.execute("UPDATE articles SET version_count = ? WHERE id = ?", [len(timeline) + 1, article_id])
     return StoreResult("changed", article_id, version_id, version_no, url)
+
+
+def _store_before_teasers(db: Database, record: ArticleRecord, url: str, fetch: Fetch, article: tuple,
+                          version_no: int, paywalled_at: Optional[str]) -> StoreResult:
+    """A capture with new content, newer than the current version but older than the article's
+    last sighting, when the page served teasers at that sighting: the article is marked
+    paywalled since ``paywalled_at``, or its current version is itself a teaser of the capture
+    (a story locked from its first capture, whose page later served the whole text). The
+    whole current text was then not seen at last_seen_at, so no version repeats it there (it
+    was last seen before the teasers; when, the archive does not know). The capture is the
+    new current version, as in date order:
+    - older than ``paywalled_at``: the teasers came after it, and the mark stays;
+    - else the teasers after it mark the article: the first of them is not known, the last
+      is at last_seen_at, the mark's time now.
+    Nothing else of the article changes: its validators and last sighting are the teaser's."""
+    conn = db.conn
+    article_id = article[0]
+    if paywalled_at is None or time_key(fetch.fetched_at) >= time_key(paywalled_at):
+        paywalled_at = article[9]
+    version_id = _insert_version(db, record, article_id, version_no, fetch)
+    conn.execute("UPDATE articles SET first_seen_at = ?, current_version_id = ?, version_count = ?, "
+                 "paywalled_at = ? WHERE id = ?",
+                 [earliest(article[8], fetch.fetched_at), version_id, version_no, paywalled_at, article_id])
+    return StoreResult("changed", article_id, version_id, version_no, url)
+
+
+def _paywalled_at(conn, article_id: int) -> Optional[str]:
+    return conn.execute("SELECT paywalled_at FROM articles WHERE id = ?", [article_id]).fetchone()[0]
 
 
 def _repeat_current(db: Database, article: tuple, version_no: int) -> int:

@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import html
 import io
+import itertools
 import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
@@ -302,6 +303,61 @@ def test_an_old_teaser_capture_imported_late_adds_nothing(store):
     result = fetch(store, 1, teaser_page(URL))
     assert (result.status, result.paywalled, result.version_no) == ("unchanged", True, 1)
     assert len(store.versions(URL)) == 2 and paywalled_at(store) is None
+
+
+# A page's text each night, for the timelines below: the whole text, a teaser of it, and the
+# whole text edited (its last paragraph)
+WHOLE, LOCKED = article_page(URL), teaser_page(URL)
+EDITED = article_page(URL, paragraphs=PARAGRAPHS[:11] + ["Paragraph 11: an update added later."])
+
+
+def history(db: Path, captures) -> tuple:
+    """The article's versions (fetch time, headline, text) in time order, the current one's fetch
+    time, its paywall mark and first and last sightings, after storing ``captures`` ((night, page)
+    pairs) in the order given."""
+    with ArchiveStore(db) as store:
+        for night, page in captures:
+            fetch(store, night, page)
+        versions = store.db.execute("SELECT fetched_at, title, body_text FROM versions").fetchall()
+        article = store.db.execute(
+            "SELECT v.fetched_at, a.paywalled_at, a.first_seen_at, a.last_seen_at FROM articles a "
+            "JOIN versions v ON v.id = a.current_version_id").fetchone()
+    return sorted(versions), article
+
+
+@pytest.mark.parametrize("captures", [
+    # the archive began after the lock: the whole text of the night before imported late
+    # (before: two versions, the teaser current, no mark)
+    [(0, WHOLE), (1, LOCKED)],
+    # an edit before the lock, imported after it (before: a copy of night 0's text dated night 2,
+    # a teaser fetch, became current over the edit)
+    [(0, WHOLE), (1, EDITED), (2, LOCKED)],
+    # an edit between two teasers: it clears the mark and the teaser after it sets it again
+    [(0, WHOLE), (1, LOCKED), (2, EDITED), (3, LOCKED)],
+    # locked from the first capture, free for a night, locked again
+    [(0, LOCKED), (1, WHOLE), (2, LOCKED)],
+], ids=["whole-then-teaser", "edit-then-teaser", "edit-between-teasers", "freed-for-a-night"])
+def test_captures_in_any_order_give_what_date_order_gives(tmp_path, captures):
+    """import-warc and the crawl store old captures as they come: whatever their order, the
+    versions and marks are those of the same captures in date order."""
+    in_date_order = history(tmp_path / "dated.db", captures)
+    for n, order in enumerate(itertools.permutations(captures)):
+        assert history(tmp_path / f"{n}.db", order) == in_date_order, [night for night, _ in order]
+
+
+def test_the_whole_text_imported_after_its_teaser_takes_its_place(tmp_path):
+    """import-warc of the night-2 WARC (the teaser), then of the night-1 WARC (the whole text)."""
+    nights = tmp_path / "night2.warc.gz", tmp_path / "night1.warc.gz"
+    write_warc(nights[0], [html_capture(URL, teaser_page(URL), date="2025-09-11T02:00:00Z")])
+    write_warc(nights[1], [html_capture(URL, article_page(URL), date="2025-09-10T02:00:00Z")])
+    db = tmp_path / "archive.db"
+    assert archive_warcs([nights[0]], db).articles_new == 1
+    summary = archive_warcs([nights[1]], db)
+    # before: changed 1 as well, but a second version, the teaser staying current
+    assert (summary.articles_new, summary.articles_changed, summary.articles_unchanged) == (0, 1, 0)
+    with ArchiveStore(db) as store:
+        assert len(store.versions(URL)) == 1 and paywalled_at(store) == "2025-09-11T02:00:00Z"
+        assert [hit["url"] for hit in store.search("kittiwakes")] == [URL]
 
 
 def test_show_says_which_text_it_prints(store):
