@@ -40,9 +40,12 @@ LOCKED_SHARE = 0.5
 
 # The SET clause for a fetch that served a teaser at :fetched_at: the first such fetch since
 # the page was last seen whole sets it; one older than the last sighting (an import of an old
-# capture) does not, as the page was seen after it (whole: paywalled_at is NULL).
+# capture) does not, as the page was seen after it (whole: paywalled_at is NULL); a teaser
+# older than the one that set the mark moves it back to it (the caller stores a teaser so only
+# when it is no older than the current version: no version, no whole sighting the archive
+# knows of, lies between them; a sighting that changed nothing is kept only as last_seen_at).
 WENT_BEHIND_PAYWALL_SQL = ("paywalled_at = CASE WHEN paywalled_at IS NULL AND last_seen_at > :fetched_at "
-                           "THEN NULL ELSE coalesce(paywalled_at, :fetched_at) END")
+                           "THEN NULL ELSE min(coalesce(paywalled_at, :fetched_at), :fetched_at) END")
 # The SET clause for a fetch at :fetched_at that was no teaser (the page is free again, or
 # serves the whole text under its paywall mark, or has a new version): as FOUND_AGAIN_SQL.
 PAYWALL_LIFTED_SQL = "paywalled_at = CASE WHEN paywalled_at <= :fetched_at THEN NULL ELSE paywalled_at END"

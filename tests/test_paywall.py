@@ -329,6 +329,8 @@ def history(db: Path, captures) -> tuple:
     # the archive began after the lock: the whole text of the night before imported late
     # (before: two versions, the teaser current, no mark)
     [(0, WHOLE), (1, LOCKED)],
+    # a teaser older than the one that set the mark (before: the mark stayed at night 3)
+    [(0, WHOLE), (1, LOCKED), (3, LOCKED)],
     # an edit before the lock, imported after it (before: a copy of night 0's text dated night 2,
     # a teaser fetch, became current over the edit)
     [(0, WHOLE), (1, EDITED), (2, LOCKED)],
@@ -336,7 +338,7 @@ def history(db: Path, captures) -> tuple:
     [(0, WHOLE), (1, LOCKED), (2, EDITED), (3, LOCKED)],
     # locked from the first capture, free for a night, locked again
     [(0, LOCKED), (1, WHOLE), (2, LOCKED)],
-], ids=["whole-then-teaser", "edit-then-teaser", "edit-between-teasers", "freed-for-a-night"])
+], ids=["whole-then-teaser", "older-teaser", "edit-then-teaser", "edit-between-teasers", "freed-for-a-night"])
 def test_captures_in_any_order_give_what_date_order_gives(tmp_path, captures):
     """import-warc and the crawl store old captures as they come: whatever their order, the
     versions and marks are those of the same captures in date order."""
