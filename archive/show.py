@@ -39,12 +39,15 @@ class ArticleVersion:
     current: bool = True               # the article's current version
 
     def paywall_lines(self) -> list[str]:
-        """What the reader should know of a paywall: the page serves only a teaser now, and the
-        archive kept the whole text (articles.paywalled_at); or this version's page said it
-        is for subscribers only (the record's accessible_for_free), so it may be a teaser."""
-        if self.paywalled_at:
-            kept = f"; this is the full text captured on {self.fetched_at[:10]}" if self.current else ""
-            return [f"{PAYWALLED_SINCE} {self.paywalled_at[:10]} the page serves a teaser{kept}"]
+        """What the reader should know of a paywall, of the version shown: for the current
+        version, that the page serves only a teaser now and the archive kept the whole text
+        (articles.paywalled_at); else, or without that mark, that this version's page said it
+        is for subscribers only (the record's accessible_for_free), so it may be a teaser.
+        (The mark says nothing of an older version: `show --version 1` printed "since ... the
+        page serves a teaser" over a version 1 that was itself the teaser.)"""
+        if self.paywalled_at and self.current:
+            return [f"{PAYWALLED_SINCE} {self.paywalled_at[:10]} the page serves a teaser; "
+                    f"this is the full text captured on {self.fetched_at[:10]}"]
         if self.record.accessible_for_free is False:
             return ["Paywalled: the page marks the article for subscribers only; this may be only "
                     "the teaser it served"]

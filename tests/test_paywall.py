@@ -22,7 +22,7 @@ import scraper.reparse
 from archive import ArchiveStore
 from archive.paywall import TEASER_TAIL_CHARS
 from archive.readonly import reading_archive
-from archive.show import load_version, render_article
+from archive.show import diff_versions, load_version, render_article
 from scraper.extract import parse_article
 from scraper.warc_import import archive_warcs
 from tests.conftest import LOOPBACK, FrontPageSite, articles_line, run_cli, serving_site
@@ -370,7 +370,25 @@ def test_show_says_which_text_it_prints(store):
     current, first = load_version(store.db, URL), load_version(store.db, URL, 1)
     assert "Paywalled: since 2025-09-12 the page serves a teaser; this is the full text captured on " \
            "2025-09-11\n" in render_article(current)
-    assert "Paywalled: since 2025-09-12 the page serves a teaser\n" in render_article(first)
+    assert "Paywalled" not in render_article(first)  # a whole text: the page served no teaser then
+
+
+def test_show_of_an_older_teaser_version_says_what_that_version_is(store):
+    """Locked from the first capture (version 1, the teaser), free the next night (version 2),
+    locked again: `show --version 1` said "since ... the page serves a teaser", the article's
+    mark, over the one version that is only a teaser."""
+    fetch(store, 0, teaser_page(URL))
+    fetch(store, 1, article_page(URL, free=True))
+    fetch(store, 2, teaser_page(URL))
+    store.db.conn.commit()
+    first = render_article(load_version(store.db, URL, 1))
+    assert "Paywalled: the page marks the article for subscribers only; this may be only the teaser " \
+           "it served\n" in first and "since" not in first
+    assert "Paywalled: since 2025-09-12 the page serves a teaser; this is the full text captured on " \
+           "2025-09-11\n" in render_article(load_version(store.db, URL))
+    diff = diff_versions(store.db, URL, "1..2")
+    assert "changed: accessible_for_free: False -> True\n" in diff
+    assert "\n-Paywalled: the page marks the article for subscribers only" in diff
 
 
 def test_reparse_and_import_warc_take_paywalled_articles(tmp_path):
