@@ -54,15 +54,50 @@ def record_failure(db: Database, crawl_id: Optional[int], url: str, reason: str,
         raise ArchiveError("a failure needs the url and a reason")
     failed_at = utc_now()
     with write_transaction(db):
-        if crawl_id is not None:
-            _require_crawl(db, crawl_id)
-            db.execute("UPDATE crawls SET failures = failures + 1 WHERE id = ?", [crawl_id])
         if gone or (gone is None and http_status in GONE_STATUSES):
             mark_gone(db, url, http_status, failed_at)
-        return db.table("crawl_failures").insert({
-            "crawl_id": crawl_id, "url": url, "reason": reason,
-            "http_status": http_status, "failed_at": failed_at,
-        }).last_pk
+        return _insert_failure(db, crawl_id, url, reason, http_status, failed_at)
+
+
+def record_takedown(db: Database, crawl_id: Optional[int], url: str, reason: str,
+                    http_status: int, at: str) -> int:
+    """A capture of the page ``url`` answering ``http_status`` at ``at`` (a 404, 410 or redirect
+    home in a WARC file): its articles are marked gone (mark_gone) and, when it was about any,
+    a failure row is written as a crawl's failure writes one, with ``reason`` (the crawl's
+    text: "HTTP 404", "redirects to the home page") and the capture's time: a researcher's
+    failed pages include the takedowns imported. Importing the same capture again (the same
+    URL, status and time, under an earlier import) adds no row. Returns mark_gone's count."""
+    if not url or not reason:
+        raise ArchiveError("a failure needs the url and a reason")
+    with write_transaction(db):
+        marked = mark_gone(db, url, http_status, at)
+        if marked and not _imported_before(db, url, http_status, at):
+            _insert_failure(db, crawl_id, url, reason, http_status, at)
+    return marked
+
+
+def _insert_failure(db: Database, crawl_id: Optional[int], url: str, reason: str,
+                    http_status: Optional[int], failed_at: str) -> int:
+    if crawl_id is not None:
+        _require_crawl(db, crawl_id)
+        db.execute("UPDATE crawls SET failures = failures + 1 WHERE id = ?", [crawl_id])
+    return db.table("crawl_failures").insert({
+        "crawl_id": crawl_id, "url": url, "reason": reason,
+        "http_status": http_status, "failed_at": failed_at,
+    }).last_pk
+
+
+# An import's crawls row (scraper.warc_import.SPIDER).
+IMPORT_SPIDER = "import-warc"
+
+
+def _imported_before(db: Database, url: str, http_status: int, at: str) -> bool:
+    """Whether an import already wrote the failure row of this capture. The crawl_id index
+    answers, over the failures of imports only (a crawl's failed_at is its own clock)."""
+    return db.execute(
+        "SELECT 1 FROM crawl_failures WHERE crawl_id IN (SELECT id FROM crawls WHERE spider = ?) "
+        "AND url = ? AND http_status = ? AND failed_at = ? LIMIT 1",
+        [IMPORT_SPIDER, url, http_status, at]).fetchone() is not None
 
 
 # What a server answers for a page it took down: the archive notes it on the article.

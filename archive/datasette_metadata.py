@@ -37,7 +37,7 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
     },
     "crawl_failures": {
         "title": "Crawl failures",
-        "description": "Pages crawls could not fetch or parse, newest first, with their crawl.",
+        "description": "Pages crawls could not fetch or parse, and imported captures of taken-down pages, newest first, with their crawl.",
         "sql": "SELECT f.failed_at, f.url, f.reason, f.http_status, f.crawl_id, c.spider, c.start_url\n"
                "FROM crawl_failures f LEFT JOIN crawls c ON c.id = f.crawl_id\n"
                "ORDER BY f.failed_at DESC, f.id DESC LIMIT 1000",

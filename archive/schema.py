@@ -121,9 +121,10 @@ crawls  -- one row per crawl run
     then the finish reason such as 'finished'); pages_fetched, articles_new,
     articles_changed, articles_unchanged, articles_skipped, failures (counts).
 
-crawl_failures  -- pages a crawl could not fetch or parse
+crawl_failures  -- pages a crawl could not fetch or parse, and pages an import-warc capture
+    found taken down (a 404, 410 or redirect home of an archived article's page)
     id; crawl_id (-> crawls.id); url; reason; http_status (NULL if no response);
-    failed_at.
+    failed_at (an import's takedown: the capture's WARC-Date).
 """
 from __future__ import annotations
 

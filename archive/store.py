@@ -189,14 +189,14 @@ class ArchiveStore:
             return unchanged.mark_unchanged_at(self._database(), page_url, fetched_at, crawl_id,
                                                etag, last_modified)
 
-    def mark_gone(self, url: str, http_status: int, at: str) -> int:
-        """The page ``url`` answered ``http_status`` (404, 410, a redirect home) at ``at``: its
-        articles are marked gone as a crawl's failure marks them (crawls.mark_gone), with no
-        failure row; returns how many articles the answer was about."""
+    def record_takedown(self, crawl_id: Optional[int], url: str, reason: str, http_status: int,
+                        at: str) -> int:
+        """The page ``url`` answered ``http_status`` (404, 410, a redirect home) at ``at``, as a
+        capture in a WARC file says: its articles are marked gone and a failure row written, as
+        a crawl's failure does (crawls.record_takedown); returns how many articles the answer
+        was about (marked now or before)."""
         with sqlite_errors_as_archive_errors(f"could not update {url} in {self.path}"):
-            db = self._database()
-            with write_transaction(db):
-                return crawls.mark_gone(db, url, http_status, at)
+            return crawls.record_takedown(self._database(), crawl_id, url, reason, http_status, at)
 
     def mark_interrupted(self, job: str, current_crawl_id: int) -> list[int]:
         """Mark earlier runs of ``job`` still 'running' (killed) as 'interrupted'; returns their ids."""

@@ -6,7 +6,7 @@ extraction (``scraper.extract``) and the same ``ArchiveStore.store`` as a crawl,
 with the record's WARC-Target-URI as the URL and its WARC-Date as the fetch time.
 What else a crawl records is recorded too, once every file is read, in capture order:
 a 304 moves an article's last seen, a 404, 410 or redirect to the home page marks it
-gone, and a revisit record is its original's content captured again.
+gone and is a failure row, and a revisit record is its original's content captured again.
 Each import is one ``crawls`` row (spider ``import-warc``). Each article is its
 own transaction, so a damaged file loses nothing stored before the damage.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence, Union
 
 from archive import ArchiveError, ArchiveStore
-from archive.crawls import GONE_STATUSES
+from archive.crawls import GONE_STATUSES, IMPORT_SPIDER
 from archive.lookups import archived_pages
 
 from .extract import NotHTMLError, load_document, parse_document
@@ -27,7 +27,7 @@ from .media import may_be_page
 from .hosts import join_url, redirects_home
 from .warc_reader import WarcEntry, WarcFileError, read_record_at, read_warc
 
-SPIDER = "import-warc"
+SPIDER = IMPORT_SPIDER
 
 
 class WarcInputError(Exception):
@@ -345,7 +345,11 @@ class _Importer:
                 etag=item.etag, last_modified=item.last_modified)
             summary.not_modified += marked
         elif self.store is not None or archived_pages(self.db_path, [item.url]):
-            summary.gone += self.open_store().mark_gone(item.url, item.http_status, fetch_stamp(item.when))
+            # The failure row a crawl writes for this answer (spiders.base: "HTTP 404", and
+            # "redirects to the home page" with the first redirect's status).
+            reason = f"HTTP {item.http_status}" if item.http_status in GONE_STATUSES else "redirects to the home page"
+            summary.gone += self.open_store().record_takedown(
+                summary.crawl_id, item.url, reason, item.http_status, fetch_stamp(item.when))
 
     def revisit(self, item: _Later) -> None:
         """A revisit record: its original's content, captured again at the revisit's time and URL."""

@@ -359,9 +359,36 @@ def test_takedowns_and_304s_are_recorded_as_a_crawl_records_them(tmp_path, order
         (etag,) = store.db.execute("SELECT etag FROM articles WHERE url = ?", [urls["nm304"]]).fetchone()
         crawl = store.crawl(summary.crawl_id)
     assert etag == '"v2"'
-    assert crawl["status"] == "finished" and crawl["failures"] == 0
+    assert crawl["status"] == "finished"
     assert ("  seen again         not modified (304) 1, taken down (404, 410, redirect home) 3"
             in summary.lines())
+
+
+def test_takedowns_imported_are_failed_pages_as_a_crawls_are(tmp_path):
+    # A crawl writes a crawl_failures row for each takedown; the import marked the articles gone
+    # and wrote none, so `stats` and serve's "crawl failures" query did not show them.
+    jan, mar, urls = _taken_down_warcs(tmp_path)
+    db = tmp_path / "a.db"
+    archive_warcs([jan], db)
+    summary = archive_warcs([mar], db)
+    march = "2025-03-10T08:00:00Z"
+    with ArchiveStore(db) as store:
+        assert store.crawl(summary.crawl_id)["failures"] == 3
+        # The crawl's reason texts (spiders.base), at the capture's time; a 404 older than the
+        # article's last capture took nothing down and is no failed page.
+        assert sorted(map(dict.items, store.crawl_failures(summary.crawl_id))) == sorted(map(dict.items, [
+            {"url": urls["gone410"], "reason": "HTTP 410", "http_status": 410, "failed_at": march},
+            {"url": urls["gone404"], "reason": "HTTP 404", "http_status": 404, "failed_at": march},
+            {"url": urls["home301"], "reason": "redirects to the home page", "http_status": 301,
+             "failed_at": march}]))
+    stats = run_cli("stats", "--db", str(db))
+    assert "3 failed pages" in stats.stdout, stats.stdout + stats.stderr
+    # The same captures imported again are the same failed pages: no more rows.
+    again = archive_warcs([mar], db)
+    assert again.gone == 3
+    with ArchiveStore(db) as store:
+        assert store.crawl(again.crawl_id)["failures"] == 0
+        assert store.db.execute("SELECT count(*) FROM crawl_failures").fetchone()[0] == 3
 
 
 def test_takedowns_of_pages_never_archived_leave_the_archive_untouched(tmp_path):
