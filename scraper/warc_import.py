@@ -5,16 +5,17 @@ Ours (``crawl --warc``) or anyone's, such as Common Crawl's news crawl: every
 extraction (``scraper.extract``) and the same ``ArchiveStore.store`` as a crawl,
 with the record's WARC-Target-URI as the URL and its WARC-Date as the fetch time.
 What else a crawl records is recorded too, once every file is read, in capture order:
-a 304 moves an article's last seen, a 404, 410 or redirect to the home page marks it
-gone and is a failure row, and a revisit record is its original's content captured again.
+a 304 moves an article's last seen, a 404, 410 or redirect to the home page (directly or
+through a chain of redirects captured in the files) marks it gone and is a failure row, and
+a revisit record is its original's content captured again.
 Each import is one ``crawls`` row (spider ``import-warc``). Each article is its
 own transaction, so a damaged file loses nothing stored before the damage.
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Optional, Sequence, Union
 
@@ -24,7 +25,7 @@ from archive.lookups import archived_pages
 
 from .extract import NotHTMLError, load_document, parse_document
 from .media import may_be_page
-from .hosts import join_url, redirects_home
+from .hosts import is_home_page, join_url, page_url, redirects_home
 from .warc_reader import WarcEntry, WarcFileError, read_record_at, read_warc
 
 SPIDER = IMPORT_SPIDER
@@ -202,16 +203,23 @@ def _when(text: Optional[str]) -> Optional[datetime]:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-# Redirects Scrapy follows: one from an article's page to the site's home page takes it down.
+# Redirects Scrapy follows: one from an article's page to the site's home page takes it down,
+# directly or through other redirects (a permalink changed, then the post unpublished).
 _REDIRECTS = (301, 302, 303, 307, 308)
+# A crawler follows a redirect at once (Scrapy, wget) or soon after (Heritrix queues it): the
+# next hop is the target's capture nearest the redirect within this time; one from another
+# crawl says nothing of this one. At most Scrapy's REDIRECT_MAX_TIMES hops are followed.
+_HOP_WINDOW = timedelta(hours=1)
+_MAX_HOPS = 20
 
 
 @dataclass(order=True)
 class _Later:
     """A capture applied once every file is read, in capture order: a 304, a takedown (404,
-    410, a redirect home) or a revisit, which say something of captures read anywhere."""
+    410, a redirect home), another redirect (home, perhaps, through the next hops) or a
+    revisit, which say something of captures read anywhere."""
     when: datetime
-    kind: str = field(compare=False)        # 'not-modified', 'gone', 'revisit'
+    kind: str = field(compare=False)        # 'not-modified', 'gone', 'redirect', 'revisit'
     path: Path = field(compare=False)
     number: int = field(compare=False)
     url: str = field(compare=False)
@@ -219,6 +227,20 @@ class _Later:
     etag: Optional[str] = field(compare=False, default=None)
     last_modified: Optional[str] = field(compare=False, default=None)
     refers_to: tuple = field(compare=False, default=())  # a revisit's keys for its original
+    target: Optional[str] = field(compare=False, default=None)  # where a redirect sends
+
+
+def _redirect_target(entry: WarcEntry) -> Optional[str]:
+    """Where a redirect record sends (its Location, made absolute); None for other answers."""
+    location = (entry.http_header("Location") or "").strip()
+    if entry.http_status not in _REDIRECTS or not location or not entry.url:
+        return None
+    return join_url(entry.url, location)
+
+
+def _page_key(url: str) -> str:
+    """A URL as redirects name it and captures are found by: one spelling, no fragment."""
+    return page_url(join_url(url, "") or url)
 
 
 class _Importer:
@@ -234,6 +256,9 @@ class _Importer:
         # Where each response was (file, offset, record number), by the keys a revisit names
         # its original with: record id, (target URI, date), payload digest.
         self.originals: dict[tuple, tuple[Path, int, int]] = {}
+        # Every answer captured, by page: (when, where it redirected to, or None for a page),
+        # for following a redirect's next hops.
+        self.answers: dict[str, list[tuple[datetime, Optional[str]]]] = {}
 
     def open_store(self) -> ArchiveStore:
         # Opened at the first article, so an import that finds none leaves the archive untouched.
@@ -248,6 +273,8 @@ class _Importer:
         self.failures.append((url, message, http_status))
 
     def handle(self, path: Path, entry: WarcEntry) -> None:
+        if entry.rec_type in ("response", "revisit") and entry.url and entry.http_headers is not None:
+            self.note_answer(entry)
         if entry.rec_type == "revisit":
             self.summary.revisits += 1
             self.later.append(_Later(fetch_time(entry), "revisit", path, entry.number, entry.url or "",
@@ -259,6 +286,9 @@ class _Importer:
         for key in _own_keys(entry):
             self.originals.setdefault(key, (path, entry.offset, entry.number))
         self.capture(path, entry, fetch_time(entry), defer=True)
+
+    def note_answer(self, entry: WarcEntry) -> None:
+        self.answers.setdefault(_page_key(entry.url), []).append((fetch_time(entry), _redirect_target(entry)))
 
     def capture(self, path: Path, entry: WarcEntry, fetched_at: datetime, defer: bool) -> None:
         """A response (or the original a revisit names, at the revisit's time and URL)."""
@@ -311,22 +341,58 @@ class _Importer:
 
     def takedown_or_not_modified(self, path: Path, entry: WarcEntry, when: datetime) -> Optional[_Later]:
         """What a crawl records of this answer: a 304 (the article seen, unchanged), a 404 or 410,
-        or a redirect from a page to its site's home page (the article taken down)."""
+        or a redirect, which takes the article down if it leads to its site's home page (that
+        is decided once every file is read: the next hops may be captured anywhere)."""
         url, status = entry.url or "", entry.http_status
         if not url:
             return None
         if status == 304:
             return _Later(when, "not-modified", path, entry.number, url, 304,
                           entry.http_header("ETag"), entry.http_header("Last-Modified"))
-        if status in GONE_STATUSES or (status in _REDIRECTS and redirects_home(
-                url, join_url(url, (entry.http_header("Location") or "").strip()))):
+        if status in GONE_STATUSES:
             return _Later(when, "gone", path, entry.number, url, status)
+        target = _redirect_target(entry)
+        if target is not None:
+            return _Later(when, "redirect", path, entry.number, url, status, target=target)
         return None
+
+    def lands_home(self, item: _Later) -> bool:
+        """Whether the redirect ``item`` took its page to the site's home page, at once or
+        through the next hops captured in these files, as the crawl, which follows redirects,
+        sees it. A hop whose target was not captured, a loop and a chain longer than the
+        crawl follows end nowhere: no takedown is guessed."""
+        target, when, seen = item.target, item.when, {_page_key(item.url)}
+        hops = 1
+        while target is not None and not is_home_page(target):
+            key = _page_key(target)
+            if key in seen or hops == _MAX_HOPS:
+                return False
+            seen.add(key)
+            hop = self.next_hop(key, when)
+            if hop is None:
+                return False
+            (when, target), hops = hop, hops + 1
+        return redirects_home(item.url, target)
+
+    def next_hop(self, key: str, when: datetime) -> Optional[tuple[datetime, str]]:
+        """The capture of page ``key`` nearest ``when`` (within _HOP_WINDOW), if a redirect."""
+        near = [(abs(at - when), at, target) for at, target in self.answers.get(key, ())
+                if abs(at - when) <= _HOP_WINDOW]
+        if not near:
+            return None
+        _, at, target = min(near, key=lambda answer: answer[:2])
+        return (at, target) if target is not None else None
+
+    def settled(self, item: _Later) -> Optional[_Later]:
+        """``item``, a redirect as the takedown it is or None (it led to a page)."""
+        if item.kind != "redirect":
+            return item
+        return replace(item, kind="gone") if self.lands_home(item) else None
 
     def apply_later(self) -> None:
         """The 304s, takedowns and revisits, in capture order, once every capture is archived:
         files come in any order, and a 404 older than an article's last capture is no takedown."""
-        later, self.later = sorted(self.later), []
+        later, self.later = [item for item in map(self.settled, sorted(self.later)) if item], []
         # A 304 or 404 of a page no article was archived from changes nothing: with nothing
         # else archived, the archive stays untouched (no crawls row), as after a crawl.
         known = set() if self.store is not None else archived_pages(
@@ -337,6 +403,9 @@ class _Importer:
 
     def apply(self, item: _Later) -> None:
         summary = self.summary
+        item = self.settled(item)
+        if item is None:
+            return
         if item.kind == "revisit":
             self.revisit(item)
         elif item.kind == "not-modified" and (self.store is not None or archived_pages(self.db_path, [item.url])):
@@ -344,7 +413,7 @@ class _Importer:
                 item.url, fetch_stamp(item.when), summary.crawl_id,
                 etag=item.etag, last_modified=item.last_modified)
             summary.not_modified += marked
-        elif self.store is not None or archived_pages(self.db_path, [item.url]):
+        elif item.kind == "gone" and (self.store is not None or archived_pages(self.db_path, [item.url])):
             # The failure row a crawl writes for this answer (spiders.base: "HTTP 404", and
             # "redirects to the home page" with the first redirect's status).
             reason = f"HTTP {item.http_status}" if item.http_status in GONE_STATUSES else "redirects to the home page"

@@ -391,6 +391,62 @@ def test_takedowns_imported_are_failed_pages_as_a_crawls_are(tmp_path):
         assert store.db.execute("SELECT count(*) FROM crawl_failures").fetchone()[0] == 3
 
 
+def _redirect(url: str, to: str, date: str, status: str = "301 Moved Permanently") -> Capture:
+    return Capture(url, b"", [("Location", to), ("Content-Length", "0")], status=status, date=date)
+
+
+def test_a_chain_of_redirects_to_the_home_page_takes_the_article_down(tmp_path):
+    # Sites that changed their permalinks unpublish a post through two redirects: the old
+    # address to the new one, the new one to the front page. Each hop is a record of its own;
+    # only a single redirect home was seen as a takedown. The crawl, which follows redirects,
+    # marks the article gone (with the first redirect's status), and so does the import now.
+    names = {"chain": "classic", "three": "jnews", "lives": "foxiz_seed", "unseen": "tagdiv",
+             "loop": "block_theme", "later": "comments_closed"}
+    urls = {key: page(name)[0] for key, name in names.items()}
+    jan, mar = tmp_path / "jan.warc.gz", tmp_path / "mar.warc.gz"
+    write_warc(jan, [html_capture(*page(name), date="2025-01-10T08:00:00Z") for name in names.values()])
+    at, soon = "2025-03-10T08:00:00Z", "2025-03-10T08:00:02Z"
+
+    home_of = {key: "/".join(urls[key].split("/")[:3]) + "/" for key in names}
+
+    def moved(key: str) -> str:
+        return home_of[key] + "p/" + key + "/"
+
+    write_warc(mar, [
+        # the old permalink, then the new one sent home (302), the home page itself
+        _redirect(urls["chain"], moved("chain"), at),
+        _redirect(moved("chain"), "/", soon, "302 Found"),
+        html_capture(home_of["chain"], b"<html><body class='home'>Front page</body></html>", date=soon),
+        # three hops, captured in another order
+        _redirect(moved("three") + "amp/", home_of["three"], soon),
+        _redirect(moved("three"), moved("three") + "amp/", soon, "307 Temporary Redirect"),
+        _redirect(urls["three"], moved("three"), at, "308 Permanent Redirect"),
+        # a new permalink that is there: no takedown
+        _redirect(urls["lives"], moved("lives"), at),
+        html_capture(moved("lives"), page("foxiz_seed")[1], date=soon),
+        # a new permalink never captured: where it led is not known, so nothing is guessed
+        _redirect(urls["unseen"], moved("unseen"), at),
+        # a loop
+        _redirect(urls["loop"], moved("loop"), at),
+        _redirect(moved("loop"), urls["loop"], soon),
+        # the new permalink sent home only a week later: another crawl's answer
+        _redirect(urls["later"], moved("later"), at),
+        _redirect(moved("later"), "/", "2025-03-17T08:00:00Z"),
+    ])
+    db = tmp_path / "a.db"
+    archive_warcs([jan], db)
+    summary = archive_warcs([mar], db)
+    assert summary.gone == 2 and summary.problem() is None
+    assert _article_row(db, urls["chain"])[3:] == (at, 301)
+    assert _article_row(db, urls["three"])[3:] == (at, 308)
+    for key in ("lives", "unseen", "loop", "later"):
+        assert _article_row(db, urls[key])[3:] == (None, None), key
+    with ArchiveStore(db) as store:
+        assert {(f["url"], f["reason"], f["http_status"]) for f in store.crawl_failures(summary.crawl_id)} == {
+            (urls["chain"], "redirects to the home page", 301),
+            (urls["three"], "redirects to the home page", 308)}
+
+
 def test_takedowns_of_pages_never_archived_leave_the_archive_untouched(tmp_path):
     jan, mar, urls = _taken_down_warcs(tmp_path)
     summary = archive_warcs([mar], tmp_path / "a.db")
