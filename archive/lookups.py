@@ -1,15 +1,23 @@
-"""Small read-only questions a crawl asks the archive before it fetches anything."""
+"""Small read-only questions a crawl (or an import) asks the archive before it stores anything."""
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Union
+from typing import Callable, Iterable, Optional, Union
+
+from scraper.hosts import page_url, split_url
+from scraper.record import ArticleRecord
 
 from .check import _reader_uri
-from .identity import spellings
+from .errors import ArchiveError
+from .identity import same_document, spellings
+from .rawpages import ENCODING, decompress_page
 from .store import ArchiveStore
-from .timestamps import latest
+from .timestamps import instant, latest, time_key
 
 # SQLite allows 999 bound parameters in old builds; stay well below.
 _CHUNK = 500
@@ -125,6 +133,84 @@ def archived_pages(db_path_or_store: Union[str, os.PathLike, ArchiveStore], urls
     if not wanted:
         return set()
     return _ask(db_path_or_store, lambda conn: {url for url in wanted if articles_at(conn, url)}) or set()
+
+
+@dataclass(frozen=True)
+class StoredCapture:
+    """The fetch an archived version was made from: its URL and time, the page as stored, the
+    record the archive holds for it, and the WARC record the page came from (if any)."""
+    url: str
+    fetched_at: str
+    record: ArticleRecord
+    raw_html: bytes
+    compressed_html: Optional[bytes]   # raw_pages.content when gzip: what store() would compress
+    content_type: Optional[str]
+    warc_file: Optional[str]
+    warc_offset: Optional[int]
+
+
+def stored_capture(db_path_or_store: Union[str, os.PathLike, ArchiveStore], url: str,
+                   fetched_at: Optional[str] = None,
+                   page_matches: Optional[Callable[[bytes], Optional[bool]]] = None) -> Optional[StoredCapture]:
+    """The archived version fetched from the page ``url`` (or its spelling with the other
+    scheme, with or without www. or a trailing slash) at the moment ``fetched_at``, else the
+    newest one whose stored page ``page_matches`` says True of (a WARC revisit's payload
+    digest); None if none is. Only what identifies a fetch is taken for it: the page
+    and its time, or its very bytes. The versions.url index answers; stored pages are read
+    only for the digest, newest first. The same file handling as :func:`validators`."""
+    names = _page_spellings(url)
+    moment = instant(fetched_at) if fetched_at else None
+    if not names or (moment is None and page_matches is None):
+        return None
+
+    def question(conn):
+        marks = ", ".join("?" * len(names))
+        fetches = sorted(((time_key(when), version_id) for version_id, fetched, when in conn.execute(
+            f"SELECT id, url, fetched_at FROM versions WHERE url IN ({marks})", names).fetchall()
+            if same_document(fetched, url)), reverse=True)
+        if moment is not None:
+            for key, version_id in fetches:
+                if key == (1, moment):
+                    return _stored(conn, version_id)
+        if page_matches is not None:
+            for _, version_id in fetches:
+                found = _stored(conn, version_id)
+                if found is not None and page_matches(found.raw_html) is True:
+                    return found
+        return None
+
+    return _ask(db_path_or_store, question) or None
+
+
+def _page_spellings(url: str) -> list[str]:
+    """The page ``url`` as versions.url may hold it: spellings() with and without a trailing slash."""
+    names = spellings(page_url(url.strip()))
+    for name in list(names):
+        parts = split_url(name)
+        if parts is None or parts.query or parts.path in ("", "/"):
+            continue
+        names.append(name[:-1] if name.endswith("/") else name + "/")
+    return list(dict.fromkeys(names))
+
+
+_STORED_SQL = ("SELECT v.url, v.fetched_at, v.record_json, v.warc_file, v.warc_offset, "
+               "r.content, r.encoding, r.content_type "
+               "FROM versions v JOIN raw_pages r ON r.version_id = v.id WHERE v.id = ?")
+
+
+def _stored(conn: sqlite3.Connection, version_id: int) -> Optional[StoredCapture]:
+    row = conn.execute(_STORED_SQL, [version_id]).fetchone()
+    if row is None:
+        return None
+    fetched, fetched_at, record_json, warc_file, warc_offset, content, encoding, content_type = row
+    try:
+        record = ArticleRecord.from_dict(json.loads(record_json))
+        raw_html = decompress_page(content, encoding)
+    except (ValueError, TypeError, OSError, EOFError, zlib.error, ArchiveError):
+        return None  # written by hand, by a future version, or damaged: not taken for the fetch
+    return StoredCapture(fetched, fetched_at, record, raw_html,
+                         bytes(content) if encoding == ENCODING else None, content_type,
+                         warc_file, warc_offset)
 
 
 def _ask(db_path_or_store: Union[str, os.PathLike, ArchiveStore], question: Callable) -> dict:

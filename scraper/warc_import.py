@@ -7,9 +7,9 @@ with the record's WARC-Target-URI as the URL and its WARC-Date as the fetch time
 What else a crawl records is recorded too, once every file is read, in capture order:
 a 304 moves an article's last seen, a 404, 410 or redirect to the home page (directly or
 through a chain of redirects captured in the files) marks it gone and is a failure row, and
-a revisit record is its original's content captured again.
-Each import is one ``crawls`` row (spider ``import-warc``). Each article is its
-own transaction, so a damaged file loses nothing stored before the damage.
+a revisit record is its original's content captured again, the original found in the files
+or, failing that, in the archive. Each import is one ``crawls`` row (spider ``import-warc``).
+Each article is its own transaction, so a damaged file loses nothing stored before the damage.
 """
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ from typing import Callable, Optional, Sequence, Union
 
 from archive import ArchiveError, ArchiveStore
 from archive.crawls import GONE_STATUSES, IMPORT_SPIDER
-from archive.lookups import archived_pages
+from archive.lookups import StoredCapture, archived_pages, stored_capture
 
 from .extract import NotHTMLError, load_document, parse_document
 from .media import may_be_page
 from .hosts import is_home_page, join_url, page_url, redirects_home
-from .warc_reader import WarcEntry, WarcFileError, read_record_at, read_warc
+from .warc_reader import WarcEntry, WarcFileError, has_digest, read_record_at, read_warc
 
 SPIDER = IMPORT_SPIDER
 
@@ -52,7 +52,8 @@ class ImportSummary:
     not_modified: int = 0            # articles a 304 capture saw unchanged (last seen moved)
     gone: int = 0                    # articles a 404, 410 or redirect home took down
     revisits: int = 0                # revisit records (captures of content recorded before)
-    revisits_unresolved: int = 0     # of those, whose original capture was not in these files
+    revisits_archived: int = 0       # of those, whose original capture was found in the archive
+    revisits_unresolved: int = 0     # of those, whose original capture was in neither
     errors: list[str] = field(default_factory=list)
     damaged_files: int = 0
     crawl_id: Optional[int] = None
@@ -118,9 +119,11 @@ class ImportSummary:
             lines.append(f"  seen again         not modified (304) {self.not_modified},"
                          f" taken down (404, 410, redirect home) {self.gone}")
         if self.revisits:
-            missing = (f"; {_count(self.revisits_unresolved, 'revisit record')} whose original capture"
-                       " was not in these files" if self.revisits_unresolved else "")
-            lines.append(f"  revisits           {self.revisits}{missing}")
+            found = (f"; {self.revisits_archived} matched to captures already in the archive"
+                     if self.revisits_archived else "")
+            missing = (f"; {_count(self.revisits_unresolved, 'revisit record')} whose original capture was"
+                       " neither in these files nor among the archived articles" if self.revisits_unresolved else "")
+            lines.append(f"  revisits           {self.revisits}{found}{missing}")
         return lines
 
 
@@ -228,6 +231,9 @@ class _Later:
     last_modified: Optional[str] = field(compare=False, default=None)
     refers_to: tuple = field(compare=False, default=())  # a revisit's keys for its original
     target: Optional[str] = field(compare=False, default=None)  # where a redirect sends
+    # A revisit's original as the archive may know it: its page, its WARC-Refers-To-Date, and
+    # the payload digest both share.
+    original: tuple[str, Optional[str], Optional[str]] = field(compare=False, default=("", None, None))
 
 
 def _redirect_target(entry: WarcEntry) -> Optional[str]:
@@ -277,8 +283,12 @@ class _Importer:
             self.note_answer(entry)
         if entry.rec_type == "revisit":
             self.summary.revisits += 1
-            self.later.append(_Later(fetch_time(entry), "revisit", path, entry.number, entry.url or "",
-                                     refers_to=_original_keys(entry)))
+            self.later.append(_Later(
+                fetch_time(entry), "revisit", path, entry.number, entry.url or "",
+                etag=entry.http_header("ETag"), last_modified=entry.http_header("Last-Modified"),
+                refers_to=_original_keys(entry), original=(
+                    _uri(entry.warc_header("WARC-Refers-To-Target-URI")) or entry.url or "",
+                    entry.warc_header("WARC-Refers-To-Date"), entry.warc_header("WARC-Payload-Digest"))))
             return
         if entry.rec_type != "response" or entry.http_headers is None:
             return  # warcinfo, request, metadata: nothing to parse
@@ -290,8 +300,10 @@ class _Importer:
     def note_answer(self, entry: WarcEntry) -> None:
         self.answers.setdefault(_page_key(entry.url), []).append((fetch_time(entry), _redirect_target(entry)))
 
-    def capture(self, path: Path, entry: WarcEntry, fetched_at: datetime, defer: bool) -> None:
-        """A response (or the original a revisit names, at the revisit's time and URL)."""
+    def capture(self, path: Path, entry: WarcEntry, fetched_at: datetime, defer: bool,
+                warc: Optional[tuple[Optional[str], Optional[int]]] = None) -> None:
+        """A response (or the original a revisit names, at the revisit's time and URL); ``warc``
+        names the record the page is in, when not ``entry``'s own in ``path``."""
         summary = self.summary
         status = entry.http_status
         if status != 200:
@@ -329,11 +341,21 @@ class _Importer:
         if not record.is_article or (not record.title and not record.body_text):
             summary.skipped_non_article += 1
             return
+        warc_file, warc_offset = warc or (str(path.resolve()), entry.offset)
+        self.store_capture(record, entry.body, fetched_at, status, content_type,
+                           entry.http_header("ETag"), entry.http_header("Last-Modified"),
+                           warc_file, warc_offset)
+
+    def store_capture(self, record, raw_html: bytes, fetched_at: datetime, status: Optional[int],
+                      content_type: Optional[str], etag: Optional[str], last_modified: Optional[str],
+                      warc_file: Optional[str], warc_offset: Optional[int],
+                      compressed_html: Optional[bytes] = None) -> None:
+        summary = self.summary
         result = self.open_store().store(
-            record, raw_html=entry.body, fetched_at=fetch_stamp(fetched_at),
+            record, raw_html=raw_html, fetched_at=fetch_stamp(fetched_at),
             http_status=status, crawl_id=summary.crawl_id, content_type=content_type,
-            etag=entry.http_header("ETag"), last_modified=entry.http_header("Last-Modified"),
-            warc_file=str(path.resolve()), warc_offset=entry.offset,
+            etag=etag, last_modified=last_modified, warc_file=warc_file, warc_offset=warc_offset,
+            compressed_html=compressed_html,
         )
         setattr(summary, f"articles_{result.status}", getattr(summary, f"articles_{result.status}") + 1)
         summary.paywalled += result.paywalled
@@ -421,10 +443,22 @@ class _Importer:
                 summary.crawl_id, item.url, reason, item.http_status, fetch_stamp(item.when))
 
     def revisit(self, item: _Later) -> None:
-        """A revisit record: its original's content, captured again at the revisit's time and URL."""
+        """A revisit record: its original's content, captured again at the revisit's time and
+        URL; the original is looked for in these files, then in the archive."""
         found = next((self.originals[key] for key in item.refers_to if key in self.originals), None)
         if found is None:
-            self.summary.revisits_unresolved += 1
+            stored = self.archived_original(item)
+            if stored is None:
+                self.summary.revisits_unresolved += 1
+                return
+            self.summary.revisits_archived += 1
+            # A fetch of the archived content, as the archive holds it: unchanged if it is the
+            # current version's (last seen moves, a gone mark older than it is cleared, as
+            # after a 304), else where its time puts it, as any capture.
+            record = replace(stored.record, url=item.url or stored.url, content_hash=None)
+            self.store_capture(record, stored.raw_html, item.when, 200, stored.content_type,
+                               item.etag, item.last_modified, stored.warc_file, stored.warc_offset,
+                               compressed_html=stored.compressed_html)
             return
         path, offset, number = found
         try:
@@ -436,6 +470,17 @@ class _Importer:
         if item.url:
             original.url = item.url
         self.capture(path, original, item.when, defer=False)
+
+    def archived_original(self, item: _Later) -> Optional[StoredCapture]:
+        """The archived fetch a revisit repeats: a version fetched from the page it names at its
+        WARC-Refers-To-Date, or whose stored page has its payload digest. The archive keeps
+        each page as decoded (no Content-Encoding), which is the payload a digest covers
+        when the server sent it unencoded; anything else matches nothing."""
+        url, date, digest = item.original
+        if not url:
+            return None
+        return stored_capture(self.store if self.store is not None else self.db_path, url, date,
+                              (lambda page: has_digest(digest, page)) if digest else None)
 
     def finish(self, status: str) -> None:
         if self.store is None:

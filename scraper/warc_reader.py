@@ -224,12 +224,19 @@ def _digest_mismatch(record, entry: WarcEntry) -> Optional[str]:
 
 
 def _digest_matches(header: str, data: bytes) -> bool:
-    """Whether ``data`` has the digest ``header`` (``sha1:BASE32``; base16 and base64 too)."""
+    """Whether ``data`` may have the digest ``header``: an algorithm hashlib does not know
+    cannot say it is wrong."""
+    return has_digest(header, data) is not False
+
+
+def has_digest(header: str, data: bytes) -> Optional[bool]:
+    """Whether ``data`` has the digest ``header`` (``sha1:BASE32``; base16 and base64 too);
+    None for an algorithm hashlib does not know (nothing can be said)."""
     algorithm, _, value = header.strip().partition(":")
     try:
         digest = hashlib.new(algorithm.lower().replace("-", ""), data).digest()
     except ValueError:
-        return True  # unknown algorithm: cannot say it is wrong
+        return None
     value = value.strip()
     for decode in (base64.b32decode, bytes.fromhex, base64.b64decode, base64.urlsafe_b64decode):
         try:

@@ -298,9 +298,93 @@ def test_revisits_whose_original_is_not_in_the_files_are_counted_and_said(tmp_pa
     write_warc(new, [revisit(url, "2025-09-20T08:00:00Z", original), html_capture(other_url, other)])
     summary = archive_warcs([new], tmp_path / "a.db")
     assert (summary.revisits, summary.revisits_unresolved, summary.articles_new) == (1, 1, 1)
-    assert ("  revisits           1; 1 revisit record whose original capture was not in these files"
-            in summary.lines())
+    assert ("  revisits           1; 1 revisit record whose original capture was neither in these files"
+            " nor among the archived articles" in summary.lines())
     assert summary.problem() is None
+
+
+def test_revisits_of_captures_imported_before_are_found_in_the_archive(tmp_path):
+    # An archivist runs wget --warc-dedup or Heritrix every week against a CDX of the earlier
+    # crawls and imports each week's WARC after the others: the revisits' originals are in the
+    # archive, not in the files given. They were counted as not found, and the articles' last
+    # seen stayed at their first capture, as if they had not been seen for weeks.
+    names = {"wget": "classic", "heritrix": "jnews", "back": "foxiz_seed", "late": "tagdiv",
+             "gzip": "block_theme", "edited": "comments_closed"}
+    urls = {key: page(name)[0] for key, name in names.items()}
+    first = "2025-09-01T08:00:00Z"
+    captures = {key: html_capture(*page(name), date=first) for key, name in names.items()}
+    # Served gzip-encoded: the payload digest is of the gzip bytes, not of the page the archive
+    # keeps; only a WARC-Refers-To-Date (Heritrix writes one, wget does not) finds its capture.
+    for key in ("heritrix", "gzip"):
+        captures[key] = html_capture(*page(names[key]), encoding="gzip", date=first)
+    url, html = page(names["edited"])
+    edit = html_capture(url, html.replace(b"extra beds", b"extra wards"), date="2025-09-03T08:00:00Z")
+    week1, week2, week3 = (tmp_path / f"week{n}.warc.gz" for n in (1, 2, 3))
+    write_warc(week1, [*captures.values(), edit])
+    write_warc(week2, [
+        Capture(urls["back"], b"", [("Content-Type", "text/html")], status="404 Not Found",
+                date="2025-09-05T08:00:00Z"),
+        Capture(urls["late"], b"", [("Content-Type", "text/html")], status="404 Not Found",
+                date="2025-09-20T08:00:00Z")])
+    revisited = "2025-09-08T08:00:00Z"
+    write_warc(week3, [
+        # wget names the page as fetched: here without its trailing slash
+        revisit(urls["wget"].rstrip("/"), revisited, captures["wget"], by_record_id=True),
+        revisit(urls["heritrix"], revisited, captures["heritrix"]),
+        revisit(urls["back"], revisited, captures["back"], by_record_id=True),
+        revisit(urls["late"], "2025-09-15T08:00:00Z", captures["late"], by_record_id=True),
+        revisit(urls["gzip"], revisited, captures["gzip"], by_record_id=True),
+        # the first content again, after the edit: a version again
+        revisit(urls["edited"], revisited, captures["edited"], by_record_id=True),
+    ])
+    db = tmp_path / "a.db"
+    assert archive_warcs([week1], db).articles_new == 6
+    assert archive_warcs([week2], db).gone == 2
+    summary = archive_warcs([week3], db)
+
+    for key in ("wget", "heritrix", "back"):
+        assert _article_row(db, urls[key]) == (1, first, revisited, None, None), key
+    # A takedown after the revisit stands: the page was seen, then it went.
+    assert _article_row(db, urls["late"]) == (1, first, "2025-09-15T08:00:00Z", "2025-09-20T08:00:00Z", 404)
+    assert _article_row(db, urls["gzip"]) == (1, first, first, None, None)
+    assert _article_row(db, urls["edited"])[:3] == (3, first, revisited)
+    with ArchiveStore(db) as store:
+        assert "extra beds" in store.get_article(urls["edited"]).body_text
+        versions = store.db.execute(
+            "SELECT version_no, fetched_at, crawl_id, warc_file, warc_offset FROM versions v "
+            "JOIN articles a ON a.id = v.article_id WHERE a.url = ? ORDER BY fetched_at",
+            [urls["edited"]]).fetchall()
+    # The revisit's version points at the record holding its page: the first capture's.
+    assert [v[:3] for v in versions] == [(1, first, 1), (2, "2025-09-03T08:00:00Z", 1), (3, revisited, 3)]
+    assert versions[2][3:] == versions[0][3:] and versions[0][3] == str(week1.resolve())
+    assert (summary.revisits, summary.revisits_archived, summary.revisits_unresolved) == (6, 5, 1)
+    assert (summary.articles_new, summary.articles_changed, summary.articles_unchanged) == (0, 1, 4)
+    assert summary.problem() is None
+    assert ("  revisits           6; 5 matched to captures already in the archive; 1 revisit record whose"
+            " original capture was neither in these files nor among the archived articles") in summary.lines()
+
+
+def test_revisits_found_in_the_archive_alone_change_it_and_others_leave_it_untouched(tmp_path):
+    url, html = page("classic")
+    original = html_capture(url, html, date="2025-09-01T08:00:00Z")
+    other_url, other = page("jnews")
+    elsewhere = html_capture(other_url, other, date="2025-09-01T08:00:00Z")
+    old, new, unknown = (tmp_path / f"{name}.warc.gz" for name in ("old", "new", "unknown"))
+    write_warc(old, [original])
+    write_warc(tmp_path / "never-imported.warc.gz", [elsewhere])
+    write_warc(new, [revisit(url, "2025-09-08T08:00:00Z", original, by_record_id=True)])
+    write_warc(unknown, [revisit(other_url, "2025-09-08T08:00:00Z", elsewhere, by_record_id=True)])
+    db = tmp_path / "a.db"
+    archive_warcs([old], db)
+    before = db.read_bytes()
+    summary = archive_warcs([unknown], db)
+    assert summary.revisits_unresolved == 1
+    assert summary.problem().startswith("no news articles found") and db.read_bytes() == before
+    result = run_cli("import-warc", str(new), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "revisits           1; 1 matched to captures already in the archive" in result.stdout
+    assert "unchanged 1" in result.stdout
+    assert _article_row(db, url)[2] == "2025-09-08T08:00:00Z"
 
 
 def _taken_down_warcs(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:

@@ -30,6 +30,7 @@ class Capture:
     date: str = "2025-09-10T08:15:30Z"
     rec_type: str = "response"
     warc_headers: dict[str, str] = field(default_factory=dict)
+    by_record_id: bool = False  # a revisit naming its original as wget does: WARC-Refers-To only
 
 
 def _raw_deflate(data: bytes) -> bytes:
@@ -84,8 +85,9 @@ def write_warc(path: Path, captures: list[Capture], *, compress: bool = True) ->
                     capture.url, "metadata", payload=io.BytesIO(capture.payload),
                     length=len(capture.payload), warc_headers_dict={"WARC-Date": capture.date})
             elif capture.rec_type == "revisit":
-                # As wget --warc-dedup writes one: the HTTP headers, no payload, and the original's
-                # target URI, date and payload digest (the original must be written before).
+                # As Heritrix writes one: the HTTP headers, no payload, and the original's target
+                # URI, date and payload digest (the original must be written before); or as wget
+                # --warc-dedup does (by_record_id): the original's record ID and payload digest.
                 original = written[capture.payload.decode()]
                 http = StatusAndHeaders(capture.status, capture.headers, protocol="HTTP/1.1")
                 record = writer.create_revisit_record(
@@ -93,6 +95,11 @@ def write_warc(path: Path, captures: list[Capture], *, compress: bool = True) ->
                     refers_to_uri=original.rec_headers.get_header("WARC-Target-URI"),
                     refers_to_date=original.rec_headers.get_header("WARC-Date"), http_headers=http,
                     warc_headers_dict={"WARC-Date": capture.date, **capture.warc_headers})
+                if capture.by_record_id:
+                    record.rec_headers.remove_header("WARC-Refers-To-Target-URI")
+                    record.rec_headers.remove_header("WARC-Refers-To-Date")
+                    record.rec_headers.add_header("WARC-Refers-To",
+                                                  original.rec_headers.get_header("WARC-Record-ID"))
             else:
                 http = StatusAndHeaders(capture.status, capture.headers, protocol="HTTP/1.1")
                 record = writer.create_warc_record(
@@ -107,11 +114,12 @@ def write_warc(path: Path, captures: list[Capture], *, compress: bool = True) ->
     return offsets
 
 
-def revisit(url: str, date: str, of: Capture) -> Capture:
+def revisit(url: str, date: str, of: Capture, *, by_record_id: bool = False) -> Capture:
     """A revisit record of ``url`` at ``date`` repeating the capture ``of``, which write_warc
-    must have written before (in this file or an earlier one)."""
+    must have written before (in this file or an earlier one); ``by_record_id``: as wget writes it."""
     return Capture(url, f"{of.url} {of.date}".encode(), [("Content-Type", "text/html; charset=UTF-8")],
-                   date=date, rec_type="revisit", warc_headers={"WARC-Profile": IDENTICAL})
+                   date=date, rec_type="revisit", warc_headers={"WARC-Profile": IDENTICAL},
+                   by_record_id=by_record_id)
 
 
 IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
