@@ -114,6 +114,11 @@ class ArticleRecord:
     images: list[Image] = field(default_factory=list)
     share_links: list[ShareLink] = field(default_factory=list)
     body_text: str = ""
+    # The post's pages 2..N (WordPress's <!--nextpage-->: /story/2/, /story/?page=2), absolute,
+    # in order, as page 1's page-links block names them; empty for a one-page story. A crawl
+    # fetches them and merges their text into this record (scraper.extract.merge_pages). Not
+    # hashed: it says where the text came from, not what it is.
+    page_urls: list[str] = field(default_factory=list)
     # Whether the page says anyone may read the article: False for one its site keeps for
     # subscribers (JSON-LD isAccessibleForFree false, article:content_tier locked or metered),
     # whose page may hold only a teaser; None where the page does not say. Not hashed: a site

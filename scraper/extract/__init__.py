@@ -5,19 +5,17 @@ Each module extracts one group of fields with its own fallback chain
 """
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Optional, Union
 
 from ..record import ArticleRecord, compute_content_hash
-from . import body, comments, metadata, pagetype
+from . import body, comments, metadata, pages, pagetype
 from .limits import bound_record
 from .document import Document, NotHTMLError, load_document
+from .pages import merge_pages
 
-__all__ = ["parse_article", "parse_document", "load_document", "NotHTMLError", "Document"]
-
-# Brysbaert (2019): adults read non-fiction silently at about 238 words a minute.
-WORDS_PER_MINUTE = 238
+__all__ = ["parse_article", "parse_document", "load_document", "NotHTMLError", "Document",
+           "merge_pages"]
 
 
 def parse_article(
@@ -43,8 +41,9 @@ def parse_document(doc: Document) -> ArticleRecord:
     if record.is_article:
         body.fill(doc, record)
         comments.fill(doc, record)
+        record.page_urls = pages.later_page_urls(doc)
         if record.reading_time_minutes is None and record.word_count:
-            record.reading_time_minutes = max(1, math.ceil(record.word_count / WORDS_PER_MINUTE))
+            record.reading_time_minutes = body.reading_minutes(record.word_count)
     bound_record(record)
     record.content_hash = compute_content_hash(record)
     return record

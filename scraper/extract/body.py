@@ -7,6 +7,8 @@ generic extractor in :mod:`.fallback`.
 """
 from __future__ import annotations
 
+import math
+
 import re
 from functools import lru_cache
 from typing import Optional
@@ -721,3 +723,12 @@ def fill(doc, record) -> None:
     # len(body_text.split()) without building the list of words: every block is
     # non-empty and white-space collapsed, its words joined by single spaces.
     record.word_count = record.body_text.count(" ") + len(builder.blocks)
+
+
+# Brysbaert (2019): adults read non-fiction silently at about 238 words a minute.
+WORDS_PER_MINUTE = 238
+
+
+def reading_minutes(word_count: int) -> Optional[int]:
+    """The reading time of ``word_count`` words, for a page that gives none; None for no words."""
+    return max(1, math.ceil(word_count / WORDS_PER_MINUTE)) if word_count else None

@@ -53,6 +53,7 @@ _TOKENS = frozenset("""
 screen-reader-text visually-hidden sr-only d-none hidden invisible
 td-a-rec td-a-ad jeg_ad jnews_ad more-link read-more readmore read-also see-also
 also-read post-views print-button reading-time meta-read
+page-links post-page-numbers page-nav-post
 kg-bookmark-card kg-button-card kg-signup-card kg-cta-card kg-product-card
 """.split()) | frozenset("""
 wp-block-latest-posts wp-block-query wp-block-post-template wp-block-rss wp-block-latest-comments
