@@ -1,11 +1,22 @@
-"""How raw HTML is kept in ``raw_pages.content``: gzip-compressed bytes."""
+"""How raw HTML is kept in ``raw_pages.content`` and ``raw_later_pages.content``: gzip-compressed bytes."""
 from __future__ import annotations
 
 import gzip
+from dataclasses import dataclass
+from typing import Optional
 
 from .errors import ArchiveError
 
 ENCODING = "gzip"
+
+
+@dataclass(frozen=True)
+class LaterPage:
+    """Page 2, 3... of a story split over several pages, as fetched: a version's text holds
+    theirs, and ``raw_later_pages`` their HTML."""
+    url: str
+    raw_html: bytes
+    content_type: Optional[str] = None
 
 
 def compress_page(raw: bytes) -> bytes:

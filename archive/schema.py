@@ -115,6 +115,14 @@ raw_pages  -- the HTML exactly as fetched, one per version
     (how content is compressed: 'gzip'); size (bytes before compression);
     content (BLOB, the compressed bytes: ``gunzip`` gives the page back).
 
+raw_later_pages  -- pages 2, 3... of a story split over pages, as fetched
+    version_id (-> versions.id); page_no (2, 3, ...); url (as fetched); content_type;
+    encoding; size; content (as in raw_pages). A story split over several pages
+    (WordPress's <!--nextpage-->: /story/2/, /story/?page=2) is one version holding all its
+    pages' text (the record's page_urls name them): raw_pages keeps page 1, this table the
+    others; primary key (version_id, page_no). Versions of one-page stories have no rows
+    here. Schema version 9.
+
 crawls  -- one row per crawl run
     id; started_at; finished_at (NULL while running or if it crashed); spider;
     start_url; args (JSON object of the crawl's arguments); status ('running',
@@ -138,7 +146,7 @@ from .cjk import CJK_INDEX, index_stored_versions
 from .errors import ArchiveError
 from .timestamps import utc_now
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 logger = logging.getLogger(__name__)
 META_TABLE = "newsarchive_meta"
 
@@ -232,11 +240,22 @@ def _create_cjk_index(db: Database) -> None:
     index_stored_versions(db.conn)
 
 
+def _create_later_pages_table(db: Database) -> None:
+    """8 -> 9 (and new archives): the raw HTML of a story's later pages. A new, empty table:
+    versions archived before it hold their one page, as they were."""
+    db.table("raw_later_pages").create(
+        {"version_id": int, "page_no": int, "url": str, "content_type": str, "encoding": str, "size": int,
+         "content": bytes},
+        pk=("version_id", "page_no"), foreign_keys=[("version_id", "versions", "id")],
+        not_null=["version_id", "page_no", "url", "encoding", "size", "content"],
+    )
+
+
 # Migrations from version N to N + 1, run in order inside the opening
 # transaction when an older archive is opened. Version 1 is the first layout.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_warc_columns, 2: _create_unstemmed_index, 3: _add_gone_columns, 4: _index_version_urls,
-    5: _add_post_ids, 6: _add_paywalled_column, 7: _create_cjk_index}
+    5: _add_post_ids, 6: _add_paywalled_column, 7: _create_cjk_index, 8: _create_later_pages_table}
 
 COUNT_COLUMNS = (
     "pages_fetched", "articles_new", "articles_changed",
@@ -410,6 +429,8 @@ def _create_schema(db: Database) -> None:
         pk="version_id", foreign_keys=version_fk,
         not_null=["version_id", "encoding", "size", "content"],
     )
+
+    _create_later_pages_table(db)
 
     db.table("versions").enable_fts(list(FTS_COLUMNS), create_triggers=True, tokenize="porter unicode61")
     _create_unstemmed_index(db)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional, Sequence, Union
 
 from sqlite_utils import Database
 
@@ -25,6 +25,7 @@ from . import crawls, reading, search as search_module, unchanged
 from .check import check_archive, check_writable
 from .errors import ArchiveError, sqlite_errors_as_archive_errors
 from .identity import article_url, post_key
+from .rawpages import LaterPage
 from .reading import ArticleRef
 from .schema import SCHEMA_VERSION, ensure_schema, read_schema_version
 from .transaction import write_transaction
@@ -88,7 +89,8 @@ class ArchiveStore:
               content_type: Optional[str] = None, etag: Optional[str] = None,
               last_modified: Optional[str] = None, warc_file: Optional[str] = None,
               warc_offset: Optional[int] = None,
-              compressed_html: Optional[bytes] = None, force_version: bool = False) -> StoreResult:
+              compressed_html: Optional[bytes] = None, force_version: bool = False,
+              later_pages: Sequence[LaterPage] = ()) -> StoreResult:
         """Archive one fetch of one article; returns what was done (new/changed/unchanged).
 
         A copy of an archived article at another address under its headline (a print or
@@ -98,6 +100,9 @@ class ArchiveStore:
         ``warc_file``/``warc_offset`` name the WARC response record the page came from.
         ``compressed_html``, if given, is ``compress_page(raw_html)`` done by the caller
         (the crawl pipeline compresses in a worker thread while the next page is parsed).
+
+        ``later_pages``: the pages 2, 3... of a story split over several pages, whose text
+        ``record`` holds (scraper.extract.merge_pages); kept in ``raw_later_pages``.
 
         ``force_version`` adds a version even when the content hash is the current one's (see
         ``write_article``: `reparse` uses it for corrections outside the hashed fields).
@@ -123,7 +128,7 @@ class ArchiveStore:
         fetch = Fetch(raw_html=raw_html, fetched_at=fetched_at, http_status=http_status,
                       crawl_id=crawl_id, content_type=content_type, etag=etag,
                       last_modified=last_modified, warc_file=warc_file, warc_offset=warc_offset,
-                      compressed_html=compressed_html)
+                      compressed_html=compressed_html, later_pages=tuple(later_pages))
         with sqlite_errors_as_archive_errors(f"could not store {url} in {self.path}"):
             with write_transaction(db):
                 return write_article(db, record, url, fetch, force_version=force_version)

@@ -20,7 +20,7 @@ from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
 from .identity import headline_key, host_of, names_a_section_of, post_key, same_document, spellings
 from .paywall import PAYWALL_LIFTED_SQL, WENT_BEHIND_PAYWALL_SQL, teased_by, teases
-from .rawpages import ENCODING, compress_page, decompress_page
+from .rawpages import ENCODING, LaterPage, compress_page, decompress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
                    section_rows, takeaway_rows, version_row)
 from .timestamps import earliest, latest, time_key
@@ -64,6 +64,8 @@ class Fetch:
     warc_offset: Optional[int] = None
     # raw_html already gzip-compressed (by compress_page), e.g. in a worker thread
     compressed_html: Optional[bytes] = None
+    # A story split over several pages: its pages 2, 3... (the record holds their text)
+    later_pages: tuple[LaterPage, ...] = ()
 
 
 def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
@@ -429,7 +431,15 @@ def _repeat_current(db: Database, article: tuple, version_no: int) -> int:
     raw = decompress_page(content, encoding)
     return _insert_version(db, record, article[0], version_no, Fetch(
         raw_html=raw, fetched_at=article[9], http_status=http_status, content_type=content_type,
-        compressed_html=content if encoding == ENCODING else None))
+        compressed_html=content if encoding == ENCODING else None,
+        later_pages=tuple(later_pages(conn, article[1]))))
+
+
+def later_pages(conn, version_id: int) -> list[LaterPage]:
+    """The later pages stored with a version (``raw_later_pages``), in page order."""
+    return [LaterPage(url, decompress_page(content, encoding), content_type) for url, content_type, content, encoding
+            in conn.execute("SELECT url, content_type, content, encoding FROM raw_later_pages WHERE version_id = ? "
+                            "ORDER BY page_no", [version_id])]
 
 
 def _versions_at(conn, article_id: int, when: tuple) -> list[tuple]:
@@ -453,7 +463,7 @@ def _held(conn, versions: list[tuple], record: ArticleRecord, fetch: Fetch) -> O
 
 # The rows that hang off a version, children before parents.
 _VERSION_PARTS = ("comment_form_fields", "comment_forms", "comments", "sections", "takeaways",
-                  "version_authors", "version_terms", "raw_pages")
+                  "version_authors", "version_terms", "raw_pages", "raw_later_pages")
 
 
 def _replace_version(db: Database, version_id: int, record: ArticleRecord, fetch: Fetch) -> None:
@@ -523,6 +533,10 @@ def _insert_parts(conn, version_id: int, record: ArticleRecord, fetch: Fetch) ->
         "size": len(fetch.raw_html),
         "content": fetch.compressed_html if fetch.compressed_html is not None else compress_page(fetch.raw_html),
     })
+    _insert_many(conn, "raw_later_pages", [
+        {"version_id": version_id, "page_no": page_no, "url": page.url, "content_type": page.content_type,
+         "encoding": ENCODING, "size": len(page.raw_html), "content": compress_page(page.raw_html)}
+        for page_no, page in enumerate(fetch.later_pages, start=2)])
 
 
 def _link_authors(conn, version_id: int, names: list[str]) -> None:

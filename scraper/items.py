@@ -1,10 +1,14 @@
 """What spiders hand to the pipelines: a parsed page with its provenance, or a failure."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
+from archive.rawpages import LaterPage
+
 from .record import ArticleRecord
+
+__all__ = ["FetchedPage", "FetchFailure", "LaterPage", "NotModified"]
 
 
 @dataclass
@@ -19,6 +23,8 @@ class FetchedPage:
     last_modified: Optional[str] = None
     warc_file: Optional[str] = None     # the WARC file and offset of the response record
     warc_offset: Optional[int] = None   # (set when the crawl records WARC files)
+    # The story's later pages (record.page_urls) fetched and merged into ``record``, in order.
+    later_pages: list[LaterPage] = field(default_factory=list)
 
 
 @dataclass

@@ -219,6 +219,7 @@ class ArchivePipeline:
             last_modified=item.last_modified,
             warc_file=item.warc_file,
             warc_offset=item.warc_offset,
+            later_pages=item.later_pages,
         )
         self.crawler.stats.inc_value(f"newsarchive/articles_{result.status}")
         if result.copy:  # of the unchanged: a copy of an archived article at another address

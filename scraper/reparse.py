@@ -19,9 +19,9 @@ from typing import Callable, Optional, Union
 
 from archive import ArchiveError, ArchiveStore
 from archive.rawpages import decompress_page
-from archive.writer import same_content as archived_content
+from archive.writer import later_pages as stored_later_pages, same_content as archived_content
 
-from .extract import parse_article
+from .extract import merge_pages, parse_article
 
 SPIDER = "reparse"
 
@@ -108,8 +108,13 @@ class _Reparser:
             return
         try:
             raw = decompress_page(row["content"], row["encoding"])
-            record = parse_article(raw, row["url"], content_type=row["content_type"],
-                                   fetched_at=_parse_time(row["fetched_at"]))
+            fetched_at = _parse_time(row["fetched_at"])
+            record = parse_article(raw, row["url"], content_type=row["content_type"], fetched_at=fetched_at)
+            # A story split over several pages: the version's text is all of them, merged as a crawl does.
+            later = stored_later_pages(self.store.db.conn, row["version_id"])
+            if later:
+                record = merge_pages(record, [parse_article(page.raw_html, page.url, content_type=page.content_type,
+                                                            fetched_at=fetched_at) for page in later])
         except Exception as exc:  # one bad page (or parser bug) must not stop the others
             self.fail(row, f"cannot re-parse it: {type(exc).__name__}: {exc}")
             return
@@ -134,7 +139,7 @@ class _Reparser:
             record, raw_html=raw, fetched_at=row["fetched_at"], http_status=row["http_status"],
             crawl_id=summary.crawl_id, content_type=row["content_type"], etag=row["etag"],
             last_modified=row["last_modified"], warc_file=row["warc_file"],
-            warc_offset=row["warc_offset"], force_version=True)  # a stored page, read anew
+            warc_offset=row["warc_offset"], later_pages=later, force_version=True)  # a stored page, read anew
         if result.status == "changed":
             summary.changed += 1
         else:  # no longer read as the article's own page (a copy of it: writer.is_copy)

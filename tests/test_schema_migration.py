@@ -3,7 +3,7 @@
 tests/data/archive-schema-v1.sqlite was written by the schema-1 code (before the
 WARC columns and the unstemmed full-text index): 3 articles, one with 2
 versions, a crawl, a failure. It is a binary file on purpose: it must be exactly
-what that code wrote. Opening it runs every migration, 1 -> 2 -> ... -> 8.
+what that code wrote. Opening it runs every migration, 1 -> 2 -> ... -> 9.
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_the_fixture_is_a_schema_1_archive(old_archive):
         columns = [row[1] for row in conn.execute("PRAGMA table_info(versions)")]
         assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'versions_fts_unstemmed'").fetchone()
     assert "warc_file" not in columns
-    assert SCHEMA_VERSION == 8
+    assert SCHEMA_VERSION == 9
 
 
 def test_opening_migrates_in_place_without_loss(old_archive):
@@ -66,7 +66,7 @@ def test_opening_migrates_in_place_without_loss(old_archive):
 
     with ArchiveStore(old_archive) as store:
         meta = dict(store.db.execute("SELECT key, value FROM newsarchive_meta").fetchall())
-        assert meta["schema_version"] == "8"
+        assert meta["schema_version"] == "9"
         columns = {row[1]: row[2] for row in store.db.execute("PRAGMA table_info(versions)")}
         assert (columns["warc_file"], columns["warc_offset"]) == ("TEXT", "INTEGER")
         assert store.db.execute(
@@ -96,6 +96,8 @@ def test_opening_migrates_in_place_without_loss(old_archive):
         assert store.db.execute("SELECT count(*) FROM articles WHERE paywalled_at IS NULL").fetchone()[0] == 3
         # 7 -> 8: the index of Chinese and Japanese text, empty: none of the old versions has any.
         assert store.db.execute("SELECT count(*) FROM versions_fts_cjk").fetchone()[0] == 0
+        # 8 -> 9: the raw pages 2, 3... of stories split over pages, none for the old versions.
+        assert store.db.execute("SELECT count(*) FROM raw_later_pages").fetchone()[0] == 0
         # 2 -> 3: the old versions are in the new index, which FTS5 finds consistent.
         store.db.execute("INSERT INTO versions_fts_unstemmed(versions_fts_unstemmed, rank) "
                          "VALUES ('integrity-check', 1)")
