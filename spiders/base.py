@@ -4,6 +4,7 @@ Spiders only find and follow pages; parsing is `scraper.extract`, storing is the
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timezone
 from typing import Any, Iterator, Optional
 
@@ -21,10 +22,11 @@ from twisted.internet.error import (
 from twisted.web.client import ResponseFailed
 
 from scraper.hosts import join_url, redirects_home, without_tracking
-from scraper.extract import Document, NotHTMLError, load_document, parse_document
+from scraper.extract import Document, NotHTMLError, load_document, merge_pages, parse_document
+from scraper.extract.pages import first_page_url, later_page_urls, page_number
 from scraper.media import may_be_page, media_type
 from scraper.conditional import ARTICLE_META
-from scraper.items import FetchedPage, FetchFailure, NotModified
+from scraper.items import FetchedPage, FetchFailure, LaterPage, NotModified
 from scraper.middlewares import ROBOTS_FORBIDDEN, RedirectLoopError
 
 from .hints import HINTS, fill_gaps
@@ -33,6 +35,11 @@ from .scope import Scope
 
 # Content types that are never a page, whatever bytes come with them: Scrapy gives a PDF a
 # TextResponse, and its "<< /Type" looks enough like markup to be parsed as HTML.
+
+
+# A story split over several pages on its way through its later pages: what the request for
+# the next one carries (see ArticleSpider.story_request).
+STORY_META = "newsarchive_story"
 
 
 def _header(response: Response, name: str) -> Optional[str]:
@@ -102,13 +109,21 @@ class ArticleSpider(scrapy.Spider):
                 return doc, [taken_down]
             return doc, []
         stats.inc_value("newsarchive/article_pages")
+        first_page = first_page_url(doc)
+        if first_page is not None:
+            # Page 2 or later of a story found on its own (a URL list, a link from elsewhere):
+            # the story is archived from its first page, with this one in it.
+            stats.inc_value("newsarchive/later_pages")
+            self.logger.debug("%s is a later page of %s: the story is fetched from there", response.url, first_page)
+            return doc, [scrapy.Request(first_page, callback=response.request.callback or self.parse_page,
+                                        errback=self.on_error)]
         fill_gaps(record, response.meta.get(HINTS))
         skipped = self.scope.skip_reason(record, response.url)
         if skipped:
             stats.inc_value("newsarchive/articles_skipped")
             self.logger.debug("not archived: %s (%s)", response.url, skipped)
             return doc, []
-        return doc, [FetchedPage(
+        page = FetchedPage(
             record=record,
             url=response.url,
             http_status=response.status,
@@ -119,7 +134,75 @@ class ArticleSpider(scrapy.Spider):
             last_modified=_header(response, "Last-Modified"),
             warc_file=response.meta.get("warc_file"),
             warc_offset=response.meta.get("warc_offset"),
-        )]
+        )
+        if record.page_urls:
+            self.claim_later_pages(record.page_urls)
+            return doc, [self.story_request({"first": page, "pending": list(record.page_urls),
+                                             "seen": [page.url, *record.page_urls], "pages": []})]
+        return doc, [page]
+
+    def claim_later_pages(self, urls: list[str]) -> None:
+        """A story's later pages are fetched with it, never as articles of their own: a spider
+        that follows links leaves them out from now on (NewsSpider)."""
+
+    def story_request(self, story: dict) -> Any:
+        """The request for the story's next later page, or the story (a FetchedPage) when
+        there is none left. ``story``: its first page ("first"), the later pages' URLs still to
+        fetch ("pending") and all its pages' URLs known ("seen"), the later pages fetched
+        ("pages": (LaterPage, record) pairs). dont_filter: a page asked for as a link before
+        would be dropped as a duplicate, and the story with it. Bounded and loop-safe: "seen"
+        keeps each URL to one fetch, and only page numbers up to MAX_PAGES are taken."""
+        if not story["pending"]:
+            return self.whole_story(story)
+        return scrapy.Request(story["pending"][0], callback=self.parse_later_page, errback=self.later_page_failed,
+                              dont_filter=True, meta={STORY_META: story, "dont_conditional": True})
+
+    def parse_later_page(self, response: Response) -> Iterator[Any]:
+        """Callback for page 2, 3... of a story: its text joins the story's, then the next page."""
+        story = response.meta[STORY_META]
+        first, url = story["first"], story["pending"][0]
+        self.crawler.stats.inc_value("newsarchive/pages")
+        record, problem, doc = None, None, None
+        content_type = _header(response, "Content-Type")
+        if page_number(first.url, response.url) is None:  # redirected: WordPress sends a page past the end to page 1
+            problem = f"redirects to {response.url}"
+        elif not isinstance(response, TextResponse) or not may_be_page(content_type):
+            problem = f"not HTML: {media_type(content_type) or 'no Content-Type'}"
+        else:
+            try:
+                doc = load_document(response.body, response.url, content_type=content_type)
+                record = parse_document(doc)
+            except NotHTMLError as exc:
+                problem = f"not HTML: {exc}"
+            else:
+                if not record.is_article:
+                    problem = "not an article page"
+        if problem is not None:
+            yield self.whole_story(story, f"{url}: {problem}")
+            return
+        seen = story["seen"]
+        more = [later for later in later_page_urls(doc, first.url) if later not in seen]  # a theme linking only the next page
+        yield self.story_request({
+            "first": first, "pending": story["pending"][1:] + more, "seen": seen + more,
+            "pages": story["pages"] + [(LaterPage(url, response.body, content_type), record)]})
+
+    def later_page_failed(self, failure) -> Iterator[Any]:
+        """Errback for a later page: the failure row, and the story of the pages fetched so far."""
+        failed = list(self.on_error(failure))
+        story = failure.request.meta[STORY_META]
+        reason = failed[0].reason if failed else (failure.getErrorMessage() or "not fetched")
+        yield from failed
+        yield self.whole_story(story, f"{story['pending'][0]}: {reason}")
+
+    def whole_story(self, story: dict, missing: Optional[str] = None) -> FetchedPage:
+        """The story's first page with the text of its later pages fetched merged in; ``missing``
+        says why the next page is not (merge_pages names it in the record's problems)."""
+        first, pages = story["first"], story["pages"]
+        record = merge_pages(first.record, [record for _, record in pages])
+        if missing is not None:
+            self.crawler.stats.inc_value("newsarchive/incomplete_stories")
+            self.logger.warning("%s: a later page is missing from the story: %s", first.url, missing)
+        return dataclasses.replace(first, record=record, later_pages=[page for page, _ in pages])
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         """Callback for an article page found in a sitemap, feed or URL list (no links followed)."""

@@ -284,6 +284,10 @@ class NewsSpider(ArticleSpider):
             else:
                 yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
+    def claim_later_pages(self, urls: list[str]) -> None:
+        # As follow_hrefs marks what it yields: the links to them are then passed over.
+        self._requested.update(hash(canonicalize_url(url)) for url in urls)
+
     def links_to_follow(self, doc) -> Iterator[str]:
         """Links to pages of the site not yet requested in this crawl.
 

@@ -1,0 +1,156 @@
+"""A story split over several pages (WordPress's <!--nextpage-->: /story/, /story/2/, /story/3/)
+is one article with the whole text. It was archived as one article per page: the story's record
+held page 1's text only, search found page 3's words under another "article", export had a row
+per page."""
+from __future__ import annotations
+
+import html
+import sqlite3
+
+import pytest
+
+from tests.conftest import LOOPBACK, FrontPageSite, articles_line, run_cli, serving_site
+
+STORY = "/2025/09/12/council-budget-vote/"
+OTHER = "/2025/09/11/bridge-closed-for-repairs/"
+PAGE_WORDS = {1: "The council voted on the budget on Monday after a long debate about the harbour.",
+              2: "Page two: the opposition asked for more money for schools and libraries.",
+              3: "Finally the mayor thanked the clerks, and the zeppelin museum got its grant."}
+
+
+def story_page(number, text, base=""):
+    links = " ".join(f'<span class="post-page-numbers current">{n}</span>' if n == number else
+                     f'<a href="{base}{STORY}{"" if n == 1 else f"{n}/"}" class="post-page-numbers">{n}</a>'
+                     for n in (1, 2, 3))
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Budget vote</title>'
+            f'<link rel="canonical" href="{base}{STORY}{"" if number == 1 else f"{number}/"}">'
+            f'<meta property="og:type" content="article"><meta property="article:published_time" '
+            f'content="2025-09-12T08:00:00+00:00"><meta property="article:tag" content="Council">'
+            f'</head><body class="post-template-default single single-post postid-12">'
+            f'<article class="post hentry"><h1 class="entry-title">Budget vote</h1>'
+            f'<span class="byline"><a rel="author" href="/author/ann/">Ann Writer</a></span>'
+            f'<div class="entry-content"><p>{html.escape(text)}</p>'
+            f'<p>More words on page {number} so that every page has a paragraph of its own.</p>'
+            f'<div class="page-links">Pages: {links}</div></div></article>'
+            f'<nav class="navigation post-navigation"><div class="nav-links"><div class="nav-previous">'
+            f'<a href="{base}{OTHER}" rel="prev">Bridge closed</a></div></div></nav>'
+            f'<div id="comments"><a href="{base}{STORY}comment-page-2/#comments">Older comments</a></div>'
+            f'</body></html>')
+
+
+class _Site(FrontPageSite):
+    page2 = PAGE_WORDS[2]
+    page3_gone = False
+    log: list = []
+
+    def front_page(self):
+        return [(STORY, "Budget vote"), (OTHER, "Bridge closed")]
+
+    def article(self, path):
+        type(self).log.append(path)
+        texts = {STORY: (1, PAGE_WORDS[1]), STORY + "2/": (2, self.page2)}
+        if not self.page3_gone:
+            texts[STORY + "3/"] = (3, PAGE_WORDS[3])
+        if path in texts:
+            return story_page(*texts[path], self.base).encode()
+        if path == OTHER:
+            return (f'<!doctype html><html><head><meta charset="utf-8"><title>Bridge closed</title>'
+                    f'<meta property="og:type" content="article"></head><body class="single single-post">'
+                    f'<article class="post"><h1 class="entry-title">Bridge closed</h1><div class="entry-content">'
+                    f'<p>The bridge is closed for repairs until the end of the month.</p></div></article>'
+                    f'</body></html>').encode()
+        return None
+
+
+def _crawl(site, db, *more):
+    return articles_line(run_cli("crawl", site.base + "/", "--db", str(db), "-q", *more, *LOOPBACK))
+
+
+def _story(db, base):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT v.id, v.version_no, v.body_text, v.problems, a.version_count FROM articles a "
+            "JOIN versions v ON v.id = a.current_version_id WHERE a.url = ?", [base + STORY]).fetchone()
+
+
+def _later_pages(db, version_id):
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT page_no, url, size > 0 FROM raw_later_pages WHERE version_id = ? ORDER BY page_no",
+                            [version_id]).fetchall()
+
+
+@pytest.fixture
+def site():
+    with serving_site(_Site, log=[]) as handler:
+        yield handler
+
+
+@pytest.mark.slow
+def test_a_three_page_story_is_one_article_with_its_whole_text(tmp_path, site):
+    db = tmp_path / "archive.db"
+    assert _crawl(site, db) == "articles           new 2, changed 0, unchanged 0"
+    with sqlite3.connect(db) as conn:
+        assert sorted(url for (url,) in conn.execute("SELECT url FROM articles")) == [site.base + OTHER,
+                                                                                        site.base + STORY]
+    version_id, version_no, body, problems, _ = _story(db, site.base)
+    assert [PAGE_WORDS[n] in body for n in (1, 2, 3)] == [True, True, True], body
+    assert "Pages:" not in body and problems == "[]"
+    assert _later_pages(db, version_id) == [(2, site.base + STORY + "2/", 1), (3, site.base + STORY + "3/", 1)]
+    assert not [path for path in site.log if "comment-page" in path]
+    found = run_cli("search", "zeppelin", "--db", str(db))
+    assert found.returncode == 0 and site.base + STORY in found.stdout and "/3/" not in found.stdout, found.stdout
+    shown = " ".join(run_cli("show", site.base + STORY, "--db", str(db)).stdout.split())  # wrapped lines
+    assert PAGE_WORDS[1] in shown and PAGE_WORDS[3] in shown, shown
+
+    # unchanged, fetched again whole (the site sends no validators)
+    assert _crawl(site, db) == "articles           new 0, changed 0, unchanged 2"
+    assert _story(db, site.base)[1] == 1
+
+    site.page2 = "Page two, corrected: the opposition asked for more money for schools."
+    assert _crawl(site, db) == "articles           new 0, changed 1, unchanged 1"
+    version_id, version_no, body, problems, _ = _story(db, site.base)
+    assert version_no == 2 and site.page2 in body and PAGE_WORDS[3] in body
+
+    # page 3 taken down: the story of pages 1 and 2, saying what is missing
+    site.page3_gone = True
+    result = run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK)
+    assert articles_line(result) == "articles           new 0, changed 1, unchanged 1"
+    version_id, version_no, body, problems, _ = _story(db, site.base)
+    assert version_no == 3 and PAGE_WORDS[1] in body and site.page2 in body and PAGE_WORDS[3] not in body
+    assert problems == f'["page 3 missing: {site.base}{STORY}3/"]'
+    assert _later_pages(db, version_id) == [(2, site.base + STORY + "2/", 1)]
+
+    # the stored pages read again make the same records
+    reparsed = run_cli("reparse", "--db", str(db))
+    assert reparsed.returncode == 0 and "changed 0, unchanged 2, failed 0" in reparsed.stdout, reparsed.stdout
+    assert _story(db, site.base)[4] == 3
+
+
+@pytest.mark.slow
+def test_a_url_list_naming_a_later_page_archives_the_story_from_its_first_page(tmp_path, site):
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{site.base}{STORY}3/\n")
+    db = tmp_path / "archive.db"
+    result = run_cli("crawl", str(urls), "--via", "urls", "--db", str(db), "-q", *LOOPBACK)
+    assert articles_line(result) == "articles           new 1, changed 0, unchanged 0"
+    with sqlite3.connect(db) as conn:
+        assert [url for (url,) in conn.execute("SELECT url FROM articles")] == [site.base + STORY]
+    assert all(PAGE_WORDS[n] in _story(db, site.base)[2] for n in (1, 2, 3))
+
+
+@pytest.mark.slow
+def test_an_archive_holding_later_pages_as_articles_keeps_them_and_gets_the_story_once(tmp_path, site):
+    from archive import ArchiveStore
+    from scraper.extract import parse_article
+
+    db = tmp_path / "archive.db"
+    with ArchiveStore(db) as store:  # what a crawl stored before: page 2 as an article of its own
+        url = site.base + STORY + "2/"
+        store.store(parse_article(story_page(2, PAGE_WORDS[2], site.base), url), raw_html=b"<html>page 2</html>",
+                    fetched_at="2025-09-12T10:00:00Z")
+    assert _crawl(site, db) == "articles           new 2, changed 0, unchanged 0"
+    with sqlite3.connect(db) as conn:
+        assert dict(conn.execute("SELECT url, version_count FROM articles")) == {
+            url: 1, site.base + STORY: 1, site.base + OTHER: 1}
+    assert all(PAGE_WORDS[n] in _story(db, site.base)[2] for n in (1, 2, 3))
+    assert _crawl(site, db) == "articles           new 0, changed 0, unchanged 2"
