@@ -154,3 +154,37 @@ def test_an_archive_holding_later_pages_as_articles_keeps_them_and_gets_the_stor
             url: 1, site.base + STORY: 1, site.base + OTHER: 1}
     assert all(PAGE_WORDS[n] in _story(db, site.base)[2] for n in (1, 2, 3))
     assert _crawl(site, db) == "articles           new 0, changed 0, unchanged 2"
+
+
+def _stored_story(base, page2=PAGE_WORDS[2]):
+    from scraper.extract import merge_pages, parse_article
+    from scraper.items import LaterPage
+
+    url = base + STORY
+    pages = [LaterPage(url + f"{n}/", story_page(n, text, base).encode(), "text/html; charset=utf-8")
+             for n, text in ((2, page2), (3, PAGE_WORDS[3]))]
+    first = parse_article(story_page(1, PAGE_WORDS[1], base), url)
+    return merge_pages(first, [parse_article(p.raw_html, p.url) for p in pages]), story_page(1, PAGE_WORDS[1], base), pages
+
+
+def test_the_archive_keeps_every_page_of_a_version_and_reparse_reads_them_all(tmp_path):
+    from archive import ArchiveStore
+    from scraper.reparse import reparse_archive
+
+    db, base = tmp_path / "archive.db", "https://news.example"
+    record, page1, pages = _stored_story(base)
+    with ArchiveStore(db) as store:
+        store.store(record, raw_html=page1.encode(), fetched_at="2025-09-12T10:00:00Z", later_pages=pages)
+        # the same story seen again later, then an edit of page 2 fetched between the two: the
+        # current content is repeated as a version at its last sighting, with all its pages
+        store.store(record, raw_html=page1.encode(), fetched_at="2025-09-14T10:00:00Z", later_pages=pages)
+        edited, _, edited_pages = _stored_story(base, "Page two, corrected.")
+        assert store.store(edited, raw_html=page1.encode(), fetched_at="2025-09-13T10:00:00Z",
+                           later_pages=edited_pages).status == "changed"
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT v.version_no, r.page_no, r.url FROM raw_later_pages r JOIN versions v "
+                              "ON v.id = r.version_id ORDER BY v.version_no, r.page_no").fetchall()
+    assert stored == [(no, n, f"{base}{STORY}{n}/") for no in (1, 2, 3) for n in (2, 3)]
+    summary = reparse_archive(db)
+    assert (summary.changed, summary.unchanged, summary.failed) == (0, 1, 0), summary.errors
+    assert PAGE_WORDS[3] in _story(db, base)[2]
