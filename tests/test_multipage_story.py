@@ -79,6 +79,17 @@ def _later_pages(db, version_id):
                             [version_id]).fetchall()
 
 
+def _warc_responses(folder):
+    from warcio.archiveiterator import ArchiveIterator
+
+    urls = []
+    for path in sorted(folder.glob("*.warc.gz")):
+        with open(path, "rb") as stream:
+            urls += [record.rec_headers.get_header("WARC-Target-URI") for record in ArchiveIterator(stream)
+                     if record.rec_type == "response"]
+    return urls
+
+
 @pytest.fixture
 def site():
     with serving_site(_Site, log=[]) as handler:
@@ -88,10 +99,11 @@ def site():
 @pytest.mark.slow
 def test_a_three_page_story_is_one_article_with_its_whole_text(tmp_path, site):
     db = tmp_path / "archive.db"
-    assert _crawl(site, db) == "articles           new 2, changed 0, unchanged 0"
+    assert _crawl(site, db, "--warc", str(tmp_path / "warcs")) == "articles           new 2, changed 0, unchanged 0"
     with sqlite3.connect(db) as conn:
         assert sorted(url for (url,) in conn.execute("SELECT url FROM articles")) == [site.base + OTHER,
                                                                                         site.base + STORY]
+    assert {site.base + STORY + later for later in ("", "2/", "3/")} <= set(_warc_responses(tmp_path / "warcs"))
     version_id, version_no, body, problems, _ = _story(db, site.base)
     assert [PAGE_WORDS[n] in body for n in (1, 2, 3)] == [True, True, True], body
     assert "Pages:" not in body and problems == "[]"
