@@ -193,9 +193,11 @@ def test_takeaways_heading_names(heading):
     assert rec.sections == []
 
 
-@pytest.mark.parametrize("heading", ["要点在于预算", "ポイントカード", "北京要点新闻报道", "Главное управление"])
+@pytest.mark.parametrize("heading", ["要点在于预算", "ポイントカード", "北京要点新闻报道", "Главное управление",
+                                     "In het kort geding tegen de gemeente", "In short supply"])
 def test_a_heading_that_only_begins_with_a_takeaways_word_is_a_section(heading):
-    """Chinese and Japanese headings are matched whole: no space ends the word."""
+    """Chinese and Japanese headings are matched whole: no space ends the word; a Dutch kort
+    geding (summary proceedings) and a thing in short supply are news, not a summary."""
     rec = _fill(_page(f"<p>Intro.</p><h3>{heading}</h3><ul><li>A.</li><li>B.</li></ul>"))
     assert rec.takeaways == [] and rec.sections[0].heading == heading
 

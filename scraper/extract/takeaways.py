@@ -13,7 +13,7 @@ _TAKEAWAYS_RE = re.compile(
         key\s+(?:points|findings|facts|highlights|lessons) \b |
         what\s+you\s+(?:need|should|must)\s+(?:to\s+)?know\b |
         at\s+a\s+glance\b |
-        in\s+(?:brief|short|a\s+nutshell)\b |
+        in\s+(?:brief|short(?!\s+supply)|a\s+nutshell)\b |
         tl\s*;?\s*dr\b |
         (?:story\s+)?highlights\s*$ | summary\s*$ | the\s+bottom\s+line\s*$ | bottom\s+line\s*$ |
         (?:les\s+)?points?\s+cl[ée]s?\b | [àa]\s+retenir\b | l['’]essentiel\b | en\s+bref\b |
@@ -21,7 +21,7 @@ _TAKEAWAYS_RE = re.compile(
         puntos\s+clave\b | lo\s+m[aá]s\s+importante\b | en\s+resumen\b |
         punti\s+chiave\b | in\s+sintesi\b |
         (?:principais\s+)?pontos[\s-]+(?:chave|principais)\b | em\s+resumo\b |
-        belangrijkste\s+punten\b | in\s+het\s+kort\b |
+        belangrijkste\s+punten\b | in\s+het\s+kort\b(?!\s+geding) |  # a kort geding is a court case
         главное\s*$ | коротко\s+о\s+главном\b |
         # Chinese and Japanese run words together: a whole short heading, optionally led by
         # "this article's" / "today's" or a count ("3つのポイント").
