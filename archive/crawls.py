@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from scraper.hosts import page_url
 
 from .errors import ArchiveError
+from .filenames import file_name_text
 from .identity import same_document, spellings
 from .schema import COUNT_COLUMNS
 from .timestamps import utc_now
@@ -23,10 +24,22 @@ def begin_crawl(db: Database, spider: str, start_url: Optional[str], args: Optio
     return db.table("crawls").insert({
         "started_at": utc_now(),
         "spider": spider,
-        "start_url": start_url,
-        "args": json.dumps(args or {}, ensure_ascii=False, sort_keys=True, default=str),
+        "start_url": start_url and file_name_text(start_url),
+        "args": json.dumps(_as_text(args or {}), ensure_ascii=False, sort_keys=True, default=str),
         "status": "running",
     }).last_pk
+
+
+def _as_text(value: Any) -> Any:
+    """``value`` with each string in it (a crawl's arguments: the files imported, a URLs file)
+    as text SQLite can hold, file_name_text."""
+    if isinstance(value, str):
+        return file_name_text(value)
+    if isinstance(value, dict):
+        return {key: _as_text(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_text(item) for item in value]
+    return value
 
 
 def finish_crawl(db: Database, crawl_id: int, status: str, counts: Optional[dict]) -> None:
@@ -82,7 +95,8 @@ def _insert_failure(db: Database, crawl_id: Optional[int], url: str, reason: str
         _require_crawl(db, crawl_id)
         db.execute("UPDATE crawls SET failures = failures + 1 WHERE id = ?", [crawl_id])
     return db.table("crawl_failures").insert({
-        "crawl_id": crawl_id, "url": url, "reason": reason,
+        # a file's name, when the failure is a file's (a WARC record without a URL, a URLs file)
+        "crawl_id": crawl_id, "url": file_name_text(url), "reason": file_name_text(reason),
         "http_status": http_status, "failed_at": failed_at,
     }).last_pk
 

@@ -59,7 +59,8 @@ versions  -- one row per distinct content of an article; a re-fetch with the sam
     source for rebuilding it; the other columns and tables are for querying);
     warc_file / warc_offset (the WARC file holding the HTTP response this version
     was parsed from, and the byte offset of that response record in it: written
-    by ``crawl --warc`` and ``import-warc``, NULL otherwise; schema version 2).
+    by ``crawl --warc`` and ``import-warc``, NULL otherwise; schema version 2; a
+    file name's bytes that are not UTF-8 are written as ``\\xNN``: caf\\xe9.warc.gz).
 
 current_versions  -- VIEW: the current version of every article (versions joined
     to articles.current_version_id), with the article's url as article_url.
@@ -125,7 +126,8 @@ raw_later_pages  -- pages 2, 3... of a story split over pages, as fetched
 
 crawls  -- one row per crawl run
     id; started_at; finished_at (NULL while running or if it crashed); spider;
-    start_url; args (JSON object of the crawl's arguments); status ('running',
+    start_url; args (JSON object of the crawl's arguments; in a file name, bytes
+    that are not UTF-8 as ``\\xNN``, as in versions.warc_file); status ('running',
     then the finish reason such as 'finished'); pages_fetched, articles_new,
     articles_changed, articles_unchanged, articles_skipped, failures (counts).
 

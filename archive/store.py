@@ -24,6 +24,7 @@ from scraper.record import ArticleRecord, compute_content_hash
 from . import crawls, reading, search as search_module, unchanged
 from .check import check_archive, check_writable
 from .errors import ArchiveError, sqlite_errors_as_archive_errors
+from .filenames import file_name_text
 from .identity import article_url, post_key
 from .rawpages import LaterPage
 from .reading import ArticleRef
@@ -97,7 +98,8 @@ class ArchiveStore:
         AMP copy: ``writer.is_copy``) adds no version once the article's own page is
         archived: it is 'unchanged', with ``copy`` set on the result.
 
-        ``warc_file``/``warc_offset`` name the WARC response record the page came from.
+        ``warc_file``/``warc_offset`` name the WARC response record the page came from (a
+        file name that is not UTF-8 is kept with those bytes as ``\\xNN``: file_name_text).
         ``compressed_html``, if given, is ``compress_page(raw_html)`` done by the caller
         (the crawl pipeline compresses in a worker thread while the next page is parsed).
 
@@ -127,7 +129,8 @@ class ArchiveStore:
             record = dataclasses.replace(record, content_hash=compute_content_hash(record))
         fetch = Fetch(raw_html=raw_html, fetched_at=fetched_at, http_status=http_status,
                       crawl_id=crawl_id, content_type=content_type, etag=etag,
-                      last_modified=last_modified, warc_file=warc_file, warc_offset=warc_offset,
+                      last_modified=last_modified, warc_offset=warc_offset,
+                      warc_file=warc_file and file_name_text(warc_file),  # a name in any bytes
                       compressed_html=compressed_html, later_pages=tuple(later_pages))
         with sqlite_errors_as_archive_errors(f"could not store {url} in {self.path}"):
             with write_transaction(db):

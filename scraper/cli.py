@@ -272,6 +272,10 @@ def _terminate(signum: int, frame) -> None:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
+    # A file name that is not UTF-8 (café.txt named on a Latin-1 system) is printed as its own
+    # bytes, as `ls` prints it, not a UnicodeEncodeError (a UTF-8 locale's stdout is strict).
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="surrogateescape")
     # SIGTERM does what Ctrl-C does, for every command. A crawl's Scrapy, the scheduler and
     # serve install handlers of their own while they run, which take its place.
     in_main_thread = threading.current_thread() is threading.main_thread()

@@ -39,9 +39,15 @@ def _check_name(name: str) -> str:
 def _check_target(url: str, via: str) -> str:
     """The start URL; with --via urls, the URLs file, stored as an absolute path."""
     if via == "urls":
+        from archive.filenames import file_name_text
+
         path = Path(url).expanduser().resolve()
         if not path.is_file():
             raise UsageError(f"cannot read the URLs file {url}: no such file")
+        if file_name_text(str(path)) != str(path):
+            # Every run opens the file by the name kept in the archive, which holds text only.
+            raise UsageError(f"a schedule cannot keep the URLs file {file_name_text(str(path))}: its name "
+                             "is not UTF-8 text (rename it)")
         return str(path)
     parts = split_url(url)
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:

@@ -33,6 +33,8 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import threads
 from warcio.statusandheaders import StatusAndHeaders
 
+from archive.filenames import file_name_text
+
 from . import __version__
 from .warc_writer import (GZIP_LEVEL, RotatingWarcWriter, WarcError, encode_record, parse_gzip_level,
                           parse_size, prepare_warc_dir, warc_date)
@@ -69,9 +71,14 @@ def crawl_info(crawler: Any, spider: Any, crawl_name: str) -> dict[str, Any]:
         "http-header-user-agent": settings.get("USER_AGENT"),
         "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
         "newsarchive-spider": spider.name,
-        "newsarchive-start-url": getattr(spider, "start_url", None),
-        "newsarchive-archive": settings.get("ARCHIVE_DB"),
+        "newsarchive-start-url": _text(getattr(spider, "start_url", None)),
+        "newsarchive-archive": _text(settings.get("ARCHIVE_DB")),
     }
+
+
+def _text(name: Optional[str]) -> Optional[str]:
+    """A file name (the archive's, a URLs file's) as a WARC header can hold it: file_name_text."""
+    return name and file_name_text(str(name))
 
 
 def _encode_exchange(writer: RotatingWarcWriter, request_parts: tuple, response_parts: tuple) -> list[bytes]:

@@ -21,11 +21,13 @@ LOOPBACK = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
             "-s", "CONCURRENT_REQUESTS=32", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32"]
 
 
-def run_cli(*args: str, cwd=None, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run `newsarchive ARGS` in a fresh process (Scrapy's reactor runs once per process)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def run_cli(*args: str, cwd=None, timeout: float = 300, env=None) -> subprocess.CompletedProcess:
+    """Run `newsarchive ARGS` in a fresh process (Scrapy's reactor runs once per process), with
+    ``env`` added to the environment. Output bytes that are not UTF-8 (a file name printed as it
+    is) come back as lone surrogates, as Python names such a file: ``str(path) in result.stdout``."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
     return subprocess.run([sys.executable, "-m", "scraper.cli", *args], cwd=cwd or ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, errors="surrogateescape", timeout=timeout)
 
 
 def assert_one_clean_line(result, *fragments):
