@@ -1,6 +1,7 @@
 """Politeness downloader middlewares: a User-Agent that names us, and retries that wait;
-one that turns a redirect loop into a failure instead of a page silently lost; and a
-spider middleware that does the same for a page our own code fails on.
+one that turns a redirect loop into a failure instead of a page silently lost, and one
+that lets an archived article's redirect to the home page be seen; and a spider
+middleware that turns a page our own code fails on into a failure too.
 
 Scrapy's own RetryMiddleware re-queues a 429 or 503 at once; a site that says
 ``Retry-After: 30`` is asking us to wait, and a struggling site deserves longer
@@ -15,7 +16,7 @@ from typing import Optional
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
-from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -26,6 +27,7 @@ from scrapy.utils.response import response_status_message
 from w3lib.url import canonicalize_url
 
 from . import __version__
+from .hosts import redirects_home
 from .items import FetchFailure
 
 logger = logging.getLogger(__name__)
@@ -166,6 +168,36 @@ class RedirectLoopMiddleware:
         if target in {canonicalize_url(url) for url in chain}:
             raise RedirectLoopError(response)
         return response
+
+
+class RedirectHomeMiddleware(RedirectMiddleware):
+    """Scrapy's RedirectMiddleware (REDIRECT_* settings), except that an archived article's
+    page redirected to its site's home page (how sites unpublish a post) is followed even
+    when the home page was fetched already. A site crawl starts there, so Scrapy's duplicate
+    filter dropped that redirect, and with it the spider's only sight of the takedown
+    (spiders.base._redirected_home marks the article gone). Other pages sent home (a
+    /index.php link) are left to the filter: no extra fetch of the home page, no failure row."""
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.db_path = settings.get("ARCHIVE_DB")
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        redirected = super().process_response(request, response)
+        if isinstance(redirected, Request) and not redirected.dont_filter:
+            asked = redirected.meta["redirect_urls"][0]  # through other redirects, the page asked for
+            if redirects_home(asked, redirected.url) and self._archived(asked):
+                redirected.dont_filter = True
+        return redirected
+
+    def _archived(self, url: str) -> bool:
+        from archive.lookups import archived_pages
+
+        try:
+            return bool(self.db_path and archived_pages(self.db_path, [url]))
+        except Exception as exc:  # noqa: BLE001 - a lookup must never stop a crawl
+            logger.debug("could not look %s up in %s: %s", url, self.db_path, exc)
+            return False
 
 
 class CrawlDelayMiddleware:

@@ -78,6 +78,9 @@ DOWNLOADER_MIDDLEWARES.update({
     "scraper.middlewares.CrawlDelayMiddleware": 110,
     # Sees a redirect before RedirectMiddleware (600) does: a loop becomes a failure row.
     "scraper.middlewares.RedirectLoopMiddleware": 610,
+    # Scrapy's own, plus an archived article sent to the home page fetched there (marked gone).
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scraper.middlewares.RedirectHomeMiddleware": 600,
     # Scrapy's own, minus decoding every page to look for a tag that is almost never there.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "scraper.middlewares.QuickMetaRefreshMiddleware": 580,

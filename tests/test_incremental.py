@@ -14,7 +14,7 @@ from archive import ArchiveStore
 from archive.lookups import validators
 from scraper.record import ArticleRecord
 from scraper.sample_site import SampleSite, SampleSiteServer
-from tests.conftest import LOOPBACK, run_cli
+from tests.conftest import LOOPBACK, FrontPageSite, articles_line, run_cli, serving_site
 
 
 @pytest.fixture
@@ -361,3 +361,71 @@ def test_an_article_redirected_to_the_home_page_is_marked_gone_until_it_is_back(
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _TakenDownSite(FrontPageSite):
+    """A front page linking two articles, and /index.php, which answers 301 to the front page;
+    so do the articles whose paths are in ``taken_down``."""
+    taken_down: frozenset = frozenset()
+
+    def front_page(self):
+        return [("/story/", "Harbour"), ("/other/", "Quay"), ("/index.php", "Home")]
+
+    def article(self, path):
+        from tests.test_spiders_scope import BARE_ARTICLE
+
+        other = BARE_ARTICLE.replace(b"Harbour plan approved", b"Quay works delayed by a year")
+        return {"/story/": BARE_ARTICLE, "/other/": other}.get(path)
+
+    def do_GET(self):
+        if self.path == "/index.php" or self.path in self.taken_down:
+            return self._send(301, b"", Location="/")
+        return super().do_GET()
+
+
+def test_a_site_crawl_marks_gone_an_article_redirected_to_the_home_page(tmp_path):
+    """The default crawl (--via site) fetches the home page first, so Scrapy's duplicate filter
+    dropped the redirect of an unpublished article to it: the article was never marked gone, as
+    a --via urls re-check marks it. A link never archived that is sent home (/index.php) is
+    still no failure."""
+    db = tmp_path / "a.db"
+
+    def crawl(site):
+        return run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK, timeout=120)
+
+    def articles():
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT url, gone_status, version_count FROM articles ORDER BY url").fetchall()
+
+    with serving_site(_TakenDownSite) as site:
+        first = crawl(site)
+        assert articles_line(first) == "articles           new 2, changed 0, unchanged 0"
+        assert "errors             0" in first.stdout
+        site.taken_down = {"/story/"}
+        result = crawl(site)
+        assert articles_line(result) == "articles           new 0, changed 0, unchanged 1"
+        assert f"errors             1 (first: redirects to the home page ({site.base}/story/))" in result.stdout
+        assert "taken down         1 archived article marked gone (404, 410 or sent to the home page)" \
+            in result.stdout
+        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", 301, 1)]
+        shown = run_cli("show", site.base + "/story/", "--db", str(db))
+        assert "Gone: its page redirected to the home page (HTTP 301) on " in shown.stdout
+        site.taken_down = set()  # back: found again, the mark cleared
+        assert articles_line(crawl(site)) == "articles           new 0, changed 0, unchanged 2"
+        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", None, 1)]
+
+
+def test_a_url_list_marks_gone_every_article_redirected_to_the_home_page(tmp_path):
+    """The second article of a --via urls re-check sent to the home page was dropped by Scrapy's
+    duplicate filter (the first one's redirect fetched it): only the first was marked gone."""
+    db, urls = tmp_path / "a.db", tmp_path / "urls.txt"
+    with serving_site(_TakenDownSite) as site:
+        urls.write_text(f"{site.base}/story/\n{site.base}/other/\n")
+        crawl = ("crawl", str(urls), "--via", "urls", "--db", str(db), "-q", *LOOPBACK)
+        assert articles_line(run_cli(*crawl, timeout=120)) == "articles           new 2, changed 0, unchanged 0"
+        site.taken_down = {"/story/", "/other/"}
+        result = run_cli(*crawl, timeout=120)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert "taken down         2 archived articles marked gone" in result.stdout
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT gone_status FROM articles").fetchall() == [(301,), (301,)]
