@@ -117,15 +117,25 @@ def pathological(path: str) -> bool:
 # answer for any N with the same listing, or an empty one, and a link to page N+1.
 _PAGE_PARAMS = "paged|page|start|limitstart|offset"
 _PAGINATION = rf"/page/\d+/?(?:$|[?#])|[?&](?:{_PAGE_PARAMS})=\d+(?:&|#|$)"
-# A calendar's other months, days and years: date archives (/2025/09/, /2025/09/14/, /2025/,
-# /events/month/2025-09/, WordPress's ?m=202509, ?month=9&year=2025). WordPress's own calendar
-# links only months with posts; event and archive calendar plugins link the month before and
-# after on every month page, for ever both ways. An article's URL has its slug after the date.
-_CALENDAR = (r"/(?:19|20)\d\d(?:[/-](?:0?[1-9]|1[0-2])(?:[/-](?:0?[1-9]|[12]\d|3[01]))?)?/?(?:$|[?#])"
-             r"|[?&](?:m|month|year|day|date)=\d[\d-]*(?:&|#|$)")
+# A calendar's other months, days and years: date archives (/2025/09/, /2025/09/14/,
+# /events/month/2025-09/, a year at the root or under an archive: /2025/, /archive/2025/), and
+# a query of dates alone (WordPress's ?m=202509, ?month=9&year=2025, ?date=2025-09-14).
+# WordPress's own calendar links only months with posts; event and archive calendar plugins
+# link the month before and after on every month page, for ever both ways. An article's URL
+# has its slug after the date; a year alone at the end of a path is a page's number more often
+# than a year (Drupal's /node/2034, /p/1999, /reports/annual/2024), and a query that names its
+# page by something else besides a date (read.php?id=5&date=2025-09-14) is that page.
+_YEAR = r"(?:19|20)\d\d"
+_DATE_END = r"/?(?:$|[?#])"
+_CALENDAR_PATH = (rf"/{_YEAR}[/-](?:0?[1-9]|1[0-2])(?:[/-](?:0?[1-9]|[12]\d|3[01]))?{_DATE_END}"
+                  rf"|^(?:https?:)?(?://[^/?#]*)?/{_YEAR}{_DATE_END}"
+                  rf"|/(?:archives?|calendar|events?|years?|date)/{_YEAR}{_DATE_END}")
+_DATE_PARAM = rf"(?:m|month|year|day|date)=(?:{_YEAR}(?:-?\d\d){{0,2}}|\d\d?)"
+_CALENDAR_PARAM = rf"(?:{_DATE_PARAM}|(?:{_PAGE_PARAMS})=\d+)"
+_CALENDAR_QUERY = rf"\?(?:{_CALENDAR_PARAM}&)*{_DATE_PARAM}(?:&{_CALENDAR_PARAM})*(?:#|$)"
 # Both are the next pages of a listing: links to them are left out of what a page lists, and
 # followed only from a page that does not list the same as the ones before it (NewsSpider.parse).
-_NEXT_PAGES = re.compile(f"{_PAGINATION}|{_CALENDAR}", re.IGNORECASE)
+_NEXT_PAGES = re.compile(f"{_PAGINATION}|{_CALENDAR_PATH}|{_CALENDAR_QUERY}", re.IGNORECASE)
 # What the page that linked to this one by a next-page link lists (a hash), and its repeats.
 LISTING_META = "newsarchive_listing"
 # A listing that goes on for ever lists the same page after page (the same articles, or none);

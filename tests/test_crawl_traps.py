@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from urllib.parse import urlsplit
 
 import pytest
 from w3lib.url import canonicalize_url
@@ -175,6 +176,22 @@ def test_next_pages_and_calendar_dates_end_with_a_listing_that_repeats_itself():
         assert why(url) is None, url
 
 
+def test_a_page_whose_url_ends_in_a_number_like_a_year_is_no_calendar_date():
+    """Drupal's /node/2034, /p/1999, a report's /reports/annual/2024 and a script's
+    ?id=5&date=... were calendar dates: left out of what a listing lists (every page of a
+    Drupal listing listed 'the same') and not followed from a listing that repeated itself."""
+    from spiders.news import links_left_out
+
+    why = links_left_out("http://h/news?page=3", listing_ends=True)
+    for url in ("http://h/node/2034", "http://h/p/1999", "http://h/reports/annual/2024",
+                "http://h/elections/results/2019/", "http://h/read.php?id=5&date=2025-09-14",
+                "http://h/story/?day=3&id=12"):
+        assert why(url) is None, url
+    for url in ("http://h/2025/", "http://h/archive/2025/", "http://h/news/archive/2025/09/", "http://h/2025-09/",
+                "http://h/events/year/2025/", "http://h/?date=2025-09-14", "http://h/news/?m=202509&paged=2"):
+        assert why(url) == "newsarchive/repeated_listings", url
+
+
 def test_dead_links_do_not_starve_the_home_page_s_articles(tmp_path):
     """The home page ends with 3,000 links to dead pages: fetched depth first (the last link
     found first), they used --max-pages before all of the home page's own articles were reached."""
@@ -228,3 +245,23 @@ def test_a_canonical_link_without_the_session_id_names_the_page():
                            canonical_url="http://h/2025/09/01/story/")
     assert article_url(record) == "http://h/2025/09/01/story/"
     assert same_document("http://h/2025/09/01/story/;jsessionid=1A2B", "http://h/2025/09/01/story/")
+
+
+def crawl_lookalike(mode, tmp_path):
+    """Crawl the site LOOKALIKES[mode] and check that each of its articles is archived; the
+    result and the paths requested."""
+    from tests.trap_site import LOOKALIKES
+
+    result, urls, requests = crawl(mode, tmp_path)
+    paths = {urlsplit(url).path for url in urls}
+    assert set(LOOKALIKES[mode].articles) <= paths, sorted(set(LOOKALIKES[mode].articles) - paths)
+    return result, requests
+
+
+@pytest.mark.parametrize("mode", ["numbered"])
+def test_sites_that_look_like_a_trap_lose_no_article(mode, tmp_path):
+    """Each site lost articles to a trap rule.
+    numbered: Drupal's /node/2034 and /reports/report-3/2003 were taken for calendar years, so
+    every listing page listed 'the same' and its articles were next pages: 10 of 30 archived."""
+    result, requests = crawl_lookalike(mode, tmp_path)
+    assert "not fetched" not in result.stdout, result.stdout

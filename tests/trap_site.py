@@ -18,15 +18,20 @@ Modes (each one trap a real site has set for crawlers):
   print        each article links its print, PDF and AMP copies by query (?print=1,
                ?output=print, ?format=pdf, ?outputType=amp...), each answered with the article
   manylinks    the home page ends with links to 3,000 dead /item/N/ pages
+
+and sites that look like a trap and are none (LOOKALIKES, at the end), each with the articles a
+crawl must archive.
 """
 from __future__ import annotations
 
 import calendar
 import http.server
 import itertools
+import json
 import re
 import threading
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from typing import Optional
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 from scraper.sample_site import SampleSite
 
@@ -72,6 +77,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         srv, mode = self.server, self.server.mode
         base = srv.base_url.rstrip("/")
         parts = urlsplit(self.path)
+        if mode in LOOKALIKES:
+            page = LOOKALIKES[mode].page(base, parts.path, parse_qs(parts.query))
+            return (404, "text/html", b"<html><body>Not found</body></html>", {}) if page is None else (
+                200, "text/html; charset=utf-8", page.encode("utf-8"), {})
         path, query = parts.path, parts.query
         if mode in ("jsessionid", "session"):
             path = re.sub(r";jsessionid=[^/?]*", "", path)
@@ -185,3 +194,54 @@ class TrapServer:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+# Sites that look like a trap and are none: small real-world layouts the trap rules above must
+# not cut short (each with the paths of its articles, all of which a crawl archives). Served by
+# TrapServer under their mode name.
+def _article_page(base: str, path: str, title: str, extra: str = "") -> str:
+    body = "".join(f"<p>The council met on Tuesday to discuss the budget for the coming year, and members "
+                   f"argued for hours about the cost of the new bridge ({title}, part {i}).</p>" * 3
+                   for i in range(6))
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
+                     "datePublished": "2025-09-14T10:00:00Z", "mainEntityOfPage": base + path})
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+            f'<link rel="canonical" href="{base}{path}"><script type="application/ld+json">{ld}</script></head>'
+            f'<body class="single"><a href="{base}/">Home</a><article><h1>{title}</h1>'
+            f'<time datetime="2025-09-14T10:00:00Z">14 September</time><div class="entry-content">{body}</div>'
+            f'</article>{extra}</body></html>')
+
+
+def _listing_page(base: str, paths, extra: str = "") -> str:
+    items = "".join(f'<h2><a href="{base}{path}">{path}</a></h2>' for path in paths)
+    return (f'<!DOCTYPE html><html><head><title>News</title></head><body class="archive">'
+            f'<a href="{base}/">Home</a><main>{items}</main>{extra}</body></html>')
+
+
+class _Lookalike:
+    articles: list = []
+
+    def page(self, base: str, path: str, query: dict) -> Optional[str]:
+        """The page at ``path`` and ``query`` (parse_qs), or None for a 404."""
+        if path in self.articles:
+            return _article_page(base, path, "Story " + path.strip("/").replace("/", " "))
+        return None
+
+
+class _NumberedArticles(_Lookalike):
+    """Drupal's /node/2049 ... /node/2030 and reports whose URL ends in their year
+    (/reports/report-3/2003), ten a page: /news?page=N (Drupal counts from 0)."""
+    articles = ([f"/node/{nid}" for nid in range(2049, 2029, -1)]
+                + [f"/reports/report-{i}/{2000 + i}" for i in range(10)])
+
+    def page(self, base, path, query):
+        if path in ("/", "/news"):
+            page = int(query.get("page", ["0"])[0])
+            pager = f'<a href="{base}/news?page={page + 1}">Next</a>' if (page + 1) * 10 < len(self.articles) else ""
+            return _listing_page(base, self.articles[page * 10:(page + 1) * 10], pager)
+        return super().page(base, path, query)
+
+
+LOOKALIKES = {
+    "numbered": _NumberedArticles(),
+}
