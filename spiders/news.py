@@ -117,6 +117,9 @@ def pathological(path: str) -> bool:
 # answer for any N with the same listing, or an empty one, and a link to page N+1.
 _PAGE_PARAMS = "paged|page|start|limitstart|offset"
 _PAGINATION = rf"/page/\d+/?(?:$|[?#])|[?&](?:{_PAGE_PARAMS})=\d+(?:&|#|$)"
+_PAGE_OF_LISTING = re.compile(_PAGINATION, re.IGNORECASE)
+_PAGE_IN_PATH = re.compile(r"/page/\d+(?=/?$)", re.IGNORECASE)
+_PAGE_NUMBER_PARAM = re.compile(rf"(?:^|&)(?:{_PAGE_PARAMS})=\d*(?=&|$)", re.IGNORECASE)
 # A calendar's other months, days and years: date archives (/2025/09/, /2025/09/14/,
 # /events/month/2025-09/, a year at the root or under an archive: /2025/, /archive/2025/), and
 # a query of dates alone (WordPress's ?m=202509, ?month=9&year=2025, ?date=2025-09-14).
@@ -133,6 +136,8 @@ _CALENDAR_PATH = (rf"/{_YEAR}[/-](?:0?[1-9]|1[0-2])(?:[/-](?:0?[1-9]|[12]\d|3[01
 _DATE_PARAM = rf"(?:m|month|year|day|date)=(?:{_YEAR}(?:-?\d\d){{0,2}}|\d\d?)"
 _CALENDAR_PARAM = rf"(?:{_DATE_PARAM}|(?:{_PAGE_PARAMS})=\d+)"
 _CALENDAR_QUERY = rf"\?(?:{_CALENDAR_PARAM}&)*{_DATE_PARAM}(?:&{_CALENDAR_PARAM})*(?:#|$)"
+_CALENDAR = re.compile(f"{_CALENDAR_PATH}|{_CALENDAR_QUERY}", re.IGNORECASE)
+_DATE_TAIL = re.compile(rf"/{_YEAR}(?:[/-]\d\d?){{0,2}}/?$")
 # Both are the next pages of a listing: links to them are left out of what a page lists, and
 # followed only from a page that does not list the same as the ones before it (NewsSpider.parse).
 _NEXT_PAGES = re.compile(f"{_PAGINATION}|{_CALENDAR_PATH}|{_CALENDAR_QUERY}", re.IGNORECASE)
@@ -158,13 +163,52 @@ def repeats_before(linked_from: Any, listing: int) -> int:
     return linked_from[1] + 1
 
 
+def _without(pattern: re.Pattern, query: str) -> str:
+    """``query`` without the parameters ``pattern`` finds (each with its leading ``&``)."""
+    return pattern.sub("", query).lstrip("&")
+
+
+def _first_page(parts) -> str:
+    """The URL split as ``parts`` without its page number: the listing's first page."""
+    return urlunsplit(parts._replace(path=_PAGE_IN_PATH.sub("", parts.path),
+                                     query=_without(_PAGE_NUMBER_PARAM, parts.query), fragment=""))
+
+
+def _listing_walked(url: str) -> Optional[tuple[str, str]]:
+    """What a next page ``url`` is a page of: ("pages", the listing's first page) for a listing's
+    page N, ("dates", the calendar without a date) for a calendar's month or day; None for
+    another URL."""
+    parts = urlsplit(url)
+    if _PAGE_OF_LISTING.search(url):
+        return "pages", _first_page(parts)
+    if not _CALENDAR.search(url):
+        return None
+    if _DATE_TAIL.search(parts.path):
+        return "dates", urlunsplit(parts._replace(path=_DATE_TAIL.sub("/", parts.path), query="", fragment=""))
+    return "dates", urlunsplit(parts._replace(query="", fragment=""))  # a query of dates alone
+
+
+def continues_listing(page_url: str, url: str) -> bool:
+    """Whether the link from the page at ``page_url`` to ``url`` goes on along the listing
+    the page is part of: to its next page (from page 1 or page N of the same listing), or to
+    another month or day of the calendar the page (or its first page) is a date of. Only
+    such a page is compared with the page before it: a month archive linked from the home page
+    may well list the home page's ten latest posts, and still have a page 2."""
+    walked = _listing_walked(url)
+    if walked is None:
+        return False
+    page = urlsplit(page_url)
+    if walked[0] == "pages":
+        return _first_page(page) == walked[1]
+    return _listing_walked(_first_page(page)) == walked
+
+
 # A filter's values combined (WordPress's ?tag=nato+economy and ?tag=nato,economy, ?cat=3,5):
 # a link from a filtered listing that adds values to its filters lists fewer articles than the
 # page it is on (or the union of what each value's listing lists), and its own links add more,
 # in every order. The first filter of a listing is followed: on some sites it is the only way
 # to a tag. A script's query names its page (article.php?title=Budget+2025) and is left alone.
 _FILTER_VALUES = re.compile(r"(?:[+,| ]|%2[0BC]|%7C)+", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(rf"(?:{_PAGE_PARAMS})=\d*", re.IGNORECASE)
 
 
 def filters_of(parts) -> dict[str, frozenset[str]]:
@@ -174,7 +218,7 @@ def filters_of(parts) -> dict[str, frozenset[str]]:
         return {}
     filters: dict[str, frozenset[str]] = {}
     for param in parts.query.split("&"):
-        if param and not _PAGE_NUMBER.fullmatch(param):
+        if param and not _PAGE_NUMBER_PARAM.fullmatch(param):
             name, _, value = param.partition("=")
             filters[name] = filters.get(name, frozenset()) | frozenset(_FILTER_VALUES.split(value))
     return filters
@@ -277,6 +321,7 @@ class NewsSpider(ArticleSpider):
         # before the first item is handed on: Scrapy keeps this generator suspended while the
         # item goes through the pipelines, and with it every local, for dozens of pages at once.
         links, listing, repeats = [], None, 0
+        page_url = canonicalize_url(response.url)
         if doc is not None:
             hrefs = _HREFS(doc.root)
             # What the page lists, its next pages apart: next pages that list the same as the
@@ -288,7 +333,7 @@ class NewsSpider(ArticleSpider):
         del doc
         yield from items
         for url in links:
-            if _NEXT_PAGES.search(url):
+            if continues_listing(page_url, url):
                 yield scrapy.Request(url, callback=self.parse, errback=self.on_error,
                                      meta={LISTING_META: (listing, repeats)})
             else:

@@ -192,6 +192,23 @@ def test_a_page_whose_url_ends_in_a_number_like_a_year_is_no_calendar_date():
         assert why(url) == "newsarchive/repeated_listings", url
 
 
+def test_a_next_page_is_compared_with_the_page_before_it_in_its_own_listing():
+    """A month's archive linked from the home page listed what the home page does (its ten
+    latest posts), counted as a repeat, and its page 2 was not followed."""
+    from spiders.news import continues_listing
+
+    assert not continues_listing("http://h/", "http://h/2025/11/")  # a calendar from elsewhere
+    assert not continues_listing("http://h/", "http://h/news?page=1")  # another listing's page
+    assert not continues_listing("http://h/2025/09/01/story/", "http://h/2025/09/")
+    for page, url in (("http://h/", "http://h/page/2/"), ("http://h/page/2/", "http://h/page/3/"),
+                      ("http://h/2025/11/", "http://h/2025/11/page/2/"),
+                      ("http://h/news?page=1", "http://h/news?page=2"),
+                      ("http://h/2025/10/", "http://h/2025/11/"), ("http://h/2025/10/", "http://h/2025/10/14/"),
+                      ("http://h/2025/10/page/2/", "http://h/2025/11/"), ("http://h/?m=202510", "http://h/?m=202511"),
+                      ("http://h/events/month/2025-10/", "http://h/events/month/2025-11/")):
+        assert continues_listing(page, url), (page, url)
+
+
 def test_dead_links_do_not_starve_the_home_page_s_articles(tmp_path):
     """The home page ends with 3,000 links to dead pages: fetched depth first (the last link
     found first), they used --max-pages before all of the home page's own articles were reached."""
@@ -258,10 +275,12 @@ def crawl_lookalike(mode, tmp_path):
     return result, requests
 
 
-@pytest.mark.parametrize("mode", ["numbered"])
+@pytest.mark.parametrize("mode", ["numbered", "months"])
 def test_sites_that_look_like_a_trap_lose_no_article(mode, tmp_path):
     """Each site lost articles to a trap rule.
     numbered: Drupal's /node/2034 and /reports/report-3/2003 were taken for calendar years, so
-    every listing page listed 'the same' and its articles were next pages: 10 of 30 archived."""
+    every listing page listed 'the same' and its articles were next pages: 10 of 30 archived.
+    months: November's archive lists what the home page does, so its page 2 was not followed:
+    19 of 34 archived."""
     result, requests = crawl_lookalike(mode, tmp_path)
     assert "not fetched" not in result.stdout, result.stdout

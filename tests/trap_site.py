@@ -242,6 +242,34 @@ class _NumberedArticles(_Lookalike):
         return super().page(base, path, query)
 
 
+class _MonthArchives(_Lookalike):
+    """WordPress: the home page lists the ten latest posts (no next page), an Archives widget on
+    every page links the months, and a month's archive has pages (/2025/11/page/2/). November's
+    first page lists what the home page does."""
+    months = {"2025/11": 25, "2025/10": 5, "2025/06": 4}
+    articles = [f"/{month}/story-{i}/" for month, count in months.items() for i in range(count)]
+
+    def widget(self, base):
+        return "".join(f'<a href="{base}/{month}/">{month}</a>' for month in self.months)
+
+    def page(self, base, path, query):
+        if path == "/":
+            return _listing_page(base, self.articles[:10], self.widget(base))
+        match = re.fullmatch(r"/(\d{4}/\d{2})/(?:page/(\d+)/)?", path)
+        if match and match.group(1) in self.months:
+            posts = [article for article in self.articles if article.startswith(f"/{match.group(1)}/")]
+            page = int(match.group(2) or 1)
+            if (page - 1) * 10 >= len(posts):
+                return None
+            more = (f'<a class="next" href="{base}/{match.group(1)}/page/{page + 1}/">Older</a>'
+                    if page * 10 < len(posts) else "")
+            return _listing_page(base, posts[(page - 1) * 10:page * 10], more + self.widget(base))
+        if path in self.articles:
+            return _article_page(base, path, "Story " + path, self.widget(base))
+        return None
+
+
 LOOKALIKES = {
     "numbered": _NumberedArticles(),
+    "months": _MonthArchives(),
 }
