@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, Callable, Iterable, Iterator, Optional
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import scrapy
 from lxml import etree
@@ -203,6 +203,32 @@ def continues_listing(page_url: str, url: str) -> bool:
     return _listing_walked(_first_page(page)) == walked
 
 
+# A URL carried in a query (a share button's ?url=, a log-in link's ?redirect_to=), spelled
+# as it is or percent-encoded, up to where it ends.
+_URL_END = r"(?![\w%.~+-])"
+_QUERY_OR_FRAGMENT = re.compile(r"[?#]")
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
+
+
+def listing_of(hrefs: Iterable[str], page_url: str, within_site: Callable[[str], bool]) -> int:
+    """What the page at ``page_url`` with links ``hrefs`` lists, as a hash, to tell a listing page
+    that lists the same as the page before it: its links within the site (``within_site`` of an
+    absolute href) that are no next pages, with the page's own URL taken out of their queries.
+    Share buttons (https://www.addtoany.com/share#url=<this page>) and log-in links
+    (?redirect_to=<this page>) are another link on every page: with them, no page of a listing
+    that goes on for ever was ever the same as the one before."""
+    own = re.compile(f"(?:{re.escape(page_url)}|{re.escape(quote(page_url, safe=''))}){_URL_END}")
+    listed = set()
+    for href in hrefs:
+        if _NEXT_PAGES.search(href) or (_SCHEME.match(href) and not within_site(href)):
+            continue
+        query = _QUERY_OR_FRAGMENT.search(href)
+        if query:
+            href = href[:query.start()] + own.sub("", href[query.start():])
+        listed.add(href)
+    return hash(frozenset(listed))
+
+
 # A filter's values combined (WordPress's ?tag=nato+economy and ?tag=nato,economy, ?cat=3,5):
 # a link from a filtered listing that adds values to its filters lists fewer articles than the
 # page it is on (or the union of what each value's listing lists), and its own links add more,
@@ -326,7 +352,7 @@ class NewsSpider(ArticleSpider):
             hrefs = _HREFS(doc.root)
             # What the page lists, its next pages apart: next pages that list the same as the
             # page before them (the same articles, or none) are a listing that goes on for ever.
-            listing = hash(frozenset(href for href in hrefs if not _NEXT_PAGES.search(href)))
+            listing = listing_of(hrefs, response.url, self._within_site)
             repeats = repeats_before(response.meta.get(LISTING_META), listing)
             leave_out = links_left_out(response.url, listing_ends=repeats >= MAX_REPEATS)
             links = list(self.follow_hrefs(hrefs, doc.absolute, leave_out=leave_out))
@@ -338,6 +364,18 @@ class NewsSpider(ArticleSpider):
                                      meta={LISTING_META: (listing, repeats)})
             else:
                 yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
+
+    def _within_site(self, href: str) -> bool:
+        """Whether an absolute ``href`` leads to a page the crawl may follow links to (by host)."""
+        parts = split_url(href)
+        if parts is None or parts.scheme not in ("http", "https", ""):
+            return False
+        if self.scope.allowed_domains:
+            return self.scope.allows_domain(href)
+        if _site_netloc(parts.netloc) in self.site_netlocs:
+            return True
+        normal = normal_url(href, parts)  # http://host:80/, a host in Unicode
+        return normal is not href and _site_netloc(urlsplit(normal).netloc) in self.site_netlocs
 
     def claim_later_pages(self, urls: list[str]) -> None:
         # As follow_hrefs marks what it yields: the links to them are then passed over.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from w3lib.url import canonicalize_url
@@ -209,6 +209,21 @@ def test_a_next_page_is_compared_with_the_page_before_it_in_its_own_listing():
         assert continues_listing(page, url), (page, url)
 
 
+def test_what_a_listing_lists_leaves_out_other_sites_and_its_own_url():
+    """A share link carrying the page's own URL made each page of an endless listing list
+    something new."""
+    from spiders.news import listing_of
+
+    def lists(url, *more):
+        hrefs = ["/a/", "http://h/b/", "/page/9/", f"https://share.example/?u={quote(url, safe='')}",
+                 f"/login/?redirect_to={quote(url, safe='')}", "mailto:?body=" + url, *more]
+        return listing_of(hrefs, url, lambda href: href.startswith("http://h/"))
+
+    assert lists("http://h/page/2/") == lists("http://h/page/3/")
+    assert lists("http://h/page/2/") != lists("http://h/page/3/", "/c/")
+    assert lists("http://h/page/2/") != lists("http://h/page/2/", "/login/?redirect_to=http%3A%2F%2Fh%2Fb%2F")
+
+
 def test_dead_links_do_not_starve_the_home_page_s_articles(tmp_path):
     """The home page ends with 3,000 links to dead pages: fetched depth first (the last link
     found first), they used --max-pages before all of the home page's own articles were reached."""
@@ -284,3 +299,11 @@ def test_sites_that_look_like_a_trap_lose_no_article(mode, tmp_path):
     19 of 34 archived."""
     result, requests = crawl_lookalike(mode, tmp_path)
     assert "not fetched" not in result.stdout, result.stdout
+
+
+def test_a_listing_that_goes_on_for_ever_with_a_share_link_on_each_page_ends(tmp_path):
+    """Each /page/N/ links AddToAny's share#url=<its own URL>: every page looked new to the
+    repeat rule, and the crawl went on to the cap."""
+    result, requests = crawl_lookalike("shared", tmp_path)
+    assert len([path for path in requests if path.startswith("/page/")]) < 5, requests
+    assert "stopped" not in result.stdout

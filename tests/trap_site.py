@@ -31,7 +31,7 @@ import json
 import re
 import threading
 from typing import Optional
-from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, urlencode, urlsplit
 
 from scraper.sample_site import SampleSite
 
@@ -269,7 +269,22 @@ class _MonthArchives(_Lookalike):
         return None
 
 
+class _SharedPages(_Lookalike):
+    """/page/N/ answers for any N with the same five articles and a next link, and every page
+    has a share link carrying its own URL (AddToAny)."""
+    articles = [f"/s{i}/" for i in range(5)]
+
+    def page(self, base, path, query):
+        match = re.fullmatch(r"/(?:page/(\d+)/)?", path)
+        if match:
+            share = f'<a href="https://www.addtoany.com/share#url={quote(base + path, safe="")}">Share</a>'
+            more = f'<a class="next" href="{base}/page/{int(match.group(1) or 1) + 1}/">Older</a>'
+            return _listing_page(base, self.articles, more + share)
+        return super().page(base, path, query)
+
+
 LOOKALIKES = {
     "numbered": _NumberedArticles(),
     "months": _MonthArchives(),
+    "shared": _SharedPages(),
 }
