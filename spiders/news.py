@@ -61,18 +61,50 @@ def _copy_original(url: str, parts) -> str:
     return urlunsplit(parts._replace(path=path, query=query))
 
 
-# Other orders, filters and views of a listing the crawl reaches without them: WordPress's
-# and WooCommerce's ?orderby=title&order=asc, WooCommerce's layered ?filter_color=red,blue
-# (&query_type_color=or) and price and rating filters, Drupal's ?sort_by=&sort_order= and
-# table sorting (?order=Title&sort=asc), Joomla's ?filter_order=&filter_order_Dir=, and the
-# page sizes and grid/list switches of themes. Each adds its values to the others' on every
-# page: thousands of URLs for a listing of ten articles. The listing without them lists every
-# article they do (a filter lists fewer, a sort order the same). A view is only grid or list:
-# Joomla's ?view=article&id=5 names an article.
-_LISTING_VARIANT = re.compile(
-    r"(?:^|&)(?:(?:orderby|order|sort|sortby|sort_by|sort_order|sortorder|filter|filter_\w+|query_type_\w+"
-    r"|min_price|max_price|rating_filter|per_page|perpage|posts_per_page|items_per_page)(?:=[^&]*)?"
+# Other orders and views of a listing the crawl reaches without them: WordPress's and
+# WooCommerce's ?orderby=title&order=asc, Drupal's ?sort_by=&sort_order= and table sorting
+# (?order=Title&sort=asc), Joomla's ?filter_order=&filter_order_Dir=, and the page sizes and
+# grid/list switches of themes. Each adds its values to the others' on every page: thousands
+# of URLs for a listing of ten articles, which lists the same articles without them. A view is
+# only grid or list: Joomla's ?view=article&id=5 names an article.
+_LISTING_ORDER_OR_VIEW = re.compile(
+    r"(?:^|&)(?:(?:orderby|order|sort|sortby|sort_by|sort_order|sortorder|filter_order|filter_order_dir"
+    r"|per_page|perpage|posts_per_page|items_per_page)(?:=[^&]*)?"
     r"|(?:view|display|layout|mode)=(?:grid|list))(?=&|$)", re.IGNORECASE)
+# A listing's filters: ?filter=, WooCommerce's layered ?filter_color=red,blue (&query_type_color=or),
+# price and rating filters. A filter lists fewer articles than its listing, so it leads to the
+# listing itself when the crawl knows that listing (it is linked, or the page the filter is on);
+# on a site whose filters are its only way to a category (/news?filter=sport, where /news lists
+# the latest five) the filtered listing is followed, page after page.
+_LISTING_FILTER = re.compile(
+    r"(?:^|&)(?:filter|filter_\w+|query_type_\w+|min_price|max_price|rating_filter)(?:=[^&]*)?(?=&|$)",
+    re.IGNORECASE)
+
+
+def listing_itself(parts, page_filters: frozenset[str], known: Callable[[str], bool]) -> Optional[str]:
+    """The URL a link (split as ``parts``) to another order, view or filter of a listing leads
+    to instead, or None to follow it as it is. ``page_filters`` are the filters of the page
+    the link is on (filters_in: its next pages keep them); ``known(url)``: whether the crawl has
+    that listing."""
+    query = parts.query
+    if not query:
+        return None
+    query = _without(_LISTING_ORDER_OR_VIEW, query)
+    if _LISTING_FILTER.search(query):
+        unfiltered = _without(_LISTING_FILTER, query)
+        canonical = urlsplit(canonicalize_url(urlunsplit(parts._replace(query=query))))
+        if filters_in(canonical.query) != page_filters and known(
+                urlunsplit(parts._replace(query=_without(_PAGE_NUMBER_PARAM, unfiltered), fragment=""))):
+            query = unfiltered
+    return urlunsplit(parts._replace(query=query)) if query != parts.query else None
+
+
+def filters_in(query: str) -> frozenset[str]:
+    """The filter parameters of a canonical URL's query."""
+    if not _LISTING_FILTER.search(query):
+        return frozenset()
+    return frozenset(param for param in query.split("&")
+                     if _LISTING_FILTER.fullmatch(param) and not _LISTING_ORDER_OR_VIEW.fullmatch(param))
 
 
 # Links, and the next page of a listing where only <link rel="next"> or a "Load more"
@@ -355,7 +387,7 @@ class NewsSpider(ArticleSpider):
             listing = listing_of(hrefs, response.url, self._within_site)
             repeats = repeats_before(response.meta.get(LISTING_META), listing)
             leave_out = links_left_out(response.url, listing_ends=repeats >= MAX_REPEATS)
-            links = list(self.follow_hrefs(hrefs, doc.absolute, leave_out=leave_out))
+            links = list(self.follow_hrefs(hrefs, doc.absolute, leave_out=leave_out, page_url=page_url))
         del doc
         yield from items
         for url in links:
@@ -391,13 +423,19 @@ class NewsSpider(ArticleSpider):
         return self.follow_hrefs(_HREFS(doc.root), doc.absolute)
 
     def follow_hrefs(self, hrefs: Iterable[str], absolute: Callable[[str], Optional[str]],
-                     leave_out: Optional[Callable[[str], Optional[str]]] = None) -> Iterator[str]:
-        """``links_to_follow`` for hrefs found any way; ``absolute`` resolves one against its page.
-        A URL for which ``leave_out`` names a stat (links_left_out) is not followed from this
-        page, and counted there, but may be from another."""
+                     leave_out: Optional[Callable[[str], Optional[str]]] = None,
+                     page_url: Optional[str] = None) -> Iterator[str]:
+        """``links_to_follow`` for hrefs found any way; ``absolute`` resolves one against its page
+        (canonical ``page_url``, when known). A URL for which ``leave_out`` names a stat
+        (links_left_out) is not followed from this page, and counted, but may be from another."""
         considered, requested = self._considered, self._requested
         if len(considered) > _CONSIDERED_MAX:
             considered.clear()
+        page_filters = filters_in(urlsplit(page_url).query) if page_url else frozenset()
+
+        def known(url: str) -> bool:
+            return hash(canonicalize_url(url)) in requested
+
         for href in hrefs:
             if href in considered:
                 continue  # an absolute link seen before (WordPress writes absolute links)
@@ -426,10 +464,10 @@ class NewsSpider(ArticleSpider):
                 cleaned = without_tracking(url)
                 if cleaned != url:
                     url, parts = cleaned, urlsplit(cleaned)
-            if parts.query and _LISTING_VARIANT.search(parts.query):  # the listing itself
+            itself = listing_itself(parts, page_filters, known) if parts.query else None
+            if itself is not None:  # another order, filter or view of a listing: the listing
                 self.crawler.stats.inc_value("newsarchive/listing_variants")
-                parts = parts._replace(query=_LISTING_VARIANT.sub("", parts.query).lstrip("&"))
-                url = urlunsplit(parts)
+                url, parts = itself, urlsplit(itself)
             url = canonicalize_url(_copy_original(url, parts))
             key = hash(url)
             if key in requested:

@@ -119,9 +119,10 @@ def _links(spider, hrefs):
 
 # A query that names its page: WordPress's shortlink, a script's id, a directory's index script,
 # a translation, Joomla's article and blog-layout category, a file a script serves, a tag filter.
+# A filter of a listing the crawl does not know is the way to its articles (/news?filter=sport).
 KEPT = ["/?p=123", "/article.php?id=5", "/news/?id=5", "/2025/09/01/story/?lang=fr", "/get.php?pdf=report-2024",
         "/index.php?option=com_content&view=article&id=5", "/category/world/?tag=nato",
-        "/index.php?option=com_content&view=category&layout=blog&id=3"]
+        "/index.php?option=com_content&view=category&layout=blog&id=3", "/news?filter=sport"]
 
 
 def test_print_pdf_and_amp_copies_by_query_lead_to_the_article_and_a_query_that_names_a_page_is_kept():
@@ -143,6 +144,19 @@ def test_other_sort_orders_filters_and_views_lead_to_the_listing_itself():
     ]) == ["http://h/b/", "http://h/c/?paged=2", "http://h/d/?p=4"]
     # counted as links to another order, filter or view of a listing
     assert spider.crawler.stats.get_value("newsarchive/listing_variants") == 5
+
+
+def test_a_filter_leads_to_its_listing_when_the_crawl_knows_the_listing():
+    """A filter lists fewer articles than its listing: followed to the listing when that is linked
+    (or the page it is on), as a filtered listing otherwise, and a filtered listing's next page
+    keeps its filter. Before, every ?filter= led to the listing, linked or not."""
+    spider = _spider()
+    assert _links(spider, ["/shop/?filter=sale", "/shop/", "/shop/?filter=new&orderby=price"]) == [
+        "http://h/shop/?filter=sale", "http://h/shop/"]
+    page = "http://h/news?filter=sport"
+    assert list(_spider().follow_hrefs(["/news?filter=sport&page=2", "/news?filter=politics"],
+                                       lambda href: "http://h" + href, page_url=page)) == [
+        "http://h/news?filter=sport&page=2", "http://h/news?filter=politics"]
 
 
 def test_a_link_that_adds_values_to_the_filters_of_its_page_is_not_followed_from_it():
@@ -290,13 +304,14 @@ def crawl_lookalike(mode, tmp_path):
     return result, requests
 
 
-@pytest.mark.parametrize("mode", ["numbered", "months"])
+@pytest.mark.parametrize("mode", ["numbered", "months", "filters"])
 def test_sites_that_look_like_a_trap_lose_no_article(mode, tmp_path):
     """Each site lost articles to a trap rule.
     numbered: Drupal's /node/2034 and /reports/report-3/2003 were taken for calendar years, so
     every listing page listed 'the same' and its articles were next pages: 10 of 30 archived.
     months: November's archive lists what the home page does, so its page 2 was not followed:
-    19 of 34 archived."""
+    19 of 34 archived.
+    filters: ?filter=sport, the only way to a category, led to /news: 5 of 36 archived."""
     result, requests = crawl_lookalike(mode, tmp_path)
     assert "not fetched" not in result.stdout, result.stdout
 

@@ -269,6 +269,26 @@ class _MonthArchives(_Lookalike):
         return None
 
 
+class _FilterCategories(_Lookalike):
+    """Categories only by ?filter=: /news lists the latest five of all; /news?filter=sport&page=N
+    is a category, five a page. /news itself is linked nowhere."""
+    categories = ("politics", "sport", "science")
+    articles = [f"/story/{category}-{i}/" for category in categories for i in range(12)]
+
+    def page(self, base, path, query):
+        nav = "".join(f'<a href="{base}/news?filter={category}">{category}</a>' for category in self.categories)
+        if path in ("/", "/news"):
+            chosen, page = query.get("filter", [None])[0], int(query.get("page", ["1"])[0])
+            if chosen is None:
+                return _listing_page(base, self.articles[-5:], nav)
+            posts = [article for article in self.articles if article.startswith(f"/story/{chosen}-")]
+            more = f'<a href="{base}/news?filter={chosen}&page={page + 1}">Next</a>' if page * 5 < len(posts) else ""
+            return _listing_page(base, posts[(page - 1) * 5:page * 5], nav + more)
+        if path in self.articles:
+            return _article_page(base, path, "Story " + path, nav)
+        return None
+
+
 class _SharedPages(_Lookalike):
     """/page/N/ answers for any N with the same five articles and a next link, and every page
     has a share link carrying its own URL (AddToAny)."""
@@ -286,5 +306,6 @@ class _SharedPages(_Lookalike):
 LOOKALIKES = {
     "numbered": _NumberedArticles(),
     "months": _MonthArchives(),
+    "filters": _FilterCategories(),
     "shared": _SharedPages(),
 }
