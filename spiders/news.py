@@ -85,9 +85,9 @@ def listing_itself(parts, page_filters: frozenset[str], known: Callable[[str], b
     """The URL a link (split as ``parts``) to another order, view or filter of a listing leads
     to instead, or None to follow it as it is. ``page_filters`` are the filters of the page
     the link is on (filters_in: its next pages keep them); ``known(url)``: whether the crawl has
-    that listing."""
+    that listing. A script's query names its page (read.php?sort=1234): left as it is."""
     query = parts.query
-    if not query:
+    if not query or SCRIPT_PATH.search(parts.path):
         return None
     query = _without(_LISTING_ORDER_OR_VIEW, query)
     if _LISTING_FILTER.search(query):

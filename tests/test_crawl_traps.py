@@ -119,10 +119,12 @@ def _links(spider, hrefs):
 
 # A query that names its page: WordPress's shortlink, a script's id, a directory's index script,
 # a translation, Joomla's article and blog-layout category, a file a script serves, a tag filter.
-# A filter of a listing the crawl does not know is the way to its articles (/news?filter=sport).
+# A script's query names its page even with a listing's parameter in it (read.php?sort=1234),
+# and a filter of a listing the crawl does not know is the way to its articles (/news?filter=sport).
 KEPT = ["/?p=123", "/article.php?id=5", "/news/?id=5", "/2025/09/01/story/?lang=fr", "/get.php?pdf=report-2024",
         "/index.php?option=com_content&view=article&id=5", "/category/world/?tag=nato",
-        "/index.php?option=com_content&view=category&layout=blog&id=3", "/news?filter=sport"]
+        "/index.php?option=com_content&view=category&layout=blog&id=3", "/read.php?sort=1234",
+        "/list.aspx?orderby=date&id=7", "/news?filter=sport"]
 
 
 def test_print_pdf_and_amp_copies_by_query_lead_to_the_article_and_a_query_that_names_a_page_is_kept():
