@@ -199,7 +199,8 @@ class CrawlSummary:
         links whose path repeats a segment three times or has too many segments (relative links
         that grow on every page), next pages and calendar dates of a listing that repeats itself,
         links to a listing sorted, filtered or viewed otherwise (its plain URL is fetched instead),
-        URLs longer than Scrapy's URLLENGTH_LIMIT."""
+        URLs longer than Scrapy's URLLENGTH_LIMIT. The news spider counts each of its own once,
+        and not one it fetched from another page after all (NewsSpider._leave_out)."""
         parts = [(self.stats.get("newsarchive/out_of_scope", 0), "outside the site or the scope options"),
                  (self.stats.get("offsite/filtered", 0), "on another site (redirects, links)"),
                  (self.stats.get("newsarchive/pathological_paths", 0),

@@ -347,6 +347,10 @@ class NewsSpider(ArticleSpider):
         # a ~100-character string for each page of the site (the one crawl-wide set that has to
         # grow with it). Scrapy's duplicate filter still checks each request by its fingerprint.
         self._requested: set[int] = {hash(canonicalize_url(start_url))}
+        # The same hashes of URLs left out (links_left_out, pathological paths, other orders,
+        # filters and views of a listing) and not requested, with the stat that counts them:
+        # the summary's "not fetched" counts each URL once, and not one fetched from another page.
+        self._left_out: dict[int, str] = {}
         # Without --allow-domain the crawl stays on the start URL's site, www. or not.
         self.allowed_domains = scope.allowed_domains or [default_domain(start_url)]
 
@@ -380,6 +384,7 @@ class NewsSpider(ArticleSpider):
         # item goes through the pipelines, and with it every local, for dozens of pages at once.
         links, listing, repeats = [], None, 0
         page_url = canonicalize_url(response.url)
+        self._request(hash(page_url))  # fetched, under this URL too when a redirect led here
         if doc is not None:
             hrefs = _HREFS(doc.root)
             # What the page lists, its next pages apart: next pages that list the same as the
@@ -411,7 +416,23 @@ class NewsSpider(ArticleSpider):
 
     def claim_later_pages(self, urls: list[str]) -> None:
         # As follow_hrefs marks what it yields: the links to them are then passed over.
-        self._requested.update(hash(canonicalize_url(url)) for url in urls)
+        for url in urls:
+            self._request(hash(canonicalize_url(url)))
+
+    def _request(self, key: int) -> None:
+        """Mark the URL whose canonical form hashes to ``key`` requested: a URL left out
+        before (from another page) is no longer counted as not fetched."""
+        self._requested.add(key)
+        why = self._left_out.pop(key, None)
+        if why:
+            self.crawler.stats.inc_value(why, -1)
+
+    def _leave_out(self, key: int, why: str) -> None:
+        """Count the URL whose canonical form hashes to ``key`` under the stat ``why``, once,
+        unless it is requested (now or later: see _request)."""
+        if key not in self._requested and key not in self._left_out:
+            self._left_out[key] = why
+            self.crawler.stats.inc_value(why)
 
     def links_to_follow(self, doc) -> Iterator[str]:
         """Links to pages of the site not yet requested in this crawl.
@@ -458,7 +479,7 @@ class NewsSpider(ArticleSpider):
             if _SKIP_PATH.search(parts.path) or _SKIP_QUERY.search(parts.query):
                 continue
             if pathological(parts.path):
-                self.crawler.stats.inc_value("newsarchive/pathological_paths")
+                self._leave_out(hash(canonicalize_url(url)), "newsarchive/pathological_paths")
                 continue
             if parts.query or ";" in parts.path:  # campaign parameters, session ids
                 cleaned = without_tracking(url)
@@ -466,7 +487,7 @@ class NewsSpider(ArticleSpider):
                     url, parts = cleaned, urlsplit(cleaned)
             itself = listing_itself(parts, page_filters, known) if parts.query else None
             if itself is not None:  # another order, filter or view of a listing: the listing
-                self.crawler.stats.inc_value("newsarchive/listing_variants")
+                self._leave_out(hash(canonicalize_url(url)), "newsarchive/listing_variants")
                 url, parts = itself, urlsplit(itself)
             url = canonicalize_url(_copy_original(url, parts))
             key = hash(url)
@@ -474,8 +495,8 @@ class NewsSpider(ArticleSpider):
                 continue
             why = leave_out(url) if leave_out is not None else None
             if why:
-                self.crawler.stats.inc_value(why)
+                self._leave_out(key, why)
                 considered.discard(found)
                 continue
-            requested.add(key)
+            self._request(key)
             yield url

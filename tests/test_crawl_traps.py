@@ -143,8 +143,9 @@ def test_other_sort_orders_filters_and_views_lead_to_the_listing_itself():
     assert _links(spider, [
         "/b/?orderby=title&order=asc", "/b/?filter_color=red,blue&query_type_color=or&view=grid",
         "/b/?sort_by=created&sort_order=DESC&per_page=50", "/c/?paged=2&orderby=date", "/d/?view=list&p=4",
+        "/b/?order=asc&orderby=title",
     ]) == ["http://h/b/", "http://h/c/?paged=2", "http://h/d/?p=4"]
-    # counted as links to another order, filter or view of a listing
+    # counted as links to another order, filter or view of a listing, each once
     assert spider.crawler.stats.get_value("newsarchive/listing_variants") == 5
 
 
@@ -324,3 +325,11 @@ def test_a_listing_that_goes_on_for_ever_with_a_share_link_on_each_page_ends(tmp
     result, requests = crawl_lookalike("shared", tmp_path)
     assert len([path for path in requests if path.startswith("/page/")]) < 5, requests
     assert "stopped" not in result.stdout
+
+
+def test_not_fetched_counts_each_url_once_and_none_fetched_from_another_page(tmp_path):
+    """?page=2 repeats the home page and links ?page=3 twice and ?page=9; an article links
+    ?page=9, fetched. The summary said 3 (?page=3 twice, ?page=9 fetched after all)."""
+    result, requests = crawl_lookalike("leftout", tmp_path)
+    assert "/?page=9" in requests and "/?page=3" not in requests, requests
+    assert re.search(r"not fetched +1 URL \(1 next page\(s\)", result.stdout), result.stdout

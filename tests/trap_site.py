@@ -30,6 +30,7 @@ import itertools
 import json
 import re
 import threading
+import time
 from typing import Optional
 from urllib.parse import parse_qs, parse_qsl, quote, urlencode, urlsplit
 
@@ -303,9 +304,30 @@ class _SharedPages(_Lookalike):
         return super().page(base, path, query)
 
 
+class _LeftOutThenFetched(_Lookalike):
+    """The home page's ?page=2 lists what the home page does, and links ?page=3 twice (relative
+    and absolute) and the last page ?page=9: not followed from it. The articles, answered after
+    a moment, link ?page=9, which is then fetched (it lists one more article)."""
+    articles = ["/a1/", "/a2/", "/a3/", "/b1/"]
+
+    def page(self, base, path, query):
+        page = query.get("page", ["1"])[0]
+        if path == "/" and page in ("1", "2"):
+            more = (f'<a href="{base}/?page=2">next</a>' if page == "1" else
+                    f'<a href="?page=3">3</a> <a href="{base}/?page=3">next</a> <a href="{base}/?page=9">last</a>')
+            return _listing_page(base, self.articles[:3], more)
+        if path == "/" and page == "9":
+            return _listing_page(base, ["/b1/"])
+        if path in self.articles:
+            time.sleep(0.3)
+            return _article_page(base, path, "Story " + path, f'<a href="{base}/?page=9">oldest</a>')
+        return None
+
+
 LOOKALIKES = {
     "numbered": _NumberedArticles(),
     "months": _MonthArchives(),
     "filters": _FilterCategories(),
     "shared": _SharedPages(),
+    "leftout": _LeftOutThenFetched(),
 }
