@@ -173,7 +173,8 @@ _DATE_TAIL = re.compile(rf"/{_YEAR}(?:[/-]\d\d?){{0,2}}/?$")
 # Both are the next pages of a listing: links to them are left out of what a page lists, and
 # followed only from a page that does not list the same as the ones before it (NewsSpider.parse).
 _NEXT_PAGES = re.compile(f"{_PAGINATION}|{_CALENDAR_PATH}|{_CALENDAR_QUERY}", re.IGNORECASE)
-# What the page that linked to this one by a next-page link lists (a hash), and its repeats.
+# What the page before this one in its own listing lists (a hash), and its repeats: set on the
+# links that continue a listing (continues_listing), the only pages compared with it.
 LISTING_META = "newsarchive_listing"
 # A listing that goes on for ever lists the same page after page (the same articles, or none);
 # a calendar's months beyond the first and last post list nothing. A listing page that lists
