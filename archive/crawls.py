@@ -116,6 +116,10 @@ def _imported_before(db: Database, url: str, http_status: int, at: str) -> bool:
 
 # What a server answers for a page it took down: the archive notes it on the article.
 GONE_STATUSES = (404, 410)
+# The gone_status of an article whose page sent it to the home page with a meta refresh
+# (`<meta http-equiv="refresh" content="0; url=/">`): the page itself answered 200. A 3xx
+# sent home keeps its own status (301, 302, ...).
+META_REFRESH_HOME = 200
 # The SET clauses that unmark an article found again by a fetch at :fetched_at after the 404/410
 # (not a re-parse or an old capture from before it), for every update after a fetch.
 FOUND_AGAIN_SQL = ("gone_status = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_status END, "

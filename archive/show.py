@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from scraper.record import ArticleRecord, Comment
 
-from .crawls import GONE_STATUSES
+from .crawls import GONE_STATUSES, META_REFRESH_HOME
 from .errors import ArchiveError
 from .readonly import BadRequest, NotFound
 from .reading import ArticleRef, check_number, find_article_id, gone_columns, paywalled_column
@@ -98,6 +98,8 @@ def render_article(version: ArticleVersion, width: int = WIDTH) -> str:
     if version.gone_at:
         if version.gone_status in GONE_STATUSES:
             out.append(f"Gone: its page answered HTTP {version.gone_status} on {version.gone_at}")
+        elif version.gone_status == META_REFRESH_HOME:
+            out.append(f"Gone: its page redirected to the home page (meta refresh) on {version.gone_at}")
         else:  # a redirect to the home page (spiders.base._redirected_home)
             out.append(f"Gone: its page redirected to the home page (HTTP {version.gone_status}) on {version.gone_at}")
     out += version.paywall_lines()

@@ -1,7 +1,7 @@
 """Politeness downloader middlewares: a User-Agent that names us, and retries that wait;
-one that turns a redirect loop into a failure instead of a page silently lost, and one
-that lets an archived article's redirect to the home page be seen; and a spider
-middleware that turns a page our own code fails on into a failure too.
+one that turns a redirect loop into a failure instead of a page silently lost, and two
+(3xx and meta refresh) that let an archived article's redirect to the home page be seen;
+and a spider middleware that turns a page our own code fails on into a failure too.
 
 Scrapy's own RetryMiddleware re-queues a 429 or 503 at once; a site that says
 ``Retry-After: 30`` is asking us to wait, and a struggling site deserves longer
@@ -170,20 +170,19 @@ class RedirectLoopMiddleware:
         return response
 
 
-class RedirectHomeMiddleware(RedirectMiddleware):
-    """Scrapy's RedirectMiddleware (REDIRECT_* settings), except that an archived article's
-    page redirected to its site's home page (how sites unpublish a post) is followed even
-    when the home page was fetched already. A site crawl starts there, so Scrapy's duplicate
-    filter dropped that redirect, and with it the spider's only sight of the takedown
-    (spiders.base._redirected_home marks the article gone). Other pages sent home (a
-    /index.php link) are left to the filter: no extra fetch of the home page, no failure row."""
+class _FollowsArchivedHome:
+    """For Scrapy's redirect middlewares (REDIRECT_* or METAREFRESH_* settings, unchanged): an
+    archived article's page sent to its site's home page (how sites unpublish a post) is
+    followed even when the home page was fetched already. A site crawl starts there, so
+    Scrapy's duplicate filter dropped that redirect, and with it the spider's only sight of
+    the takedown (spiders.base._redirected_home marks the article gone). Other pages sent home
+    (a /index.php link) are left to the filter: no extra fetch of the home page, no failure row."""
 
     def __init__(self, settings) -> None:
         super().__init__(settings)
         self.db_path = settings.get("ARCHIVE_DB")
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
-        redirected = super().process_response(request, response)
+    def _home_unfiltered(self, redirected: Request | Response) -> Request | Response:
         if isinstance(redirected, Request) and not redirected.dont_filter:
             asked = redirected.meta["redirect_urls"][0]  # through other redirects, the page asked for
             if redirects_home(asked, redirected.url) and self._archived(asked):
@@ -198,6 +197,14 @@ class RedirectHomeMiddleware(RedirectMiddleware):
         except Exception as exc:  # noqa: BLE001 - a lookup must never stop a crawl
             logger.debug("could not look %s up in %s: %s", url, self.db_path, exc)
             return False
+
+
+class RedirectHomeMiddleware(_FollowsArchivedHome, RedirectMiddleware):
+    """Scrapy's RedirectMiddleware (3xx answers), an archived article sent home followed
+    (_FollowsArchivedHome)."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        return self._home_unfiltered(super().process_response(request, response))
 
 
 class CrawlDelayMiddleware:
@@ -246,8 +253,11 @@ class CrawlDelayMiddleware:
             request.meta["autothrottle_dont_adjust_delay"] = True
 
 
-class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
-    """Scrapy's MetaRefreshMiddleware (METAREFRESH_* settings), without decoding every page.
+class QuickMetaRefreshMiddleware(_FollowsArchivedHome, MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware (METAREFRESH_* settings), without decoding every page,
+    an archived article sent home followed (_FollowsArchivedHome): a page that answers 200
+    with ``<meta http-equiv="refresh" content="0; url=/">`` is how many WordPress redirect
+    plugins and static hosts unpublish a post.
 
     Scrapy looks for ``<meta http-equiv="refresh">`` in the first 4096 characters of
     ``response.text``, which decodes the whole body (100 kB for a news page) on every
@@ -263,7 +273,7 @@ class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
         head = response.body[:self._SCAN]
         if b"\x00" not in head and b"refresh" not in head.lower():
             return response
-        return super().process_response(request, response)
+        return self._home_unfiltered(super().process_response(request, response))
 
 
 class CallbackErrorMiddleware:

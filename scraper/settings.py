@@ -81,7 +81,8 @@ DOWNLOADER_MIDDLEWARES.update({
     # Scrapy's own, plus an archived article sent to the home page fetched there (marked gone).
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "scraper.middlewares.RedirectHomeMiddleware": 600,
-    # Scrapy's own, minus decoding every page to look for a tag that is almost never there.
+    # Scrapy's own, minus decoding every page to look for a tag that is almost never there,
+    # plus an archived article sent home by one fetched there (marked gone), as for a 3xx.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "scraper.middlewares.QuickMetaRefreshMiddleware": 580,
 })

@@ -21,6 +21,7 @@ from twisted.internet.error import (
 )
 from twisted.web.client import ResponseFailed
 
+from archive.crawls import META_REFRESH_HOME
 from scraper.hosts import join_url, redirects_home, without_tracking
 from scraper.extract import Document, NotHTMLError, load_document, merge_pages, parse_document
 from scraper.extract.pages import first_page_url, later_page_urls, page_number
@@ -268,11 +269,15 @@ def _redirected_home(response: Response) -> Optional[FetchFailure]:
     """A page asked for at another URL that redirected to the site's home page: how sites
     take an article down without a 404 (an unpublished post sent to the front page). It is
     reported as a failure of the URL asked for, which marks an article archived from it
-    gone; a later fetch that finds the article clears that again."""
+    gone; a later fetch that finds the article clears that again. Its status is what that
+    URL answered: the 3xx, or 200 for a page sent on by a meta refresh (Scrapy's reason
+    "meta refresh"), which the reason names, as the status alone would not say it."""
     asked = response.meta.get("redirect_urls") or []
     if not asked or not redirects_home(asked[0], response.url):
         return None
     reasons = response.meta.get("redirect_reasons") or []
+    if reasons and reasons[0] == "meta refresh":
+        return FetchFailure(asked[0], "redirects to the home page (meta refresh)", META_REFRESH_HOME, gone=True)
     status = reasons[0] if reasons and isinstance(reasons[0], int) else 301
     return FetchFailure(asked[0], "redirects to the home page", status, gone=True)
 

@@ -429,3 +429,70 @@ def test_a_url_list_marks_gone_every_article_redirected_to_the_home_page(tmp_pat
         assert "taken down         2 archived articles marked gone" in result.stdout
         with sqlite3.connect(db) as conn:
             assert conn.execute("SELECT gone_status FROM articles").fetchall() == [(301,), (301,)]
+
+
+class _RefreshedHomeSite(_TakenDownSite):
+    """_TakenDownSite, but the articles whose paths are in ``taken_down`` answer 200 with a
+    meta refresh to the front page (``refresh``, the tag's content; {base} the site's URL),
+    as WordPress redirect plugins and static hosts unpublish a post."""
+    refresh = "0; url=/"
+
+    def do_GET(self):
+        if self.path in self.taken_down:
+            content = self.refresh.format(base=self.base)
+            return self._send(200, f'<html><head><meta http-equiv="refresh" content="{content}"></head>'
+                                   f'<body></body></html>'.encode())
+        return super().do_GET()
+
+
+def test_a_site_crawl_marks_gone_an_article_sent_home_by_a_meta_refresh(tmp_path):
+    """Scrapy's MetaRefreshMiddleware asked for the home page, which the default crawl had
+    fetched first, so the duplicate filter dropped it: the article stayed current for ever,
+    as it did for a 301 home. It is marked gone as for a 301, its status the 200 its page
+    answered, and `show` names the meta refresh."""
+    db = tmp_path / "a.db"
+
+    def crawl(site):
+        return run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK, timeout=120)
+
+    def articles():
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT url, gone_status, version_count FROM articles ORDER BY url").fetchall()
+
+    with serving_site(_RefreshedHomeSite) as site:
+        assert articles_line(crawl(site)) == "articles           new 2, changed 0, unchanged 0"
+        site.taken_down = {"/story/"}
+        result = crawl(site)
+        assert articles_line(result) == "articles           new 0, changed 0, unchanged 1"
+        assert (f"errors             1 (first: redirects to the home page (meta refresh) ({site.base}/story/))"
+                in result.stdout)
+        assert "taken down         1 archived article marked gone (404, 410 or sent to the home page)" \
+            in result.stdout
+        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", 200, 1)]
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT reason, http_status FROM crawl_failures").fetchall() == [
+                ("redirects to the home page (meta refresh)", 200)]
+        shown = run_cli("show", site.base + "/story/", "--db", str(db))
+        assert "Gone: its page redirected to the home page (meta refresh) on " in shown.stdout
+        site.taken_down = set()  # back: found again, the mark cleared
+        assert articles_line(crawl(site)) == "articles           new 0, changed 0, unchanged 2"
+        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", None, 1)]
+
+
+@pytest.mark.parametrize("refresh, gone_status", [
+    ("5; url={base}/", 200),  # Scrapy follows a refresh quicker than METAREFRESH_MAXDELAY (100 s)
+    ("120; url=/", None),     # and not a slower one: the page is no redirect, so no takedown
+])
+def test_a_url_list_marks_gone_every_article_a_meta_refresh_sends_home(tmp_path, refresh, gone_status):
+    """In a --via urls re-check the second article sent home by a meta refresh was dropped by
+    the duplicate filter (the first one's refresh fetched the home page), and the first was
+    marked gone with a 301 its page never answered."""
+    db, urls = tmp_path / "a.db", tmp_path / "urls.txt"
+    with serving_site(_RefreshedHomeSite, refresh=refresh) as site:
+        urls.write_text(f"{site.base}/story/\n{site.base}/other/\n")
+        crawl = ("crawl", str(urls), "--via", "urls", "--db", str(db), "-q", *LOOPBACK)
+        assert articles_line(run_cli(*crawl, timeout=120)) == "articles           new 2, changed 0, unchanged 0"
+        site.taken_down = {"/story/", "/other/"}
+        run_cli(*crawl, timeout=120)
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT gone_status FROM articles").fetchall() == [(gone_status,), (gone_status,)]
