@@ -19,7 +19,8 @@ articles  -- one row per article (one web page that may change over time)
     etag / last_modified (HTTP validators of the latest fetch, for conditional
     re-crawls); last_crawl_id (-> crawls.id, the crawl that last saw it);
     gone_at / gone_status (when a fetch of a URL the article was fetched from was
-    first answered 404 or 410 since it was last seen, and that status; NULL while
+    first answered 404 or 410, or sent to the site's home page, since it was last seen, and
+    that status: 404, 410, the redirect's 3xx, or 200 for a meta refresh home; NULL while
     it is there: a later fetch that finds it clears them; schema version 4);
     post_id (the CMS's own name for the post, as its latest fetch at its own address
     gave it in the record's post_id: the shortlink without its scheme and www.,
