@@ -383,19 +383,26 @@ class _TakenDownSite(FrontPageSite):
         return super().do_GET()
 
 
+def _site_crawl(db):
+    """A function crawling a site (a serving_site class) from its front page into ``db``."""
+    return lambda site: run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK, timeout=120)
+
+
+def _articles_gone(db):
+    """A function listing ``db``'s articles as (url, gone_status, version_count), by URL."""
+    def articles():
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT url, gone_status, version_count FROM articles ORDER BY url").fetchall()
+    return articles
+
+
 def test_a_site_crawl_marks_gone_an_article_redirected_to_the_home_page(tmp_path):
     """The default crawl (--via site) fetches the home page first, so Scrapy's duplicate filter
     dropped the redirect of an unpublished article to it: the article was never marked gone, as
     a --via urls re-check marks it. A link never archived that is sent home (/index.php) is
     still no failure."""
     db = tmp_path / "a.db"
-
-    def crawl(site):
-        return run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK, timeout=120)
-
-    def articles():
-        with sqlite3.connect(db) as conn:
-            return conn.execute("SELECT url, gone_status, version_count FROM articles ORDER BY url").fetchall()
+    crawl, articles = _site_crawl(db), _articles_gone(db)
 
     with serving_site(_TakenDownSite) as site:
         first = crawl(site)
@@ -451,13 +458,7 @@ def test_a_site_crawl_marks_gone_an_article_sent_home_by_a_meta_refresh(tmp_path
     as it did for a 301 home. It is marked gone as for a 301, its status the 200 its page
     answered, and `show` names the meta refresh."""
     db = tmp_path / "a.db"
-
-    def crawl(site):
-        return run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK, timeout=120)
-
-    def articles():
-        with sqlite3.connect(db) as conn:
-            return conn.execute("SELECT url, gone_status, version_count FROM articles ORDER BY url").fetchall()
+    crawl, articles = _site_crawl(db), _articles_gone(db)
 
     with serving_site(_RefreshedHomeSite) as site:
         assert articles_line(crawl(site)) == "articles           new 2, changed 0, unchanged 0"
