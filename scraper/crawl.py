@@ -118,6 +118,9 @@ class CrawlSummary:
                 reason = self.first_failure
             elif self.stats.get("offsite/filtered"):
                 reason = "its pages are on another site, outside the crawl's domains (a redirect? see --allow-domain)"
+            elif self.stats.get("newsarchive/robots_unavailable"):
+                reason = (f"its robots.txt answered {self.stats['newsarchive/robots_unavailable']}, and a "
+                          "robots.txt the site cannot give forbids crawling it (RFC 9309); try again later")
             elif self.stats.get("robotstxt/forbidden"):
                 reason = "the site's robots.txt disallows it"
             elif self.stats.get("newsarchive/out_of_scope"):

@@ -1,7 +1,8 @@
 """Politeness downloader middlewares: a User-Agent that names us, and retries that wait;
-one that turns a redirect loop into a failure instead of a page silently lost, and two
-(3xx and meta refresh) that let an archived article's redirect to the home page be seen;
-and a spider middleware that turns a page our own code fails on into a failure too.
+one that turns a redirect loop into a failure instead of a page silently lost, two
+(3xx and meta refresh) that let an archived article's redirect to the home page be seen,
+one that reads a robots.txt the server cannot give as forbidding the site; and a spider
+middleware that turns a page our own code fails on into a failure too.
 
 Scrapy's own RetryMiddleware re-queues a 429 or 503 at once; a site that says
 ``Retry-After: 30`` is asking us to wait, and a struggling site deserves longer
@@ -251,6 +252,37 @@ class CrawlDelayMiddleware:
     def process_request(self, request: Request, spider=None) -> None:
         if self.delays and self.crawler.engine.downloader.get_slot_key(request) in self.delays:
             request.meta["autothrottle_dont_adjust_delay"] = True
+
+
+class RobotsTxtUnavailableMiddleware:
+    """A robots.txt the server cannot give (HTTP 5xx, or 429 after the retries) forbids the
+    whole site, as RFC 9309 says (2.3.1.4: "unreachable": assume complete disallow). Scrapy
+    reads any answer's body as the rules, so an error page, which has none, allowed every
+    URL of a site that was struggling, or that answered robots.txt with an error on purpose.
+    The answer's body is replaced by a rule forbidding everything before Scrapy's
+    RobotsTxtMiddleware reads it; placed below RetryAfterMiddleware (550), which retries first."""
+
+    DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        return cls(crawler.stats)
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        if (not request.meta.get("dont_obey_robotstxt") or urlsplit(request.url).path != "/robots.txt"
+                or not (response.status >= 500 or response.status == 429)):
+            return response
+        host = urlsplit(request.url).netloc
+        logger.warning("%s: robots.txt answered HTTP %s, so nothing on the site is crawled (RFC 9309: "
+                       "an unreachable robots.txt forbids everything)", host, response.status)
+        if not self.stats.get_value("newsarchive/robots_unavailable"):
+            self.stats.set_value("newsarchive/robots_unavailable", f"HTTP {response.status}")
+        return response.replace(body=self.DISALLOW_ALL)
 
 
 class QuickMetaRefreshMiddleware(_FollowsArchivedHome, MetaRefreshMiddleware):

@@ -248,3 +248,17 @@ def test_retry_after_pauses_the_whole_site(tmp_path, site, server):
     # in no fixed order; on a loaded machine that burst can take a few hundred milliseconds.
     assert gap_end - 0.1 <= retried.at <= gap_end + 1.0
     assert len(archived_urls(tmp_path / "a.db")) == len(site)
+
+
+@pytest.mark.parametrize("status", [503, 429])
+def test_a_robots_txt_the_server_cannot_give_forbids_the_crawl(tmp_path, site, server, status):
+    """RFC 9309: a robots.txt answered with a server error is "unreachable", and the crawler
+    must assume complete disallow (429 is the site asking us to back off, taken the same way).
+    Scrapy read the error page as an empty robots.txt and crawled everything."""
+    server.inject("/robots.txt", status=status, times=None)
+    db = tmp_path / "a.db"
+    result = crawl(server, db, "-s", "RETRY_TIMES=1", "-s", "RETRY_BACKOFF_BASE=0.1")
+    assert result.returncode == 1, result.stdout + result.stderr[-2000:]
+    assert {hit.path for hit in server.log} == {"/robots.txt"}
+    assert f"robots.txt answered HTTP {status}" in result.stderr, result.stderr[-2000:]
+    assert not db.exists() or archived_urls(db) == set()
