@@ -97,6 +97,8 @@ class RetryAfterMiddleware(RetryMiddleware):
     to the spider's errback, which records the failure.
     """
 
+    STOP_CHECK_SECONDS = 0.25  # how soon a wait notices that the crawl is stopping
+
     def __init__(self, settings):
         super().__init__(settings)
         self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
@@ -113,9 +115,24 @@ class RetryAfterMiddleware(RetryMiddleware):
         not_before = request.meta.get(_NOT_BEFORE)
         if not_before is not None:
             wait = max(wait, min(not_before - time.time(), self.backoff_max))
-        if wait > 0:
-            await sleep(wait)
+        deadline = time.monotonic() + wait
+        while wait > 0:
+            if self._crawl_is_stopping():
+                # Ctrl-C, SIGTERM or --max-pages: waiting out the site's pause (up to
+                # RETRY_AFTER_MAX) held the stop up, and the page was fetched after all. Handed
+                # back to the scheduler, the request is kept in a --job's queue for the next run.
+                self.crawler.stats.inc_value("newsarchive/waits_cut_by_stop")
+                return request.replace(dont_filter=True)
+            await sleep(min(wait, self.STOP_CHECK_SECONDS))
+            wait = deadline - time.monotonic()
         return None
+
+    def _crawl_is_stopping(self) -> bool:
+        """Scrapy has no signal for "stopping": the engine stops running on Ctrl-C or SIGTERM,
+        and its slot is closing when the spider is being closed (--max-pages too)."""
+        engine = self.crawler.engine
+        slot = getattr(engine, "_slot", None)
+        return engine is not None and (not engine.running or getattr(slot, "closing", None) is not None)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:

@@ -180,3 +180,40 @@ def test_a_job_takes_its_start_url_with_or_without_the_slash_of_a_bare_host(tmp_
         assert second.returncode == 0, second.stderr[-3000:]
         third = run_cli("crawl", bare, "--db", str(db), "--job", "j3", "--max-pages", "5", "-q", *LOOPBACK)
         assert third.returncode == 0, third.stderr[-3000:]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_does_not_wait_out_a_retry_after_pause_and_the_job_keeps_the_page(tmp_path, stop):
+    """A site that answers 503 with Retry-After: 60 pauses the crawl's requests to it; Ctrl-C
+    (or the SIGTERM of a scheduler or systemd) then waited out the whole pause, up to
+    RETRY_AFTER_MAX (120 s), before the crawl stopped, and fetched the waiting pages after all.
+    Now the crawl stops at once, and the waiting requests stay in the job for the next run."""
+    site = SampleSite(articles=20, seed=43)
+    db = tmp_path / "archive.db"
+    with SampleSiteServer(site) as server:
+        refused = site.article_path(len(site) - 1)  # the newest: linked from the home page
+        server.inject(refused, status=503, times=1, retry_after=60)
+        args = ["crawl", server.url, "--db", str(db), "--job", "paused", "-q"]
+        first = _crawl_process([*args, *LOOPBACK], stdout=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 60
+            while not server.requests(refused, status=503) and first.poll() is None \
+                    and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert first.poll() is None, "the first run ended before the stop: " + first.stderr.read()
+            time.sleep(0.5)  # the retry is waiting now
+        finally:
+            asked = time.monotonic()
+            first.send_signal(stop)
+            out, err = first.communicate(timeout=120)
+        took = time.monotonic() - asked
+        assert first.returncode == 128 + stop, err[-3000:]
+        assert took < 15, f"the stop waited {took:.0f} s for the site's Retry-After"
+        assert server.requests(refused) == 1  # not fetched again after the stop
+        assert "  stopped            interrupted, run the same command again to continue" in out
+
+        second = run_cli(*args, *LOOPBACK, timeout=120)
+        assert second.returncode == 0, second.stderr[-3000:]
+        urls, (max_versions, articles), versions, integrity, crawls = archive_state(db)
+        assert set(urls) == {t["url"] for t in site.ground_truth(server.url)}
+        assert versions == articles == 20 and max_versions == 1 and integrity == "ok"
