@@ -61,6 +61,31 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _process_start(pid: int) -> Optional[str]:
+    """When process ``pid`` started, as Linux counts it (the boot's id and the start time after
+    boot, in clock ticks); None where that cannot be read (another system, no such process)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+        return f"{boot}:{stat[stat.rindex(')') + 2:].split()[19]}"  # field 22, starttime
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _running_pid(jobdir: Path) -> Optional[int]:
+    """The process running the job in ``jobdir`` (its marker's), if alive and not this one.
+    The marker also says when that process started: after a reboot (a power cut, a killed
+    container) its id may be another program's, and that program is not running the job."""
+    running = _read_json(jobdir / MARKER)
+    pid = int((running or {}).get("pid") or 0)
+    if pid == os.getpid() or not _pid_alive(pid):
+        return None
+    started = running.get("started")
+    if started is not None and _process_start(pid) not in (None, started):
+        return None
+    return pid
+
+
 def _read_json(path: Path) -> Optional[dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -73,9 +98,9 @@ def check_job(jobdir: Union[str, os.PathLike], spider: str, start_url: str) -> N
     """Refuse a job that another process is running, or that crawls something else;
     else note what this job crawls (newsarchive crawl calls this before it starts)."""
     jobdir = Path(jobdir)
-    running = _read_json(jobdir / MARKER)
-    if running and running.get("pid") != os.getpid() and _pid_alive(int(running.get("pid") or 0)):
-        raise JobError(f"the job in {jobdir} is already running (process {running['pid']})")
+    pid = _running_pid(jobdir)
+    if pid is not None:
+        raise JobError(f"the job in {jobdir} is already running (process {pid})")
     job = _read_json(jobdir / JOB_FILE)
     known = job and (job.get("spider"), with_root_path(str(job.get("start_url"))))
     if job and known != (spider, with_root_path(start_url)):
@@ -104,9 +129,9 @@ class JobGuard:
     def __init__(self, crawler, jobdir: Path) -> None:
         self.crawler = crawler
         self.jobdir = jobdir
-        running = _read_json(jobdir / MARKER)
-        if running and running.get("pid") != os.getpid() and _pid_alive(int(running.get("pid") or 0)):
-            raise JobError(f"the job in {jobdir} is already running (process {running['pid']})")
+        pid = _running_pid(jobdir)
+        if pid is not None:
+            raise JobError(f"the job in {jobdir} is already running (process {pid})")
         # Extensions are built before the scheduler opens JOBDIR, so stale state can still go.
         if (jobdir / MARKER).exists():
             logger.warning("The last run of the job in %s was killed; its queue is lost, so this run "
@@ -115,7 +140,8 @@ class JobGuard:
             _drop_scrapy_state(jobdir)
             crawler.stats.set_value("newsarchive/job_recovered", True)
         jobdir.mkdir(parents=True, exist_ok=True)
-        (jobdir / MARKER).write_text(json.dumps({"pid": os.getpid()}), encoding="utf-8")
+        (jobdir / MARKER).write_text(json.dumps({"pid": os.getpid(), "started": _process_start(os.getpid())}),
+                                     encoding="utf-8")
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -217,3 +217,54 @@ def test_a_stop_does_not_wait_out_a_retry_after_pause_and_the_job_keeps_the_page
         urls, (max_versions, articles), versions, integrity, crawls = archive_state(db)
         assert set(urls) == {t["url"] for t in site.ground_truth(server.url)}
         assert versions == articles == 20 and max_versions == 1 and integrity == "ok"
+
+
+def test_a_killed_job_whose_process_id_another_process_took_is_not_running(tmp_path):
+    """After a power cut (or a killed container) the job's marker names a process id that,
+    after the reboot, another program may have: the job was refused as "already running",
+    every night, until someone deleted the marker by hand."""
+    site = SampleSite(articles=20, seed=47)
+    db = tmp_path / "archive.db"
+    marker = tmp_path / "archive.db.jobs" / "nightly" / "newsarchive-running.json"
+    args = ["crawl", None, "--db", str(db), "--job", "nightly", "-q"]
+    with SampleSiteServer(site) as server:
+        args[1] = server.url
+        first = _crawl_process([*args, "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.1",
+                                "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"], stdout=subprocess.DEVNULL)
+        try:
+            _wait_for_articles(first, db, 3)
+            assert first.poll() is None, "the first run ended before it could be killed: " + first.stderr.read()
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=30)
+        other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+        try:
+            stale = json.loads(marker.read_text())
+            marker.write_text(json.dumps({**stale, "pid": other.pid}))  # the id, now another program's
+            second = run_cli(*args, *LOOPBACK, timeout=120)
+        finally:
+            other.kill()
+            other.wait()
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert "already running" not in second.stderr and "was killed" in second.stderr
+        urls, (max_versions, articles), versions, integrity, crawls = archive_state(db)
+        assert articles == versions == 20 and max_versions == 1
+
+
+def test_a_job_whose_process_is_alive_is_refused(tmp_path):
+    from scraper.jobs import MARKER, JobError, _process_start, check_job
+
+    jobdir = tmp_path / "archive.db.jobs" / "nightly"
+    jobdir.mkdir(parents=True)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        (jobdir / MARKER).write_text(json.dumps({"pid": other.pid, "started": _process_start(other.pid)}))
+        with pytest.raises(JobError, match=f"already running \\(process {other.pid}\\)"):
+            check_job(jobdir, "news", "http://127.0.0.1:9/")
+        (jobdir / MARKER).write_text(json.dumps({"pid": other.pid}))  # a marker written before this
+        with pytest.raises(JobError, match="already running"):
+            check_job(jobdir, "news", "http://127.0.0.1:9/")
+    finally:
+        other.kill()
+        other.wait()
+    check_job(jobdir, "news", "http://127.0.0.1:9/")  # gone: the job may run
