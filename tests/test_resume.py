@@ -41,6 +41,19 @@ def _wait_for_articles(process: subprocess.Popen, db, articles: int, timeout: fl
         time.sleep(0.05)
 
 
+def _kill_mid_crawl(args: list[str], db, articles: int, delay: float) -> None:
+    """`newsarchive ARGS`, slowed down by ``delay`` seconds a request so that the kill lands
+    mid-crawl, SIGKILLed once the archive holds ``articles``."""
+    first = _crawl_process([*args, "-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"DOWNLOAD_DELAY={delay}",
+                            "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"], stdout=subprocess.DEVNULL)
+    try:
+        _wait_for_articles(first, db, articles)
+        assert first.poll() is None, "the first run ended before it could be killed: " + first.stderr.read()
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+
+
 def count_articles(db) -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
@@ -62,16 +75,7 @@ def test_sigkilled_crawl_resumes_without_duplicates_or_gaps(tmp_path):
     db = tmp_path / "archive.db"
     jobdir = tmp_path / "archive.db.jobs" / "nightly"
     with SampleSiteServer(site) as server:
-        # A slowed-down first run, so that the kill lands mid-crawl.
-        first = _crawl_process(["crawl", server.url, "--db", str(db), "--job", "nightly", "-q",
-                                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.02",
-                                "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"], stdout=subprocess.DEVNULL)
-        try:
-            _wait_for_articles(first, db, 60)
-            assert first.poll() is None, "the first run ended before it could be killed: " + first.stderr.read()
-        finally:
-            first.send_signal(signal.SIGKILL)
-            first.wait(timeout=30)
+        _kill_mid_crawl(["crawl", server.url, "--db", str(db), "--job", "nightly", "-q"], db, 60, delay=0.02)
         before_kill = count_articles(db)
         assert 60 <= before_kill < 300
         assert (jobdir / "newsarchive-running.json").exists()
@@ -229,14 +233,7 @@ def test_a_killed_job_whose_process_id_another_process_took_is_not_running(tmp_p
     args = ["crawl", None, "--db", str(db), "--job", "nightly", "-q"]
     with SampleSiteServer(site) as server:
         args[1] = server.url
-        first = _crawl_process([*args, "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.1",
-                                "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"], stdout=subprocess.DEVNULL)
-        try:
-            _wait_for_articles(first, db, 3)
-            assert first.poll() is None, "the first run ended before it could be killed: " + first.stderr.read()
-        finally:
-            first.send_signal(signal.SIGKILL)
-            first.wait(timeout=30)
+        _kill_mid_crawl(args, db, 3, delay=0.1)
         other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
         try:
             stale = json.loads(marker.read_text())
