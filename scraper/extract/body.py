@@ -38,19 +38,23 @@ _CONTAINER_CLASSES = {
     # Elementor Pro's theme builder: the post content widget
     "elementor-widget-theme-post-content": 1,
 }
+# Themes that name their content container only in its id (Zox News: div#mvp-content-main.left.relative).
+_CONTAINER_IDS = {"mvp-content-main": 4}
 _ITEMPROP_RANK = 6
 _CONTAINER_KEYS = frozenset(_CONTAINER_CLASSES)
 _GENERIC_SUBTITLE_RANK = 3
 _GENERIC_SUBTITLE_MAX = 400  # characters: a longer "lead" block is the body's first paragraphs
 _SUBTITLE_CLASSES = {
     "s-tagline": 0, "entry-subtitle": 0, "jeg_post_subtitle": 0, "td-post-sub-title": 0,
-    "tdb_single_subtitle": 0, "post-subtitle": 1, "article-subtitle": 1, "entry-sub-title": 1,
+    "tdb_single_subtitle": 0, "mvp-post-excerpt": 0, "post-subtitle": 1, "article-subtitle": 1, "entry-sub-title": 1,
     "standfirst": 1, "dek": 1, "article-excerpt": 1, "gh-article-excerpt": 1, "wp-block-post-excerpt": 2,
     # news CMSes beyond WordPress (Arc, Le Figaro, Le Monde, Vox-style BEM names)
-    "subtitle": 1, "sub-title": 1, "subheadline": 1, "sub-headline": 1, "strapline": 1,
+    "subtitle": 1, "sub-title": 1, "subheadline": 1, "sub-headline": 1, "b-subheadline": 1, "strapline": 1,
     "article-dek": 1, "c-article-dek": 1, "article__dek": 1, "article-standfirst": 1, "fig-standfirst": 1,
     "article-summary": 1, "article__summary": 1, "article-desc": 1, "article__desc": 1,
     "article-lead": 1, "article__lead": 1, "article-intro": 1, "article__intro": 1, "elementor-widget-theme-post-excerpt": 1,
+    # Blocksy's hero shows the post's excerpt as the page description
+    "page-description": 1,
     # generic words: only beside the headline, and only a standfirst's length
     "summary": _GENERIC_SUBTITLE_RANK, "lead": _GENERIC_SUBTITLE_RANK, "lede": _GENERIC_SUBTITLE_RANK,
 }
@@ -127,6 +131,9 @@ def _paragraph_candidates(root) -> list:
             itemprop = el.get("itemprop")
             if itemprop and itemprop.strip() == "articleBody" and (rank is None or _ITEMPROP_RANK < rank):
                 rank = _ITEMPROP_RANK
+            id_rank = _CONTAINER_IDS.get(el.get("id"))
+            if id_rank is not None and (rank is None or id_rank < rank):
+                rank = id_rank
             if rank is not None:
                 found.append((rank, el))
             el = el.getparent()

@@ -37,17 +37,20 @@ _CLOSED_PHRASES = (
     "Kommentare sind geschlossen", "omentarios cerrados", "omentarios están cerrados",
     "ommenti sono chiusi", "ommenti chiusi",
 )
-_LIST_CLASSES = frozenset({"comment-list", "commentlist", "wp-block-comment-template", "ast-comment-list"})
+# Blocksy: ol.ct-comment-list
+_LIST_CLASSES = frozenset({"comment-list", "commentlist", "wp-block-comment-template", "ast-comment-list",
+                           "ct-comment-list"})
 _FORM_CLASSES = frozenset({"comment-form", "wpd_comm_form"})
 # Class lookups inside one comment: a walk of its few elements in Python is
 # cheaper than libxml2's concat/normalize-space class test on each of them.
 _AUTHOR_NAME_CLASSES = frozenset({"wp-block-comment-author-name", "comment-author-name", "comment__author",
-                                  "wpd-comment-author"})
+                                  "wpd-comment-author", "ct-comment-author"})
 _AUTHOR_CLASSES = frozenset({"comment-author", "author"})
 _DATE_CLASSES = frozenset({"wp-block-comment-date", "comment-metadata", "commentmetadata", "comment-date",
-                           "comment__time", "comment_date", "date", "wpd-comment-date"})
+                           "comment__time", "comment_date", "date", "wpd-comment-date",
+                           "comment-meta-2"})  # MVP Themes (Zox News): p.comment-meta-2 holds the date alone
 _CONTENT_CLASSES = frozenset({"comment-content", "wp-block-comment-content", "comment-text", "comment__content",
-                              "ast-comment-content", "wpd-comment-text"})
+                              "ast-comment-content", "wpd-comment-text", "ct-comment-content"})
 # Soledad's "September 4, 2025 - 9:12 am": the dash keeps it off the dates module's
 # fast path (dateparser then takes ~1.7 ms a call); without it the date reads the same.
 _DASH_BEFORE_CLOCK = re.compile(r" [-–] +(?=\d{1,2}:\d\d)")  # cleaned text: single spaces
@@ -66,7 +69,8 @@ def _has_ancestor_class(el, stop, name: str) -> bool:
     return False
 
 
-_NOT_TEXT_CLASSES = ("comment-author", "comment-meta", "commentmetadata", "comment-metadata",
+# MVP Themes' div.commentmeta holds the author's and the date's <p>s beside the text's
+_NOT_TEXT_CLASSES = ("comment-author", "comment-meta", "commentmeta", "commentmetadata", "comment-metadata",
                      "reply", "comment-reply-link", "vcard", "comment-awaiting-moderation")
 
 

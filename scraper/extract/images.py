@@ -140,11 +140,17 @@ def _caption(img) -> Optional[str]:
     return None
 
 
+def _in_logo(img) -> bool:
+    """A bare <img> in a logo wrapper (Zox News's publisher microdata, div.mvp-org-logo, inside the article)."""
+    parent = img.getparent()
+    return parent is not None and "logo" in (parent.get("class") or "").lower()
+
+
 def _from_dom(doc: Document, collect: _Collector) -> None:
     scope = article_root(doc)
     for img in scope.iter("img", "amp-img"):
         classes = (img.get("class") or "").lower()
-        if any(skip in classes for skip in _SKIP_CLASSES) or _too_small(img):
+        if any(skip in classes for skip in _SKIP_CLASSES) or _too_small(img) or _in_logo(img):
             continue
         src = _src(img)
         if not src or in_excluded(img, doc):

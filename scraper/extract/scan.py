@@ -28,6 +28,7 @@ TOKENS = frozenset({
     "strapline", "article-dek", "c-article-dek", "article__dek", "article-standfirst", "fig-standfirst",
     "article-summary", "article__summary", "article-desc", "article__desc", "article-lead", "article__lead",
     "article-intro", "article__intro", "summary", "lead", "lede", "elementor-widget-theme-post-excerpt",
+    "mvp-post-excerpt", "b-subheadline", "page-description",
     # comments closed
     "no-comments", "comments-closed", "comments-closed-message", "nocomments", "comment-closed",
     "comments-are-closed",
