@@ -259,8 +259,9 @@ def language(doc: Document) -> Optional[str]:
 # --- reading time ------------------------------------------------------------
 
 _DURATION = re.compile(r"^P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$", re.I)
+# "4 min", "8 minutes", and the site's language in Rank Math's twitter:data2 ("3 minutos", "minuti", "Minuten")
 _MINUTES = re.compile(
-    r"(?:(\d+)\s*(?:h|hrs?|hours?)\.?\s*)?(\d+)\s*(?:min(?:ute)?s?|mn)\b\.?", re.I
+    r"(?:(\d+)\s*(?:h|hrs?|hours?)\.?\s*)?(\d+)\s*(?:min(?:ute|uto|uti|uten)?s?|mn)\b\.?", re.I
 )
 _HOURS_ONLY = re.compile(r"(\d+)\s*(?:h|hrs?|hours?)\b", re.I)
 _LESS_THAN_ONE = re.compile(r"<\s*1\s*min|less than (?:a|one|1) min", re.I)
