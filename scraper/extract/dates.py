@@ -50,6 +50,7 @@ _LABEL_WORDS = (
     # Hindi, Arabic, Chinese
     r"|प्रकाशित|अपडेटेड|अपडेट|نشر\s+في|نشر|تاريخ\s+النشر|آخر\s+تحديث|تحديث|发布时间|发布日期|更新时间|时间|日期"
 )
+DATE_LABEL_WORDS = _LABEL_WORDS  # fallback.py: a meta line that starts with a date label
 _PREFIX = re.compile(
     r"^(?:(?:" + _LABEL_WORDS + r")(?:\s+(?:on|at|le|am|el|en|em|il|op|alle|às))?\s*[:：]?\s*"
     r"|on\s+|le\s+|am\s+)+",
@@ -571,6 +572,21 @@ def _published_candidates(doc: Document, dom: bool = True) -> Iterator[tuple[str
     yield from _visible(doc, _VISIBLE_PUBLISHED, "visible date")
 
 
+# An hAtom "updated" element that says it is an update: "Updated 3 hours ago", "Actualizado: 10 de
+# septiembre de 2025 13:47". Many themes mark the publication date "updated" too, so unlabelled text is
+# not taken for a modification.
+_UPDATE_LABEL = re.compile(
+    r"^(?:last\s+)?(?:updated|modified|aktualisiert|actualizad[oa]|atualizad[oa]|aggiornat[oa]|mis\s+[àa]\s+jour)\b",
+    re.I)
+want("updated")
+
+
+def _labelled_updates(doc: Document) -> Iterator[tuple[str, str]]:
+    for value, label in _visible(doc, ("updated",), "visible updated date"):
+        if _UPDATE_LABEL.match(value):
+            yield value, label
+
+
 def _modified_candidates(doc: Document, dom: bool = True) -> Iterator[tuple[str, str]]:
     yield from _jsonld_dates(doc, "dateModified")
     yield from _meta_dates(doc, _MODIFIED_META)
@@ -585,6 +601,7 @@ def _modified_candidates(doc: Document, dom: bool = True) -> Iterator[tuple[str,
         if classes & _MODIFIED_TIME_CLASSES or _container_classes(element, 2) & _MODIFIED_TIME_CONTAINERS:
             yield element.get("datetime"), "time.updated"
     yield from _visible(doc, _VISIBLE_MODIFIED, "visible modified date")
+    yield from _labelled_updates(doc)
 
 
 def _first_date(doc: Document, candidates, field: str, record) -> tuple[Optional[str], Optional[str]]:

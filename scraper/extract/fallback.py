@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from .boilerplate import SKIP_TAGS, is_boilerplate, is_label, is_related_line
-from .dates import to_utc_iso
+from .dates import DATE_LABEL_WORDS, to_utc_iso
 from .scope import article_root
 from .text import clean, collapse, drop_tree, text_content
 
@@ -109,13 +109,17 @@ def _items(lst) -> list[str]:
 
 
 _CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
+_DATE_LABEL = re.compile(r"(?:" + DATE_LABEL_WORDS + r")\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 
 
 def _is_date_line(text: str) -> bool:
     """A short line that is a full date with a time ("Publicado: 09/09/2025 - 10:15 CEST", "9 settembre
-    2025 (modifica il 10 settembre 2025 | 08:15)"): the meta line generic extraction keeps."""
-    if len(text) > 80 or not _CLOCK.search(text) or not _YEAR.search(text):
+    2025 (modifica il 10 settembre 2025 | 08:15)"), or a labelled date ("Posted Sep 9, 2025 · Updated
+    3 hours ago"): the meta line generic extraction keeps."""
+    if len(text) > 80:
+        return False
+    if not (_CLOCK.search(text) and _YEAR.search(text)) and not _DATE_LABEL.match(text):
         return False
     if text.endswith(".") and not text.endswith(("a.m.", "p.m.")):
         return False  # a sentence that mentions a time

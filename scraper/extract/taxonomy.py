@@ -23,7 +23,7 @@ from .text import clean, text_content
 _TAG_CONTAINERS = (
     "tags-links", "tag-links", "post-tags", "entry-tags", "jeg_post_tags", "td-tags",
     "tdb-tags", "amp-wp-tax-tag", "taxonomy-post_tag", "tags-list", "tag-list", "post-tag-list",
-    "article-tags", "tags",
+    "article-tags", "story-tags", "tags",
 )
 _CATEGORY_CONTAINERS = (
     "cat-links", "category-links", "post-categories", "entry-categories", "jeg_meta_category",
