@@ -104,23 +104,37 @@ def _by_fetched_url(conn: sqlite3.Connection, url_prefix: str) -> dict[str, tupl
 
 def site_validators(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
                     url_prefixes: Iterable[str]) -> dict[str, dict[str, tuple]]:
-    """``{url prefix: {url: (etag, last_modified, article url)}}`` for each of ``url_prefixes``
-    (a site's spellings: ``http://example.com/``, ``https://www.example.com/``...): what
-    :func:`validators_by_fetched_url` and :func:`validators` answer, the article's own URL
-    winning over a fetched one, all read on one connection. The same file handling as
-    :func:`validators`; a prefix with nothing archived maps to ``{}``."""
+    """``{url prefix: {url: (etag, last_modified, article url, has later pages)}}`` for each of
+    ``url_prefixes`` (a site's spellings: ``http://example.com/``, ``https://www.example.com/``...):
+    what :func:`validators_by_fetched_url` and :func:`validators` answer, the article's own URL
+    winning over a fetched one, all read on one connection; the last item says whether the
+    article's current version is a story split over pages (rows in raw_later_pages), whose
+    validators speak for its first page only. The same file handling as :func:`validators`; a
+    prefix with nothing archived maps to ``{}``."""
     prefixes = list(dict.fromkeys(url_prefixes))
     if not prefixes or not all(prefixes):
         raise ValueError("site_validators() needs URL prefixes such as 'https://example.com/'")
 
     def question(conn):
         answer = {}
+        stories = set().union(*(_stories(conn, prefix) for prefix in prefixes))
         for prefix in prefixes:
-            found = answer[prefix] = _by_fetched_url(conn, prefix)
+            found = _by_fetched_url(conn, prefix)
             found.update((url, (etag, modified, url)) for url, (etag, modified) in _by_url(conn, prefix).items())
+            answer[prefix] = {url: (*found_at, found_at[2] in stories) for url, found_at in found.items()}
         return answer
 
     return _ask(db_path_or_store, question) or {prefix: {} for prefix in prefixes}
+
+
+def _stories(conn: sqlite3.Connection, url_prefix: str) -> set[str]:
+    """The articles under ``url_prefix`` whose current version has later pages (none in an
+    archive made before raw_later_pages: the crawl migrates it only once it stores)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'raw_later_pages'").fetchone():
+        return set()
+    query = ("SELECT a.url FROM articles a WHERE a.url >= ? AND a.url < ? AND EXISTS "
+             "(SELECT 1 FROM raw_later_pages r WHERE r.version_id = a.current_version_id)")
+    return {url for (url,) in conn.execute(query, [url_prefix, url_prefix + "\U0010ffff"])}
 
 
 def archived_pages(db_path_or_store: Union[str, os.PathLike, ArchiveStore], urls: Iterable[str]) -> set[str]:
@@ -147,6 +161,19 @@ class StoredCapture:
     content_type: Optional[str]
     warc_file: Optional[str]
     warc_offset: Optional[int]
+    http_status: Optional[int] = 200
+
+
+def current_capture(db_path_or_store: Union[str, os.PathLike, ArchiveStore],
+                    article_url: str) -> Optional[StoredCapture]:
+    """The fetch archived article ``article_url``'s current version was made from (its page 1
+    for a story split over pages); None if the article is not archived or its page cannot be
+    read. The same file handling as :func:`validators`."""
+    def question(conn):
+        row = conn.execute("SELECT current_version_id FROM articles WHERE url = ?", [article_url]).fetchone()
+        return _stored(conn, row[0]) if row is not None and row[0] is not None else None
+
+    return _ask(db_path_or_store, question) or None
 
 
 def stored_capture(db_path_or_store: Union[str, os.PathLike, ArchiveStore], url: str,
@@ -194,7 +221,7 @@ def _page_spellings(url: str) -> list[str]:
 
 
 _STORED_SQL = ("SELECT v.url, v.fetched_at, v.record_json, v.warc_file, v.warc_offset, "
-               "r.content, r.encoding, r.content_type "
+               "r.content, r.encoding, r.content_type, v.http_status "
                "FROM versions v JOIN raw_pages r ON r.version_id = v.id WHERE v.id = ?")
 
 
@@ -202,7 +229,7 @@ def _stored(conn: sqlite3.Connection, version_id: int) -> Optional[StoredCapture
     row = conn.execute(_STORED_SQL, [version_id]).fetchone()
     if row is None:
         return None
-    fetched, fetched_at, record_json, warc_file, warc_offset, content, encoding, content_type = row
+    fetched, fetched_at, record_json, warc_file, warc_offset, content, encoding, content_type, status = row
     try:
         record = ArticleRecord.from_dict(json.loads(record_json))
         raw_html = decompress_page(content, encoding)
@@ -210,7 +237,7 @@ def _stored(conn: sqlite3.Connection, version_id: int) -> Optional[StoredCapture
         return None  # written by hand, by a future version, or damaged: not taken for the fetch
     return StoredCapture(fetched, fetched_at, record, raw_html,
                          bytes(content) if encoding == ENCODING else None, content_type,
-                         warc_file, warc_offset)
+                         warc_file, warc_offset, status)
 
 
 def _ask(db_path_or_store: Union[str, os.PathLike, ArchiveStore], question: Callable) -> dict:

@@ -3,7 +3,9 @@
 A request for a URL the archive already holds carries the ETag (If-None-Match)
 and Last-Modified (If-Modified-Since) of that fetch. A server that sees nothing
 new answers 304 with no body; the 304 is let through to the spider, which turns
-it into a ``NotModified`` item, and the archive marks the article as seen.
+it into a ``NotModified`` item, and the archive marks the article as seen. A story split over
+pages is the exception: its validators are its first page's, and a 304 says nothing of pages
+2, 3..., so the request says so (LATER_PAGES_META) and the spider fetches those pages anyway.
 """
 from __future__ import annotations
 
@@ -22,6 +24,9 @@ logger = logging.getLogger(__name__)
 # request.meta key: the archived article URL whose validators the request carries (the
 # request's own URL, or the one the article is archived under where they differ).
 ARTICLE_META = "newsarchive_conditional"
+# request.meta key: set when that article's current version has later pages (a story split over
+# pages): a 304 to the request covers its first page only.
+LATER_PAGES_META = "newsarchive_later_pages"
 _HEADERS = (b"If-None-Match", b"If-Modified-Since")
 
 
@@ -33,7 +38,7 @@ class ConditionalRequestMiddleware:
         self.crawler = crawler
         self.db_path: str = crawler.settings.get("ARCHIVE_DB")
         # Validators are read once per site per crawl, for each spelling of its address:
-        # {"https://host/": {url: (etag, modified, article url)}}.
+        # {"https://host/": {url: (etag, modified, article url, has later pages)}}.
         self._sites: dict[str, dict[str, tuple]] = {}
         # {"https://host/": ["https://host/", "http://host/", "https://www.host/", ...]}
         self._spellings: dict[str, list[str]] = {}
@@ -45,7 +50,7 @@ class ConditionalRequestMiddleware:
         return cls(crawler)
 
     def _validators(self, url: str) -> Optional[tuple]:
-        """(etag, last_modified, article url) of the archived article at ``url``, found under
+        """(etag, last_modified, article url, has later pages) of the archived article at ``url``, found under
         any spelling of its site's address: the other scheme, with or without ``www.`` (a site
         that moved to https has its articles archived under http://). The request's own
         spelling wins."""
@@ -84,6 +89,7 @@ class ConditionalRequestMiddleware:
             for name in _HEADERS:
                 request.headers.pop(name, None)
             del request.meta[ARTICLE_META]
+            request.meta.pop(LATER_PAGES_META, None)
         if request.method not in ("GET", "HEAD") or request.meta.get("dont_conditional"):
             return None
         if any(name in request.headers for name in _HEADERS):
@@ -91,12 +97,14 @@ class ConditionalRequestMiddleware:
         found: Optional[tuple] = self._validators(request.url)
         if found is None:
             return None
-        etag, last_modified, article = found
+        etag, last_modified, article, has_later_pages = found
         if etag:
             request.headers[b"If-None-Match"] = etag
         if last_modified:
             request.headers[b"If-Modified-Since"] = last_modified
         request.meta[ARTICLE_META] = article
+        if has_later_pages:
+            request.meta[LATER_PAGES_META] = True
         # HttpErrorMiddleware would drop a 304 before the spider sees it.
         allowed = request.meta.get("handle_httpstatus_list")
         if allowed is None:

@@ -61,7 +61,9 @@ class CrawlSummary:
     articles_new: int = 0
     articles_changed: int = 0
     articles_unchanged: int = 0
-    not_modified: int = 0      # of the unchanged: 304 answers to conditional requests
+    not_modified: int = 0      # article pages answering 304 to conditional requests
+    unchanged_not_modified: int = 0  # of the unchanged: articles a 304 found so (not a story
+                                     # whose page 1 answered 304 and page 2 changed)
     copies: int = 0            # of the unchanged: copies of an archived article at another address
     paywalled: int = 0         # of the unchanged: pages serving only a teaser of the archived text
     moved: int = 0             # of the changed: articles found at a new URL by their post ID
@@ -152,7 +154,7 @@ class CrawlSummary:
         """' (not modified N; copies M; paywalled P)': what of the unchanged was a 304, what a
         copy of an archived article at another address (a print or AMP copy: no version), and
         what a teaser of the archived text (a page gone behind a paywall: no version)."""
-        parts = [f"{name} {count}" for name, count in (("not modified", self.not_modified),
+        parts = [f"{name} {count}" for name, count in (("not modified", self.unchanged_not_modified),
                                                         ("copies", self.copies),
                                                         ("paywalled", self.paywalled)) if count]
         return f" ({'; '.join(parts)})" if parts else ""
@@ -328,6 +330,7 @@ def run_crawl(start_url: str, db_path: str, *, spider: str = "news",
         articles_changed=get("newsarchive/articles_changed", 0),
         articles_unchanged=get("newsarchive/articles_unchanged", 0),
         not_modified=get("newsarchive/not_modified", 0),
+        unchanged_not_modified=get("newsarchive/articles_not_modified", 0),
         copies=get("newsarchive/article_copies", 0),
         paywalled=get("newsarchive/article_teasers", 0),
         moved=get("newsarchive/article_moves", 0),

@@ -25,6 +25,9 @@ class FetchedPage:
     warc_offset: Optional[int] = None   # (set when the crawl records WARC files)
     # The story's later pages (record.page_urls) fetched and merged into ``record``, in order.
     later_pages: list[LaterPage] = field(default_factory=list)
+    # The page answered 304 to our conditional request, and ``raw_html`` is the archive's copy of
+    # it: page 1 of a story whose later pages were fetched anyway (ArticleSpider.not_modified_items).
+    not_modified: bool = False
 
 
 @dataclass

@@ -222,6 +222,8 @@ class ArchivePipeline:
             later_pages=item.later_pages,
         )
         self.crawler.stats.inc_value(f"newsarchive/articles_{result.status}")
+        if item.not_modified and result.status == "unchanged":  # a story: page 1 answered 304, no later page changed
+            self.crawler.stats.inc_value("newsarchive/articles_not_modified")
         if result.copy:  # of the unchanged: a copy of an archived article at another address
             self.crawler.stats.inc_value("newsarchive/article_copies")
             logger.debug("no version from %s: a copy of %s", item.url, result.url)
@@ -240,6 +242,7 @@ class ArchivePipeline:
         if store.mark_unchanged(item.url, item.fetched_at, self.crawl_id,
                                 etag=item.etag, last_modified=item.last_modified):
             self.crawler.stats.inc_value("newsarchive/articles_unchanged")
+            self.crawler.stats.inc_value("newsarchive/articles_not_modified")
         else:  # only if the article vanished from the archive since the crawl began
             self.crawler.stats.inc_value("newsarchive/failures")
             self._record_failure(FetchFailure(item.url, "HTTP 304 for an article not in the archive", 304))

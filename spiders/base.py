@@ -22,11 +22,13 @@ from twisted.internet.error import (
 from twisted.web.client import ResponseFailed
 
 from archive.crawls import META_REFRESH_HOME
+from archive.lookups import current_capture
+from archive.timestamps import instant
 from scraper.hosts import join_url, redirects_home, without_tracking
 from scraper.extract import Document, NotHTMLError, load_document, merge_pages, parse_document
 from scraper.extract.pages import first_page_url, later_page_urls, page_number
 from scraper.media import may_be_page, media_type
-from scraper.conditional import ARTICLE_META
+from scraper.conditional import ARTICLE_META, LATER_PAGES_META
 from scraper.items import FetchedPage, FetchFailure, LaterPage, NotModified
 from scraper.middlewares import ROBOTS_FORBIDDEN, RedirectLoopError
 
@@ -43,8 +45,9 @@ from .scope import Scope
 STORY_META = "newsarchive_story"
 
 
-def _header(response: Response, name: str) -> Optional[str]:
-    value = response.headers.get(name)
+def _header(message, name: str) -> Optional[str]:
+    """A header of a response or request, as text."""
+    value = message.headers.get(name)
     return value.decode("latin-1") if value else None
 
 
@@ -80,12 +83,7 @@ class ArticleSpider(scrapy.Spider):
         if response.status == 304 and response.meta.get(ARTICLE_META):
             # Our conditional request (scraper.conditional): the archived copy is current.
             stats.inc_value("newsarchive/not_modified")
-            return None, [NotModified(
-                url=response.meta[ARTICLE_META],
-                fetched_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                etag=_header(response, "ETag"),
-                last_modified=_header(response, "Last-Modified"),
-            )]
+            return None, self.not_modified_items(response)
         content_type = _header(response, "Content-Type")
         if not isinstance(response, TextResponse) or not may_be_page(content_type):
             # A PDF or an image where a page was expected.
@@ -118,13 +116,7 @@ class ArticleSpider(scrapy.Spider):
             self.logger.debug("%s is a later page of %s: the story is fetched from there", response.url, first_page)
             return doc, [scrapy.Request(first_page, callback=response.request.callback or self.parse_page,
                                         errback=self.on_error)]
-        fill_gaps(record, response.meta.get(HINTS))
-        skipped = self.scope.skip_reason(record, response.url)
-        if skipped:
-            stats.inc_value("newsarchive/articles_skipped")
-            self.logger.debug("not archived: %s (%s)", response.url, skipped)
-            return doc, []
-        page = FetchedPage(
+        return doc, self.article_items(response, FetchedPage(
             record=record,
             url=response.url,
             http_status=response.status,
@@ -135,12 +127,62 @@ class ArticleSpider(scrapy.Spider):
             last_modified=_header(response, "Last-Modified"),
             warc_file=response.meta.get("warc_file"),
             warc_offset=response.meta.get("warc_offset"),
-        )
+        ))
+
+    def article_items(self, response: Response, page: FetchedPage) -> list[Any]:
+        """An article's first (or only) page, parsed: the page to archive, or the request for
+        the story's next page; nothing when the scope options leave it out."""
+        record = page.record
+        fill_gaps(record, response.meta.get(HINTS))
+        skipped = self.scope.skip_reason(record, response.url)
+        if skipped:
+            self.crawler.stats.inc_value("newsarchive/articles_skipped")
+            self.logger.debug("not archived: %s (%s)", response.url, skipped)
+            return []
         if record.page_urls:
             self.claim_later_pages(record.page_urls)
-            return doc, [self.story_request({"first": page, "pending": list(record.page_urls),
-                                             "seen": [page.url, *record.page_urls], "pages": []})]
-        return doc, [page]
+            return [self.story_request({"first": page, "pending": list(record.page_urls),
+                                        "seen": [page.url, *record.page_urls], "pages": []})]
+        return [page]
+
+    def not_modified_items(self, response: Response) -> list[Any]:
+        """A 304 to our conditional request: the archived article is unchanged (a NotModified),
+        unless it is a story split over pages. Its validators are its first page's, and an
+        edit of page 2 alone leaves page 1 as it was: the story is put together again from the
+        archived page 1 and its later pages fetched now, and the archive keeps it unchanged
+        or stores the new version."""
+        fetched_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        # A 304 may leave out a validator the request sent: it still holds for the page.
+        etag = _header(response, "ETag") or _header(response.request, "If-None-Match")
+        last_modified = _header(response, "Last-Modified") or _header(response.request, "If-Modified-Since")
+        article = response.meta[ARTICLE_META]
+        if response.meta.get(LATER_PAGES_META):
+            page = self.archived_first_page(response, article, fetched_at)
+            if page is not None:
+                return self.article_items(response, dataclasses.replace(
+                    page, etag=etag, last_modified=last_modified, not_modified=True))
+        return [NotModified(url=article, fetched_at=fetched_at, etag=_header(response, "ETag"),
+                            last_modified=_header(response, "Last-Modified"))]
+
+    def archived_first_page(self, response: Response, article: str, fetched_at: str) -> Optional[FetchedPage]:
+        """Archived article ``article``'s current page 1, read again as if ``response`` (a 304
+        at its address) had sent it: what a story's later pages are merged with. Parsed with
+        the time it was fetched, as `reparse` does (relative dates resolve as they did). None
+        when the archive has no such page, or it no longer reads as a story's first page."""
+        capture = current_capture(self.crawler.settings.get("ARCHIVE_DB"), article)
+        if capture is None:
+            return None
+        try:
+            doc = load_document(capture.raw_html, response.url, content_type=capture.content_type,
+                                fetched_at=instant(capture.fetched_at))
+        except NotHTMLError:
+            return None
+        record = parse_document(doc)
+        if not record.is_article or not record.page_urls:
+            return None
+        return FetchedPage(record=record, url=response.url, http_status=capture.http_status or 200,
+                           fetched_at=fetched_at, raw_html=capture.raw_html, content_type=capture.content_type,
+                           warc_file=capture.warc_file, warc_offset=capture.warc_offset)
 
     def claim_later_pages(self, urls: list[str]) -> None:
         """A story's later pages are fetched with it, never as articles of their own: a spider

@@ -4,6 +4,7 @@ held page 1's text only, search found page 3's words under another "article", ex
 per page."""
 from __future__ import annotations
 
+import hashlib
 import html
 import sqlite3
 
@@ -60,6 +61,24 @@ class _Site(FrontPageSite):
                     f'<p>The bridge is closed for repairs until the end of the month.</p></div></article>'
                     f'</body></html>').encode()
         return None
+
+
+class _ConditionalSite(_Site):
+    """The site with an ETag on every article page, answering 304 to a request that sends it."""
+    answers: list = []
+
+    def _send(self, status, body, ctype="text/html; charset=utf-8", **headers):
+        if status == 200 and self.path.startswith("/2025/"):
+            etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+            if self.headers.get("If-None-Match") == etag:
+                type(self).answers.append((self.path, 304))
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            headers["etag"] = etag
+        type(self).answers.append((self.path, status))
+        super()._send(status, body, ctype, **headers)
 
 
 def _crawl(site, db, *more):
@@ -136,6 +155,44 @@ def test_a_three_page_story_is_one_article_with_its_whole_text(tmp_path, site):
     reparsed = run_cli("reparse", "--db", str(db))
     assert reparsed.returncode == 0 and "changed 0, unchanged 2, failed 0" in reparsed.stdout, reparsed.stdout
     assert _story(db, site.base)[4] == 3
+
+
+@pytest.mark.slow
+def test_an_edit_of_page_2_is_archived_when_page_1_answers_304(tmp_path):
+    """A re-crawl sends page 1's ETag, and a 304 to it says nothing of pages 2 and 3: they were
+    not fetched, and a correction on page 2 alone was never archived while page 1 stayed as it was."""
+    db = tmp_path / "archive.db"
+    with serving_site(_ConditionalSite, log=[], answers=[]) as site:
+        story = [STORY, STORY + "2/", STORY + "3/"]
+        assert _crawl(site, db) == "articles           new 2, changed 0, unchanged 0"
+        site.answers.clear()
+        assert _crawl(site, db) == "articles           new 0, changed 0, unchanged 2 (not modified 2)"
+        assert [answer for answer in site.answers if answer[0] in story] == [
+            (STORY, 304), (STORY + "2/", 200), (STORY + "3/", 200)]
+        assert _story(db, site.base)[4] == 1
+
+        site.page2 = "Page two, corrected: the opposition asked for more money for schools."
+        site.answers.clear()
+        result = run_cli("crawl", site.base + "/", "--db", str(db), *LOOPBACK)
+        assert articles_line(result) == "articles           new 0, changed 1, unchanged 1 (not modified 1)"
+        assert "pages fetched      5 " in result.stdout and "article pages      2 (not modified 2;" in result.stdout
+        assert (STORY, 304) in site.answers
+        version_id, version_no, body, problems, count = _story(db, site.base)
+        assert (version_no, count, problems) == (2, 2, "[]")
+        assert [text in body for text in (PAGE_WORDS[1], site.page2, PAGE_WORDS[3])] == [True, True, True], body
+        assert _later_pages(db, version_id) == [(2, site.base + STORY + "2/", 1), (3, site.base + STORY + "3/", 1)]
+        with sqlite3.connect(db) as conn:  # page 1 as archived: the 304 sent none
+            assert len({content for (content,) in conn.execute(
+                "SELECT r.content FROM raw_pages r JOIN versions v ON v.id = r.version_id "
+                "JOIN articles a ON a.id = v.article_id WHERE a.url = ?", [site.base + STORY])}) == 1
+            assert conn.execute("SELECT etag IS NOT NULL FROM articles WHERE url = ?",
+                                [site.base + STORY]).fetchone() == (1,)
+
+        site.answers.clear()
+        assert _crawl(site, db) == "articles           new 0, changed 0, unchanged 2 (not modified 2)"
+        assert [answer for answer in site.answers if answer[0] in story] == [
+            (STORY, 304), (STORY + "2/", 200), (STORY + "3/", 200)]
+        assert _story(db, site.base)[4] == 2
 
 
 @pytest.mark.slow
