@@ -8,7 +8,9 @@ What else a crawl records is recorded too, once every file is read, in capture o
 a 304 moves an article's last seen, a 404, 410 or redirect to the home page (directly or
 through a chain of redirects captured in the files) marks it gone and is a failure row, and
 a revisit record is its original's content captured again, the original found in the files
-or, failing that, in the archive. Each import is one ``crawls`` row (spider ``import-warc``).
+or, failing that, in the archive. A story split over pages is archived as a crawl archives it:
+each capture of its first page with the captures of its later pages nearest it (see
+_Importer.store_stories). Each import is one ``crawls`` row (spider ``import-warc``).
 Each article is its own transaction, so a damaged file loses nothing stored before the damage.
 """
 from __future__ import annotations
@@ -22,8 +24,10 @@ from typing import Callable, Optional, Sequence, Union
 from archive import ArchiveError, ArchiveStore
 from archive.crawls import GONE_STATUSES, IMPORT_SPIDER
 from archive.lookups import StoredCapture, archived_pages, stored_capture
+from archive.rawpages import LaterPage
 
-from .extract import NotHTMLError, load_document, parse_document
+from .extract import NotHTMLError, load_document, merge_pages, parse_document
+from .extract.pages import first_page_url, later_page_urls
 from .media import may_be_page
 from .hosts import is_home_page, join_url, page_url, redirects_home
 from .warc_reader import WarcEntry, WarcFileError, has_digest, read_record_at, read_warc
@@ -54,6 +58,10 @@ class ImportSummary:
     revisits: int = 0                # revisit records (captures of content recorded before)
     revisits_archived: int = 0       # of those, whose original capture was found in the archive
     revisits_unresolved: int = 0     # of those, whose original capture was in neither
+    stories: int = 0                 # captures of a story's first page archived with later pages
+    later_pages: int = 0             # the later pages' captures merged into them
+    later_pages_alone: int = 0       # later pages archived on their own: no first page in the files
+    later_pages_left_out: int = 0    # later pages not archived: no capture of the first page near them
     errors: list[str] = field(default_factory=list)
     damaged_files: int = 0
     crawl_id: Optional[int] = None
@@ -124,6 +132,13 @@ class ImportSummary:
             missing = (f"; {_count(self.revisits_unresolved, 'revisit record')} whose original capture was"
                        " neither in these files nor among the archived articles" if self.revisits_unresolved else "")
             lines.append(f"  revisits           {self.revisits}{found}{missing}")
+        if self.stories or self.later_pages_alone or self.later_pages_left_out:
+            alone = (f"; {_count(self.later_pages_alone, 'later page')} archived on its own, its first page"
+                     " not in these files" if self.later_pages_alone else "")
+            left_out = (f"; {_count(self.later_pages_left_out, 'later page')} left out, captured more than an"
+                        " hour from its first page" if self.later_pages_left_out else "")
+            lines.append(f"  split over pages   {_count(self.stories, 'story capture')} with"
+                         f" {_count(self.later_pages, 'later page')} merged{alone}{left_out}")
         return lines
 
 
@@ -236,12 +251,33 @@ class _Later:
     original: tuple[str, Optional[str], Optional[str]] = field(compare=False, default=("", None, None))
 
 
+@dataclass(order=True)
+class _StoryPage:
+    """A capture of a page of a story split over pages, set aside until every file is read:
+    its other pages may be anywhere in the files. Only where it is is kept, not the page."""
+    when: datetime
+    url: str = field(compare=False)
+    first_page: str = field(compare=False)  # the story's page 1 (_page_key): its own URL for page 1
+    is_first: bool = field(compare=False)
+    path: Path = field(compare=False)
+    offset: int = field(compare=False)
+    number: int = field(compare=False)
+    merged: bool = field(compare=False, default=False)  # a later page some story took
+
+
 def _redirect_target(entry: WarcEntry) -> Optional[str]:
     """Where a redirect record sends (its Location, made absolute); None for other answers."""
     location = (entry.http_header("Location") or "").strip()
     if entry.http_status not in _REDIRECTS or not location or not entry.url:
         return None
     return join_url(entry.url, location)
+
+
+def _nearest(captures: list[_StoryPage], when: datetime) -> Optional[_StoryPage]:
+    """Of ``captures``, the one nearest ``when`` within _HOP_WINDOW (the earlier of two as near)."""
+    near = [(abs(page.when - when), page.when, index) for index, page in enumerate(captures)
+            if abs(page.when - when) <= _HOP_WINDOW]
+    return captures[min(near)[2]] if near else None
 
 
 def _page_key(url: str) -> str:
@@ -265,6 +301,10 @@ class _Importer:
         # Every answer captured, by page: (when, where it redirected to, or None for a page),
         # for following a redirect's next hops.
         self.answers: dict[str, list[tuple[datetime, Optional[str]]]] = {}
+        # Captures of the pages of stories split over pages, until every file is read, and
+        # the first pages found (_page_key).
+        self.story_pages: list[_StoryPage] = []
+        self.first_pages: set[str] = set()
 
     def open_store(self) -> ArchiveStore:
         # Opened at the first article, so an import that finds none leaves the archive untouched.
@@ -341,25 +381,108 @@ class _Importer:
         if not record.is_article or (not record.title and not record.body_text):
             summary.skipped_non_article += 1
             return
+        first_page = first_page_url(doc)
+        if warc is None and (first_page is not None or record.page_urls):
+            # A page of a story split over pages: archived with the story's other pages.
+            self.story_pages.append(_StoryPage(fetched_at, url, _page_key(first_page or url), first_page is None,
+                                               path, entry.offset, entry.number))
+            return
+        self.store_entry(path, entry, record, fetched_at, warc)
+
+    def store_entry(self, path: Path, entry: WarcEntry, record, fetched_at: datetime,
+                    warc: Optional[tuple[Optional[str], Optional[int]]] = None,
+                    later_pages: Sequence[LaterPage] = ()) -> None:
+        """Archive ``record``, parsed from the response ``entry`` in ``path``."""
         warc_file, warc_offset = warc or (str(path.resolve()), entry.offset)
-        self.store_capture(record, entry.body, fetched_at, status, content_type,
+        self.store_capture(record, entry.body, fetched_at, entry.http_status, entry.http_header("Content-Type"),
                            entry.http_header("ETag"), entry.http_header("Last-Modified"),
-                           warc_file, warc_offset)
+                           warc_file, warc_offset, later_pages=later_pages)
 
     def store_capture(self, record, raw_html: bytes, fetched_at: datetime, status: Optional[int],
                       content_type: Optional[str], etag: Optional[str], last_modified: Optional[str],
                       warc_file: Optional[str], warc_offset: Optional[int],
-                      compressed_html: Optional[bytes] = None) -> None:
+                      compressed_html: Optional[bytes] = None, later_pages: Sequence[LaterPage] = ()) -> None:
         summary = self.summary
         result = self.open_store().store(
             record, raw_html=raw_html, fetched_at=fetch_stamp(fetched_at),
             http_status=status, crawl_id=summary.crawl_id, content_type=content_type,
             etag=etag, last_modified=last_modified, warc_file=warc_file, warc_offset=warc_offset,
-            compressed_html=compressed_html,
+            compressed_html=compressed_html, later_pages=later_pages,
         )
         setattr(summary, f"articles_{result.status}", getattr(summary, f"articles_{result.status}") + 1)
         summary.paywalled += result.paywalled
         summary.article_ids.add(result.article_id)
+
+    def store_stories(self) -> None:
+        """Each capture of a story's first page set aside so far, archived as a crawl archives
+        the story (spiders.base.ArticleSpider.story_request): one version of all its pages'
+        text (extract.merge_pages), their HTML in raw_later_pages. Its later pages are the
+        captures of the URLs its page-links block names (and those their own blocks add)
+        nearest it in time, within _HOP_WINDOW: a crawler fetches them at once or soon after.
+        As in a crawl, the first page not captured (or no article) ends the story, merge_pages
+        naming the pages missing; a capture of a later page may serve two captures of page 1."""
+        firsts = sorted(page for page in self.story_pages if page.is_first)
+        self.story_pages = [page for page in self.story_pages if not page.is_first]
+        by_url: dict[str, list[_StoryPage]] = {}
+        for page in self.story_pages:
+            by_url.setdefault(_page_key(page.url), []).append(page)
+        for first in firsts:
+            self.first_pages.add(first.first_page)
+            read = self.read_story_page(first)
+            if read is None:
+                continue
+            entry, doc, record = read
+            later: list[tuple[LaterPage, object]] = []
+            pending = list(record.page_urls)
+            seen = {_page_key(first.url), *map(_page_key, pending)}
+            while pending:
+                page = _nearest(by_url.get(_page_key(pending.pop(0)), []), first.when)
+                read = self.read_story_page(page) if page is not None else None
+                if read is None or not read[2].is_article:
+                    break
+                page.merged = True
+                later.append((LaterPage(page.url, read[0].body, read[0].http_header("Content-Type")), read[2]))
+                more = [url for url in later_page_urls(read[1], first.url) if _page_key(url) not in seen]
+                seen.update(map(_page_key, more))
+                pending += more
+            self.summary.stories += bool(later)
+            self.summary.later_pages += len(later)
+            self.store_entry(first.path, entry, merge_pages(record, [page_record for _, page_record in later]),
+                             first.when, later_pages=[page for page, _ in later])
+
+    def settle_later_pages(self) -> None:
+        """The later pages' captures no story took. One whose first page is in the files was
+        captured more than an hour from every capture of it, and is left out: a crawl never
+        archives a later page alone. One whose first page is not (the files hold only part of
+        a crawl) is archived as before, an article at its own URL, its problems saying why."""
+        pages, self.story_pages = self.story_pages, []
+        for page in sorted(pages):
+            if page.merged:
+                continue
+            if page.first_page in self.first_pages:
+                self.summary.later_pages_left_out += 1
+                continue
+            read = self.read_story_page(page)
+            if read is None:
+                continue
+            entry, _, record = read
+            record.problems.append(f"a later page of {page.first_page}, whose first page is not in the WARC files")
+            self.summary.later_pages_alone += 1
+            self.store_entry(page.path, entry, record, page.when)
+
+    def read_story_page(self, page: _StoryPage):
+        """(entry, document, record) of a capture set aside, read again; None (a failure) if
+        it cannot be."""
+        try:
+            entry = read_record_at(page.path, page.offset, keep_payload=wanted, number=page.number)
+            entry.url = page.url  # a revisit's URL, when it is the original's content
+            doc = load_document(entry.body, page.url, content_type=entry.http_header("Content-Type"),
+                                fetched_at=page.when)
+        except (WarcFileError, OSError, NotHTMLError) as exc:
+            self.fail(f"{page.path}: record {page.number}: a page of a story split over pages cannot be "
+                      f"read again: {exc}", page.url)
+            return None
+        return entry, doc, parse_document(doc)
 
     def takedown_or_not_modified(self, path: Path, entry: WarcEntry, when: datetime) -> Optional[_Later]:
         """What a crawl records of this answer: a 304 (the article seen, unchanged), a 404 or 410,
@@ -539,7 +662,10 @@ def archive_warcs(paths: Sequence[Union[str, Path]], db_path: Union[str, Path],
             except OSError as exc:
                 summary.damaged_files += 1
                 importer.fail(f"{path}: cannot read it: {exc.strerror or exc}", str(path))
+        importer.store_stories()
         importer.apply_later()
+        importer.store_stories()  # the story pages revisit records repeat
+        importer.settle_later_pages()
         status = "errors" if summary.errors else "finished"
     except ArchiveError as exc:
         summary.archive_error = str(exc)

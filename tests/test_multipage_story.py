@@ -257,3 +257,88 @@ def test_the_archive_keeps_every_page_of_a_version_and_reparse_reads_them_all(tm
     summary = reparse_archive(db)
     assert (summary.changed, summary.unchanged, summary.failed) == (0, 1, 0), summary.errors
     assert PAGE_WORDS[3] in _story(db, base)[2]
+
+
+@pytest.mark.slow
+def test_import_warc_of_a_crawl_archives_the_story_as_the_crawl_did(tmp_path, site):
+    """import-warc archived page 2 and 3 as articles of their own, and page 1's record lacked their text."""
+    from scraper.warc_import import archive_warcs
+
+    crawled, imported, warcs = tmp_path / "crawled.db", tmp_path / "imported.db", tmp_path / "warcs"
+    assert _crawl(site, crawled, "--warc", str(warcs)) == "articles           new 2, changed 0, unchanged 0"
+    files = [str(path) for path in sorted(warcs.glob("*.warc.gz"))]
+    result = run_cli("import-warc", *files, "--db", str(imported))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "articles           new 2, changed 0, unchanged 0" in result.stdout
+    assert "split over pages   1 story capture with 2 later pages merged" in result.stdout
+
+    def archived(db):
+        with sqlite3.connect(db) as conn:
+            urls = sorted(url for (url,) in conn.execute("SELECT url FROM articles"))
+        version_id, version_no, body, problems, count = _story(db, site.base)
+        return urls, body, problems, count, _later_pages(db, version_id)
+
+    assert archived(imported) == archived(crawled)
+    assert PAGE_WORDS[3] in archived(imported)[1]
+    # the crawl's own archive already holds every capture in its WARC files
+    summary = archive_warcs(files, crawled)
+    assert (summary.articles_new, summary.articles_changed, summary.articles_unchanged) == (0, 0, 2)
+    assert _story(crawled, site.base)[4] == 1
+
+
+def test_import_warc_takes_the_later_pages_captured_nearest_each_first_page(tmp_path):
+    from scraper.warc_import import archive_warcs
+    from tests.warcs import html_capture, write_warc
+
+    base = "https://news.example"
+    url = base + STORY
+    corrected = "Page two, corrected: the opposition asked for more money for schools."
+
+    def capture(number, date, text=None):
+        return html_capture(url + ("" if number == 1 else f"{number}/"),
+                            story_page(number, text or PAGE_WORDS[number], base).encode(), date=date)
+
+    # one crawl on the 12th, page 2 fetched again alone that morning; another crawl on the 13th
+    # (page 2 corrected, page 3 not captured), its files read first
+    write_warc(tmp_path / "a.warc.gz", [capture(1, "2025-09-13T08:00:00Z"), capture(2, "2025-09-13T08:00:01Z", corrected)])
+    write_warc(tmp_path / "b.warc.gz", [capture(3, "2025-09-12T08:00:02Z"), capture(2, "2025-09-12T08:00:01Z"),
+                                        capture(1, "2025-09-12T08:00:00Z"), capture(2, "2025-09-12T10:30:00Z")])
+    db = tmp_path / "archive.db"
+    summary = archive_warcs([tmp_path / "a.warc.gz", tmp_path / "b.warc.gz"], db)
+    assert (summary.articles_new, summary.articles_changed, summary.errors) == (1, 1, [])
+    assert (summary.stories, summary.later_pages, summary.later_pages_alone, summary.later_pages_left_out) == (2, 3, 0, 1)
+    with sqlite3.connect(db) as conn:
+        assert [url for (url,) in conn.execute("SELECT url FROM articles")] == [url]
+        versions = conn.execute("SELECT id, fetched_at, body_text, problems FROM versions ORDER BY fetched_at").fetchall()
+    (first_id, first_at, first_body, first_problems), (second_id, second_at, second_body, second_problems) = versions
+    assert first_at.startswith("2025-09-12") and second_at.startswith("2025-09-13")
+    assert [text in first_body for text in (PAGE_WORDS[1], PAGE_WORDS[2], PAGE_WORDS[3])] == [True, True, True]
+    assert first_problems == "[]" and len(_later_pages(db, first_id)) == 2
+    assert corrected in second_body and PAGE_WORDS[2] not in second_body and PAGE_WORDS[3] not in second_body
+    assert second_problems == f'["page 3 missing: {url}3/"]'
+    assert _later_pages(db, second_id) == [(2, url + "2/", 1)]
+
+    # a WARC holding page 2 alone: an article of its own, as before, saying what it is
+    write_warc(tmp_path / "c.warc.gz", [capture(2, "2025-09-14T08:00:00Z")])
+    summary = archive_warcs([tmp_path / "c.warc.gz"], tmp_path / "other.db")
+    assert (summary.articles_new, summary.later_pages_alone) == (1, 1)
+    assert "1 later page archived on its own, its first page not in these files" in "\n".join(summary.lines())
+    with sqlite3.connect(tmp_path / "other.db") as conn:
+        assert conn.execute("SELECT a.url, v.problems FROM articles a JOIN versions v ON v.id = a.current_version_id"
+                            ).fetchall() == [(url + "2/", f'["a later page of {url}, whose first page is not in the WARC files"]')]
+
+
+def test_import_warc_merges_a_story_captured_again_as_revisit_records(tmp_path):
+    from scraper.warc_import import archive_warcs
+    from tests.warcs import html_capture, revisit, write_warc
+
+    base = "https://news.example"
+    url = base + STORY
+    captures = [html_capture(url + ("" if n == 1 else f"{n}/"), story_page(n, PAGE_WORDS[n], base).encode(),
+                             date=f"2025-09-12T08:00:0{n}Z") for n in (1, 2, 3)]
+    write_warc(tmp_path / "a.warc.gz", captures + [revisit(c.url, c.date.replace("12T", "13T"), c) for c in captures])
+    summary = archive_warcs([tmp_path / "a.warc.gz"], tmp_path / "archive.db")
+    assert (summary.articles_new, summary.articles_unchanged, summary.stories, summary.later_pages) == (1, 1, 2, 4)
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        assert conn.execute("SELECT url, version_count, last_seen_at FROM articles").fetchall() == [
+            (url, 1, "2025-09-13T08:00:01Z")]
