@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 from pathlib import Path
 from typing import Union
+
+from datasette.database import Database
 
 from archive.datasette_metadata import datasette_metadata
 from archive.readonly import reading_archive
@@ -29,12 +32,33 @@ def build_datasette(path: Union[str, os.PathLike]):
     with reading_archive(path) as db:  # refuses a missing, empty or foreign file
         metadata = datasette_metadata(db.conn, path.stem)
     immutable = not os.access(path.resolve().parent, os.W_OK)
-    return Datasette(
+    ds = Datasette(
         files=[] if immutable else [str(path)],
         immutables=[str(path)] if immutable else [],
         metadata=metadata,
         settings={"sql_time_limit_ms": 3000, "default_page_size": 50},
     )
+    (name,) = [name for name, database in ds.databases.items() if database.path == str(path)]
+    ds.remove_database(name)
+    ds.add_database(_ArchiveFile(ds, str(path), is_mutable=not immutable), name=name)
+    return ds
+
+
+class _ArchiveFile(Database):
+    """Datasette's Database, opened through a proper file: URI.
+
+    Datasette writes the path into the URI as it is (``file:{path}?mode=ro``), so
+    a file name with ``#``, ``?`` or ``%`` (``my#news.db``) named another file:
+    SQLite opened ``my`` read-write, creating it empty, and served that.
+    """
+
+    def connect(self, write=False):
+        if write:
+            raise sqlite3.OperationalError("newsarchive serve opens the archive read-only")
+        mode = "mode=ro" if self.is_mutable else "immutable=1"
+        conn = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?{mode}", uri=True, check_same_thread=False)
+        self._all_file_connections.append(conn)
+        return conn
 
 
 def serve(path: Union[str, os.PathLike], host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
@@ -49,7 +73,8 @@ def serve(path: Union[str, os.PathLike], host: str = DEFAULT_HOST, port: int = D
     ds = build_datasette(path)
     asyncio.run(ds.invoke_startup())
     _check_port_free(host, port)
-    print(f"newsarchive: serving {path} read-only at http://{host}:{port}/{Path(path).stem}", flush=True)
+    database = ds.urls.database(Path(path).stem)  # as Datasette routes it: my#news.db at /my~23news
+    print(f"newsarchive: serving {path} read-only at http://{host}:{port}{database}", flush=True)
     # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal to the
     # previous handler: make that a KeyboardInterrupt, so the command exits 0
     # as it does after Ctrl-C, instead of dying by the signal.

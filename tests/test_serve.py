@@ -186,3 +186,22 @@ def test_an_archive_in_use_is_served_read_only_and_shows_new_articles(tmp_path):
         finally:
             assert srv.stop() == 0
         assert store.counts()["articles"] == 15
+
+
+@pytest.mark.parametrize("name", ["news#2025.db", "what?.db", "50%25.db"])
+def test_a_file_name_with_uri_characters_is_served(tmp_path, research, name):
+    """Datasette put the name into an SQLite URI as it was: `news#2025.db` opened (and created) an
+    empty `news`, `50%25.db` failed on every page."""
+    path = tmp_path / name
+    path.write_bytes(research.path.read_bytes())
+    srv = Server(path, free_port())
+    try:
+        srv.wait_until_up()
+        served = srv.process.stdout.readline().split(" at ", 1)[1].strip()
+        assert served.startswith(srv.base + "/")
+        rows = srv.get(served[len(srv.base):] + "/articles.json", _shape="array", _size="max")
+        assert len(rows) == len(research.truths)
+    finally:
+        assert srv.stop() == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, name + "-shm", name + "-wal"])
+    assert path.read_bytes() == research.path.read_bytes()
