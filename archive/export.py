@@ -17,6 +17,8 @@ from typing import Any, Iterator, Optional, TextIO
 
 from sqlite_utils import Database
 
+from scraper.record import ArticleRecord, Comment
+
 from .filters import ArticleFilter, filtered_versions_sql
 from .readonly import BadRequest
 from .reading import gone_columns, paywalled_column
@@ -59,9 +61,25 @@ def iter_versions(db: Database, filters: Optional[ArticleFilter] = None) -> Iter
         cursor.close()
 
 
+_RECORD_FIELDS = frozenset(ArticleRecord.__dataclass_fields__)
+_COMMENT_FIELDS = frozenset(Comment.__dataclass_fields__)
+
+
 def jsonl_line(row: dict[str, Any]) -> str:
-    return json.dumps({**{name: row[name] for name in ARCHIVE_COLUMNS}, **row["record"]},
+    return json.dumps({**{name: row[name] for name in ARCHIVE_COLUMNS}, **complete_record(row["record"])},
                       ensure_ascii=False) + "\n"
+
+
+def complete_record(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with every field the record has now: a version archived by an older newsarchive
+    lacks those added since (``post_id``, ``page_urls``, ``accessible_for_free``, a comment's
+    ``published_at_raw``), which come as their defaults (null, []), as ``show`` and CSV read them.
+
+    Rebuilding every record costs about as much as writing it out, so only those that lack a field are.
+    """
+    if record.keys() >= _RECORD_FIELDS and all(c.keys() >= _COMMENT_FIELDS for c in record.get("comments") or ()):
+        return record
+    return ArticleRecord.from_dict(record).to_dict()
 
 
 def csv_row(row: dict[str, Any]) -> dict[str, Any]:

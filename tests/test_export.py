@@ -213,3 +213,22 @@ def test_cli_refuses_to_write_over_the_archive_or_the_files_beside_it(research, 
     # (-shm is SQLite's index of the WAL, which any reader of the archive fills in)
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert {**after, "copy.db-shm": b""} == before
+
+
+def test_jsonl_of_versions_archived_by_an_older_newsarchive_has_every_field(tmp_path):
+    """A version's record_json holds the fields its release knew: JSONL of a schema-1 archive had no
+    post_id, page_urls or accessible_for_free, nor its comments' published_at_raw."""
+    old = tmp_path / "old.db"
+    old.write_bytes((ROOT / "tests" / "data" / "archive-schema-v1.sqlite").read_bytes())
+    before = old.read_bytes()
+    result = run_cli("export", "--db", str(old), "--all-versions")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    fields = {f.name for f in dataclasses.fields(ArticleRecord)}
+    comment_fields = {"author", "published_at", "published_at_raw", "text", "id", "parent"}
+    assert len(rows) == 4 and all(fields <= row.keys() for row in rows)
+    assert all(row["page_urls"] == [] and row["post_id"] is None and row["accessible_for_free"] is None
+               for row in rows)
+    comments = [comment for row in rows for comment in row["comments"]]
+    assert comments and all(comment.keys() == comment_fields for comment in comments)
+    assert old.read_bytes() == before
