@@ -156,6 +156,10 @@ def _bound(text: str, option: str, *, end_of_day: bool) -> str:
             moment = datetime.fromisoformat(text)
             # A time without an offset is taken as UTC, the archive's own zone.
             moment = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+            # Dates are archived in whole seconds, and the bound is written so: a fraction is
+            # dropped, which is right for --until (<=) and takes --since to the next second.
+            if moment.microsecond and not end_of_day:
+                moment = moment.replace(microsecond=0) + timedelta(seconds=1)
     except (ValueError, OverflowError):
         raise BadRequest(f"{option} takes an ISO date or datetime (2025-09-09 or "
                          f"2025-09-09T10:30:00Z), not {text!r}") from None

@@ -102,6 +102,14 @@ def test_since_and_until_compare_published_dates_a_date_including_its_whole_day(
     assert search(research, "rutte", since="2025-09-10") == []
 
 
+def test_since_and_until_with_a_fraction_of_a_second(research):
+    """Published dates are whole seconds: 13:05:00Z is before 13:05:00.5Z, which --since rounded down to it."""
+    assert search(research, "rutte", since="2025-09-09T13:05:00.5Z") == []
+    assert search(research, "rutte", since="2025-09-09T13:04:59.999999Z") != []
+    assert search(research, "rutte", until="2025-09-09T13:05:00.5Z") != []
+    assert search(research, "rutte", until="2025-09-09T13:04:59.999Z") == []
+
+
 def _exhaustive_ranking(path, query, limit):
     """What ranking every match and then keeping current versions gives: the reference for the fast path."""
     with sqlite3.connect(path) as conn:
