@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 from . import __version__
 from .arguments import CommandParser, check_setting, port_number, positive_int
+from .stdout import PRINTABLE
 
 if TYPE_CHECKING:
     from .progress import ProgressLine
@@ -273,9 +274,10 @@ def _terminate(signum: int, frame) -> None:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     # A file name that is not UTF-8 (café.txt named on a Latin-1 system) is printed as its own
-    # bytes, as `ls` prints it, not a UnicodeEncodeError (a UTF-8 locale's stdout is strict).
+    # bytes, as `ls` prints it, not a UnicodeEncodeError (a UTF-8 locale's stdout is strict);
+    # text a terminal's encoding lacks (an emoji headline in a Latin-1 terminal) prints as "?".
     if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="surrogateescape")
+        sys.stdout.reconfigure(errors=PRINTABLE)
     # SIGTERM does what Ctrl-C does, for every command. A crawl's Scrapy, the scheduler and
     # serve install handlers of their own while they run, which take its place.
     in_main_thread = threading.current_thread() is threading.main_thread()

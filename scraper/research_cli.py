@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .arguments import port_number, row_count
+from .stdout import utf8_stdout
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 UNRANKED_NOTE = ("note: every word of this query occurs in at least half of the archive, so relevance cannot "
@@ -98,6 +99,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return _no_match(repr(args.query), filters)
     if hits.order == NEWEST_FIRST:
         print(UNRANKED_NOTE, file=sys.stderr)
+    if args.json:
+        utf8_stdout()
     with _writing_stdout():
         if args.json:
             for hit in hits:
@@ -154,6 +157,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_file = args.output not in (None, "-")  # `-o -` is standard output, as `parse -` reads standard input
     with reading_archive(args.db) as db:
         if not to_file:
+            utf8_stdout()
             with _writing_stdout():
                 count = export(db, sys.stdout, args.format, filters)
         else:
@@ -219,6 +223,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     with reading_archive(args.db) as db:
         stats = archive_stats(db, top_authors=args.top, crawls=args.crawls)
+    if args.json:
+        utf8_stdout()
     with _writing_stdout():
         if args.json:
             print(json.dumps(stats, ensure_ascii=False, indent=2))

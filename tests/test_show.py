@@ -177,3 +177,22 @@ def test_huge_numbers_are_bad_requests_in_the_library(research):
 def test_a_full_disk_on_standard_output_is_one_line_exit_2(research, extra):
     assert_one_line(run_cli_into_full_disk("show", research.changed_url, *extra, "--db", str(research.path)), 2,
                     "cannot write to standard output: No space left on device")
+
+
+def test_a_terminal_that_is_not_utf8_gets_text_and_data_without_a_traceback(research, tmp_path):
+    """In a Latin-1 (or Shift_JIS, or Windows code page) locale, an apostrophe printed as ’ made
+    show, search and export end in a UnicodeEncodeError traceback. Text for the terminal now
+    prints what the encoding cannot as "?"; JSON and CSV are UTF-8, as `export -o FILE` writes them."""
+    latin1 = {"PYTHONIOENCODING": "latin-1"}
+    for args in (["show", research.nato_url], ["search", "rutte"], ["stats"]):
+        result = run_cli(*args, "--db", str(research.path), env=latin1)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "I?ll be watching" in run_cli("show", research.nato_url, "--db", str(research.path), env=latin1).stdout
+    for fmt in ("jsonl", "csv"):
+        result = run_cli("export", "--format", fmt, "--db", str(research.path), env=latin1)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        written = tmp_path / f"export.{fmt}"
+        assert run_cli("export", "--format", fmt, "--db", str(research.path), "-o", str(written)).returncode == 0
+        assert result.stdout == written.read_text(encoding="utf-8") and "’" in result.stdout
+    result = run_cli("search", "rutte", "--json", "--db", str(research.path), env=latin1)
+    assert result.returncode == 0 and "’" in result.stdout, result.stderr
