@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, NamedTuple, Optional
 
-from scraper.hosts import ascii_host, unicode_host
+from scraper.hosts import ascii_host, site_of, unicode_host
 
 from .readonly import BadRequest
 
@@ -103,7 +103,7 @@ class ArticleFilter:
         """``--site`` as the archive stores it, and as archives made before IDN hosts were stored
         in ASCII have it: ``xn--nachrichten-ber-bwb.test`` and ``nachrichten-über.test``, typed
         either way. Sites are host names without "www."; accept what a user pastes."""
-        site = ascii_host(self.site.strip()).removeprefix("www.")
+        site = ascii_host(_host_of(self.site.strip())).removeprefix("www.")
         return {"site": site, "site_unicode": unicode_host(site)}
 
     def _author_versions(self) -> str:
@@ -132,6 +132,14 @@ class ArticleFilter:
         if self.has_takeaways:
             parts.append("with takeaways")
         return ", ".join(parts)
+
+
+def _host_of(typed: str) -> str:
+    """The host of an address pasted for a site (``https://news.example.com/politics/``,
+    ``news.example.com:8080``), which the archive's sites are (no scheme, port or path); else ``typed``."""
+    if "/" not in typed and not (typed.count(":") == 1 and typed.rpartition(":")[2].isdigit()):
+        return typed
+    return site_of(typed if "://" in typed else "//" + typed) or typed
 
 
 def _day(text: str) -> Optional[date]:

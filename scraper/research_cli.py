@@ -254,7 +254,7 @@ def _add_db(p: argparse.ArgumentParser) -> None:
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--site", help="only this site (host name, e.g. news.example.com)")
+    p.add_argument("--site", help="only this site (host name, e.g. news.example.com, or an address on it)")
     p.add_argument("--author", help="only articles with this byline name (any case)")
     p.add_argument("--since", metavar="DATE", help="published on or after (2025-09-01 or 2025-09-01T12:00:00Z)")
     p.add_argument("--until", metavar="DATE", help="published on or before (a date includes the whole day)")

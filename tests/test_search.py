@@ -91,6 +91,14 @@ def test_filters_narrow_the_results(research):
     assert search(research, "the", site="elsewhere.example") == []
 
 
+def test_site_takes_an_address_pasted_from_a_browser(research):
+    """Sites are host names; an address with its scheme, port or path found nothing (exit 1, "no articles match")."""
+    everything = len(research.truths)
+    for typed in ("http://127.0.0.1:8642/", "https://www.127.0.0.1/2025/09/09/", "127.0.0.1:8642", "127.0.0.1/news/"):
+        assert len(search(research, "the", site=typed)) == everything, typed
+    assert search(research, "the", site="http://elsewhere.example/127.0.0.1/") == []
+
+
 def test_since_and_until_compare_published_dates_a_date_including_its_whole_day(research):
     nato = next(t for t in research.truths if "natos" in t["url"])  # published 2025-09-09T13:05:00Z
     day = nato["published_at"][:10]
