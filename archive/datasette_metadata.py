@@ -16,9 +16,11 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "latest_articles": {
         "title": "Latest articles",
         "description": "The 100 most recently published articles (current versions), newest first.",
-        "sql": "SELECT article_url, title, published_at, site, version_no AS versions\n"
-               "FROM current_versions\n"
-               "ORDER BY published_at IS NULL, published_at DESC LIMIT 100",
+        # versions: the article's count; the current version's number is not it when an older
+        # capture was archived after it (a WARC imported newest first: version 1 of 3).
+        "sql": "SELECT cv.article_url, cv.title, cv.published_at, cv.site, a.version_count AS versions\n"
+               "FROM current_versions cv JOIN articles a ON a.id = cv.article_id\n"
+               "ORDER BY cv.published_at IS NULL, cv.published_at DESC LIMIT 100",
     },
     "search_takeaways": {
         "title": "Search key takeaways",

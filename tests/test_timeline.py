@@ -263,3 +263,20 @@ def test_show_diff_compares_the_current_version_with_the_one_before_it_in_time(t
         assert header.endswith(f"version 2 ({MONTHS['Feb']}) -> version 1 ({MONTHS['Mar']})")
         header = diff_versions(db, URL, "3..2").splitlines()[0]  # as asked
         assert header.endswith(f"version 3 ({MONTHS['Jan']}) -> version 2 ({MONTHS['Feb']})")
+
+
+def test_datasettes_latest_articles_counts_the_versions(tmp_path):
+    """Its `versions` column was the current version's number: 1 for an article of 3 versions
+    stored newest first."""
+    from archive.datasette_metadata import CANNED_QUERIES
+
+    path = tmp_path / "archive.db"
+    store_all(path, [capture("A", "Mar"), capture("B", "Feb"), capture("A", "Jan")])
+    conn = sqlite3.connect(path)
+    try:
+        conn.row_factory = sqlite3.Row
+        (row,) = conn.execute(CANNED_QUERIES["latest_articles"]["sql"]).fetchall()
+        assert conn.execute("SELECT version_no FROM current_versions").fetchone()[0] == 1
+    finally:
+        conn.close()
+    assert row["versions"] == 3 and row["article_url"] == URL
