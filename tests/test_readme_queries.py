@@ -50,7 +50,7 @@ def archive_path(tmp_path_factory):
 
 def test_readme_has_the_examples():
     assert len(readme_blocks("sql")) >= 5
-    assert len(readme_blocks("python")) == 1
+    assert len(readme_blocks("python")) == 2
 
 
 @pytest.mark.parametrize("index", range(6))
@@ -99,3 +99,15 @@ def test_readme_library_calls(archive_path):
         assert store.get_article(nato["url"]).title == nato["title"]
         assert b"<html" in store.raw_html(nato["url"])[:2000]
         assert len(store.versions(nato["url"])) == 1
+
+
+def test_readme_read_only_library_example_leaves_an_old_archive_as_it_was(tmp_path, monkeypatch):
+    """ArchiveStore, the README's only library route, upgraded a schema-1 archive in place to read one article."""
+    archive = tmp_path / "archive.db"
+    archive.write_bytes((ROOT / "tests" / "data" / "archive-schema-v1.sqlite").read_bytes())
+    before = archive.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {"url": "https://news.example.com/2025/09/01/story-0/"}
+    exec(readme_blocks("python")[1], scope)  # noqa: S102 - the README's own snippet
+    assert scope["record"].title == "Story number 0 (updated)" and scope["page"].startswith(b"<html")
+    assert archive.read_bytes() == before
