@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .arguments import port_number, row_count
-from .stdout import utf8_stdout
+from .stdout import terminal_text, utf8_stdout
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 UNRANKED_NOTE = ("note: every word of this query occurs in at least half of the archive, so relevance cannot "
@@ -106,7 +106,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             for hit in hits:
                 print(json.dumps(hit, ensure_ascii=False))
         else:
-            print(search_results_text(hits))
+            print(terminal_text(search_results_text(hits), keep=ANSI_HIGHLIGHT))
     return EXIT_OK
 
 
@@ -143,7 +143,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         else:
             text = render_article(load_version(db, ref, args.version))
     with _writing_stdout():
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_text(text))
     return EXIT_OK
 
 
@@ -229,7 +229,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(stats, ensure_ascii=False, indent=2))
         else:
-            sys.stdout.write(stats_text(stats))
+            sys.stdout.write(terminal_text(stats_text(stats)))
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
@@ -196,3 +197,39 @@ def test_a_terminal_that_is_not_utf8_gets_text_and_data_without_a_traceback(rese
         assert result.stdout == written.read_text(encoding="utf-8") and "’" in result.stdout
     result = run_cli("search", "rutte", "--json", "--db", str(research.path), env=latin1)
     assert result.returncode == 0 and "’" in result.stdout, result.stderr
+
+
+ESCAPING_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><script type="application/ld+json">'
+    '{"@type": "NewsArticle", "headline": "Harbour \\u001b]52;c;aGk=\\u0007dredging \\u001b[2J plan",'
+    ' "author": {"@type": "Person", "name": "Ann \\u001b[8m Lee"}, "datePublished": "2025-01-01T00:00:00Z"}'
+    '</script></head><body class="single single-post"><article class="post"><h1 class="entry-title">x</h1>'
+    '<div class="entry-content"><p>The harbour \x1b]8;;http://elsewhere.example/\x07dredging\x1b]8;;\x07'
+    ' plan was approved by the council after a long debate about its costs.</p></div></article></body></html>')
+
+
+def test_control_characters_from_a_page_never_reach_the_terminal(tmp_path):
+    """A page's text keeps the ESC and BEL it carried (its JSON-LD's \\u001b, a raw byte), and show,
+    search and stats printed them: the terminal cleared its screen, hid the byline, took a forged
+    link and was asked to write the clipboard (OSC 52). Each now shows as U+FFFD."""
+    from archive import ArchiveStore
+    from scraper.extract import parse_article
+
+    path = tmp_path / "archive.db"
+    url = "http://127.0.0.1:8642/2025/01/01/harbour/"
+    record = parse_article(ESCAPING_PAGE.encode(), url=url)
+    assert "\x1b" in record.title and "\x1b" in record.authors[0] and "\x1b" in record.body_text
+    with ArchiveStore(path) as store:
+        store.store(record, raw_html=ESCAPING_PAGE.encode(), fetched_at="2025-01-02T00:00:00Z")
+    for args in (["show", url], ["search", "dredging"], ["stats"]):
+        result = run_cli(*args, "--db", str(path))
+        assert result.returncode == 0, result.stderr
+        assert not set(result.stdout) & {"\x1b", "\x07"} and "\ufffd" in result.stdout, args
+    shown = run_cli("show", url, "--db", str(path)).stdout
+    assert "Harbour \ufffd]52;c;aGk=\ufffddredging \ufffd[2J plan" in shown
+    exported = run_cli("export", "--db", str(path)).stdout  # data keeps the text as archived
+    assert json.loads(exported)["title"] == record.title
+    from scraper.research_cli import ANSI_HIGHLIGHT
+    from scraper.stdout import terminal_text
+    on, off = ANSI_HIGHLIGHT  # search's own highlighting in a terminal stays
+    assert terminal_text(f"{on}harbour{off} \x1b[2J", keep=ANSI_HIGHLIGHT) == f"{on}harbour{off} \ufffd[2J"
