@@ -578,11 +578,14 @@ def _published_candidates(doc: Document, dom: bool = True) -> Iterator[tuple[str
 _UPDATE_LABEL = re.compile(
     r"^(?:last\s+)?(?:updated|modified|aktualisiert|actualizad[oa]|atualizad[oa]|aggiornat[oa]|mis\s+[àa]\s+jour)\b",
     re.I)
-want("updated")
+# hAtom's class, and the BEM names of news CMSes (a German regional paper's
+# span.article__updated "Aktualisiert am 10.09.2025, 13:47 Uhr").
+_UPDATE_CLASSES = ("updated", "article__updated", "article-updated", "date-updated")
+want(*_UPDATE_CLASSES)
 
 
 def _labelled_updates(doc: Document) -> Iterator[tuple[str, str]]:
-    for value, label in _visible(doc, ("updated",), "visible updated date"):
+    for value, label in _visible(doc, _UPDATE_CLASSES, "visible updated date"):
         if _UPDATE_LABEL.match(value):
             yield value, label
 

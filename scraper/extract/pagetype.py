@@ -6,7 +6,7 @@ Signals, strongest first:
    ``SearchResultsPage``, ``ProfilePage``, ``AboutPage``, ``ContactPage``) -> no.
 2. WordPress body classes: ``home``, ``blog``, ``archive``, ``category``,
    ``tag``, ``author``, ``date``, ``search``, ``paged``, ``error404``, ``page``
-   (a static page), ``attachment`` -> no; ``single``, ``single-post``,
+   with ``page-id-N`` (a static page), ``attachment`` -> no; ``single``, ``single-post``,
    ``postid-N`` -> yes.
 3. A listing URL (``/page/2/``, ``?s=``, ``/category/``, ``/tag/``, ``/author/``) -> no.
 4. Many ``<article>`` cards -> no, unless exactly one of them is a whole article
@@ -38,11 +38,14 @@ NON_ARTICLE_PAGE_TYPES = frozenset({
 })
 NEGATIVE_BODY_CLASSES = frozenset({
     "home", "blog", "archive", "category", "tag", "author", "date", "search",
-    "search-results", "search-no-results", "paged", "error404", "page", "attachment",
+    "search-results", "search-no-results", "paged", "error404", "attachment",
     "post-type-archive", "tax", "woocommerce-page",
 })
 POSITIVE_BODY_CLASSES = frozenset({"single", "single-post"})
 _POSTID = re.compile(r"^postid-\d+$")
+# WordPress marks a static page "page page-id-N"; a bare "page" is any site's CSS class
+# (a German newspaper's <body class="page page--article">).
+_PAGE_ID = re.compile(r"^page-id-\d+$")
 _LISTING_PATH = re.compile(
     r"/(?:page/\d+|category|tag|author|search|topics?|tags|categories)(?:/|$)", re.I
 )
@@ -185,6 +188,8 @@ def is_article(doc: Document, record: ArticleRecord) -> bool:
     classes = doc.body_classes
     if classes:
         if classes & NEGATIVE_BODY_CLASSES:
+            return False
+        if "page" in classes and any(_PAGE_ID.match(c) for c in classes):
             return False
         if classes & POSITIVE_BODY_CLASSES or any(_POSTID.match(c) for c in classes):
             return True
