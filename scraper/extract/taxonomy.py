@@ -24,12 +24,17 @@ _TAG_CONTAINERS = (
     "tags-links", "tag-links", "post-tags", "entry-tags", "jeg_post_tags", "td-tags",
     "tdb-tags", "amp-wp-tax-tag", "taxonomy-post_tag", "tags-list", "tag-list", "post-tag-list",
     "article-tags", "story-tags", "tags",
+    # Drupal's standard profile: the article's field_tags
+    "field--name-field-tags",
 )
 _CATEGORY_CONTAINERS = (
     "cat-links", "category-links", "post-categories", "entry-categories", "jeg_meta_category",
     "td-category", "tdb-category", "tdb-entry-category", "amp-wp-tax-category",
     "taxonomy-category", "p-categories", "s-cats", "entry-category", "post-category",
     "article-categories", "jeg_post_category",
+    # Joomla's dd.category-name (not dd.parent-category-name: the category's parent);
+    # Drupal's usual names for a section or category field
+    "category-name", "field--name-field-section", "field--name-field-category", "field--name-field-categories",
 )
 _TERM_RELS = {"tag", "category"}
 _TAG_CLASS_SET = frozenset(_TAG_CONTAINERS)
