@@ -121,11 +121,24 @@ def _jsonld_names(doc: Document, value: Any) -> list[Optional[str]]:
     return []
 
 
+def _joined_names(name: Optional[str]) -> list[Optional[str]]:
+    """One structured name that joins several people ("Claire Dubois, Tom Reyes": Drupal's
+    Schema.org Metatag fills one Person from a multi-value field) as the people; a name
+    with a one-word part ("Dubois, Claire", "Staff, Reuters") stays whole."""
+    if not name or not _SPLIT.search(name):
+        return [name]
+    parts = [p for p in _SPLIT.split(clean(name)) if p]
+    if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+        return parts
+    return [name]
+
+
 def from_jsonld(doc: Document) -> list[str]:
     article = doc.article_ld
     if article is None:
         return []
-    return _dedupe(_jsonld_names(doc, article.get("author") or article.get("creator")))
+    names = _jsonld_names(doc, article.get("author") or article.get("creator"))
+    return _dedupe(part for name in names for part in _joined_names(name))
 
 
 def from_meta(doc: Document) -> list[str]:

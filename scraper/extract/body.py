@@ -19,6 +19,7 @@ from ..record import Section
 from . import scan, share
 from .boilerplate import (SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_builder_module,
                           is_label, is_related_line, lists_other_posts)
+from .scope import by_class_in_article
 from .takeaways import is_takeaways_box, is_takeaways_heading
 from .text import alnum_key, collapse, text_content
 
@@ -633,12 +634,28 @@ def _subtitle_near(h1, container, rank_of=_class_rank):
     return best
 
 
+# Drupal names a node's dek by its field; the page title block sits apart from the node,
+# beside the block holding the whole node (body included), so the dek is not "near" the h1.
+_FIELD_SUBTITLE_CLASSES = (
+    "field--name-field-subtitle", "field--name-field-subhead", "field--name-field-deck",
+    "field--name-field-standfirst",
+)
+
+
+def _field_subtitle(doc, container):
+    for el in by_class_in_article(doc, _FIELD_SUBTITLE_CLASSES):
+        if container is None or not _is_descendant(el, container):
+            return (1, el)
+    return None
+
+
 def find_subtitle(doc, container, title: Optional[str], candidates=None) -> Optional[str]:
     h1 = _main_h1(doc, title)
     if candidates is None:
         found = None
         if h1 is not None:
             found = _subtitle_near(h1, container) or _subtitle_near(h1, container, _attr_rank)
+        found = found or _field_subtitle(doc, container)
         candidates = [found] if found else []
     for rank, el in candidates:
         if container is not None and _is_descendant(el, container):

@@ -50,7 +50,8 @@ _DATE_CLASSES = frozenset({"wp-block-comment-date", "comment-metadata", "comment
                            "comment__time", "comment_date", "date", "wpd-comment-date",
                            "comment-meta-2"})  # MVP Themes (Zox News): p.comment-meta-2 holds the date alone
 _CONTENT_CLASSES = frozenset({"comment-content", "wp-block-comment-content", "comment-text", "comment__content",
-                              "ast-comment-content", "wpd-comment-text", "ct-comment-content"})
+                              "ast-comment-content", "wpd-comment-text", "ct-comment-content",
+                              "field--name-comment-body"})  # Drupal's comment body field
 # Soledad's "September 4, 2025 - 9:12 am": the dash keeps it off the dates module's
 # fast path (dateparser then takes ~1.7 ms a call); without it the date reads the same.
 _DASH_BEFORE_CLOCK = re.compile(r" [-–] +(?=\d{1,2}:\d\d)")  # cleaned text: single spaces
@@ -393,6 +394,21 @@ def _landmarks(parts) -> tuple:
     return name, loose, fn, time_el, date, content
 
 
+def _cited_author(parts):
+    """The commenter named without an author class: the ``<cite>`` of the comment's
+    ``<footer>`` (tagDiv's Newspaper), or the first ``<span>`` of Drupal's "Submitted by
+    <span>name</span> on <span>date</span>" line (Bartik, Classy and their subthemes)."""
+    for part in parts:
+        for el in part.iter("footer", "p"):
+            if el.tag == "footer":
+                cite = el.find("cite")
+                if cite is not None:
+                    return cite
+            elif "comment__submitted" in _tokens(el):
+                return el.find("span")
+    return None
+
+
 def _not_author_text(child) -> bool:
     tokens = _tokens(child)
     return "says" in tokens or "screen-reader-text" in tokens
@@ -405,6 +421,8 @@ def _read_comment(item, parent_id, doc, published: Optional[str] = None) -> Comm
     if author_el is None:
         # a "fn" outside any comment-author block (Astra, Divi, Sahifa) comes last
         author_el = loose_el if loose_el is not None else fn_el
+    if author_el is None:
+        author_el = _cited_author(parts)
     author = None
     if author_el is not None:
         author = _UNVERIFIED.sub("", _text_without(author_el, _not_author_text)) or None
@@ -478,7 +496,8 @@ def _drupal_comments(doc) -> list[Comment]:
     a reply inside the ``div.indented`` that follows the comment it answers."""
     comments = []
     for el in doc.listed("article"):
-        if not (el.get("id") or "").startswith("comment-") or "comment" not in _tokens(el):
+        comment_id = _drupal_comment_id(el)
+        if comment_id is None or "comment" not in _tokens(el):
             continue
         parent_id = None
         holder = el.getparent()
@@ -486,12 +505,27 @@ def _drupal_comments(doc) -> list[Comment]:
             answered = holder.getprevious()
             while answered is not None and answered.tag != "article":
                 answered = answered.getprevious()
-            parent_id = answered.get("id") if answered is not None else None
-        # The exact time is a Unix timestamp; the visible "14. Oktober 2025 um 14:30" has no zone.
-        stamp = next((s.get("data-comment-timestamp") for s in el.iter("span")
+            parent_id = _drupal_comment_id(answered) if answered is not None else None
+        # The exact time is a Unix timestamp (Olivero: on a span; Classy, Bartik: on a mark);
+        # the visible "14. Oktober 2025 um 14:30" has no zone.
+        stamp = next((s.get("data-comment-timestamp") for s in el.iter("span", "mark")
                       if s.get("data-comment-timestamp")), None)
-        comments.append(_read_comment(el, parent_id, doc, from_unix(stamp)))
+        comment = _read_comment(el, parent_id, doc, from_unix(stamp))
+        comment.id = comment_id
+        comments.append(comment)
     return comments
+
+
+def _drupal_comment_id(article) -> Optional[str]:
+    """"comment-N": the article's own id (Olivero), else the ``<a id="comment-N">`` anchor
+    Drupal core prints just before each comment (Classy, Bartik and their subthemes)."""
+    own = article.get("id") or ""
+    if own.startswith("comment-"):
+        return own
+    anchor = article.getprevious()
+    if anchor is not None and anchor.tag == "a" and (anchor.get("id") or "").startswith("comment-"):
+        return anchor.get("id")
+    return None
 
 
 def _comment_classed(doc) -> list:
