@@ -39,7 +39,7 @@ promo promoted
 cookie cookies consent gdpr cmplz cky
 newsletter subscribe subscription subscriptions signup mailchimp mc4wp optin
 toc
-comment comments respond commentlist
+comment comments respond commentlist commenti kommentare commentaires comentarios
 bio authorbox byline meta
 tags tagcloud
 popup modal overlay lightbox

@@ -274,8 +274,8 @@ _READ_CLASSES = (
 want(*_READ_CLASSES)
 # "8 min read", "Reading time: 8 minutes" as a short line of its own (not a body sentence).
 _READ_LINE = re.compile(
-    r"^[^\n]{0,40}?\b\d+\s*(?:min(?:ute)?s?|mn)\.?\s*(?:read|de lecture|lesezeit|de lectura)\b[^\n]{0,20}$"
-    r"|^[^\n]{0,10}?(?:reading time|read time|temps de lecture|lesezeit|tiempo de lectura)\s*:?\s*"
+    r"^[^\n]{0,40}?\b\d+\s*(?:min(?:ute|uti)?s?|mn)\.?\s*(?:read|de lecture|lesezeit|de lectura|di lettura)\b[^\n]{0,20}$"
+    r"|^[^\n]{0,10}?(?:reading time|read time|temps de lecture|lesezeit|tiempo de lectura|tempo di lettura)\s*:?\s*"
     r"(?:<\s*)?\d+[^\n]{0,20}$",
     re.I | re.M,
 )

@@ -23,7 +23,7 @@ from .text import clean
 # lower-cased string and searched with str.find, so the per-anchor Python work
 # is done only for the few anchors that match (a case-insensitive regex
 # alternation costs ~13 us per href, a loop of substring tests ~2 us).
-_WORDS = ("share", "intent", "submit", "pin/create", "whatsapp", "t.me/", "telegram.me",
+_WORDS = ("share", "intent", "submit", "pin/create", "whatsapp", "wa.me/", "t.me/", "telegram.me",
           "addtoany", "mailto:", "compose", "getpocket", "flipboard", "tumblr", "dialog/feed", "dialog/share")
 
 
