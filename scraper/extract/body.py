@@ -19,7 +19,7 @@ from ..record import Section
 from . import scan, share
 from .boilerplate import (SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_builder_module,
                           is_label, is_related_line, lists_other_posts)
-from .scope import by_class_in_article
+from .scope import by_class_in_article, want
 from .takeaways import is_takeaways_box, is_takeaways_heading
 from .text import alnum_key, collapse, text_content
 
@@ -640,6 +640,7 @@ _FIELD_SUBTITLE_CLASSES = (
     "field--name-field-subtitle", "field--name-field-subhead", "field--name-field-deck",
     "field--name-field-standfirst",
 )
+want(*_FIELD_SUBTITLE_CLASSES)  # indexed from the start: a late want() rebuilds the page's index
 
 
 def _field_subtitle(doc, container):
