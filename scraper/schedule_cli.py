@@ -217,10 +217,9 @@ def cmd_run_due(args: argparse.Namespace) -> int:
 
     if not Path(args.db).is_file():
         raise UsageError(f"there is no archive at {args.db}")
-    results = run_due(args.db, parallel=args.parallel, report=_print_flush)
-    if not results:
-        print("nothing is due")
-    failed = [r for r in results if r.outcome != "ok"]
+    done = run_due(args.db, parallel=args.parallel, report=_print_flush)
+    print(done.summary())
+    failed = [r for r in done.results if r.outcome != "ok"]
     return EXIT_FAILED if failed else EXIT_OK
 
 

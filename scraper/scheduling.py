@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -67,6 +68,37 @@ class RunResult:
     def line(self) -> str:
         run = f"crawl #{self.crawl_id}" if self.crawl_id is not None else "run"
         return f"{self.name}: {run} {self.outcome}: {self.message}"
+
+
+# What became of a due schedule a runner looked at (Runner.considered).
+STARTED = "started"
+STILL_RUNNING = "still running from before"  # another runner's crawl of it has not ended
+NO_LONGER_DUE = "no longer due"              # run by another runner, paused or removed meanwhile
+
+
+@dataclass
+class DueRuns:
+    """What one run-due did: the runs it started, with how they ended, and the due schedules
+    it did not start, so that its last line agrees with the lines above it."""
+    results: list[RunResult]
+    considered: dict[int, tuple[str, str]]  # Runner.considered
+
+    def not_started(self, state: str) -> list[str]:
+        return [name for name, seen in self.considered.values() if seen == state]
+
+    def summary(self) -> str:
+        """'nothing is due', or e.g. '2 due, 1 still running from before, 1 started: 1 ok'."""
+        if not self.considered and not self.results:
+            return "nothing is due"
+        parts = [f"{len(self.considered)} due"]
+        for state in (STILL_RUNNING, NO_LONGER_DUE):
+            if self.not_started(state):
+                parts.append(f"{len(self.not_started(state))} {state}")
+        started = f"{len(self.results)} started"
+        if self.results:
+            outcomes = Counter(result.outcome for result in self.results)
+            started += ": " + ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items())
+        return ", ".join(parts + [started])
 
 
 @dataclass
@@ -122,6 +154,9 @@ class Runner:
         self.running: dict[int, _Running] = {}
         self._last_heartbeat = time.monotonic()
         self._told_held: set[int] = set()  # run ids of other runners' locks already reported
+        # Every due schedule this runner looked at, by id: its name and what became of it
+        # (STARTED, STILL_RUNNING elsewhere, NO_LONGER_DUE); run-due's summary counts them.
+        self.considered: dict[int, tuple[str, str]] = {}
         self._ended: list[RunResult] = []    # runs that ended without a crawl process; reap returns them
 
     def close(self) -> None:
@@ -151,6 +186,8 @@ class Runner:
             considered.append(schedule["id"])
             started = now_utc()
             claim, held = schedules.claim(self.db, schedule["id"], self.holder, started, self.lock_ttl)
+            state = STILL_RUNNING if held is not None else STARTED if claim is not None else NO_LONGER_DUE
+            self.considered[schedule["id"]] = (schedule["name"], state)
             if held is not None:
                 if held["run_id"] not in self._told_held:
                     self._told_held.add(held["run_id"])
@@ -334,7 +371,7 @@ def stop_on_signals() -> Iterator[threading.Event]:
 
 
 def run_due(db_path: str, *, parallel: int = 1, report: Report = print,
-            stop: Optional[threading.Event] = None, **runner_options) -> list[RunResult]:
+            stop: Optional[threading.Event] = None, **runner_options) -> DueRuns:
     """Run every schedule that is due now, once each, and return when they are done."""
     runner = Runner(db_path, parallel=parallel, report=report, **runner_options)
     results: list[RunResult] = []
@@ -351,7 +388,7 @@ def run_due(db_path: str, *, parallel: int = 1, report: Report = print,
             results += runner.stop()
     finally:
         runner.close()
-    return results
+    return DueRuns(results, runner.considered)
 
 
 def run_scheduler(db_path: str, *, poll: float = 60.0, parallel: int = 1, report: Report = print,

@@ -273,7 +273,7 @@ def test_scheduler_module_never_imports_scrapy(tmp_path):
     db = tmp_path / "archive.db"
     add(db, "later", "http://127.0.0.1:9/", "--cron", "0 0 1 1 *")
     code = ("import sys; from scraper.scheduling import run_due; "
-            f"assert run_due({str(db)!r}, report=lambda line: None) == []; "
+            f"assert run_due({str(db)!r}, report=lambda line: None).results == []; "
             "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted')); "
             "print(loaded)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
@@ -431,6 +431,7 @@ def test_run_due_runs_exactly_the_due_ones(tmp_path, tiny_site):
     assert result.returncode == 1, result.stderr  # one of them failed
     assert "due: crawl #1 ok" in result.stdout
     assert "unreachable: crawl #2 failed: could not crawl" in result.stdout
+    assert result.stdout.splitlines()[-1] == "2 due, 2 started: 1 ok, 1 failed"
     crawls = query(db, "SELECT * FROM crawls ORDER BY id")
     assert [(c["status"], c["articles_new"]) for c in crawls] == [("finished", 5), ("failed", 0)]
     assert json.loads(crawls[1]["args"]) == {"schedule": "unreachable"}
@@ -501,7 +502,7 @@ def test_a_live_lock_blocks_a_second_runner(tmp_path, hanging_url):
         second = run_cli("schedule", "run-due", "--db", str(db))
         assert second.returncode == 0, second.stderr
         assert f"slow: already running (pid {first.pid} on" in second.stdout
-        assert "nothing is due" in second.stdout
+        assert second.stdout.splitlines()[-1] == "1 due, 1 still running from before, 0 started"
         first.send_signal(signal.SIGTERM)  # run-due stops its crawl cleanly too
         out, err = first.communicate(timeout=60)
     finally:
@@ -511,6 +512,22 @@ def test_a_live_lock_blocks_a_second_runner(tmp_path, hanging_url):
     assert first.returncode == 1 and "slow: crawl #1 stopped" in out, err
     assert [r["outcome"] for r in query(db, "SELECT outcome FROM schedule_runs")] == ["stopped"]
     assert query(db, "SELECT count(*) AS n FROM schedule_locks")[0]["n"] == 0
+
+
+def test_run_due_summary_counts_a_run_still_going_from_before(tmp_path):
+    # Its last line said "nothing is due" right under "already running ..., not started again".
+    db = tmp_path / "archive.db"
+    add(db, "nightly", "http://127.0.0.1:9/", "--every", "1d")
+    add(db, "later", "http://127.0.0.1:9/", "--cron", "0 0 1 1 *")
+    with ArchiveStore(db) as store:  # last night's run, by a runner that is alive (this process)
+        schedules.claim(store.db, schedules.get_schedule(store.db, "nightly")["id"],
+                        Holder.this_process(), now_utc(), 600)
+    result = run_cli("schedule", "run-due", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"nightly: already running (pid {os.getpid()} on {socket.gethostname()}), not started again",
+        "1 due, 1 still running from before, 0 started"]
+    assert [r["outcome"] for r in query(db, "SELECT outcome FROM schedule_runs")] == ["running"]
 
 
 def _start_scheduler(db, *args):
@@ -616,7 +633,7 @@ def _run_due_in_process(db):
     from scraper.scheduling import run_due
 
     lines: list[str] = []
-    results = {r.name: r for r in run_due(str(db), report=lines.append)}
+    results = {r.name: r for r in run_due(str(db), report=lines.append).results}
     return results, lines
 
 
