@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Callable, Iterator, Optional
+from typing import IO, Callable, Container, Iterator, Optional
 
 from archive import ArchiveError, ArchiveStore
 from archive import crawls as crawl_rows
@@ -158,6 +158,8 @@ class Runner:
         # (STARTED, STILL_RUNNING elsewhere, NO_LONGER_DUE); run-due's summary counts them.
         self.considered: dict[int, tuple[str, str]] = {}
         self._ended: list[RunResult] = []    # runs that ended without a crawl process; reap returns them
+        self.archive_trouble: Optional[Exception] = None  # why the last tick could not finish
+        self.wake: Optional[datetime] = None  # after a tick with nothing running: the next run due
 
     def close(self) -> None:
         """Release the archive; crawls still running here (only after an error) are ended,
@@ -175,15 +177,13 @@ class Runner:
 
     # Starting --------------------------------------------------------------
 
-    def start_due(self, exclude: set[int] = frozenset()) -> list[int]:
-        """Start due schedules up to ``parallel`` at a time; returns the ids it considered."""
-        considered = []
+    def start_due(self, exclude: Container[int] = frozenset()) -> None:
+        """Start due schedules up to ``parallel`` at a time, noting each in ``considered``."""
         for schedule in schedules.due_schedules(self.db, now_utc()):
             if len(self.running) >= self.parallel:
                 break
             if schedule["id"] in self.running or schedule["id"] in exclude:
                 continue
-            considered.append(schedule["id"])
             started = now_utc()
             claim, held = schedules.claim(self.db, schedule["id"], self.holder, started, self.lock_ttl)
             state = STILL_RUNNING if held is not None else STARTED if claim is not None else NO_LONGER_DUE
@@ -201,7 +201,6 @@ class Runner:
                         self.report(f"{schedule['name']}: {type(exc).__name__}: {exc}")
                     else:
                         self._ended.append(self._broken(claim, started, exc))
-        return considered
 
     def _start(self, claim: Claim, started: datetime) -> None:
         schedule = claim.schedule
@@ -236,8 +235,27 @@ class Runner:
 
     # Waiting ---------------------------------------------------------------
 
+    def tick(self, *, once: bool = False) -> list[RunResult]:
+        """One turn of a runner's loop: record the crawls that ended, keep the others' locks
+        alive and start due schedules (with ``once``, only those this runner has not looked at:
+        run-due). Returns the runs that ended.
+
+        An archive another process keeps locked past the busy timeout, or that is briefly
+        unreadable, ends no crawl: the error is kept in ``archive_trouble`` for the caller to
+        report, and the next turn tries again. A lock lives ``lock_ttl`` seconds without a
+        heartbeat, and the crawl processes wait for the archive on their own."""
+        results = self.reap()  # records each run on its own: never raises
+        try:
+            self.keep_locks_alive()
+            self.start_due(exclude=self.considered if once else frozenset())
+            self.wake = None if self.running else schedules.next_wakeup(self.db, now_utc())
+            self.archive_trouble = None
+        except (ArchiveError, sqlite3.Error) as exc:
+            self.archive_trouble = exc
+        return results
+
     def reap(self) -> list[RunResult]:
-        """Record the crawls that have ended, and keep the locks of the others alive."""
+        """Record the crawls that have ended."""
         results, self._ended = self._ended, []
         for schedule_id, run in list(self.running.items()):
             exit_code = run.process.poll()
@@ -248,13 +266,16 @@ class Runner:
                 results.append(self._finish(run, exit_code))
             except Exception as exc:  # one schedule's failure must not stop the others
                 results.append(self._broken(run.claim, run.started, exc, exit_code))
+        return results
+
+    def keep_locks_alive(self) -> None:
+        """Heartbeat the locks of the running crawls, every ``heartbeat_every`` seconds."""
         if self.running and time.monotonic() - self._last_heartbeat >= self.heartbeat_every:
-            self._last_heartbeat = time.monotonic()
             for run in self.running.values():
                 if not schedules.heartbeat(self.db, run.claim, now_utc(), self.lock_ttl):
                     self.report(f"{run.claim.schedule['name']}: lost its lock (this runner stalled "
                                 "past the lock's expiry and another one took over)")
-        return results
+            self._last_heartbeat = time.monotonic()  # after: a heartbeat that failed is tried again
 
     def wait(self, seconds: float, stop: threading.Event) -> None:
         """Sleep up to ``seconds``, waking early when a crawl ends or a stop is asked for."""
@@ -375,16 +396,18 @@ def run_due(db_path: str, *, parallel: int = 1, report: Report = print,
     """Run every schedule that is due now, once each, and return when they are done."""
     runner = Runner(db_path, parallel=parallel, report=report, **runner_options)
     results: list[RunResult] = []
-    attempted: set[int] = set()
     try:
         with stop_on_signals() as signalled:
             stop = stop or signalled
             while not stop.is_set():
-                attempted.update(runner.start_due(exclude=attempted))
+                results += runner.tick(once=True)
+                if runner.archive_trouble is not None:
+                    if not runner.running:  # nothing to wait for: the next run-due tries again
+                        raise runner.archive_trouble
+                    report(f"run-due: {runner.archive_trouble}; its crawls go on, trying again")
                 if not runner.running:
                     break
                 runner.wait(1.0, stop)
-                results += runner.reap()
             results += runner.stop()
     finally:
         runner.close()
@@ -401,20 +424,16 @@ def run_scheduler(db_path: str, *, poll: float = 60.0, parallel: int = 1, report
             stop = stop or signalled
             report(f"scheduler: watching {runner.db_path} (checking every {poll:g}s; Ctrl-C stops)")
             while not stop.is_set():
-                try:
-                    results += runner.reap()
-                    runner.start_due()
-                    if runner.running:
-                        runner.wait(1.0, stop)
-                        continue
-                    wake = schedules.next_wakeup(runner.db, now_utc())
-                except (ArchiveError, sqlite3.Error) as exc:
+                results += runner.tick()
+                if runner.archive_trouble is not None:
                     # A busy or briefly unreadable archive must not end a long-running scheduler.
-                    report(f"scheduler: {exc}; trying again in {poll:g}s")
+                    report(f"scheduler: {runner.archive_trouble}; trying again in {poll:g}s")
                     runner.wait(poll, stop)
-                    continue
-                until_due = (wake - now_utc()).total_seconds() if wake else poll
-                runner.wait(max(0.5, min(poll, until_due)), stop)
+                elif runner.running:
+                    runner.wait(1.0, stop)
+                else:
+                    until_due = (runner.wake - now_utc()).total_seconds() if runner.wake else poll
+                    runner.wait(max(0.5, min(poll, until_due)), stop)
             if runner.running:
                 report(f"scheduler: stopping {len(runner.running)} running crawl(s)")
             results += runner.stop()

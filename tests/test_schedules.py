@@ -673,6 +673,54 @@ def test_an_error_in_one_run_does_not_stop_the_others(tmp_path, tiny_site, monke
 
 
 @pytest.mark.slow
+def test_a_long_write_lock_on_the_archive_does_not_end_a_run_due_crawl(tmp_path, tiny_site, monkeypatch):
+    # run-due's heartbeat raised "database is locked" once another process held the archive's
+    # write lock past the runner's busy timeout (30 s; 0.5 s here), and run-due ended its crawl.
+    import threading
+
+    import archive.store
+    from scraper.scheduling import run_due
+
+    _, server = tiny_site
+    db = tmp_path / "archive.db"
+    add(db, "nightly", server.url, "--every", "1d", options=[*FAST, "-s", "DOWNLOAD_DELAY=0.05"])
+    monkeypatch.setattr(archive.store, "BUSY_TIMEOUT_MS", 500)  # the runner's, not the crawl's
+    held = threading.Event()
+
+    def hold_the_write_lock():
+        conn = sqlite3.connect(db, timeout=60, isolation_level=None)
+        try:
+            deadline = time.monotonic() + 60
+            while not conn.execute("SELECT 1 FROM schedule_locks WHERE crawl_pid IS NOT NULL").fetchone():
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("CREATE TABLE notes (text TEXT)")
+            conn.execute("INSERT INTO notes VALUES ('written by another process')")
+            held.set()
+            time.sleep(2.5)  # five busy timeouts, while the crawl runs
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    lines: list[str] = []
+    try:
+        done = run_due(str(db), report=lines.append, heartbeat_every=0.2)
+    finally:
+        holder.join()
+    assert held.is_set()
+    assert [(r.name, r.outcome) for r in done.results] == [("nightly", "ok")], lines
+    assert "run-due: database is locked; its crawls go on, trying again" in lines
+    assert query(db, "SELECT status, articles_new FROM crawls") == [{"status": "finished", "articles_new": 5}]
+    assert query(db, "SELECT count(*) AS n FROM articles")[0]["n"] == 5
+    assert query(db, "SELECT text FROM notes") == [{"text": "written by another process"}]
+    assert [r["outcome"] for r in query(db, "SELECT outcome FROM schedule_runs")] == ["ok"]
+    assert query(db, "SELECT count(*) AS n FROM schedule_locks")[0]["n"] == 0
+
+
+@pytest.mark.slow
 def test_an_error_computing_the_next_run_pauses_only_that_schedule(tmp_path, tiny_site, monkeypatch):
     import scraper.scheduling as scheduling
 
