@@ -240,9 +240,12 @@ def _guarded(command):
         from archive import ArchiveError
 
         from .schedule_rules import RuleError
+        from .scheduling import ArchiveMoved
 
         try:
             return command(args)
+        except ArchiveMoved as exc:  # crawls may have run and been recorded: not a usage error
+            return _fail(str(exc), EXIT_FAILED)
         except (UsageError, RuleError, ArchiveError) as exc:
             return _fail(str(exc))
         except sqlite3.Error as exc:  # e.g. the archive stayed locked by a writer past the timeout

@@ -11,6 +11,7 @@ and a lock left by a killed runner is taken over.
 """
 from __future__ import annotations
 
+import os
 import re
 import signal
 import sqlite3
@@ -42,6 +43,19 @@ STOP_GRACE_SECONDS = 5        # after SIGTERM, how long before the second one th
 _CRAWL_ID = re.compile(r"^crawl #(\d+) of ", re.MULTILINE)
 
 Report = Callable[[str], None]
+
+
+class ArchiveMoved(ArchiveError):
+    """The archive file a runner has open is no longer at its path (moved, deleted or replaced):
+    a crawl started now would create a new, empty archive there."""
+
+
+def _file_identity(path: str) -> Optional[tuple[int, int]]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def open_archive(db_path: str) -> ArchiveStore:
@@ -145,6 +159,7 @@ class Runner:
         self.archive = open_archive(db_path)
         self.db = self.archive.db
         self.db_path = str(Path(db_path).resolve())
+        self._identity = _file_identity(self.db_path)  # of the file this runner has open
         self.parallel = max(1, parallel)
         self.report = report
         self.lock_ttl = lock_ttl
@@ -179,6 +194,10 @@ class Runner:
 
     def start_due(self, exclude: Container[int] = frozenset()) -> None:
         """Start due schedules up to ``parallel`` at a time, noting each in ``considered``."""
+        if _file_identity(self.db_path) != self._identity:
+            raise ArchiveMoved(f"the archive {self.db_path} was moved, deleted or replaced while this "
+                               "runner had it open; no crawl is started (a crawl would create a new, "
+                               "empty archive there): run it again with --db on the archive's path")
         for schedule in schedules.due_schedules(self.db, now_utc()):
             if len(self.running) >= self.parallel:
                 break
@@ -401,6 +420,8 @@ def run_due(db_path: str, *, parallel: int = 1, report: Report = print,
             stop = stop or signalled
             while not stop.is_set():
                 results += runner.tick(once=True)
+                if isinstance(runner.archive_trouble, ArchiveMoved):
+                    break  # its crawls are stopped and recorded in the archive it has open
                 if runner.archive_trouble is not None:
                     if not runner.running:  # nothing to wait for: the next run-due tries again
                         raise runner.archive_trouble
@@ -411,6 +432,8 @@ def run_due(db_path: str, *, parallel: int = 1, report: Report = print,
             results += runner.stop()
     finally:
         runner.close()
+    if isinstance(runner.archive_trouble, ArchiveMoved):
+        raise runner.archive_trouble
     return DueRuns(results, runner.considered)
 
 
@@ -425,6 +448,8 @@ def run_scheduler(db_path: str, *, poll: float = 60.0, parallel: int = 1, report
             report(f"scheduler: watching {runner.db_path} (checking every {poll:g}s; Ctrl-C stops)")
             while not stop.is_set():
                 results += runner.tick()
+                if isinstance(runner.archive_trouble, ArchiveMoved):
+                    break
                 if runner.archive_trouble is not None:
                     # A busy or briefly unreadable archive must not end a long-running scheduler.
                     report(f"scheduler: {runner.archive_trouble}; trying again in {poll:g}s")
@@ -440,4 +465,6 @@ def run_scheduler(db_path: str, *, poll: float = 60.0, parallel: int = 1, report
             report("scheduler: stopped")
     finally:
         runner.close()
+    if isinstance(runner.archive_trouble, ArchiveMoved):
+        raise runner.archive_trouble
     return results

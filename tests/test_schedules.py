@@ -571,6 +571,33 @@ def test_scheduler_runs_a_due_crawl_and_stops_on_sigterm(tmp_path, tiny_site):
     assert query(db, "SELECT count(*) AS n FROM schedule_locks")[0]["n"] == 0
 
 
+@pytest.mark.parametrize("change", ["moved", "deleted"])
+def test_scheduler_stops_when_its_archive_is_moved_or_deleted(tmp_path, change):
+    # It went on with the moved file open, and the next due crawl created a new archive at the old
+    # path: the articles went there, and the moved archive recorded a failed run.
+    db = tmp_path / "archive.db"
+    add(db, "nightly", "http://127.0.0.1:9/", "--cron", "0 0 1 1 *")
+    scheduler = _start_scheduler(db, "--poll", "0.5")
+    try:
+        time.sleep(1.5)
+        moved = tmp_path / "moved"
+        moved.mkdir()
+        for path in tmp_path.glob("archive.db*"):
+            path.rename(moved / path.name) if change == "moved" else path.unlink()
+        out, err = scheduler.communicate(timeout=30)
+    finally:
+        if scheduler.poll() is None:
+            scheduler.kill()
+            scheduler.wait()
+    assert scheduler.returncode == 1, err
+    assert_one_clean_line(subprocess.CompletedProcess([], 1, out, err), f"the archive {db} was moved, deleted or replaced while this runner "
+                                     "had it open; no crawl is started")
+    assert out.rstrip().endswith("scheduler: stopped")
+    assert not db.exists()  # no new, empty archive in its place
+    if change == "moved":
+        assert [row["name"] for row in listed(moved / "archive.db").values()] == ["nightly"]
+
+
 @pytest.mark.slow
 def test_sigterm_stops_a_running_crawl_cleanly(tmp_path, hanging_url):
     db = tmp_path / "archive.db"
