@@ -590,8 +590,9 @@ def test_scheduler_stops_when_its_archive_is_moved_or_deleted(tmp_path, change):
             scheduler.kill()
             scheduler.wait()
     assert scheduler.returncode == 1, err
-    assert_one_clean_line(subprocess.CompletedProcess([], 1, out, err), f"the archive {db} was moved, deleted or replaced while this runner "
-                                     "had it open; no crawl is started")
+    assert_one_clean_line(subprocess.CompletedProcess([], 1, out, err),
+                          f"the archive {db} was moved, deleted or replaced while this runner had it "
+                          "open; no crawl is started")
     assert out.rstrip().endswith("scheduler: stopped")
     assert not db.exists()  # no new, empty archive in its place
     if change == "moved":
