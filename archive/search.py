@@ -38,6 +38,7 @@ from .filters import ArticleFilter
 from .readonly import BadRequest
 from .reading import SQLITE_MAX_INT, check_limit
 from .schema import STEMMED_INDEX, UNSTEMMED_INDEX
+from .snippets import register_functions, snippet_sql
 
 # bm25 column weights for (title, subtitle, body_text): a hit in the title counts most.
 WEIGHTS = (10.0, 5.0, 1.0)
@@ -80,8 +81,7 @@ def _details_sql(index: str) -> str:
            (SELECT json_group_array(name) FROM (
                SELECT au.name FROM version_authors va JOIN authors au ON au.id = va.author_id
                WHERE va.version_id = v.id ORDER BY va.position)) AS authors,
-           snippet({index}, -1, :open, :close, '…', {CJK_SNIPPET_TOKENS if index == CJK_INDEX else SNIPPET_TOKENS})
-           AS snippet"""
+           {snippet_sql(index, CJK_SNIPPET_TOKENS if index == CJK_INDEX else SNIPPET_TOKENS)} AS snippet"""
 
 
 class SearchResults(list):
@@ -139,6 +139,7 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
     match = joined_words_as_phrases(query.strip())
     conditions, params = filters.where()
     params.update(match=match, open=highlight[0], close=highlight[1], limit=check_limit(limit))
+    register_functions(db.conn)
     try:
         index = _index_for(db, match)
         if index != CJK_INDEX:
