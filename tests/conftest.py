@@ -105,6 +105,41 @@ class FrontPageSite(SiteHandler):
         return self._send(200, page)
 
 
+def article_page(base: str, article: tuple, title=None) -> bytes:
+    """A WordPress-like article page for ``article``: (path, headline, byline, published, paragraphs,
+    takeaways), its language the path's first two letters (/ja/...); ``title`` replaces the headline."""
+    path, headline, author, published, paragraphs, takeaways = article
+    title = html.escape(title or headline)
+    text = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    if takeaways:
+        items = "".join(f"<li>{html.escape(t)}</li>" for t in takeaways)
+        text += f'<div class="key-takeaways"><h3>Key Takeaways</h3><ul>{items}</ul></div>'
+    return (f'<!doctype html><html lang="{path[1:3]}"><head><meta charset="utf-8"><title>{title}</title>'
+            f'<link rel="canonical" href="{base}{path}"><meta property="og:type" content="article">'
+            f'<meta property="article:published_time" content="{published}"></head>'
+            f'<body class="single single-post"><article class="post hentry"><h1 class="entry-title">{title}</h1>'
+            f'<span class="author"><a rel="author" href="/author/">{html.escape(author)}</a></span>'
+            f'<div class="entry-content">{text}</div></article></body></html>').encode()
+
+
+def stored_one_by_one_and_in_bulk(source: Path, directory: Path, batch: int) -> tuple[Path, Path]:
+    """Every article of the archive ``source`` stored again into two new archives in ``directory``:
+    one with ArchiveStore.store, one by archive.bulk in batches of ``batch``; their paths."""
+    from archive import ArchiveStore
+    from archive.bulk import bulk_store_new
+
+    with ArchiveStore(source) as archive:
+        records = [(archive.get_article(url), archive.raw_html(url))
+                   for (url,) in archive.db.execute("SELECT url FROM articles ORDER BY id")]
+    one_by_one, bulk = directory / "store.db", directory / "bulk.db"
+    with ArchiveStore(one_by_one) as store:
+        for record, page in records:
+            store.store(record, raw_html=page, fetched_at="2025-11-01T08:00:00Z")
+    with ArchiveStore(bulk) as store:
+        bulk_store_new(store.db, records, fetched_at="2025-11-01T08:00:00Z", batch=batch)
+    return one_by_one, bulk
+
+
 @contextlib.contextmanager
 def serving(handler):
     """``handler`` served on a free port of 127.0.0.1 while the block runs; yields the base URL

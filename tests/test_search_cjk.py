@@ -8,7 +8,6 @@ Chinese, Japanese and English articles, searched through the library and the CLI
 """
 from __future__ import annotations
 
-import html
 import json
 import sqlite3
 
@@ -19,7 +18,8 @@ from archive.filters import ArticleFilter
 from archive.readonly import reading_archive
 from archive.search import search_articles
 from archive.timestamps import utc_now
-from tests.conftest import LOOPBACK, FrontPageSite, articles_line, run_cli, serving_site
+from tests.conftest import (LOOPBACK, FrontPageSite, article_page, articles_line, run_cli, serving_site,
+                            stored_one_by_one_and_in_bulk)
 
 # path, title, byline, published, paragraphs, takeaways
 ARTICLES = [
@@ -50,21 +50,6 @@ EDITED_TITLE = "北京市政府修改交通新规"
 CJK_INDEX = "versions_fts_cjk"
 
 
-def _page(base, article, title=None):
-    path, headline, author, published, paragraphs, takeaways = article
-    title = html.escape(title or headline)
-    text = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    if takeaways:
-        items = "".join(f"<li>{html.escape(t)}</li>" for t in takeaways)
-        text += f'<div class="key-takeaways"><h3>Key Takeaways</h3><ul>{items}</ul></div>'
-    return (f'<!doctype html><html lang="{path[1:3]}"><head><meta charset="utf-8"><title>{title}</title>'
-            f'<link rel="canonical" href="{base}{path}"><meta property="og:type" content="article">'
-            f'<meta property="article:published_time" content="{published}"></head>'
-            f'<body class="single single-post"><article class="post hentry"><h1 class="entry-title">{title}</h1>'
-            f'<span class="author"><a rel="author" href="/author/">{html.escape(author)}</a></span>'
-            f'<div class="entry-content">{text}</div></article></body></html>').encode()
-
-
 class _Site(FrontPageSite):
     name = "新闻 ニュース News"
     titles: dict = {}   # path -> an edited headline
@@ -75,7 +60,7 @@ class _Site(FrontPageSite):
     def article(self, path):
         for article in ARTICLES:
             if path == article[0]:
-                return _page(self.base, article, self.titles.get(path))
+                return article_page(self.base, article, self.titles.get(path))
         return None
 
 
@@ -252,17 +237,7 @@ def test_the_index_follows_versions_written_updated_and_deleted(archive_db, tmp_
 
 
 def test_the_bulk_loader_indexes_what_store_indexes(archive_db, tmp_path):
-    from archive.bulk import bulk_store_new
-
-    with ArchiveStore(archive_db) as source:
-        urls = [row[0] for row in source.db.execute("SELECT url FROM articles ORDER BY id")]
-        records = [(source.get_article(url), source.raw_html(url)) for url in urls]
-    one_by_one, bulk = tmp_path / "store.db", tmp_path / "bulk.db"
-    with ArchiveStore(one_by_one) as store:
-        for record, page in records:
-            store.store(record, raw_html=page, fetched_at="2025-11-01T08:00:00Z")
-    with ArchiveStore(bulk) as store:
-        bulk_store_new(store.db, records, fetched_at="2025-11-01T08:00:00Z", batch=4)
+    one_by_one, bulk = stored_one_by_one_and_in_bulk(archive_db, tmp_path, batch=4)
     with sqlite3.connect(one_by_one) as a, sqlite3.connect(bulk) as b:
         assert _cjk_rows(a) == _cjk_rows(b) and len(_cjk_rows(a)) == 8
     assert paths(search(bulk, "北京")) == ["/zh/beijing-traffic/", "/zh/shanghai-economy/"]
