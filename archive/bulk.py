@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from scraper.record import ArticleRecord, compute_content_hash
 
 from .cjk import index_version as index_cjk
+from .fold import INSERT_FOLDED, folded_row
 from .identity import article_url, host_of, post_key
 from .rawpages import ENCODING, compress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
@@ -61,6 +62,7 @@ def _write_batch(db: Database, items: list[tuple[ArticleRecord, bytes]], fetched
         for name in triggers:
             conn.execute(f"DROP TRIGGER [{name}]")
         first_new_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM versions").fetchone()[0]
+        folded_rows = []  # written once the batch is indexed: their trigger swaps text already indexed
         for record, raw_html in items:
             if not record.content_hash:
                 record = dataclasses.replace(record, content_hash=compute_content_hash(record))
@@ -74,7 +76,10 @@ def _write_batch(db: Database, items: list[tuple[ArticleRecord, bytes]], fetched
                               fetched_at=fetched_at, http_status=200)
             _insert(db, "versions", [row])
             version_id = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
-            index_cjk(conn, version_id, row)
+            folded = folded_row(row)
+            if folded is not None:
+                folded_rows.append((version_id, *folded.values()))
+            index_cjk(conn, version_id, folded or row)
             conn.execute("UPDATE articles SET current_version_id = ? WHERE id = ?", [version_id, article_id])
             _insert(db, "sections", section_rows(version_id, record))
             _insert(db, "takeaways", takeaway_rows(version_id, record))
@@ -100,6 +105,7 @@ def _write_batch(db: Database, items: list[tuple[ArticleRecord, bytes]], fetched
                 conn.execute(f"INSERT INTO {index} (rowid, {columns}) "
                              f"SELECT id, {columns} FROM versions WHERE id >= ?", [first_new_id])
                 conn.execute(triggers[trigger])
+        conn.executemany(INSERT_FOLDED, folded_rows)
     return len(items)
 
 

@@ -66,26 +66,46 @@ versions  -- one row per distinct content of an article; a re-fetch with the sam
 current_versions  -- VIEW: the current version of every article (versions joined
     to articles.current_version_id), with the article's url as article_url.
 
-versions_fts  -- FTS5 full-text index over versions(title, subtitle, body_text),
+versions_folded  -- the text of the versions that have full-width, half-width or compatibility forms
+    of letters and digits (ＮＨＫ, ２０２５, ｶﾀｶﾅ, the ligature ﬁ), folded as Unicode NFKC (NHK, 2025,
+    カタカナ, fi: archive.fold), one row for each such version and none for the others (most Japanese
+    news has a row, most other text none). version_id (primary key, -> versions.id); title, subtitle,
+    body_text (the version's, folded: only letters and digits are, so words stay where they were;
+    symbols such as ™ and ½ as written). Written by newsarchive as it stores a version; triggers
+    delete the row when the version is deleted or its text updated by any tool, and change the
+    indexes with it (text another tool writes is indexed as written until newsarchive writes the
+    version again). Schema version 10.
+
+versions_indexed_text  -- VIEW: each version's text as the full-text indexes hold it: id (versions.id),
+    title, subtitle, body_text (from versions_folded where the version has a row there, else
+    from versions). The content of versions_fts and versions_fts_unstemmed (FTS5 reads it for
+    snippet(), 'rebuild' and 'integrity-check'). Schema version 10.
+
+versions_fts  -- FTS5 full-text index over versions' title, subtitle and body_text as indexed
+    (the view versions_indexed_text: full-width and compatibility forms folded),
     tokenizer "porter unicode61" (words are matched by their stem: "regulators"
-    finds "regulator"), kept in sync by triggers. Its rowid is versions.id.
+    finds "regulator"), kept in sync by triggers. Its rowid is versions.id. Its
+    snippet() shows the folded text (NHK for ＮＨＫ); newsarchive search shows the text as
+    written.
 
 versions_fts_unstemmed  -- the same columns indexed as written (tokenizer
     "unicode61": case and accents folded, no stemming), kept in sync by triggers;
     rowid is versions.id. Searches with a prefix* use it, so that "regulator*"
     finds words beginning with "regulator" and not "regular" (the stem of
-    "regulator" is "regul"). Schema version 3.
+    "regulator" is "regul"). Schema version 3; over versions_indexed_text since version 10.
 
 versions_fts_cjk  -- FTS5 index of the versions with Chinese or Japanese text (Han, Hiragana,
     Katakana) in title, subtitle or body_text, and only those (an archive without any has it
-    empty): the same columns, each run of those characters written as its overlapping pairs of
+    empty): the same columns as indexed (versions_indexed_text), each run of those characters
+    written as its overlapping pairs of
     characters and its last character ("中国北京市" as "中国 国北 北京 京市 市"), other text
     as it is, tokenizer "unicode61"; rowid is versions.id. Chinese and Japanese are written
     without spaces, so the other indexes hold a whole run as one word; here a word is the phrase
     of its pairs ("北京" finds 北京 inside 中国北京市), which is how searches with such characters
     are run (archive.cjk). The index keeps its text (snippets are made from it): newsarchive
     writes each version's row as it stores the version; triggers delete the row when the version
-    is deleted or its text updated by any tool (only newsarchive writes it back). Schema version 8.
+    is deleted or its text updated by any tool (only newsarchive writes it back). Schema version 8;
+    folded text since version 10.
 
 sections  -- the body's sections, in order
     version_id (-> versions.id); position (0, 1, ...); heading; level (2 for h2 ...);
@@ -145,11 +165,12 @@ from typing import Callable, Optional
 
 from sqlite_utils import Database
 
-from .cjk import CJK_INDEX, index_stored_versions
+from .cjk import CJK_INDEX, index_stored_versions, index_versions
 from .errors import ArchiveError
+from .fold import FOLDED_COLUMNS, FOLDED_TABLE, INDEXED_TEXT_VIEW, fold_stored_versions
 from .timestamps import utc_now
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 logger = logging.getLogger(__name__)
 META_TABLE = "newsarchive_meta"
 
@@ -164,7 +185,7 @@ def _add_warc_columns(db: Database) -> None:
     db.execute("ALTER TABLE versions ADD COLUMN warc_offset INTEGER")
 
 
-# The full-text indexes over versions(title, subtitle, body_text), each with the
+# The full-text indexes over versions(title, subtitle, body_text) as indexed, each with the
 # trigger that indexes a new version (bulk loading swaps it for one INSERT ... SELECT).
 STEMMED_INDEX = "versions_fts"
 UNSTEMMED_INDEX = "versions_fts_unstemmed"
@@ -173,7 +194,8 @@ FTS_COLUMNS = ("title", "subtitle", "body_text")
 
 
 def _create_unstemmed_index(db: Database) -> None:
-    """2 -> 3 (and new archives): versions' text indexed as written, for prefix* searches.
+    """2 -> 3: versions' text indexed as written, for prefix* searches (made again over the text as
+    indexed by 9 -> 10; new archives get it from _create_text_indexes).
 
     The stemmed index cannot answer a prefix as typed: FTS5 stems the prefix
     too, so "regulator*" became "regul*" and also found "regular". Existing
@@ -254,11 +276,97 @@ def _create_later_pages_table(db: Database) -> None:
     )
 
 
+# The main indexes and the tokenizers they were created with; their content is INDEXED_TEXT_VIEW.
+# versions_fts names its content as sqlite-utils does ([...]), so that sqlite-utils' and Datasette's
+# detect_fts find it for the view, and versions_fts_unstemmed otherwise ('...'), so that they do not.
+FTS_TOKENIZERS = {STEMMED_INDEX: "porter unicode61", UNSTEMMED_INDEX: "unicode61"}
+_CONTENT_OPTION = {STEMMED_INDEX: f"[{INDEXED_TEXT_VIEW}]", UNSTEMMED_INDEX: f"'{INDEXED_TEXT_VIEW}'"}
+# What the main indexes' triggers were called up to schema version 9: versions_fts's by sqlite-utils.
+_OLD_FTS_TRIGGERS = ("versions_ai", "versions_ad", "versions_au",
+                     "versions_unstemmed_ai", "versions_unstemmed_ad", "versions_unstemmed_au")
+
+
+def _fold_indexed_text(db: Database) -> None:
+    """9 -> 10: the main indexes hold the text folded (archive.fold): full-width, half-width and
+    compatibility forms find each other. Their content becomes the view of the text as indexed,
+    so they are made again and rebuilt (22 s for 20,000 versions of English news of 6,000
+    characters), and the CJK index's rows of the versions whose text folds are written again
+    folded (most of the 44 s for 5,000 Japanese versions with such forms throughout)."""
+    for trigger in _OLD_FTS_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
+    for index in FTS_TOKENIZERS:
+        db.execute(f"DROP TABLE [{index}]")
+    _create_text_indexes(db)
+    db.execute(f"DELETE FROM {CJK_INDEX} WHERE rowid IN (SELECT version_id FROM {FOLDED_TABLE})")
+    index_versions(db.conn, db.execute(f"SELECT version_id, {', '.join(FOLDED_COLUMNS)} FROM {FOLDED_TABLE}"))
+
+
+def _create_text_indexes(db: Database) -> None:
+    """10 (new archives, and 9 -> 10): the folded text of the versions stored so far, the view of
+    the text as indexed, and the stemmed and unstemmed indexes over it with their triggers."""
+    db.execute(f"CREATE TABLE {FOLDED_TABLE} (version_id INTEGER PRIMARY KEY REFERENCES versions(id), "
+               f"title TEXT, subtitle TEXT, body_text TEXT)")
+    fold_stored_versions(db.conn)
+    as_indexed = ", ".join(f"CASE WHEN f.version_id IS NULL THEN v.{c} ELSE f.{c} END AS {c}" for c in FOLDED_COLUMNS)
+    db.execute(f"CREATE VIEW {INDEXED_TEXT_VIEW} AS SELECT v.id, {as_indexed} "
+               f"FROM versions v LEFT JOIN {FOLDED_TABLE} f ON f.version_id = v.id")
+    for index, tokenizer in FTS_TOKENIZERS.items():
+        db.execute(f"CREATE VIRTUAL TABLE [{index}] USING fts5({', '.join(FOLDED_COLUMNS)}, tokenize='{tokenizer}', "
+                   f"content={_CONTENT_OPTION[index]}, content_rowid='id')")
+        db.execute(f"INSERT INTO [{index}] ([{index}]) VALUES ('rebuild')")
+    _create_text_index_triggers(db)
+
+
+def _create_text_index_triggers(db: Database) -> None:
+    """The plain SQL triggers that keep the main indexes in step with versions and versions_folded,
+    whatever tool writes them.
+
+    A version is indexed as written when it is inserted; newsarchive then writes its folded text
+    (archive.fold.store_folded), and that row's trigger swaps the one for the other. The 'delete'
+    of an external content index must give the text indexed: the folded text while the version
+    has a row in versions_folded, else its own.
+    """
+    columns = ", ".join(FOLDED_COLUMNS)
+
+    def each_index(statement: str) -> str:
+        return " ".join(statement.format(index=index) for index in FTS_TOKENIZERS)
+
+    def values(row: str) -> str:
+        return ", ".join(f"{row}.{c}" for c in FOLDED_COLUMNS)
+
+    delete = f"INSERT INTO [{{index}}] ([{{index}}], rowid, {columns}) "
+    insert = f"INSERT INTO [{{index}}] (rowid, {columns}) "
+    for index, trigger in FTS_INSERT_TRIGGERS.items():
+        db.execute(f"CREATE TRIGGER [{trigger}] AFTER INSERT ON versions BEGIN "
+                   f"{insert.format(index=index)}VALUES (new.id, {values('new')}); END")
+    # A version deleted, or its text changed: its own text out of the indexes (and the new text in),
+    # or, if it has a folded row, that row deleted, whose trigger does the same with the folded text.
+    not_folded = f"WHERE NOT EXISTS (SELECT 1 FROM {FOLDED_TABLE} WHERE version_id = old.id);"
+    delete_own = each_index(delete + f"SELECT 'delete', old.id, {values('old')} {not_folded}")
+    insert_new = each_index(insert + f"SELECT new.id, {values('new')} {not_folded}")
+    forget_folded = f"DELETE FROM {FOLDED_TABLE} WHERE version_id = old.id;"
+    db.execute(f"CREATE TRIGGER versions_ad AFTER DELETE ON versions BEGIN {delete_own} {forget_folded} END")
+    db.execute(f"CREATE TRIGGER versions_au AFTER UPDATE OF {columns} ON versions BEGIN "
+               f"{delete_own} {insert_new} {forget_folded} END")
+    # A folded row written: the version's own text out, the folded text in; deleted: the other way.
+    unfold = " ".join((each_index(delete + f"VALUES ('delete', old.version_id, {values('old')});"),
+                       each_index(insert + f"SELECT id, {columns} FROM versions WHERE id = old.version_id;")))
+    refold = " ".join((each_index(delete + f"SELECT 'delete', id, {columns} FROM versions WHERE id = new.version_id;"),
+                       each_index(insert + f"VALUES (new.version_id, {values('new')});")))
+    no_version = (f"SELECT RAISE(ABORT, '{FOLDED_TABLE}.version_id names no version') "
+                  f"WHERE NOT EXISTS (SELECT 1 FROM versions WHERE id = new.version_id);")
+    db.execute(f"CREATE TRIGGER {FOLDED_TABLE}_ai AFTER INSERT ON {FOLDED_TABLE} BEGIN {no_version} {refold} END")
+    db.execute(f"CREATE TRIGGER {FOLDED_TABLE}_ad AFTER DELETE ON {FOLDED_TABLE} BEGIN {unfold} END")
+    db.execute(f"CREATE TRIGGER {FOLDED_TABLE}_au AFTER UPDATE ON {FOLDED_TABLE} BEGIN "
+               f"{no_version} {unfold} {refold} END")
+
+
 # Migrations from version N to N + 1, run in order inside the opening
 # transaction when an older archive is opened. Version 1 is the first layout.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_warc_columns, 2: _create_unstemmed_index, 3: _add_gone_columns, 4: _index_version_urls,
-    5: _add_post_ids, 6: _add_paywalled_column, 7: _create_cjk_index, 8: _create_later_pages_table}
+    5: _add_post_ids, 6: _add_paywalled_column, 7: _create_cjk_index, 8: _create_later_pages_table,
+    9: _fold_indexed_text}
 
 COUNT_COLUMNS = (
     "pages_fetched", "articles_new", "articles_changed",
@@ -294,12 +402,13 @@ def ensure_schema(db: Database) -> None:
             f"this version understands up to {SCHEMA_VERSION})")
     if version < SCHEMA_VERSION:
         # A warning, so that it reaches stderr even where logging is not set up
-        # (logging's last-resort handler): 2 -> 3 takes ~15 s per 100,000 versions.
+        # (logging's last-resort handler): 9 -> 10 indexes every version again, 22 s for 20,000
+        # versions of English news.
         path = db.execute("SELECT file FROM pragma_database_list WHERE name = 'main'").fetchone()[0]
-        if version < 3:
+        if version < 10:
             versions = db.execute("SELECT count(*) FROM versions").fetchone()[0]
             logger.warning("newsarchive: upgrading %s from schema version %d to %d (%s versions to index "
-                           "for prefix* search; this happens once)", path or "the archive", version,
+                           "for search; this happens once)", path or "the archive", version,
                            SCHEMA_VERSION, f"{versions:,}")
         else:
             logger.warning("newsarchive: upgrading %s from schema version %d to %d (this happens once)",
@@ -435,8 +544,7 @@ def _create_schema(db: Database) -> None:
 
     _create_later_pages_table(db)
 
-    db.table("versions").enable_fts(list(FTS_COLUMNS), create_triggers=True, tokenize="porter unicode61")
-    _create_unstemmed_index(db)
+    _create_text_indexes(db)
     _create_cjk_index(db)
 
     db.create_view(

@@ -22,6 +22,10 @@ the versions with such text as overlapping pairs of characters (archive.cjk): ea
 its words or phrases with such characters is asked for as the phrase of its pairs
 (北京市 as "北京 京市", 桜 as the prefix "桜"*), its other words as written, and the
 snippet is turned back into the text as written.
+
+The indexes hold the text with its full-width, half-width and compatibility forms folded (NFKC,
+archive.fold), and the query is folded the same way, so ＮＨＫ and NHK, ｶﾀｶﾅ and カタカナ, ﬁnance and
+finance find each other; the snippet, made from the folded text, is shown in the text as written.
 """
 from __future__ import annotations
 
@@ -35,10 +39,11 @@ from sqlite_utils import Database
 from .cjk import CJK_INDEX, CLOSE_MARK, OPEN_MARK, has_cjk, original_snippet, pairs_of, query_phrase
 from .errors import ArchiveError
 from .filters import ArticleFilter
+from .fold import FOLDED_TABLE, fold, written_snippet
 from .readonly import BadRequest
 from .reading import SQLITE_MAX_INT, check_limit
 from .schema import STEMMED_INDEX, UNSTEMMED_INDEX
-from .snippets import register_functions, snippet_sql
+from .snippets import ELLIPSIS, register_functions, snippet_sql
 
 # bm25 column weights for (title, subtitle, body_text): a hit in the title counts most.
 WEIGHTS = (10.0, 5.0, 1.0)
@@ -76,12 +81,15 @@ IDEOGRAPHIC_SPACE = "\u3000"
 
 
 def _details_sql(index: str) -> str:
+    # The snippet's hits are marked OPEN_MARK ... CLOSE_MARK, and _as_written puts the caller's marks
+    # in once the snippet is the text as written; _version_id is for that, and goes.
     return f"""
     SELECT a.id AS article_id, a.url, v.version_no, v.title, a.site, v.published_at,
            (SELECT json_group_array(name) FROM (
                SELECT au.name FROM version_authors va JOIN authors au ON au.id = va.author_id
                WHERE va.version_id = v.id ORDER BY va.position)) AS authors,
-           {snippet_sql(index, CJK_SNIPPET_TOKENS if index == CJK_INDEX else SNIPPET_TOKENS)} AS snippet"""
+           {snippet_sql(index, CJK_SNIPPET_TOKENS if index == CJK_INDEX else SNIPPET_TOKENS)} AS snippet,
+           v.id AS _version_id"""
 
 
 class SearchResults(list):
@@ -136,19 +144,20 @@ def search_articles(db: Database, query: str, filters: Optional[ArticleFilter] =
     filters = filters or ArticleFilter()
     if not isinstance(query, str) or not query.strip():
         raise BadRequest("the search query is empty")
-    match = joined_words_as_phrases(query.strip())
+    folded = _exists(db, FOLDED_TABLE)  # an archive opened read-only before schema 10 indexes text as written
+    match = joined_words_as_phrases((fold(query) if folded else query).strip())
     conditions, params = filters.where()
-    params.update(match=match, open=highlight[0], close=highlight[1], limit=check_limit(limit))
+    params.update(match=match, open=OPEN_MARK, close=CLOSE_MARK, limit=check_limit(limit))
     register_functions(db.conn)
     try:
         index = _index_for(db, match)
-        if index != CJK_INDEX:
-            return _search(db, index, filters, conditions, params)
-        match, pairs = as_cjk_phrases(match)
-        hits = _search(db, index, filters, conditions, dict(params, match=match, open=OPEN_MARK, close=CLOSE_MARK))
-        for hit in hits:
-            hit["snippet"] = original_snippet(hit["snippet"], highlight, pairs)
-        return hits
+        if index == CJK_INDEX:
+            params["match"], pairs = as_cjk_phrases(match)
+        hits = _search(db, index, filters, conditions, params)
+        if index == CJK_INDEX:
+            for hit in hits:
+                hit["snippet"] = original_snippet(hit["snippet"], (OPEN_MARK, CLOSE_MARK), pairs)
+        return _as_written(db, hits, highlight, folded)
     except sqlite3.OperationalError as exc:
         # MATCH parses the query while the statement runs, so its syntax errors
         # arrive as OperationalError; so would a locked or damaged file.
@@ -175,6 +184,19 @@ def _search(db: Database, index: str, filters: ArticleFilter, conditions: list[s
     params["ranking"] = RANKING
     return SearchResults(_page(db, index, [f"{index}.rank MATCH :ranking", *conditions], params,
                                order_by=f"{index}.rank", score=f"{index}.rank"))
+
+
+def _as_written(db: Database, hits: SearchResults, highlight: tuple[str, str], folded: bool) -> SearchResults:
+    """The hits' snippets in the text as written, the hits in ``highlight``: the snippet of a version
+    with folded text is of that text (archive.fold.written_snippet)."""
+    ids = [hit.pop("_version_id") for hit in hits]
+    written = {} if not folded or not hits else {row[0]: row[1:] for row in db.execute(
+        f"SELECT v.id, v.title, v.subtitle, v.body_text FROM {FOLDED_TABLE} f JOIN versions v ON v.id = f.version_id "
+        f"WHERE f.version_id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+    for version_id, hit in zip(ids, hits):
+        hit["snippet"] = written_snippet(hit["snippet"], written.get(version_id, ()), (OPEN_MARK, CLOSE_MARK),
+                                         highlight, ELLIPSIS)
+    return hits
 
 
 def joined_words_as_phrases(query: str) -> str:

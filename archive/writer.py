@@ -18,6 +18,7 @@ from scraper.record import ArticleRecord, compute_content_hash
 from .cjk import index_version as index_cjk
 from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
+from .fold import store_folded
 from .identity import headline_key, host_of, names_a_section_of, post_key, same_document, spellings
 from .paywall import PAYWALL_LIFTED_SQL, WENT_BEHIND_PAYWALL_SQL, teased_by, teases
 from .rawpages import ENCODING, LaterPage, compress_page, decompress_page
@@ -478,7 +479,7 @@ def _replace_version(db: Database, version_id: int, record: ArticleRecord, fetch
     del row["article_id"], row["version_no"]
     conn.execute(f"UPDATE versions SET {', '.join(f'[{name}] = ?' for name in row)} WHERE id = ?",
                  [*row.values(), version_id])
-    index_cjk(conn, version_id, row)
+    index_cjk(conn, version_id, store_folded(conn, version_id, row))
     _insert_parts(conn, version_id, record, fetch)
 
 
@@ -509,7 +510,7 @@ def _insert_version(db: Database, record: ArticleRecord, article_id: int,
     row = version_row(record, article_id=article_id, version_no=version_no, crawl_id=fetch.crawl_id,
                       fetched_at=fetch.fetched_at, http_status=fetch.http_status)
     version_id = _insert(conn, "versions", {**row, "warc_file": fetch.warc_file, "warc_offset": fetch.warc_offset})
-    index_cjk(conn, version_id, row)
+    index_cjk(conn, version_id, store_folded(conn, version_id, row))
     _insert_parts(conn, version_id, record, fetch)
     return version_id
 

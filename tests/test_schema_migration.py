@@ -3,7 +3,7 @@
 tests/data/archive-schema-v1.sqlite was written by the schema-1 code (before the
 WARC columns and the unstemmed full-text index): 3 articles, one with 2
 versions, a crawl, a failure. It is a binary file on purpose: it must be exactly
-what that code wrote. Opening it runs every migration, 1 -> 2 -> ... -> 9.
+what that code wrote. Opening it runs every migration, 1 -> 2 -> ... -> 10.
 """
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_the_fixture_is_a_schema_1_archive(old_archive):
         columns = [row[1] for row in conn.execute("PRAGMA table_info(versions)")]
         assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'versions_fts_unstemmed'").fetchone()
     assert "warc_file" not in columns
-    assert SCHEMA_VERSION == 9
+    assert SCHEMA_VERSION == 10
 
 
 def test_opening_migrates_in_place_without_loss(old_archive):
@@ -66,7 +66,7 @@ def test_opening_migrates_in_place_without_loss(old_archive):
 
     with ArchiveStore(old_archive) as store:
         meta = dict(store.db.execute("SELECT key, value FROM newsarchive_meta").fetchall())
-        assert meta["schema_version"] == "9"
+        assert meta["schema_version"] == "10"
         columns = {row[1]: row[2] for row in store.db.execute("PRAGMA table_info(versions)")}
         assert (columns["warc_file"], columns["warc_offset"]) == ("TEXT", "INTEGER")
         assert store.db.execute(
@@ -98,9 +98,11 @@ def test_opening_migrates_in_place_without_loss(old_archive):
         assert store.db.execute("SELECT count(*) FROM versions_fts_cjk").fetchone()[0] == 0
         # 8 -> 9: the raw pages 2, 3... of stories split over pages, none for the old versions.
         assert store.db.execute("SELECT count(*) FROM raw_later_pages").fetchone()[0] == 0
-        # 2 -> 3: the old versions are in the new index, which FTS5 finds consistent.
-        store.db.execute("INSERT INTO versions_fts_unstemmed(versions_fts_unstemmed, rank) "
-                         "VALUES ('integrity-check', 1)")
+        # 9 -> 10: no folded text (the old versions have no full-width or compatibility characters).
+        assert store.db.execute("SELECT count(*) FROM versions_folded").fetchone()[0] == 0
+        # 2 -> 3 and 9 -> 10: the old versions are in the indexes, which FTS5 finds consistent.
+        for index in ("versions_fts", "versions_fts_unstemmed"):
+            store.db.execute(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)")
         assert store.db.execute("SELECT count(*) FROM versions_fts_unstemmed").fetchone()[0] == 4
         # "situations*" is a prefix of no word as written; stemmed, it is "situat*" (situation).
         assert len(search_articles(store.db, "situation*")) == 3
@@ -119,7 +121,7 @@ def test_the_upgrade_says_so_once(old_archive, caplog):
             pass
     messages = [r.getMessage() for r in caplog.records if r.name == "archive.schema"]
     assert messages == [f"newsarchive: upgrading {old_archive} from schema version 1 to {SCHEMA_VERSION} "
-                        "(4 versions to index for prefix* search; this happens once)"]
+                        "(4 versions to index for search; this happens once)"]
 
 
 def test_an_archive_read_before_its_migration_still_answers_prefix_searches(old_archive):

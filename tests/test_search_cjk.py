@@ -20,6 +20,7 @@ from archive.search import search_articles
 from archive.timestamps import utc_now
 from tests.conftest import (LOOPBACK, FrontPageSite, article_page, articles_line, run_cli, serving_site,
                             stored_one_by_one_and_in_bulk)
+from tests.old_schema import as_schema_9
 
 # path, title, byline, published, paragraphs, takeaways
 ARTICLES = [
@@ -186,6 +187,7 @@ def test_an_archive_of_the_previous_schema_is_indexed_when_opened(archive_db, tm
     with sqlite3.connect(archive_db) as source, sqlite3.connect(path) as copy:
         source.backup(copy)
         indexed = _cjk_rows(copy)
+        as_schema_9(copy)
         # What schema 7 was: no CJK index, no triggers of it.
         copy.execute(f"DROP TABLE IF EXISTS {CJK_INDEX}")
         copy.execute("DROP TRIGGER IF EXISTS versions_cjk_ad")
