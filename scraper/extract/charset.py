@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
@@ -208,6 +208,15 @@ def _latin_script(sample: bytes) -> bool:
     return sum(map(len, _HIGH_RUN.findall(sample))) * 5 < high
 
 
+def _known(names) -> Iterator[str]:
+    """Those of the encoding ``names`` Python has a codec for, by the codec's name (``latin_1``)."""
+    for name in names:
+        try:
+            yield codecs.lookup(name).name.replace("-", "_")
+        except LookupError:
+            continue
+
+
 def _guess(data: bytes) -> str:
     """An undeclared, non-UTF-8 page's encoding."""
     sample = data[:65536]
@@ -216,9 +225,10 @@ def _guess(data: bytes) -> str:
         # pages in other scripts ask it. UTF-8 and the page's declarations were ruled out.
         from bs4.dammit import EncodingDetector
 
-        guess = next(iter(EncodingDetector(sample, is_html=True, exclude_encodings=["utf-8"]).encodings),
-                     None)
-        detected = codecs.lookup(guess).name.replace("-", "_") if guess else "cp1252"
+        # Its first answers are what the page declares, which Python may not know ("x-unknown-enc"
+        # raised LookupError): the first one it knows, else its own guess.
+        detected = next(_known(EncodingDetector(sample, is_html=True, exclude_encodings=["utf-8"]).encodings),
+                        "cp1252")
         if detected not in _LATIN_DETECTED:
             return detected
     lang = _HTML_LANG.search(data, 0, 8192)
