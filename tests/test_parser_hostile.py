@@ -219,6 +219,24 @@ def test_absurdly_long_fields_are_bounded():
     assert "truncated" in " ".join(record.problems)
 
 
+def test_body_text_holds_what_the_bounded_sections_hold():
+    # The paragraphs were cut (50,000 characters each, 500 sections) but body_text kept every word:
+    # search found words in 600,000 characters that show and the exports never printed.
+    huge = "word " * 20_000
+    html = ("<html><body class='single single-post'><article><h1>Long</h1><div class='entry-content'>"
+            f"<p>{huge}</p><p>Second paragraph.</p>"
+            + "".join(f"<h2>Section {i}</h2><p>Paragraph of section {i}.</p>" for i in range(600))
+            + "</div></article></body></html>")
+    record = parse_article(html, url="https://x.example/huge/")
+    check_record(record)
+    pieces = [*record.intro, *(p for s in record.sections for p in s.paragraphs), *record.takeaways]
+    assert record.body_text.split("\n\n") == pieces
+    assert len(record.sections) == LIMITS["sections"] and len(record.intro[0]) == LIMITS["paragraph"]
+    assert "Paragraph of section 499." in record.body_text and "section 500." not in record.body_text
+    assert record.word_count == len(record.body_text.split())
+    assert len(record.body_text) < 2 * LIMITS["paragraph"] + 600 * 40
+
+
 @pytest.mark.parametrize("depth", [10_000, 200_000])
 def test_deep_nesting_does_not_recurse_to_death(depth):
     html = "<html><body><article><h1>Deep</h1><div class='entry-content'>" + "<div>" * depth + \

@@ -5,6 +5,7 @@ downstream (archive, exports, Datasette) can rely on the bounds.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Optional
 
 from ..record import LIMITS, ArticleRecord
@@ -22,6 +23,28 @@ def _items(values: list, limit: int, name: str, problems: list[str]) -> list:
         problems.append(f"truncated: {name} ({len(values)}, kept {limit})")
         return values[:limit]
     return values
+
+
+def _body_pieces(intro: list[str], sections: list[list[str]], takeaways: list[str]) -> list[str]:
+    """What body_text is made of: the intro, the sections' paragraphs and the takeaways."""
+    return [*intro, *(p for paragraphs in sections for p in paragraphs), *takeaways]
+
+
+def _body_as_kept(body_text: str, before: Counter, kept: Counter, limit: int) -> str:
+    """``body_text`` with the cuts made to its pieces (``before`` them, ``kept`` after): a piece
+    dropped is dropped from it, one cut is cut in it, in its place. Otherwise search would find
+    words that ``show`` and the exports never print (a page of "word word ..." paragraphs kept
+    600,000 characters of them). A block that is no piece (none on the pages measured) stays."""
+    blocks = []
+    for block in body_text.split("\n\n"):
+        if before[block] > 0:
+            before[block] -= 1
+            block = block[:limit]
+            if kept[block] <= 0:
+                continue
+            kept[block] -= 1
+        blocks.append(block)
+    return "\n\n".join(blocks)
 
 
 def bound_record(record: ArticleRecord) -> ArticleRecord:
@@ -42,6 +65,9 @@ def bound_record(record: ArticleRecord) -> ArticleRecord:
                          for c in _items(record.categories, LIMITS["terms"], "categories", problems)]
 
     paragraph = LIMITS["paragraph"]
+    body_problems = len(problems)
+    # The lists as they are before the cuts (which make new ones): read again only after a cut.
+    uncut = (record.intro, [section.paragraphs for section in record.sections], record.takeaways)
     budget = [LIMITS["paragraphs"]]  # paragraphs across intro and all sections
 
     def paragraphs(values: list[str], name: str) -> list[str]:
@@ -59,7 +85,15 @@ def bound_record(record: ArticleRecord) -> ArticleRecord:
     for section in record.sections:
         section.heading = _text(section.heading, LIMITS["title"], "section heading", problems)
         section.paragraphs = paragraphs(section.paragraphs, "section")
-    record.takeaways = [t[:paragraph] for t in _items(record.takeaways, LIMITS["takeaways"], "takeaways", problems)]
+    record.takeaways = _items(record.takeaways, LIMITS["takeaways"], "takeaways", problems)
+    if any(len(t) > paragraph for t in record.takeaways):
+        problems.append(f"truncated: takeaway longer than {paragraph} characters")
+        record.takeaways = [t[:paragraph] for t in record.takeaways]
+    if len(problems) > body_problems:
+        before = Counter(_body_pieces(uncut[0], uncut[1], uncut[2]))
+        kept = Counter(_body_pieces(record.intro, [section.paragraphs for section in record.sections],
+                                    record.takeaways))
+        record.body_text = _body_as_kept(record.body_text, before, kept, paragraph)
     record.comments = _items(record.comments, LIMITS["comments"], "comments", problems)
     for comment in record.comments:
         comment.text = _text(comment.text, LIMITS["comment_text"], "comment text", problems) or ""
