@@ -90,10 +90,9 @@ def bound_record(record: ArticleRecord) -> ArticleRecord:
         problems.append(f"truncated: takeaway longer than {paragraph} characters")
         record.takeaways = [t[:paragraph] for t in record.takeaways]
     if len(problems) > body_problems:
-        before = Counter(_body_pieces(uncut[0], uncut[1], uncut[2]))
-        kept = Counter(_body_pieces(record.intro, [section.paragraphs for section in record.sections],
-                                    record.takeaways))
-        record.body_text = _body_as_kept(record.body_text, before, kept, paragraph)
+        now = (record.intro, [section.paragraphs for section in record.sections], record.takeaways)
+        record.body_text = _body_as_kept(record.body_text, Counter(_body_pieces(*uncut)),
+                                         Counter(_body_pieces(*now)), paragraph)
     record.comments = _items(record.comments, LIMITS["comments"], "comments", problems)
     for comment in record.comments:
         comment.text = _text(comment.text, LIMITS["comment_text"], "comment text", problems) or ""
