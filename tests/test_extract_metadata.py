@@ -398,6 +398,28 @@ def test_visible_byline_without_roles_and_dates(byline, names):
     assert meta(page(f'<meta name="author" content="{byline}">')).authors == names
 
 
+@pytest.mark.parametrize("name, names", [
+    ("van der Berg, Anna Maria", ["van der Berg, Anna Maria"]),   # surname first, led by its particle
+    ("de la Cruz, Juan", ["de la Cruz, Juan"]),
+    ("Anna Maria van der Berg, Tom Lee", ["Anna Maria van der Berg", "Tom Lee"]),
+    ("Claire Dubois, Tom Reyes", ["Claire Dubois", "Tom Reyes"]),
+])
+def test_surname_first_names_stay_one_person(name, names):
+    assert meta(page(ld({"@type": "NewsArticle", "headline": "H",
+                         "author": {"@type": "Person", "name": name}}))).authors == names
+    assert meta(page(f'<meta name="author" content="{name}">')).authors == names
+    assert meta(page("", f'<article><h1>T</h1><span class="byline">By {name}</span></article>')).authors == names
+
+
+def test_dublin_core_creator_is_surname_first():
+    # Dublin Core's convention: dc.creator "Smith, John" is one person; an author tag's
+    # "Smith, John" is not read that way (one-word parts there are agencies: "AFP, dpa")
+    assert meta(page('<meta name="dc.creator" content="Smith, John">')).authors == ["Smith, John"]
+    assert meta(page('<meta name="dc.creator" content="Claire Dubois, Tom Reyes">')).authors == [
+        "Claire Dubois", "Tom Reyes"]
+    assert meta(page('<meta name="author" content="AFP, dpa">')).authors == ["AFP", "dpa"]
+
+
 def test_comment_authors_are_never_authors():
     html = page("", '<article><h1>T</h1><p>Text</p></article>'
                     '<div id="comments"><ol class="comment-list"><li class="comment">'

@@ -33,6 +33,12 @@ _ROLE = re.compile(
     r"producer|analyst|staff|redakteur(?:in)?|journaliste|rédact(?:eur|rice)|redactor[a]?|periodista)\b",
     re.I,
 )
+# "van der Berg, Anna Maria", "de la Cruz, Juan": a family name led by its lower-case
+# particle, then the given names, is one person written surname first, not two people.
+_PARTICLES = frozenset({
+    "van", "von", "vom", "zu", "zur", "de", "der", "den", "del", "della", "dei", "di", "da", "das",
+    "do", "dos", "du", "la", "le", "ter", "ten", "al", "el", "bin", "ibn",
+})
 _URLISH = re.compile(r"^(?:https?:|www\.|//)|\.(?:com|org|net)\b|/", re.I)
 _TRAILING_JUNK = re.compile(r"\s*(?:[-–—|·•]\s*)+$")
 
@@ -73,11 +79,29 @@ def _dedupe(names: Iterable[Optional[str]]) -> list[str]:
     return out
 
 
-def _split_visible(text: Optional[str]) -> list[str]:
+def _surname_first(text: str, *, catalogue: bool = False) -> bool:
+    """Whether ``text`` is one name written "Family, Given": the family name led by a
+    particle ("van der Berg, Anna Maria"), or with ``catalogue`` (Dublin Core's dc.creator,
+    whose convention this is) a one-word family name ("Smith, John")."""
+    family, comma, given = text.partition(",")
+    family_words, given_words = family.split(), given.split()
+    if not comma or "," in given or not family_words or not 1 <= len(given_words) <= 3:
+        return False
+    if not all(word[:1].isupper() for word in given_words) or _SPLIT.search(given) or _ROLE.search(given):
+        return False
+    if family_words[0] in _PARTICLES:
+        return len(family_words) <= 4
+    # two capitalised words before the comma are as often a first person ("Claire Dubois, Tom Reyes")
+    return catalogue and len(family_words) == 1 and family_words[0][:1].isupper()
+
+
+def _split_visible(text: Optional[str], *, catalogue: bool = False) -> list[str]:
     text = clean(text)
     if not text:
         return []
     text = _BRACKETED.sub("", _NAMES_END.sub("", _BY.sub("", text)))
+    if _surname_first(text, catalogue=catalogue):
+        return [text]
     parts = []
     for part in _SPLIT.split(text):
         pieces = _SPLIT_SHORT.split(part)
@@ -125,7 +149,7 @@ def _joined_names(name: Optional[str]) -> list[Optional[str]]:
     """One structured name that joins several people ("Claire Dubois, Tom Reyes": Drupal's
     Schema.org Metatag fills one Person from a multi-value field) as the people; a name
     with a one-word part ("Dubois, Claire", "Staff, Reuters") stays whole."""
-    if not name or not _SPLIT.search(name):
+    if not name or not _SPLIT.search(name) or _surname_first(clean(name)):
         return [name]
     parts = [p for p in _SPLIT.split(clean(name)) if p]
     if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
@@ -144,7 +168,8 @@ def from_jsonld(doc: Document) -> list[str]:
 def from_meta(doc: Document) -> list[str]:
     for name in _AUTHOR_META:
         # WordPress SEO plugins write co-authors into one tag: "Ana Ruiz, Tom Berg".
-        names = _dedupe(part for value in doc.meta_all(name) for part in _split_visible(value))
+        names = _dedupe(part for value in doc.meta_all(name)
+                        for part in _split_visible(value, catalogue=name == "dc.creator"))
         if names:
             return names
     return []
