@@ -4,16 +4,16 @@ from __future__ import annotations
 import json
 import re
 from typing import Any, Optional, Union
-from urllib.parse import urlunsplit
+from urllib.parse import parse_qsl, urlunsplit
 
 from sqlite_utils import Database
 from w3lib.url import safe_url_string
 
-from scraper.hosts import page_url, split_url
+from scraper.hosts import normalized_url, page_url, site_of, split_url
 from scraper.record import ArticleRecord
 
 from .errors import ArchiveError
-from .identity import spellings
+from .identity import post_key, spellings
 from .rawpages import decompress_page
 from .readonly import BadRequest
 
@@ -32,7 +32,8 @@ def check_number(value: int, what: str) -> int:
 def find_article_id(db: Database, url_or_id: ArticleRef) -> int:
     """The articles.id for an id, an article URL, or any URL a version was fetched at; a URL
     as a browser shows it also finds its article (with tracking parameters or a fragment,
-    unencoded characters, the other scheme, with or without www. or a trailing slash)."""
+    unencoded characters, the other scheme or none, with or without www. or a trailing slash),
+    and so does the shortlink its page names (WordPress's ``https://site/?p=123``)."""
     if isinstance(url_or_id, int) and not isinstance(url_or_id, bool):
         check_number(url_or_id, "an article id")
         if db.execute("SELECT 1 FROM articles WHERE id = ?", [url_or_id]).fetchone():
@@ -48,6 +49,8 @@ def find_article_id(db: Database, url_or_id: ArticleRef) -> int:
         row = db.execute("SELECT id FROM articles WHERE id = ?", [check_number(int(ref), "an article id")]).fetchone()
     if row is None:
         row = _by_spelling(db, url_spellings(ref))
+    if row is None:
+        row = _by_post_id(db, ref)
     if row is None:
         # canonical_url has no index: a scan, only when nothing else answered
         row = db.execute("SELECT article_id FROM versions WHERE canonical_url = ? ORDER BY id DESC LIMIT 1",
@@ -71,15 +74,84 @@ def _by_spelling(db: Database, spellings: list[str]) -> Optional[tuple]:
     return None
 
 
+def _by_post_id(db: Database, ref: str) -> Optional[tuple]:
+    """The article of ``ref``'s site whose page names ``ref`` as its post (articles.post_id,
+    from the article's latest fetch; schema version 6): its shortlink, or for WordPress's
+    ``?p=123`` (``?page_id=123``) also its ``postid-123``. The newest seen of several wins."""
+    url = as_url(ref)
+    site = site_of(url) if url else None
+    if site is None:
+        return None
+    if "post_id" not in article_column_names(db):
+        return None  # an archive from before schema 6, which read commands open as it is
+    keys = post_keys(url)
+    marks = ", ".join("?" * len(keys))
+    found = dict(reversed(db.execute(  # indexed by (site, post_id): a few rows at most
+        f"SELECT post_id, id FROM articles WHERE site = ? AND post_id IN ({marks}) "
+        "ORDER BY last_seen_at DESC, id DESC", [site, *keys]).fetchall()))
+    return next(((found[key],) for key in keys if key in found), None)
+
+
+# WordPress's query for one post (its shortlink, ?p=123) or page (?page_id=123), answered at
+# the install's home: the root, a directory (/blog/) or its index.php.
+_POST_QUERY = ("p", "page_id")
+_INDEX_PHP = "index.php"
+
+
+def post_keys(url: str) -> list[str]:
+    """What articles.post_id holds for a page whose shortlink is ``url`` (identity.post_key),
+    most alike first: ``url`` itself, without tracking parameters or a fragment; for WordPress's
+    ``/?p=123`` or ``/?page_id=123`` also the shortlink WordPress writes, ``site/?p=123``, and,
+    on the site's root, the bare post number its body class gives (``postid-123``)."""
+    page = normalized_url(page_url(url))
+    keys = [post_key(page)]
+    parts = split_url(page)
+    number = next((value for name, value in parse_qsl(parts.query) if name in _POST_QUERY
+                   and value.isascii() and value.isdecimal()), None) if parts is not None else None
+    if number is not None:
+        number = str(int(number))
+        home = parts.path.removesuffix(_INDEX_PHP) if parts.path.endswith("/" + _INDEX_PHP) else parts.path
+        home = home if home.endswith("/") else home + "/"
+        keys.append(post_key(urlunsplit((parts.scheme, parts.netloc, home, f"p={number}", ""))))
+        if home == "/":  # a bare number does not say which install of a site it is in
+            keys.append(number)
+    return list(dict.fromkeys(keys))
+
+
+# A URL as a browser's address bar shows it, with the scheme hidden: a host name (with a dot,
+# its last label not a number), an IPv4 address or localhost, a port perhaps, then the path
+# or nothing. A word such as `story` or a number such as `3.14` is no URL.
+_SCHEMELESS = re.compile(r"(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|(?:[\w-]+\.)+[^\W\d_][\w-]*)"
+                         r"(?::\d{1,5})?(?:[/?#]|$)")
+
+
+def as_url(ref: str) -> Optional[str]:
+    """``ref`` as an http(s) URL: as it is if it has that scheme; with https if it has no scheme
+    but starts with a host (``news.example.com/2025/09/09/story/``, ``//news.example.com/...``);
+    else None (another scheme, or not a URL at all)."""
+    if ref.startswith("//"):
+        ref = "https:" + ref
+    elif "://" not in ref and _SCHEMELESS.match(ref):
+        ref = "https://" + ref
+    parts = split_url(ref)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return ref
+
+
 _ESCAPE = re.compile(r"%[0-9a-f]{2}")
 
 
 def url_spellings(ref: str) -> list[str]:
     """Other ways of writing the URL ``ref`` for the same page, most alike first (``ref`` itself
-    left out): without tracking parameters or a fragment, percent-encoded as a crawl stores it
-    (upper-case escapes, lower-case host), then each of those with the trailing slash added or
-    taken away, then all of them with the other scheme and with or without www."""
-    page = page_url(ref)
+    left out): with https if it has no scheme (``as_url``), without tracking parameters or a
+    fragment, percent-encoded as a crawl stores it (upper-case escapes, lower-case host), then
+    each of those with the trailing slash added or taken away, then all of them with the other
+    scheme and with or without www."""
+    url = as_url(ref)
+    if url is None:
+        return []
+    page = page_url(url)
     try:
         encoded = safe_url_string(page)
     except (ValueError, UnicodeError):
@@ -183,5 +255,10 @@ def paywalled_column(db: Database, alias: str = "") -> str:
 def article_columns(db: Database, names: tuple[str, ...], alias: str = "") -> str:
     """Columns of articles added by a migration, for a SELECT list (``alias.`` prefixed), or NULLs
     named so in an archive not yet migrated, which read commands open as it is."""
-    present = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+    present = article_column_names(db)
     return ", ".join(f"{alias}{name}" if name in present else f"NULL AS {name}" for name in names)
+
+
+def article_column_names(db: Database) -> set[str]:
+    """The columns the archive's articles table has (migrations added some)."""
+    return {row[1] for row in db.execute("PRAGMA table_info(articles)")}

@@ -596,6 +596,53 @@ def test_show_finds_an_article_by_its_url_as_typed(store: ArchiveStore):
         assert find_article_id(store.db, typed) == article_id
 
 
+def test_show_finds_an_article_by_its_url_without_a_scheme(store: ArchiveStore):
+    stored_as = "https://www.news.example.com/2025/09/10/story/"
+    page = dataclasses.replace(make_record(), url=stored_as, canonical_url=stored_as)
+    article_id = store.store(page, raw_html=b"<html>s</html>", fetched_at=FETCHED_1).article_id
+    for typed in ("news.example.com/2025/09/10/story/", "www.news.example.com/2025/09/10/story",
+                  "News.Example.com/2025/09/10/story?utm_source=x"):
+        assert find_article_id(store.db, typed) == article_id, typed
+    for word in ("story", "2025/09/10/story/", "news", "news.example.com", "www.news.example.com/2025/09/10/"):
+        with pytest.raises(ArchiveError, match="there is no article"):
+            find_article_id(store.db, word)
+
+
+def test_show_finds_an_article_by_the_shortlink_its_page_names(store: ArchiveStore):
+    # The shortlink's post number, within its site and WordPress install; the body class's bare
+    # postid-N answers the site root's shortlink only.
+    def stored(url: str, post_id: str, fetched_at: str = FETCHED_1) -> int:
+        page = dataclasses.replace(make_record(), url=url, canonical_url=url, post_id=post_id)
+        return store.store(page, raw_html=url.encode(), fetched_at=fetched_at).article_id
+
+    wordpress = stored(URL, SHORTLINK)
+    body_class = stored("https://news.example.com/2025/09/10/harbour/", "456")
+    install_a = stored("https://news.example.com/a/library/", "https://news.example.com/a/?p=7")
+    install_b = stored("https://news.example.com/b/school/", "https://news.example.com/b/?p=7")
+    elsewhere = stored("https://other.example.org/2025/09/10/ferry/", "https://www.other.example.org/?p=456")
+    assert store.db.execute("SELECT count(DISTINCT post_id) FROM articles").fetchone()[0] == 5
+    for typed, article_id in [
+            ("https://news.example.com/?p=123", wordpress), ("news.example.com/?p=123", wordpress),
+            ("http://www.news.example.com/?page_id=123&utm_source=x&utm_medium=social#respond", wordpress),
+            ("news.example.com/index.php?p=123", wordpress), ("https://news.example.com?p=123", wordpress),
+            ("news.example.com/?p=456", body_class), ("other.example.org/?p=456", elsewhere),
+            ("news.example.com/a/?p=7", install_a), ("https://news.example.com/b/?p=7", install_b)]:
+        assert find_article_id(store.db, typed) == article_id, typed
+    for unknown in ("news.example.com/?p=7", "news.example.com/a/?p=456", "news.example.com/?p=999",
+                    "news.example.com/?cat=123", "?p=123", "p=123", "123x"):
+        with pytest.raises(ArchiveError, match="there is no article"):
+            find_article_id(store.db, unknown)
+    # a shortlink names its post before a bare number does; of two articles with one post ID
+    # (a post republished under a new date), the one seen last
+    named = stored("https://news.example.com/2025/09/11/harbour-now/", "https://news.example.com/?p=456", FETCHED_2)
+    assert named != body_class and find_article_id(store.db, "news.example.com/?p=456") == named
+    republished = dataclasses.replace(make_record(), url="https://news.example.com/a/library-2/",
+                                      canonical_url="https://news.example.com/a/library-2/",
+                                      post_id="https://news.example.com/a/?p=7", published_at="2025-09-11T08:00:00Z")
+    newer = store.store(republished, raw_html=b"r", fetched_at=FETCHED_2).article_id
+    assert newer != install_a and find_article_id(store.db, "news.example.com/a/?p=7") == newer
+
+
 def test_a_record_that_has_a_content_hash_keeps_it(store: ArchiveStore):
     record = dataclasses.replace(make_record(), content_hash="sha256:given")
     store.store(record, raw_html=b"x", fetched_at=FETCHED_1)

@@ -126,8 +126,10 @@ def test_the_upgrade_says_so_once(old_archive, caplog):
 
 def test_an_archive_read_before_its_migration_still_answers_prefix_searches(old_archive):
     """Read commands never migrate: without the unstemmed index a prefix* is stemmed as before,
-    and show, export and stats give no gone_at or paywalled_at where there is no such column."""
+    and show, export and stats give no gone_at or paywalled_at where there is no such column,
+    and no post ID: a shortlink names no article there."""
     from archive.export import iter_versions
+    from archive.readonly import NotFound
     from archive.show import load_version
     from archive.stats import archive_stats
 
@@ -136,6 +138,9 @@ def test_an_archive_read_before_its_migration_still_answers_prefix_searches(old_
         assert load_version(db, 1).gone_at is None and load_version(db, 1).paywalled_at is None
         assert {(row["gone_at"], row["paywalled_at"]) for row in iter_versions(db)} == {(None, None)}
         assert archive_stats(db)["paywalled"] == 0
+        assert load_version(db, "news.example.com/2025/09/01/story-0").article_id == 1
+        with pytest.raises(NotFound, match="there is no article"):
+            load_version(db, "news.example.com/?p=1")
     with sqlite3.connect(old_archive) as conn:
         assert read_schema_version(conn) == 1
 

@@ -9,7 +9,7 @@ import pytest
 from archive.readonly import BadRequest, NotFound, reading_archive
 from archive.show import diff_versions, load_version, render_article
 from tests.conftest import run_cli
-from tests.research_archive import (ADDED_TAKEAWAY, CORRECTED_TITLE, assert_one_line, build_research_archive,
+from tests.research_archive import (ADDED_TAKEAWAY, BASE, CORRECTED_TITLE, assert_one_line, build_research_archive,
                                     run_cli_into_full_disk)
 
 
@@ -119,6 +119,57 @@ def test_a_url_as_a_browser_shows_it_finds_its_article(research):
             assert load_version(db, spelling).article_id == article_id, spelling
         with pytest.raises(NotFound):
             load_version(db, url + "not-this/")
+
+
+def test_a_url_without_its_scheme_finds_its_article(research):
+    # Copied from a browser's address bar, which hides the scheme: "there is no article ...".
+    url = research.changed_url
+    bare = url[len("http://"):]
+    assert bare.startswith("127.0.0.1:8642/") and bare.endswith("/")
+    with reading_archive(research.path) as db:
+        article_id = load_version(db, url).article_id
+        for typed in (bare, bare[:-1], bare + "?utm_source=x#comments", "//" + bare):
+            assert load_version(db, typed).article_id == article_id, typed
+        assert diff_versions(db, bare) == diff_versions(db, url)
+        # a word, the slug alone or a site without a path is no article's URL
+        slug = url.rstrip("/").rsplit("/", 1)[1]
+        for word in ("story", slug, "127.0.0.1:8642", "127.0.0.1:8642/", "3.14"):
+            with pytest.raises(NotFound, match="no article"):
+                load_version(db, word)
+
+
+def test_a_shortlink_finds_the_article_whose_page_names_it(research):
+    # WordPress's <link rel="shortlink"> (https://site/?p=123), as shared on social media.
+    with reading_archive(research.path) as db:
+        changed = load_version(db, research.changed_url)
+        nato = load_version(db, research.nato_url)
+        shortlink = changed.record.post_id
+        assert shortlink.startswith(BASE + "?p=")
+        number = shortlink.rsplit("=", 1)[1]
+        bare = BASE[len("http://"):]
+        for typed in (shortlink, shortlink + "&utm_source=twitter&utm_medium=social", bare + "?p=" + number,
+                      "https://" + bare + "?page_id=" + number, BASE + "index.php?p=" + number + "&share=x",
+                      BASE[:-1] + "?p=" + number):
+            assert load_version(db, typed).article_id == changed.article_id, typed
+        assert load_version(db, nato.record.post_id).article_id == nato.article_id
+        assert diff_versions(db, shortlink) == diff_versions(db, research.changed_url)
+        for other in (BASE + "?p=1", BASE + "?p=" + number + "0", BASE + "?q=" + number,
+                      "http://elsewhere.example/?p=" + number):
+            with pytest.raises(NotFound, match="no article"):
+                load_version(db, other)
+
+
+def test_cli_show_by_a_url_without_its_scheme_or_by_a_shortlink(research):
+    db = ["--db", str(research.path)]
+    by_url = run_cli("show", research.changed_url, *db)
+    bare = research.changed_url[len("http://"):]
+    with reading_archive(research.path) as conn:
+        shortlink = load_version(conn, research.changed_url).record.post_id
+    for typed in (bare.rstrip("/"), shortlink[len("http://"):] + "&utm_source=twitter"):
+        result = run_cli("show", typed, *db)
+        assert (result.returncode, result.stdout) == (0, by_url.stdout), (typed, result.stderr)
+    assert_one_line(run_cli("show", "story", *db), 1, "there is no article story in the archive")
+    assert_one_line(run_cli("show", BASE + "?p=1", *db), 1, f"there is no article {BASE}?p=1 in the archive")
 
 
 def test_cli_show_version_and_diff(research):
