@@ -28,7 +28,8 @@ articles  -- one row per article (one web page that may change over time)
     names none, and for articles archived before schema version 6 until `reparse` or a
     crawl that downloads the page fills it in. Indexed with site: a page at a URL the
     archive does not know whose post_id and publication time are an article's of the
-    same site is that article, moved, and the article takes its new URL; schema version 6);
+    same site is that article, moved, and the article takes its new URL; `show` finds
+    the article by its shortlink too (archive.reading.post_keys); schema version 6);
     paywalled_at (when a fetch of the article's page first served only a teaser of its
     current version since the page was last seen whole: its record said it is not
     accessible for free, under the same headline and byline, a shorter text starting as the

@@ -276,7 +276,8 @@ def add_commands(sub: "argparse._SubParsersAction") -> None:
     p.set_defaults(func=_guarded(cmd_search))
 
     p = sub.add_parser("show", help="print one article as a reader would read it")
-    p.add_argument("article", metavar="URL|ID", help="the article's URL or id")
+    p.add_argument("article", metavar="URL|ID", help="the article's id, its URL (also without https://) "
+                                                     "or its shortlink (https://site/?p=123)")
     _add_db(p)
     which = p.add_mutually_exclusive_group()
     which.add_argument("--version", type=row_count, metavar="N", help="an older version (1 = first)")
