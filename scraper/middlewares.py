@@ -20,11 +20,19 @@ from scrapy import signals
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import (
+    CannotResolveHostError, DownloadCancelledError, DownloadConnectionRefusedError,
+    DownloadFailedError, DownloadTimeoutError, IgnoreRequest, NotConfigured, ResponseDataLossError,
+)
 from scrapy.http import Request, Response
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
+from twisted.internet.error import (
+    ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.web.client import ResponseFailed
 from w3lib.url import canonicalize_url
 
 from . import __version__
@@ -38,6 +46,26 @@ _NOT_BEFORE = "newsarchive_not_before"
 # The message of the IgnoreRequest Scrapy's RobotsTxtMiddleware raises for a disallowed URL.
 ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
 _REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def fetch_error_reason(exc: BaseException) -> str:
+    """Why a request got no answer, in the words of a ``crawl_failures`` row ("timed out",
+    "connection lost"...); the exception's own message when it is none of those."""
+    # Scrapy 2.13+ wraps Twisted's errors in its own; older releases raise Twisted's.
+    if isinstance(exc, (DNSLookupError, CannotResolveHostError)):
+        return "DNS lookup failed"
+    if isinstance(exc, (ConnectionRefusedError, DownloadConnectionRefusedError)):
+        return "connection refused"
+    if isinstance(exc, (TimeoutError, TCPTimedOutError, DownloadTimeoutError)):
+        return "timed out"
+    if isinstance(exc, ResponseDataLossError):
+        return "response cut short"
+    if isinstance(exc, DownloadCancelledError) and "download max size" in str(exc):
+        return "larger than DOWNLOAD_MAXSIZE"
+    if isinstance(exc, (DownloadFailedError, ResponseFailed, ConnectionLost, ConnectionDone)):
+        # Closed or reset before an answer; Twisted's message is a list of Failure reprs.
+        return "connection lost"
+    return str(exc) or repr(exc)
 
 
 def contact_user_agent(contact_url: Optional[str]) -> str:

@@ -9,17 +9,9 @@ from datetime import datetime, timezone
 from typing import Any, Iterator, Optional
 
 import scrapy
-from scrapy.exceptions import (
-    CannotResolveHostError, DownloadCancelledError, DownloadConnectionRefusedError,
-    DownloadFailedError, DownloadTimeoutError, IgnoreRequest, ResponseDataLossError,
-)
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
-    TimeoutError,
-)
-from twisted.web.client import ResponseFailed
 
 from archive.crawls import META_REFRESH_HOME
 from archive.lookups import current_capture
@@ -30,7 +22,7 @@ from scraper.extract.pages import first_page_url, later_page_urls, page_number
 from scraper.media import may_be_page, media_type
 from scraper.conditional import ARTICLE_META, LATER_PAGES_META
 from scraper.items import FetchedPage, FetchFailure, LaterPage, NotModified
-from scraper.middlewares import ROBOTS_FORBIDDEN, RedirectLoopError
+from scraper.middlewares import ROBOTS_FORBIDDEN, RedirectLoopError, fetch_error_reason
 
 from .hints import HINTS, fill_gaps
 from .scope import Scope
@@ -289,22 +281,8 @@ class ArticleSpider(scrapy.Spider):
         elif failure.check(HttpError):
             response = failure.value.response
             yield FetchFailure(request.url, f"HTTP {response.status}", response.status)
-        # Scrapy 2.13+ wraps Twisted's errors in its own; older releases raise Twisted's.
-        elif failure.check(DNSLookupError, CannotResolveHostError):
-            yield FetchFailure(request.url, "DNS lookup failed")
-        elif failure.check(ConnectionRefusedError, DownloadConnectionRefusedError):
-            yield FetchFailure(request.url, "connection refused")
-        elif failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
-            yield FetchFailure(request.url, "timed out")
-        elif failure.check(ResponseDataLossError):
-            yield FetchFailure(request.url, "response cut short")
-        elif failure.check(DownloadCancelledError) and "download max size" in failure.getErrorMessage():
-            yield FetchFailure(request.url, "larger than DOWNLOAD_MAXSIZE")
-        elif failure.check(DownloadFailedError, ResponseFailed, ConnectionLost, ConnectionDone):
-            # Closed or reset before an answer; Twisted's message is a list of Failure reprs.
-            yield FetchFailure(request.url, "connection lost")
         else:
-            yield FetchFailure(request.url, failure.getErrorMessage() or repr(failure.value))
+            yield FetchFailure(request.url, fetch_error_reason(failure.value))
 
 
 def _redirected_home(response: Response) -> Optional[FetchFailure]:
