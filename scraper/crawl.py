@@ -116,13 +116,17 @@ class CrawlSummary:
             return (f"{self.start_url} redirects to {moved_to}, another site, which was not crawled; "
                     f"to archive that site, crawl {moved_to} (or allow its host: --allow-domain {site_of(moved_to)})")
         if self.pages_fetched == 0:
-            if self.first_failure:
+            # An unreachable robots.txt comes first: the failures after it (the sitemap
+            # spider's "no sitemap found") are what its forbidding everything led to.
+            if self.stats.get("newsarchive/site_unreachable"):
+                reason = self.stats["newsarchive/site_unreachable"]  # connection refused (.../robots.txt)
+            elif self.stats.get("newsarchive/robots_unavailable"):
+                reason = (f"its robots.txt {self.stats['newsarchive/robots_unavailable']}, and a "
+                          "robots.txt the site cannot give forbids crawling it (RFC 9309); try again later")
+            elif self.first_failure:
                 reason = self.first_failure
             elif self.stats.get("offsite/filtered"):
                 reason = "its pages are on another site, outside the crawl's domains (a redirect? see --allow-domain)"
-            elif self.stats.get("newsarchive/robots_unavailable"):
-                reason = (f"its robots.txt answered {self.stats['newsarchive/robots_unavailable']}, and a "
-                          "robots.txt the site cannot give forbids crawling it (RFC 9309); try again later")
             elif self.stats.get("robotstxt/forbidden"):
                 reason = "the site's robots.txt disallows it"
             elif self.stats.get("newsarchive/out_of_scope"):

@@ -48,6 +48,10 @@ ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 
+# fetch_error_reason()s that mean no page of the site can be fetched, not only the one asked for.
+SITE_UNREACHABLE = ("DNS lookup failed", "connection refused")
+
+
 def fetch_error_reason(exc: BaseException) -> str:
     """Why a request got no answer, in the words of a ``crawl_failures`` row ("timed out",
     "connection lost"...); the exception's own message when it is none of those."""
@@ -300,17 +304,24 @@ class CrawlDelayMiddleware:
 
 
 class RobotsTxtUnavailableMiddleware:
-    """A robots.txt the server cannot give (HTTP 5xx, or 429 after the retries) forbids the
-    whole site, as RFC 9309 says (2.3.1.4: "unreachable": assume complete disallow). Scrapy
-    reads any answer's body as the rules, so an error page, which has none, allowed every
-    URL of a site that was struggling, or that answered robots.txt with an error on purpose.
-    The answer's body is replaced by a rule forbidding everything before Scrapy's
-    RobotsTxtMiddleware reads it; placed below RetryAfterMiddleware (550), which retries first."""
+    """A robots.txt the server cannot give forbids the whole site, as RFC 9309 says (2.3.1.4:
+    "unreachable" because of server or network errors: assume complete disallow). Scrapy's
+    RobotsTxtMiddleware allowed every URL of a site that was struggling, or that answered
+    robots.txt with an error on purpose: it reads any answer's body as the rules (an error
+    page has none), and allows all when the request fails.
+
+    An answer of HTTP 5xx (or 429) has its body replaced by a rule forbidding everything
+    before RobotsTxtMiddleware reads it. A robots.txt that got no answer (timed out, the
+    connection refused, reset or closed) marks its host, and every request to that host is
+    then forbidden here, right after RobotsTxtMiddleware (100) has let it through: a
+    made-up answer would be written to the WARC files as if the site had sent it. Placed
+    below RetryAfterMiddleware (550), which retries first, in both cases."""
 
     DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
     def __init__(self, stats):
         self.stats = stats
+        self.unreachable: set[str] = set()  # hosts whose robots.txt got no answer
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -318,16 +329,47 @@ class RobotsTxtUnavailableMiddleware:
             raise NotConfigured
         return cls(crawler.stats)
 
+    @staticmethod
+    def _robots_host(request: Request) -> Optional[str]:
+        """The host whose robots.txt ``request`` asks for (RobotsTxtMiddleware's own request,
+        or a redirect it led to); None for any other request."""
+        if not request.meta.get("dont_obey_robotstxt"):
+            return None
+        asked = urlsplit(request.meta.get("redirect_urls", [request.url])[0])
+        return asked.netloc if asked.path == "/robots.txt" else None
+
+    def process_request(self, request: Request, spider=None) -> None:
+        if request.meta.get("dont_obey_robotstxt") or urlsplit(request.url).netloc not in self.unreachable:
+            return None
+        self.stats.inc_value("robotstxt/forbidden")
+        raise IgnoreRequest(ROBOTS_FORBIDDEN)
+
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
-        if (not request.meta.get("dont_obey_robotstxt") or urlsplit(request.url).path != "/robots.txt"
-                or not (response.status >= 500 or response.status == 429)):
+        host = self._robots_host(request)
+        if host is None or not (response.status >= 500 or response.status == 429):
             return response
-        host = urlsplit(request.url).netloc
-        logger.warning("%s: robots.txt answered HTTP %s, so nothing on the site is crawled (RFC 9309: "
-                       "an unreachable robots.txt forbids everything)", host, response.status)
-        if not self.stats.get_value("newsarchive/robots_unavailable"):
-            self.stats.set_value("newsarchive/robots_unavailable", f"HTTP {response.status}")
+        self._forbid(host, f"answered HTTP {response.status}")
         return response.replace(body=self.DISALLOW_ALL)
+
+    def process_exception(self, request: Request, exception: Exception, spider=None) -> None:
+        host = self._robots_host(request)
+        if host is None or isinstance(exception, IgnoreRequest):
+            return None  # IgnoreRequest: dropped by a middleware, no answer expected; Scrapy allows all
+        reason = fetch_error_reason(exception)
+        if reason in SITE_UNREACHABLE and not self.stats.get_value("newsarchive/site_unreachable"):
+            # Not the robots.txt alone: nothing on the site could have been fetched.
+            self.stats.set_value("newsarchive/site_unreachable", f"{reason} ({request.url})")
+        self.unreachable.add(host)
+        self._forbid(host, f"could not be fetched ({reason})")
+        return None  # RobotsTxtMiddleware logs the error and lets the requests go on, to process_request
+
+    def _forbid(self, host: str, what_happened: str) -> None:
+        """Log, and note for the crawl's summary, that ``host``'s robots.txt ``what_happened``
+        ("answered HTTP 503", "could not be fetched (timed out)")."""
+        logger.warning("%s: robots.txt %s, so nothing on the site is crawled (RFC 9309: "
+                       "an unreachable robots.txt forbids everything)", host, what_happened)
+        if not self.stats.get_value("newsarchive/robots_unavailable"):
+            self.stats.set_value("newsarchive/robots_unavailable", what_happened)
 
 
 class QuickMetaRefreshMiddleware(_FollowsArchivedHome, MetaRefreshMiddleware):

@@ -76,7 +76,8 @@ DOWNLOADER_MIDDLEWARES.update({
     "scraper.conditional.ConditionalRequestMiddleware": 560,
     # Right after RobotsTxtMiddleware (100): applies robots.txt's Crawl-delay.
     "scraper.middlewares.CrawlDelayMiddleware": 110,
-    # A robots.txt answered with a server error forbids the site, as RFC 9309 says.
+    # A robots.txt answered with a server error, or with none (a network error), forbids the
+    # site, as RFC 9309 says.
     "scraper.middlewares.RobotsTxtUnavailableMiddleware": 105,
     # Sees a redirect before RedirectMiddleware (600) does: a loop becomes a failure row.
     "scraper.middlewares.RedirectLoopMiddleware": 610,

@@ -61,6 +61,8 @@ def test_crawl_unreachable_url_leaves_no_archive(tmp_path):
                      "-s", "RETRY_TIMES=0")
     assert result.returncode == 1
     assert_one_clean_line(result, "could not crawl", "connection refused", "archive was not changed")
+    # The site is unreachable: said as such, not as a robots.txt that forbids it (RFC 9309).
+    assert "forbids" not in result.stderr.splitlines()[-1]
     assert not db.exists()
 
 

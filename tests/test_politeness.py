@@ -12,7 +12,8 @@ from scraper import __version__
 from scraper.crawl import build_settings
 from scraper.middlewares import contact_user_agent, retry_after_seconds
 from scraper.sample_site import SampleSite, SampleSiteServer
-from tests.conftest import LOOPBACK, run_cli
+from tests.conftest import LOOPBACK, assert_one_clean_line, run_cli
+from tests.test_cli_errors import digest
 
 
 @pytest.fixture
@@ -262,3 +263,42 @@ def test_a_robots_txt_the_server_cannot_give_forbids_the_crawl(tmp_path, site, s
     assert {hit.path for hit in server.log} == {"/robots.txt"}
     assert f"robots.txt answered HTTP {status}" in result.stderr, result.stderr[-2000:]
     assert not db.exists() or archived_urls(db) == set()
+
+
+@pytest.mark.parametrize("fault, arg, via, cause", [
+    ("hang", 3, "site", "timed out"),            # no answer within DOWNLOAD_TIMEOUT
+    ("reset", None, "site", "connection lost"),  # the connection reset (TCP RST)
+    ("hang", 0, "sitemap", "connection lost"),   # the connection closed without an answer
+])
+def test_a_robots_txt_that_gets_no_answer_forbids_the_crawl(tmp_path, site, server, fault, arg, via, cause):
+    """RFC 9309: a robots.txt unreachable because of a network error forbids the whole site
+    too, after the retries, however the pages answer. Scrapy logged the error and crawled
+    everything; the sitemap spider then blamed the sitemaps robots.txt kept it from."""
+    db = tmp_path / "a.db"
+    assert crawl(server, db, "--max-pages", "5").returncode == 0
+    before = digest(db)
+    server.traffic.reset()
+    server.inject("/robots.txt", times=None, kind=fault, arg=arg)
+    result = crawl(server, db, "--via", via, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=1",
+                   "-s", "RETRY_BACKOFF_BASE=0.1")
+    assert result.returncode == 1, result.stdout + result.stderr[-2000:]
+    assert [hit.path for hit in server.log] == ["/robots.txt"] * 2  # the first try and one retry
+    assert_one_clean_line(result, "could not crawl", f"its robots.txt could not be fetched ({cause})",
+                          "forbids crawling it (RFC 9309)", "archive was not changed")
+    assert digest(db) == before
+
+
+@pytest.mark.parametrize("robots, options, asked", [
+    ("404", (), 1),                                 # RFC 9309: 4xx, no rules; all allowed
+    ("reset", ("-s", "ROBOTSTXT_OBEY=False"), 0),   # robots.txt ignored, so never asked for
+])
+def test_a_crawl_without_robots_rules_goes_on(tmp_path, site, server, robots, options, asked):
+    if robots == "404":
+        server.inject("/robots.txt", status=404, times=None)
+    else:
+        server.inject("/robots.txt", times=None, kind=robots)
+    db = tmp_path / "a.db"
+    result = crawl(server, db, *options)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert server.requests("/robots.txt") == asked
+    assert len(archived_urls(db)) == len(site)
