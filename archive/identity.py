@@ -170,6 +170,28 @@ def post_key(post_id: Optional[str]) -> Optional[str]:
     return host.lower() + slash + path
 
 
+def other_post(page: tuple[Optional[str], Optional[str]], other: tuple[Optional[str], Optional[str]]) -> bool:
+    """Whether two pages, each given as (post_id, published_at), are known to be two posts:
+    their post IDs differ, where both are written alike (two shortlinks of one host, or two
+    bare post numbers: a body class's "4" and a shortlink's "?p=4" may be one post), else
+    their publication times differ, where both are known (by the day where either gives only
+    a day). Nothing known says nothing: False."""
+    ours, theirs = post_key(page[0]), post_key(other[0])
+    if ours and theirs and _post_key_form(ours) == _post_key_form(theirs):
+        return ours != theirs
+    ours, theirs = page[1], other[1]
+    if not ours or not theirs:
+        return False
+    if ours.endswith("T00:00:00Z") or theirs.endswith("T00:00:00Z"):
+        return ours[:10] != theirs[:10]
+    return ours != theirs
+
+
+def _post_key_form(key: str) -> Optional[str]:
+    """What a post_key is written as: None for a bare post number, else its shortlink's host."""
+    return key.partition("/")[0] if "/" in key else None
+
+
 def headline_key(title: Optional[str]) -> str:
     """A headline as pages are compared by it (a copy's, a teaser's): spacing and case aside."""
     return " ".join((title or "").split()).casefold()

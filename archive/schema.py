@@ -12,8 +12,10 @@ newsarchive_meta
 articles  -- one row per article (one web page that may change over time)
     id; url (UNIQUE: the article's identity -- its canonical URL when that is on
     the same host as the fetched URL and is neither the home page nor a section
-    above the page, else the fetched URL; it becomes the new URL when the article is found
-    there by its post_id); site (host name of that URL, without www.);
+    above the page, else the fetched URL, and the fetched URL too when the canonical URL's
+    article is another post by its post ID or publication time (identity.other_post); it
+    becomes the new URL when the article is found there by its post_id); site (host name of
+    that URL, without www.);
     first_seen_at / last_seen_at (fetch times of the first and latest fetch);
     current_version_id (-> versions.id, the version with the latest fetched_at); version_count;
     etag / last_modified (HTTP validators of the latest fetch, for conditional

@@ -19,7 +19,8 @@ from .cjk import index_version as index_cjk
 from .crawls import FOUND_AGAIN_SQL
 from .errors import ArchiveError
 from .fold import store_folded
-from .identity import headline_key, host_of, names_a_section_of, post_key, same_document, spellings
+from .identity import (headline_key, host_of, names_a_section_of, other_post, post_key, same_document,
+                       spellings)
 from .paywall import PAYWALL_LIFTED_SQL, WENT_BEHIND_PAYWALL_SQL, teased_by, teases
 from .rawpages import ENCODING, LaterPage, compress_page, decompress_page
 from .rows import (comment_form_field_rows, comment_form_row, comment_rows, distinct_names,
@@ -89,6 +90,11 @@ def write_article(db: Database, record: ArticleRecord, url: str, fetch: Fetch,
         raise ArchiveError(f"crawl {fetch.crawl_id} does not exist (start one with begin_crawl)")
 
     url, article, moved_from = find_article(conn, url, record, fetch.fetched_at, fetch.crawl_id)
+    if article is not None and moved_from is None and holds_another_post(conn, record, url, article):
+        # Made of another post's page fetched before this one (its canonical link named this
+        # page): the article goes to that page's address, and this page is an article of its own.
+        conn.execute("UPDATE articles SET url = ? WHERE id = ?", [article[6], article[0]])
+        article = None
     # A page fetched at the article's own address; else a copy of it elsewhere (see is_copy),
     # whose HTTP validators are not the article page's and whose answer says nothing of it.
     own = at_own_address(record, url)
@@ -199,6 +205,44 @@ def is_translation(conn, record: ArticleRecord, url: str, article: tuple) -> boo
     return row is not None and row[0] is not None and row[0] != record.language
 
 
+def is_other_story(conn, record: ArticleRecord, url: str, article: tuple) -> bool:
+    """Whether ``record``, fetched at another address than archived article ``url`` (``article``
+    its row from archived_as), is another post than the article's current version, though its
+    canonical link names the article: a theme or SEO plugin that gives posts the canonical link
+    of another (a post made with "Duplicate Post" keeps its original's; a cache serves one
+    page's head with others). Taken for the article, each such post versioned it, every crawl
+    alternated their texts in its history, and none of them was archived as itself. Only
+    what tells posts apart counts (identity.other_post: the post ID, else the publication
+    time); a print or AMP copy has the post's."""
+    return not at_own_address(record, url) and _other_post_than(conn, record, article)
+
+
+def _other_post_than(conn, record: ArticleRecord, article: tuple) -> bool:
+    """Whether ``record`` is known to be another post than ``article``'s current version."""
+    row = conn.execute("SELECT json_extract(record_json, '$.post_id'), published_at FROM versions WHERE id = ?",
+                       [article[1]]).fetchone()
+    return row is not None and other_post((record.post_id, record.published_at), tuple(row))
+
+
+def holds_another_post(conn, record: ArticleRecord, url: str, article: tuple) -> bool:
+    """Whether archived article ``url`` (``article`` its row from archived_as), to which
+    ``record`` is a fetch at its own address, holds only pages of another post fetched
+    elsewhere: what is_other_story keeps apart when the article's own page came first, with
+    that post's page fetched before it (a first crawl fetches both at once). No version of
+    it comes from its own address, none is archived at that other page's, and the current
+    version is another post than ``record`` (identity.other_post)."""
+    elsewhere = article[6]
+    if not elsewhere or elsewhere == url or not at_own_address(record, url) or same_document(elsewhere, url):
+        return False
+    if any(same_document(fetched, url) for (fetched,) in conn.execute(
+            "SELECT url FROM versions WHERE article_id = ?", [article[0]])):
+        return False
+    if any(conn.execute("SELECT 1 FROM articles WHERE url = ?", [spelling]).fetchone()
+           for spelling in spellings(elsewhere)):
+        return False
+    return _other_post_than(conn, record, article)
+
+
 def at_own_address(record: ArticleRecord, url: str) -> bool:
     """Whether ``record``'s page was fetched at the address of article ``url`` (up to the
     scheme, ``www.``, a trailing slash, the query of an article's path: identity.same_document)."""
@@ -259,8 +303,10 @@ def find_article(conn, url: str, record: ArticleRecord, fetched_at: Optional[str
     than the article's current version (an old capture imported late): it is an article of its
     own, as before post IDs."""
     url, article = archived_as(conn, url, record)
-    if article is not None and is_translation(conn, record, url, article):
-        # a translation whose canonical link names the original: an article at its own address
+    if article is not None and (is_translation(conn, record, url, article)
+                                or is_other_story(conn, record, url, article)):
+        # a translation whose canonical link names the original, or another story whose
+        # canonical link names this one by mistake: an article at its own address
         url, article = archived_as(conn, (record.url or "").strip() or url, record)
         return url, article, None
     if article is not None or not record.post_id or not _names_itself(record, url):
