@@ -96,15 +96,15 @@ def is_teaser(teaser: Text, full: Text) -> bool:
     if teaser.free is not False or headline_key(teaser.title) != headline_key(full.title) \
             or list(teaser.authors) != list(full.authors):
         return False
-    text, full_text = _spaced(teaser.body_text), _spaced(full.body_text)
+    text, full_text = spaced(teaser.body_text), spaced(full.body_text)
     if len(text) >= len(full_text) or (full.free is False and len(text) > LOCKED_SHARE * len(full_text)):
         return False
     shared = len(commonprefix([text, full_text]))
-    first_paragraph = _spaced(full.body_text.strip().split("\n\n", 1)[0])
+    first_paragraph = spaced(full.body_text.strip().split("\n\n", 1)[0])
     return shared >= min(TEASER_START_CHARS, len(first_paragraph)) and len(text) - shared <= TEASER_TAIL_CHARS
 
 
-def _spaced(text: str) -> str:
+def spaced(text: str) -> str:
     """``text`` with every run of spacing (paragraph breaks too) as one space."""
     return " ".join(text.split())
 

@@ -23,6 +23,7 @@ from scraper.record import ArticleRecord, compute_content_hash
 
 from . import crawls, reading, search as search_module, unchanged
 from .check import check_archive, check_writable
+from .cutoff import cut_off, ends_whole
 from .errors import ArchiveError, sqlite_errors_as_archive_errors
 from .filenames import file_name_text
 from .identity import article_url, post_key
@@ -155,6 +156,20 @@ class ArchiveStore:
             return article is not None and moved_from is None and (
                 same_content(conn, article[1], article[3], record) or is_copy(record, url, article)
                 or serves_teaser(conn, record, url, article))
+
+    def cut_short(self, record: ArticleRecord, raw_html: bytes) -> Optional[str]:
+        """Why ``raw_html`` (``record`` parsed from it) is its archived article's page cut off
+        before its end (archive.cutoff: it stops before ``</html>`` with the current version's
+        text cut off); None when it is not known to be, or the article is not archived. A
+        store() of it would make the cut text the article's current version."""
+        if ends_whole(raw_html):  # nearly every page: no query
+            return None
+        with sqlite_errors_as_archive_errors(f"could not read {self.path}"):
+            conn = self._database().conn
+            url, article, moved_from = find_article(conn, article_url(record), record)
+            if article is None or moved_from is not None or not at_own_address(record, url):
+                return None
+            return cut_off(conn, article[1], record, raw_html)
 
     def note_post_id(self, article_id: int, record: ArticleRecord) -> bool:
         """Keep ``record``'s post ID as article ``article_id``'s (articles.post_id) when its page

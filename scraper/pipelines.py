@@ -201,6 +201,9 @@ class ArchivePipeline:
         store = self._open_store()
         compressed = None
         if not store.is_unchanged(item.record):
+            cut = store.cut_short(item.record, item.raw_html)
+            if cut is not None:
+                return self._cut_short(item, cut)
             # gzip of a 100 kB page takes longer than parsing it; zlib releases
             # the GIL, so a worker thread does it while the reactor parses on.
             from twisted.internet import reactor
@@ -234,6 +237,18 @@ class ArchivePipeline:
         if result.moved_from:  # of the changed: the article archived as moved_from, at a new URL
             self.crawler.stats.inc_value("newsarchive/article_moves")
             logger.info("%s is the article archived as %s (its post ID), moved", result.url, result.moved_from)
+        return item
+
+    def _cut_short(self, item: FetchedPage, reason: str) -> FetchedPage:
+        """The article's page arrived cut off before its end (a connection closed early without
+        a Content-Length, a PHP page dying half-way): no version of it; a failure, as a page
+        cut short of its Content-Length is."""
+        stats = self.crawler.stats
+        stats.inc_value("newsarchive/failures")
+        if not stats.get_value("newsarchive/first_failure"):
+            stats.set_value("newsarchive/first_failure", f"{reason} ({item.url})")
+        logger.warning("%s: %s; the archived version stays current", item.url, reason)
+        self._record_failure(FetchFailure(item.url, reason, item.http_status))
         return item
 
     def _not_modified(self, item: NotModified) -> NotModified:
