@@ -1,5 +1,6 @@
 """Politeness downloader middlewares: a User-Agent that names us, and retries that wait;
-one that turns a redirect loop into a failure instead of a page silently lost, two
+one that turns a redirect loop into a failure instead of a page silently lost, one that says
+why a compressed page could not be had, two
 (3xx and meta refresh) that let an archived article's redirect to the home page be seen,
 one that reads a robots.txt the server cannot give as forbidding the site; and a spider
 middleware that turns a page our own code fails on into a failure too.
@@ -17,6 +18,7 @@ from typing import Optional
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
@@ -64,7 +66,11 @@ def fetch_error_reason(exc: BaseException) -> str:
         return "timed out"
     if isinstance(exc, ResponseDataLossError):
         return "response cut short"
-    if isinstance(exc, DownloadCancelledError) and "download max size" in str(exc):
+    # Cancelled at the headers, a Content-Length over DOWNLOAD_MAXSIZE says so; in the body (a
+    # page sent without one, chunked or up to the end of the connection), the only cancel Scrapy
+    # makes there has no message. Over it once decompressed: PageTooLargeError.
+    if isinstance(exc, PageTooLargeError) or (
+            isinstance(exc, DownloadCancelledError) and (not str(exc) or "download max size" in str(exc))):
         return "larger than DOWNLOAD_MAXSIZE"
     if isinstance(exc, (DownloadFailedError, ResponseFailed, ConnectionLost, ConnectionDone)):
         # Closed or reset before an answer; Twisted's message is a list of Failure reprs.
@@ -218,6 +224,36 @@ class RedirectLoopMiddleware:
         if target in {canonicalize_url(url) for url in chain}:
             raise RedirectLoopError(response)
         return response
+
+
+class PageTooLargeError(IgnoreRequest):
+    """A response over DOWNLOAD_MAXSIZE once its Content-Encoding is undone (a gzip bomb, a
+    32 MB page sent compressed to 3 MB)."""
+
+
+class UndecodableBodyError(IgnoreRequest):
+    """A response whose Content-Encoding cannot be undone: a gzip stream cut or damaged, or a
+    plain page a misconfigured server labels gzip."""
+
+    def __init__(self, encoding: str, exc: Exception, status: int) -> None:
+        super().__init__(f"could not decompress the page (Content-Encoding {encoding}): {exc}")
+        self.status = status
+
+
+class ContentEncodingMiddleware(HttpCompressionMiddleware):
+    """Scrapy's own, failing in words the failure row can carry: a page over DOWNLOAD_MAXSIZE
+    once decompressed was Scrapy's 200-character message, and one that does not decompress
+    was zlib's, gzip's or zstd's own error ("Error -3 while decompressing data: invalid code
+    lengths set", "Not a gzipped file (b'<!')") with nothing saying what was decompressed."""
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest as exc:  # the one Scrapy raises: over DOWNLOAD_MAXSIZE
+            raise PageTooLargeError(str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - whatever the decompressor raises
+            encoding = b", ".join(response.headers.getlist("Content-Encoding")).decode("latin-1")
+            raise UndecodableBodyError(encoding, exc, response.status) from exc
 
 
 class _FollowsArchivedHome:

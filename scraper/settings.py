@@ -88,6 +88,10 @@ DOWNLOADER_MIDDLEWARES.update({
     # plus an archived article sent home by one fetched there (marked gone), as for a 3xx.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "scraper.middlewares.QuickMetaRefreshMiddleware": 580,
+    # Scrapy's own, with failures that say what went wrong (too large once decompressed, a
+    # damaged gzip stream).
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "scraper.middlewares.ContentEncodingMiddleware": 590,
 })
 
 # Next to the spider: an exception from a callback becomes a failure row, not a log line alone.

@@ -22,7 +22,7 @@ from scraper.extract.pages import first_page_url, later_page_urls, page_number
 from scraper.media import may_be_page, media_type
 from scraper.conditional import ARTICLE_META, LATER_PAGES_META
 from scraper.items import FetchedPage, FetchFailure, LaterPage, NotModified
-from scraper.middlewares import ROBOTS_FORBIDDEN, RedirectLoopError, fetch_error_reason
+from scraper.middlewares import ROBOTS_FORBIDDEN, RedirectLoopError, UndecodableBodyError, fetch_error_reason
 
 from .hints import HINTS, fill_gaps
 from .scope import Scope
@@ -281,6 +281,8 @@ class ArticleSpider(scrapy.Spider):
         elif failure.check(HttpError):
             response = failure.value.response
             yield FetchFailure(request.url, f"HTTP {response.status}", response.status)
+        elif failure.check(UndecodableBodyError):  # an answer came: its status is kept
+            yield FetchFailure(request.url, fetch_error_reason(failure.value), failure.value.status)
         else:
             yield FetchFailure(request.url, fetch_error_reason(failure.value))
 

@@ -4,6 +4,7 @@ and a robots.txt disallow. The crawl finishes; every good page is archived exact
 bad one is exactly one failure row with its reason."""
 from __future__ import annotations
 
+import gzip
 import os
 import sqlite3
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 
 from archive import ArchiveStore
 from scraper.sample_site import SampleSite, SampleSiteServer
-from tests.conftest import LOOPBACK, ROOT, run_cli
+from tests.conftest import LOOPBACK, ROOT, SiteHandler, articles_line, run_cli, serving_site
 
 TIMEOUT = 3          # DOWNLOAD_TIMEOUT of the crawl, seconds
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -229,3 +230,68 @@ def test_a_page_our_code_fails_on_is_an_error_row_and_the_crawl_goes_on(tmp_path
             (broken, "could not process the page: RuntimeError: injected parser bug")]
         archived = {row[0] for row in conn.execute("SELECT url FROM articles")}
     assert archived == {t["url"] for t in site.ground_truth(server.url)} - {broken}
+
+
+class _OversizeAndDamagedSite(SiteHandler):
+    """Pages over DOWNLOAD_MAXSIZE sent as dynamic pages are (chunked, no Content-Length) or
+    compressed, and compressed pages that do not decompress, beside one good article."""
+    protocol_version = "HTTP/1.1"
+    PAGES = ("/2025/09/01/streamed/", "/2025/09/02/gzip-bomb/", "/2025/09/03/damaged-gzip/",
+             "/2025/09/04/plain-labelled-gzip/", "/2025/09/05/good/")
+
+    def do_GET(self):
+        path, pages = self.path, self.PAGES
+        article = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Good</title>'
+                   '<meta property="og:type" content="article"></head><body class="single single-post">'
+                   '<article class="post hentry"><h1 class="entry-title">Good</h1><div class="entry-content">'
+                   + "<p>The council met on Tuesday and agreed the budget for the coming year.</p>" * 5
+                   + "</div></article></body></html>").encode()
+        big = article.replace(b"</article>", b"<!--" + b" " * 3_000_000 + b"--></article>")
+        if path == "/robots.txt":
+            return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        if path == "/":
+            links = "".join(f'<h2><a href="{p}">{p}</a></h2>' for p in pages)
+            return self._send(200, f'<html><body class="home blog">{links}</body></html>'.encode())
+        if path == pages[0]:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            try:
+                for at in range(0, len(big), 65536):
+                    chunk = big[at:at + 65536]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.write(b"0\r\n\r\n")
+            except OSError:  # the crawler hung up at DOWNLOAD_MAXSIZE
+                self.close_connection = True
+            return None
+        if path == pages[1]:
+            return self._send(200, gzip.compress(big), content_encoding="gzip")
+        if path == pages[2]:
+            damaged = gzip.compress(article)
+            return self._send(200, damaged[:10] + bytes(b ^ 0x5A for b in damaged[10:]), content_encoding="gzip")
+        if path == pages[3]:
+            return self._send(200, article, content_encoding="gzip")
+        if path == pages[4]:
+            return self._send(200, article)
+        return self._send(404, b"<html><body>Not found</body></html>")
+
+
+def test_pages_over_maxsize_or_not_decompressing_say_so_in_their_failure_rows(tmp_path):
+    """A page over DOWNLOAD_MAXSIZE without a Content-Length was `DownloadCancelledError('')`,
+    one over it once decompressed Scrapy's long 'Ignored response <200 ...>' message, and a
+    damaged gzip stream zlib's 'Error -3 while decompressing data: invalid code lengths set'."""
+    db = tmp_path / "a.db"
+    with serving_site(_OversizeAndDamagedSite) as site:
+        result = run_cli("crawl", site.base + "/", "--db", str(db), "-q", *LOOPBACK,
+                         "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "RETRY_TIMES=0")
+        url = {path.split("/")[-2]: site.base + path for path in site.PAGES}
+    assert articles_line(result) == "articles           new 1, changed 0, unchanged 0"
+    assert "errors             4 (first: " in result.stdout
+    assert sorted(_rows(db, "SELECT url, reason, http_status FROM crawl_failures")) == sorted([
+        (url["streamed"], "larger than DOWNLOAD_MAXSIZE", None),
+        (url["gzip-bomb"], "larger than DOWNLOAD_MAXSIZE", None),
+        (url["damaged-gzip"], "could not decompress the page (Content-Encoding gzip): "
+                              "Error -3 while decompressing data: invalid block type", 200),
+        (url["plain-labelled-gzip"], "could not decompress the page (Content-Encoding gzip): "
+                                     "Not a gzipped file (b'<!')", 200)])
