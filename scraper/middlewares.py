@@ -12,6 +12,7 @@ pauses after each failure. ``RetryAfterMiddleware`` takes its place.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from email.utils import parsedate_to_datetime
 from typing import Optional
@@ -425,10 +426,33 @@ class QuickMetaRefreshMiddleware(_FollowsArchivedHome, MetaRefreshMiddleware):
     _SCAN = 4 * 4096
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
+        refreshed = self._refresh_header(request, response)
+        if refreshed is not None:
+            return self._home_unfiltered(refreshed)
         head = response.body[:self._SCAN]
         if b"\x00" not in head and b"refresh" not in head.lower():
             return response
         return self._home_unfiltered(super().process_response(request, response))
+
+    def _refresh_header(self, request: Request, response: Response) -> Optional[Request]:
+        """The request a 200 page's ``Refresh: 0; url=/`` header sends us on to, as Scrapy
+        follows the tag (the header is its HTTP form, and browsers follow both alike; PHP's
+        header("Refresh: ...") unpublishes posts too); None where there is none to follow."""
+        value = response.headers.get(b"Refresh")
+        if response.status != 200 or not value or request.meta.get("dont_redirect") or request.method == "HEAD":
+            return None
+        match = _REFRESH_HEADER.match(value.decode("latin-1"))
+        if match is None or float(match["delay"]) >= self._maxdelay:
+            return None
+        redirected = self._redirect_request_using_get(request, response, urljoin(response.url, match["url"].strip()))
+        if urlsplit(redirected.url).scheme not in ("http", "https"):
+            return None
+        return self._redirect(redirected, request, "meta refresh")
+
+
+# A Refresh header with a URL: "0; url=/", "5;URL='https://site/'", "0, url=/" (what browsers read).
+_REFRESH_HEADER = re.compile(r"""\s*(?P<delay>\d+(?:\.\d*)?)\s*[;,]\s*(?:url\s*=\s*)?["']?(?P<url>[^"']+)["']?\s*$""",
+                             re.IGNORECASE)
 
 
 class CallbackErrorMiddleware:

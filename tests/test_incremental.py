@@ -441,26 +441,32 @@ def test_a_url_list_marks_gone_every_article_redirected_to_the_home_page(tmp_pat
 class _RefreshedHomeSite(_TakenDownSite):
     """_TakenDownSite, but the articles whose paths are in ``taken_down`` answer 200 with a
     meta refresh to the front page (``refresh``, the tag's content; {base} the site's URL),
-    as WordPress redirect plugins and static hosts unpublish a post."""
+    as WordPress redirect plugins and static hosts unpublish a post; with ``by_header`` in a
+    ``Refresh:`` header instead, the HTTP form of the tag (PHP's header("Refresh: 0; url=/"))."""
     refresh = "0; url=/"
+    by_header = False
 
     def do_GET(self):
         if self.path in self.taken_down:
             content = self.refresh.format(base=self.base)
+            if self.by_header:
+                return self._send(200, b"<html><head></head><body></body></html>", Refresh=content)
             return self._send(200, f'<html><head><meta http-equiv="refresh" content="{content}"></head>'
                                    f'<body></body></html>'.encode())
         return super().do_GET()
 
 
-def test_a_site_crawl_marks_gone_an_article_sent_home_by_a_meta_refresh(tmp_path):
+@pytest.mark.parametrize("by_header", [False, True])
+def test_a_site_crawl_marks_gone_an_article_sent_home_by_a_meta_refresh(tmp_path, by_header):
     """Scrapy's MetaRefreshMiddleware asked for the home page, which the default crawl had
     fetched first, so the duplicate filter dropped it: the article stayed current for ever,
     as it did for a 301 home. It is marked gone as for a 301, its status the 200 its page
-    answered, and `show` names the meta refresh."""
+    answered, and `show` names the meta refresh. Scrapy reads the tag alone: sent home by a
+    Refresh header, the article was not marked at all (the page counted as an 'other page')."""
     db = tmp_path / "a.db"
     crawl, articles = _site_crawl(db), _articles_gone(db)
 
-    with serving_site(_RefreshedHomeSite) as site:
+    with serving_site(_RefreshedHomeSite, by_header=by_header) as site:
         assert articles_line(crawl(site)) == "articles           new 2, changed 0, unchanged 0"
         site.taken_down = {"/story/"}
         result = crawl(site)

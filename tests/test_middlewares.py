@@ -1,6 +1,8 @@
-"""QuickMetaRefreshMiddleware: Scrapy's meta-refresh redirects, without decoding pages that have none."""
+"""QuickMetaRefreshMiddleware: Scrapy's meta-refresh redirects, without decoding pages that have none,
+and the same redirects by a Refresh header."""
 from __future__ import annotations
 
+import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
@@ -36,3 +38,23 @@ def test_utf16_pages_go_to_scrapys_own_check():
     result = _middleware().process_response(response.request, response)
     # (Scrapy's own reading of a UTF-16 refresh URL keeps the byte-order mark as a query.)
     assert isinstance(result, Request) and result.url.startswith("http://127.0.0.1:8642/new/")
+
+
+@pytest.mark.parametrize("header, status, goes_to", [
+    ("0; url=/new/", 200, "http://127.0.0.1:8642/new/"),
+    ("5;URL='http://127.0.0.1:8642/'", 200, "http://127.0.0.1:8642/"),
+    ("0, url=/new/", 200, "http://127.0.0.1:8642/new/"),
+    ("60", 200, None),                 # a live blog reloading itself: no URL, nowhere to go
+    ("120; url=/new/", 200, None),     # slower than METAREFRESH_MAXDELAY, as for the tag
+    ("0; url=/new/", 404, None),       # a 404 says what it says: the page is gone
+])
+def test_a_refresh_header_redirects_as_the_tag_does(header, status, goes_to):
+    url = "http://127.0.0.1:8642/old/"
+    response = HtmlResponse(url, status=status, body=b"<html><body>moved</body></html>", encoding="utf-8",
+                            headers={"Refresh": header}, request=Request(url))
+    result = _middleware().process_response(response.request, response)
+    if goes_to is None:
+        assert result is response
+    else:
+        assert isinstance(result, Request) and result.url == goes_to
+        assert result.meta["redirect_reasons"] == ["meta refresh"]
