@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sqlite3
 import sys
@@ -209,7 +210,23 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def _print_flush(line: str) -> None:
-    print(line, flush=True)  # a scheduler's output goes to a journal or a log file as it happens
+    try:
+        print(line, flush=True)  # a scheduler's output goes to a journal or a log file as it happens
+    except OSError as exc:
+        _output_lost(exc)
+
+
+def _output_lost(exc: OSError) -> None:
+    """Standard output cannot be written any more: the terminal a scheduler was left running
+    in closed (EIO), the reader of its pipe quit, its log's disk is full. The runner goes on;
+    its lines go nowhere from now on, as after `| head -1` (so that the flush at exit cannot
+    fail again), and every run is still recorded in the archive (schedule list)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    try:
+        print(f"newsarchive: cannot write the output ({exc.strerror or exc}); going on without it: "
+              "`schedule list` shows the runs", file=sys.stderr, flush=True)
+    except OSError:
+        pass  # the same closed terminal
 
 
 def cmd_run_due(args: argparse.Namespace) -> int:
@@ -218,7 +235,7 @@ def cmd_run_due(args: argparse.Namespace) -> int:
     if not Path(args.db).is_file():
         raise UsageError(f"there is no archive at {args.db}")
     done = run_due(args.db, parallel=args.parallel, report=_print_flush)
-    print(done.summary())
+    _print_flush(done.summary())
     failed = [r for r in done.results if r.outcome != "ok"]
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -320,7 +337,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     a.set_defaults(func=_guarded(cmd_run_due))
 
     p = sub.add_parser("scheduler", help="stay in the foreground and run scheduled crawls as they "
-                                         "come due (Ctrl-C or SIGTERM stops)")
+                                         "come due (Ctrl-C, SIGTERM or SIGHUP stops)")
     p.add_argument("--db", default="archive.db", help=db_help)
     p.add_argument("--poll", type=float, default=60.0, metavar="SECONDS",
                    help="how often to look for new or changed schedules (default: 60)")

@@ -150,6 +150,19 @@ def _tail_message(stdout: str, stderr: str, exit_code: int) -> str:
     return (rest[-1] if rest else f"the crawl process exited with code {exit_code}")[:500]
 
 
+def _reporting_cannot_fail(report: Report) -> Report:
+    """``report``, except that a line it cannot write is lost, not the run it is about: a run
+    is recorded before its line is written, and a line that raised (the terminal of a scheduler
+    left running closed, its log's disk full) made the run recorded again as failed, with a crawl
+    that archived nothing, and ended the scheduler. Every run is in the archive (schedule list)."""
+    def report_line(line: str) -> None:
+        try:
+            report(line)
+        except Exception:
+            pass
+    return report_line
+
+
 class Runner:
     """Starts due schedules as crawl processes, heartbeats their locks and records how they end."""
 
@@ -161,7 +174,7 @@ class Runner:
         self.db_path = str(Path(db_path).resolve())
         self._identity = _file_identity(self.db_path)  # of the file this runner has open
         self.parallel = max(1, parallel)
-        self.report = report
+        self.report = _reporting_cannot_fail(report)
         self.lock_ttl = lock_ttl
         self.heartbeat_every = heartbeat_every
         self.stop_timeout = stop_timeout
@@ -395,12 +408,20 @@ class Runner:
 
 @contextmanager
 def stop_on_signals() -> Iterator[threading.Event]:
-    """An event set by SIGINT or SIGTERM while the block runs (main thread only)."""
+    """An event set by SIGINT, SIGTERM or SIGHUP while the block runs (main thread only).
+
+    SIGHUP is what a scheduler gets when the terminal it runs in closes (an ssh session that
+    drops): it killed the scheduler on the spot, leaving its run 'running' under a dead runner
+    and its crawl stopped by the kernel's signal alone. A runner left to run on with `nohup`
+    ignores SIGHUP, and so does this, then."""
     stop = threading.Event()
     if threading.current_thread() is not threading.main_thread():
         yield stop
         return
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signals = [signal.SIGINT, signal.SIGTERM]
+    if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        signals.append(signal.SIGHUP)
+    previous = {sig: signal.getsignal(sig) for sig in signals}
     for sig in previous:
         signal.signal(sig, lambda signum, frame: stop.set())
     try:
@@ -425,7 +446,7 @@ def run_due(db_path: str, *, parallel: int = 1, report: Report = print,
                 if runner.archive_trouble is not None:
                     if not runner.running:  # nothing to wait for: the next run-due tries again
                         raise runner.archive_trouble
-                    report(f"run-due: {runner.archive_trouble}; its crawls go on, trying again")
+                    runner.report(f"run-due: {runner.archive_trouble}; its crawls go on, trying again")
                 if not runner.running:
                     break
                 runner.wait(1.0, stop)
@@ -445,14 +466,14 @@ def run_scheduler(db_path: str, *, poll: float = 60.0, parallel: int = 1, report
     try:
         with stop_on_signals() as signalled:
             stop = stop or signalled
-            report(f"scheduler: watching {runner.db_path} (checking every {poll:g}s; Ctrl-C stops)")
+            runner.report(f"scheduler: watching {runner.db_path} (checking every {poll:g}s; Ctrl-C stops)")
             while not stop.is_set():
                 results += runner.tick()
                 if isinstance(runner.archive_trouble, ArchiveMoved):
                     break
                 if runner.archive_trouble is not None:
                     # A busy or briefly unreadable archive must not end a long-running scheduler.
-                    report(f"scheduler: {runner.archive_trouble}; trying again in {poll:g}s")
+                    runner.report(f"scheduler: {runner.archive_trouble}; trying again in {poll:g}s")
                     runner.wait(poll, stop)
                 elif runner.running:
                     runner.wait(1.0, stop)
@@ -460,9 +481,9 @@ def run_scheduler(db_path: str, *, poll: float = 60.0, parallel: int = 1, report
                     until_due = (runner.wake - now_utc()).total_seconds() if runner.wake else poll
                     runner.wait(max(0.5, min(poll, until_due)), stop)
             if runner.running:
-                report(f"scheduler: stopping {len(runner.running)} running crawl(s)")
+                runner.report(f"scheduler: stopping {len(runner.running)} running crawl(s)")
             results += runner.stop()
-            report("scheduler: stopped")
+            runner.report("scheduler: stopped")
     finally:
         runner.close()
     if isinstance(runner.archive_trouble, ArchiveMoved):

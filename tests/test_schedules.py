@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pty
 import re
+import select
 import signal
 import socket
 import sqlite3
@@ -600,7 +602,10 @@ def test_scheduler_stops_when_its_archive_is_moved_or_deleted(tmp_path, change):
 
 
 @pytest.mark.slow
-def test_sigterm_stops_a_running_crawl_cleanly(tmp_path, hanging_url):
+# SIGHUP: the terminal the scheduler ran in closed (an ssh session dropped). It killed the
+# scheduler at once: no line, the run left 'running' under a dead pid, its lock behind.
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_stops_a_running_crawl_cleanly(tmp_path, hanging_url, stop_signal):
     db = tmp_path / "archive.db"
     add(db, "hangs", hanging_url, "--every", "1h",
         options=[*FAST, "-s", "DOWNLOAD_TIMEOUT=60", "-s", "ROBOTSTXT_OBEY=False"])
@@ -610,7 +615,7 @@ def test_sigterm_stops_a_running_crawl_cleanly(tmp_path, hanging_url):
         lock = _wait_for(db, "SELECT * FROM schedule_locks WHERE crawl_pid IS NOT NULL", scheduler)[0]
         time.sleep(1)  # let the crawl get going
         started = time.monotonic()
-        scheduler.send_signal(signal.SIGTERM)
+        scheduler.send_signal(stop_signal)
         out, err = scheduler.communicate(timeout=50)
     finally:
         if scheduler.poll() is None:
@@ -624,6 +629,46 @@ def test_sigterm_stops_a_running_crawl_cleanly(tmp_path, hanging_url):
     assert [r["outcome"] for r in query(db, "SELECT outcome FROM schedule_runs")] == ["stopped"]
     assert query(db, "SELECT count(*) AS n FROM schedule_locks")[0]["n"] == 0
     assert listed(db)["hangs"]["next_run_at"] == due_at  # a stopped run stays due
+
+
+def test_a_scheduler_whose_terminal_closed_goes_on_archiving(tmp_path, tiny_site):
+    # Left running in the background of a terminal that then closed (or under nohup, whose
+    # SIGHUP it ignores), its next line failed with EIO: the run that had just been recorded
+    # 'ok' was recorded again as "failed: the run failed: OSError: [Errno 5] Input/output
+    # error", with a second crawls row saying it archived nothing, and the scheduler exited 1.
+    _, server = tiny_site
+    db = tmp_path / "archive.db"
+    add(db, "often", server.url, "--every", "1s")
+    terminal, its_end = pty.openpty()
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "scraper.cli", "scheduler", "--db", str(db), "--poll", "0.5"], cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)), stdin=subprocess.DEVNULL, stdout=its_end,
+        stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    os.close(its_end)
+    try:
+        shown = b""
+        deadline = time.monotonic() + 30
+        while b"often: crawling" not in shown:  # its first crawl has started
+            assert time.monotonic() < deadline and scheduler.poll() is None, shown
+            if select.select([terminal], [], [], 0.2)[0]:
+                shown += os.read(terminal, 4096)
+        os.close(terminal)  # the terminal goes away while it crawls
+        _wait_for(db, "SELECT id FROM schedule_runs WHERE id = 3 AND outcome = 'ok'", scheduler)
+        scheduler.send_signal(signal.SIGTERM)
+        _, err = scheduler.communicate(timeout=30)
+    finally:
+        if scheduler.poll() is None:
+            scheduler.kill()
+            scheduler.wait()
+    assert scheduler.returncode == 0 and "Traceback" not in err, err
+    runs = query(db, "SELECT outcome, crawl_id, message FROM schedule_runs ORDER BY id")
+    assert [run["outcome"] for run in runs[:3]] == ["ok", "ok", "ok"], runs
+    assert runs[-1]["outcome"] in ("ok", "stopped")
+    crawls = query(db, "SELECT id, status, articles_new, args FROM crawls ORDER BY id")
+    assert [run["crawl_id"] for run in runs[:3]] == [crawl["id"] for crawl in crawls[:3]]
+    assert (crawls[0]["status"], crawls[0]["articles_new"]) == ("finished", 5)
+    assert [c["status"] for c in crawls[:3]] == ["finished"] * 3
+    assert query(db, "SELECT count(*) AS n FROM schedule_locks")[0]["n"] == 0
 
 
 @pytest.mark.slow
