@@ -180,19 +180,40 @@ def _require_crawl(db: Database, crawl_id: int) -> None:
 
 
 def mark_interrupted(db: Database, job: str, current_crawl_id: int) -> list[int]:
-    """Close the 'running' rows of earlier runs of ``job``, which were killed; returns their ids.
-
-    Their counts were never written (finish_crawl did not run), so the version
-    counts are rebuilt from the versions they added; finished_at stays NULL.
-    """
+    """Close the 'running' rows of earlier runs of ``job``, which were killed; returns their ids."""
     with write_transaction(db):
         stale = [row[0] for row in db.execute(
             "SELECT id FROM crawls WHERE status = 'running' AND id < ? "
             "AND json_extract(args, '$.job') = ?", [current_crawl_id, job]).fetchall()]
         for crawl_id in stale:
-            db.execute(
-                "UPDATE crawls SET status = 'interrupted', "
-                "articles_new = (SELECT count(*) FROM versions WHERE crawl_id = :id AND version_no = 1), "
-                "articles_changed = (SELECT count(*) FROM versions WHERE crawl_id = :id AND version_no > 1) "
-                "WHERE id = :id", {"id": crawl_id})
+            _close_killed(db, crawl_id)
     return stale
+
+
+def close_killed_scheduled_crawl(db: Database, schedule: str, after_id: int, url: str,
+                                 reason: str) -> Optional[int]:
+    """The crawls row a run of ``schedule`` began (one above ``after_id``, still 'running')
+    when its crawl process ended without closing it (killed outright: SIGKILL, the OOM
+    killer, a crash), closed with a failure row saying ``reason``; returns its id, or None
+    when the crawl archived nothing (it began no row). The lock of a schedule lets one
+    crawl of it run at a time, so the row is that crawl's."""
+    with write_transaction(db):
+        row = db.execute(
+            "SELECT id FROM crawls WHERE status = 'running' AND id > ? "
+            "AND json_extract(args, '$.schedule') = ? ORDER BY id DESC LIMIT 1", [after_id, schedule]).fetchone()
+        if row is None:
+            return None
+        _close_killed(db, row[0])
+        _insert_failure(db, row[0], url, reason, None, utc_now())
+    return row[0]
+
+
+def _close_killed(db: Database, crawl_id: int) -> None:
+    """A crawl killed before it closed its row: its counts were never written (finish_crawl did
+    not run), so the version counts are rebuilt from the versions it added; finished_at stays
+    NULL."""
+    db.execute(
+        "UPDATE crawls SET status = 'interrupted', "
+        "articles_new = (SELECT count(*) FROM versions WHERE crawl_id = :id AND version_no = 1), "
+        "articles_changed = (SELECT count(*) FROM versions WHERE crawl_id = :id AND version_no > 1) "
+        "WHERE id = :id", {"id": crawl_id})

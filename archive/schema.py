@@ -151,9 +151,11 @@ raw_later_pages  -- pages 2, 3... of a story split over pages, as fetched
 crawls  -- one row per crawl run
     id; started_at; finished_at (NULL while running or if it crashed); spider;
     start_url; args (JSON object of the crawl's arguments; in a file name, bytes
-    that are not UTF-8 as ``\\xNN``, as in versions.warc_file); status ('running',
-    then the finish reason such as 'finished'); pages_fetched, articles_new,
-    articles_changed, articles_unchanged, articles_skipped, failures (counts).
+    that are not UTF-8 as ``\\xNN``, as in versions.warc_file; a scheduled crawl's
+    "schedule" names its schedule); status ('running', then the finish reason such as
+    'finished'; 'interrupted' for a crawl killed before it closed its row);
+    pages_fetched, articles_new, articles_changed, articles_unchanged,
+    articles_skipped, failures (counts).
 
 crawl_failures  -- pages a crawl could not fetch or parse, and pages an import-warc capture
     found taken down (a 404, 410 or redirect home of an archived article's page)

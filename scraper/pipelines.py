@@ -123,6 +123,9 @@ class ArchivePipeline:
         job = self.crawler.settings.get("NEWSARCHIVE_JOB") or self.crawler.settings.get("JOBDIR")
         if job:
             args["job"] = str(job)
+        schedule = self.crawler.settings.get("NEWSARCHIVE_SCHEDULE")
+        if schedule:  # the scheduler finds the row of a run it started by it (scraper.scheduling)
+            args["schedule"] = str(schedule)
         # `newsarchive crawl --max-pages N` is a setting, not a spider argument
         max_pages = self.crawler.settings.getint("CLOSESPIDER_PAGECOUNT")
         if max_pages and "max_pages" not in args:

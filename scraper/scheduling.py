@@ -67,8 +67,10 @@ def open_archive(db_path: str) -> ArchiveStore:
 
 
 def crawl_command(schedule: dict, db_path: str) -> list[str]:
+    # NEWSARCHIVE_SCHEDULE: the crawl's crawls row names the schedule (close_killed_scheduled_crawl).
     return [sys.executable, "-m", "scraper.cli", "crawl", schedule["url"], "--db", db_path,
-            "--via", schedule["via"], "-q", *schedule["crawl_options"]]
+            "--via", schedule["via"], "-q", *schedule["crawl_options"],
+            "-s", f"NEWSARCHIVE_SCHEDULE={schedule['name']}"]
 
 
 @dataclass
@@ -122,6 +124,7 @@ class _Running:
     stdout: IO[bytes]
     stderr: IO[bytes]
     started: datetime
+    crawls_before: int  # the last crawls row before the crawl began: its own comes after
     stop_sent: bool = field(default=False)
 
 
@@ -247,6 +250,7 @@ class Runner:
             self._ended.append(self._record(claim, started, "failed", None, None, "not crawled"))
             return
         self.report(f"{schedule['name']}: crawling {schedule['url']} (via {schedule['via']})")
+        crawls_before = self.db.execute("SELECT coalesce(max(id), 0) FROM crawls").fetchone()[0]
         stdout, stderr = tempfile.TemporaryFile(), tempfile.TemporaryFile()
         try:
             process = subprocess.Popen(
@@ -262,7 +266,7 @@ class Runner:
             self._ended.append(self._record(claim, started, "failed", None, None,
                                             f"could not start the crawl process: {exc.strerror or exc}"))
             return
-        self.running[schedule["id"]] = _Running(claim, process, stdout, stderr, started)
+        self.running[schedule["id"]] = _Running(claim, process, stdout, stderr, started, crawls_before)
         schedules.heartbeat(self.db, claim, now_utc(), self.lock_ttl, crawl_pid=process.pid)
 
     # Waiting ---------------------------------------------------------------
@@ -356,6 +360,12 @@ class Runner:
         crawl_id = int(match.group(1)) if match else None
         outcome = "stopped" if run.stop_sent else ("ok" if exit_code == 0 else "failed")
         message = _tail_message(out, err, exit_code)
+        if crawl_id is None:
+            # No summary: killed outright (SIGKILL, the OOM killer) or crashed. A crawls row it
+            # began is still 'running', holding what it archived: the run's row is that one.
+            schedule = run.claim.schedule
+            crawl_id = crawl_rows.close_killed_scheduled_crawl(self.db, schedule["name"], run.crawls_before,
+                                                              schedule["url"], message)
         return self._record(run.claim, run.started, outcome, crawl_id, exit_code, message)
 
     def _record(self, claim: Claim, started: datetime, outcome: str, crawl_id: Optional[int],

@@ -97,6 +97,10 @@ DOWNLOADER_MIDDLEWARES.update({
 # Next to the spider: an exception from a callback becomes a failure row, not a log line alone.
 SPIDER_MIDDLEWARES = {"scraper.middlewares.CallbackErrorMiddleware": 950}
 
+# The schedule a crawl runs for, set by the scheduler: the crawl's crawls row names it in its args,
+# so that the runner can close that row when the crawl process is killed outright.
+NEWSARCHIVE_SCHEDULE = None
+
 # `newsarchive crawl --job NAME` sets JOBDIR; JobGuard makes a killed job safe to resume.
 EXTENSIONS = {"scraper.jobs.JobGuard": 0}
 
