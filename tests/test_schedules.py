@@ -702,6 +702,36 @@ def test_a_scheduler_whose_terminal_closed_goes_on_archiving(tmp_path, tiny_site
     assert query(db, "SELECT count(*) AS n FROM schedule_locks")[0]["n"] == 0
 
 
+def test_a_scheduler_left_running_keeps_no_result_of_each_run(tmp_path, monkeypatch):
+    # run_scheduler kept every run's result, its summary line and all, to return them when it
+    # stopped: a scheduler left running for weeks grew by each run (32.02 MB of RSS, then 32.12 MB
+    # after 164 runs of the sample site; 50 feeds every 5 minutes, some 250 MB a month).
+    import gc
+    import threading
+
+    import scraper.scheduling as scheduling
+
+    db = tmp_path / "archive.db"
+    for n in range(20):
+        add(db, f"feed{n}", "http://127.0.0.1:9/", "--every", "1s")
+    monkeypatch.setattr(scheduling, "crawl_command",  # a crawl that ends at once, archiving nothing
+                        lambda schedule, db_path: [sys.executable, "-S", "-c", "print('done')"])
+    stop, ended, kept = threading.Event(), [], []
+
+    def report(line):
+        if ": crawl #" in line:
+            ended.append(line)
+            if len(ended) == 60:
+                gc.collect()
+                kept.append(sum(isinstance(o, scheduling.RunResult) for o in gc.get_objects()))
+                stop.set()
+
+    outcomes = scheduling.run_scheduler(str(db), poll=0.1, parallel=10, report=report, stop=stop)
+    assert kept[0] <= 10, f"{kept[0]} results kept after 60 runs"
+    assert sum(outcomes.values()) >= 60 and set(outcomes) <= {"ok", "stopped"}, outcomes
+    assert query(db, "SELECT count(*) AS n FROM schedule_runs WHERE outcome = 'ok'")[0]["n"] >= 60
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("every_seconds, cron", [(3000000 * 86400, None), (99999999999 * 86400, None),
                                                  (None, "0 3 31 2 *")])
