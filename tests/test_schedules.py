@@ -4,6 +4,7 @@ Crawls are real `newsarchive crawl` processes against a tiny sample site on loop
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -523,18 +524,11 @@ def test_a_crawl_killed_outright_has_its_own_crawls_row_closed(tmp_path, tiny_si
     _, server = tiny_site
     db = tmp_path / "archive.db"
     add(db, "nightly", server.url, "--every", "1d", options=[*FAST, "-s", "DOWNLOAD_DELAY=0.3"])
-    run_due = subprocess.Popen([sys.executable, "-m", "scraper.cli", "schedule", "run-due", "--db", str(db)],
-                               cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with _killed_if_left(_start_runner("schedule", "run-due", "--db", str(db))) as run_due:
         _wait_for(db, "SELECT id FROM versions", run_due)  # its crawls row holds an article
         (lock,) = query(db, "SELECT crawl_pid FROM schedule_locks")
         os.kill(lock["crawl_pid"], signal.SIGKILL)
         out, err = run_due.communicate(timeout=60)
-    finally:
-        if run_due.poll() is None:
-            run_due.kill()
-            run_due.wait()
     assert run_due.returncode == 1 and "Traceback" not in err, err
     assert "nightly: crawl #1 failed: the crawl process was killed by signal 9" in out, out
     (crawl,) = query(db, "SELECT * FROM crawls")
@@ -563,10 +557,27 @@ def test_run_due_summary_counts_a_run_still_going_from_before(tmp_path):
     assert [r["outcome"] for r in query(db, "SELECT outcome FROM schedule_runs")] == ["running"]
 
 
-def _start_scheduler(db, *args):
-    return subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", "scheduler", "--db", str(db), *args], cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def _start_scheduler(db, *args, **popen):
+    return _start_runner("scheduler", "--db", str(db), *args, **popen)
+
+
+def _start_runner(*command, **popen):
+    """`newsarchive COMMAND` in a process of its own (stdout and stderr piped, unless ``popen``
+    says otherwise)."""
+    return subprocess.Popen([sys.executable, "-m", "scraper.cli", *command], cwd=ROOT,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            **{"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, **popen})
+
+
+@contextlib.contextmanager
+def _killed_if_left(process):
+    """``process`` for the block, killed after it if it still runs (an assertion failed)."""
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def _wait_for(db, sql, process, seconds=60):
@@ -635,7 +646,7 @@ def test_scheduler_stops_when_its_archive_is_moved_or_deleted(tmp_path, change):
 @pytest.mark.slow
 # SIGHUP: the terminal the scheduler ran in closed (an ssh session dropped). It killed the
 # scheduler at once: no line, the run left 'running' under a dead pid, its lock behind.
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_sigterm_stops_a_running_crawl_cleanly(tmp_path, hanging_url, stop_signal):
     db = tmp_path / "archive.db"
     add(db, "hangs", hanging_url, "--every", "1h",
@@ -671,12 +682,10 @@ def test_a_scheduler_whose_terminal_closed_goes_on_archiving(tmp_path, tiny_site
     db = tmp_path / "archive.db"
     add(db, "often", server.url, "--every", "1s")
     terminal, its_end = pty.openpty()
-    scheduler = subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", "scheduler", "--db", str(db), "--poll", "0.5"], cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)), stdin=subprocess.DEVNULL, stdout=its_end,
-        stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    scheduler = _start_scheduler(db, "--poll", "0.5", stdin=subprocess.DEVNULL, stdout=its_end,
+                                 preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
     os.close(its_end)
-    try:
+    with _killed_if_left(scheduler):
         shown = b""
         deadline = time.monotonic() + 30
         while b"often: crawling" not in shown:  # its first crawl has started
@@ -687,10 +696,6 @@ def test_a_scheduler_whose_terminal_closed_goes_on_archiving(tmp_path, tiny_site
         _wait_for(db, "SELECT id FROM schedule_runs WHERE id = 2 AND outcome = 'ok'", scheduler)  # and on
         scheduler.send_signal(signal.SIGTERM)
         _, err = scheduler.communicate(timeout=30)
-    finally:
-        if scheduler.poll() is None:
-            scheduler.kill()
-            scheduler.wait()
     assert scheduler.returncode == 0 and "Traceback" not in err, err
     runs = query(db, "SELECT outcome, crawl_id, message FROM schedule_runs ORDER BY id")
     assert [run["outcome"] for run in runs[:2]] == ["ok", "ok"], runs
