@@ -10,6 +10,10 @@ fetch at all (spiders/entries.py). Takes the scope options of spiders/scope.py.
 """
 from __future__ import annotations
 
+import gzip
+import io
+import struct
+import zlib
 from typing import Any, Iterator, Optional
 from urllib.parse import urlsplit
 
@@ -20,6 +24,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from scraper.hosts import is_home_page, normal_url, split_url
 from scraper.items import FetchFailure
+from scraper.media import media_type
 
 from .base import ArticleSpider
 from .entries import Candidate, EntryGate
@@ -30,6 +35,52 @@ from .sitemap_reader import read_sitemap
 # Where a site root's sitemaps are looked for when robots.txt names none.
 FALLBACK_SITEMAPS = ("/sitemap.xml", "/wp-sitemap.xml")
 PROBE = "newsarchive_sitemap_probe"
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+GZIP_TYPES = ("application/gzip", "application/x-gzip")
+
+
+def not_decompressed(why: str, *, part: bool = False) -> str:
+    """A failure row's reason for a gzip sitemap that does not decompress (``part``: past some
+    point), in the words ContentEncodingMiddleware uses for a page."""
+    return f"could not decompress {'all of ' if part else ''}the sitemap (gzip file): {why}"
+
+
+class UnreadableSitemap(ValueError):
+    """A gzip sitemap that gives nothing to read: the message says why, in a failure row's
+    words (as scraper.middlewares.fetch_error_reason and ContentEncodingMiddleware say them
+    of a page)."""
+
+
+def gunzip_sitemap(data: bytes, max_size: int) -> tuple[bytes, Optional[str]]:
+    """A gzip file's content and None, or what of it could be decompressed and why the rest
+    could not (gzip's or zlib's words: "Compressed file ended before the end-of-stream marker
+    was reached"). Raises UnreadableSitemap when there is nothing, or more than ``max_size``
+    bytes (DOWNLOAD_MAXSIZE; 0: no limit)."""
+    reader, out = gzip.GzipFile(fileobj=io.BytesIO(data)), io.BytesIO()
+    try:
+        while chunk := reader.read1(65536):
+            out.write(chunk)
+            if max_size and out.tell() > max_size:
+                raise UnreadableSitemap("larger than DOWNLOAD_MAXSIZE once decompressed")
+    except (OSError, EOFError, zlib.error, struct.error) as exc:
+        if not out.tell():
+            raise UnreadableSitemap(not_decompressed(str(exc))) from None
+        return out.getvalue(), str(exc)
+    return out.getvalue(), None
+
+
+def is_gzip_file(response: Response) -> bool:
+    """Whether ``response`` is a gzip file (``.xml.gz``) to decompress: its bytes start as gzip's
+    do, whatever the Content-Type; or they are no XML and the Content-Type or the URL says gzip
+    (a file damaged from its first bytes). A ``.xml.gz`` sent with ``Content-Encoding: gzip``
+    arrives decompressed (scraper.middlewares.ContentEncodingMiddleware): it is XML."""
+    if response.body.startswith(GZIP_MAGIC):
+        return True
+    said = media_type(response.headers.get("Content-Type", b"").decode("latin-1")) in GZIP_TYPES
+    said = said or urlsplit(response.url).path.endswith(".gz")
+    return said and not response.body.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"<")
 
 
 def site_root(url: str) -> Optional[str]:
@@ -110,8 +161,15 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
         stats.inc_value("newsarchive/sitemaps")
-        body = self._get_sitemap_body(response)
+        try:
+            body, damage = self.sitemap_body(response)
+        except UnreadableSitemap as exc:  # a gzip file, even where it was only probed for
+            yield self.bad_input(response, str(exc))
+            return
         doc = read_sitemap(body) if body else None
+        if damage and (doc is None or doc.kind is None):
+            yield self.bad_input(response, not_decompressed(damage))
+            return
         if doc is None or doc.kind is None:
             probe = response.meta.get(PROBE)
             if probe:
@@ -121,8 +179,9 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
             yield self.bad_input(response, f"not a sitemap ({why})")
             return
         if doc.problem:
-            yield self.bad_input(response, f"malformed sitemap: {doc.problem} "
-                                              f"({len(doc.entries)} entries read, processed anyway)")
+            # Cut short by a damaged gzip file, the XML breaks where the decompression stopped.
+            problem = not_decompressed(damage, part=True) if damage else f"malformed sitemap: {doc.problem}"
+            yield self.bad_input(response, f"{problem} ({len(doc.entries)} entries read, processed anyway)")
         if doc.kind == "sitemapindex":
             yield from self._child_sitemaps(response, doc.entries)
             return
@@ -138,6 +197,16 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
                                         modified=entry.lastmod))
         for c in self.gate.admit(candidates):
             yield scrapy.Request(c.url, callback=self.parse_page, errback=self.on_error, meta={HINTS: c.hints})
+
+    def sitemap_body(self, response: Response) -> tuple[Optional[bytes], Optional[str]]:
+        """The sitemap's XML (None when the response is none) and why a gzip file could only be
+        read in part (gunzip_sitemap). Scrapy's own SitemapSpider._get_sitemap_body answers
+        None for a gzip file over DOWNLOAD_MAXSIZE once decompressed, which said "not a sitemap
+        (Content-Type application/x-gzip)", and raised zlib's error for a damaged one, or gave
+        its bytes to the XML parser ("not a sitemap (line 1: Start tag expected ...)")."""
+        if not is_gzip_file(response):
+            return self._get_sitemap_body(response), None
+        return gunzip_sitemap(response.body, response.meta.get("download_maxsize", self._max_size))
 
     def _child_sitemaps(self, response: Response, entries) -> Iterator[Any]:
         stats = self.crawler.stats
