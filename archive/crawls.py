@@ -120,6 +120,9 @@ GONE_STATUSES = (404, 410)
 # (`<meta http-equiv="refresh" content="0; url=/">`): the page itself answered 200. A 3xx
 # sent home keeps its own status (301, 302, ...).
 META_REFRESH_HOME = 200
+# The reason of the failure row, and so of the takedown, of a page that answered 200 with the
+# site's own "not found" page (spiders.base._not_found_page): its gone_status is that 200 too.
+SOFT_404 = "a 'not found' page (soft 404)"
 # The SET clauses that unmark an article found again by a fetch at :fetched_at after the 404/410
 # (not a re-parse or an old capture from before it), for every update after a fetch.
 FOUND_AGAIN_SQL = ("gone_status = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_status END, "
@@ -137,6 +140,19 @@ def mark_gone(db: Database, url: str, http_status: int, failed_at: str) -> int:
                              "WHERE id = :id AND last_seen_at <= :at",
                              {"at": failed_at, "status": http_status, "id": article_id}).rowcount
     return marked
+
+
+def takedown_reason(db: Database, article_id: int, gone_at: str, gone_status: int) -> Optional[str]:
+    """The reason of the failure row that gave the article its ``gone_status`` (the latest
+    such row at one of its pages since ``gone_at``, as mark_gone keeps the latest status), for
+    a status that does not say it alone: a 200 is a meta refresh home or a soft 404. None
+    when no row is found."""
+    for url, reason in db.execute(
+            "SELECT url, reason FROM crawl_failures WHERE http_status = ? AND failed_at >= ? "
+            "ORDER BY failed_at DESC, id DESC", [gone_status, gone_at]):
+        if article_id in articles_at(db, url):
+            return reason
+    return None
 
 
 def articles_at(db: Database, url: str) -> set[int]:

@@ -13,7 +13,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from archive.crawls import META_REFRESH_HOME
+from archive.crawls import META_REFRESH_HOME, SOFT_404
 from archive.lookups import current_capture
 from archive.timestamps import instant
 from scraper.hosts import join_url, redirects_home, without_tracking
@@ -94,7 +94,7 @@ class ArticleSpider(scrapy.Spider):
         record = parse_document(doc)
         if not record.is_article:
             stats.inc_value("newsarchive/non_article_pages")
-            taken_down = _redirected_home(response)
+            taken_down = _redirected_home(response) or _not_found_page(response, doc)
             if taken_down is not None:
                 stats.inc_value("newsarchive/failures")
                 return doc, [taken_down]
@@ -285,6 +285,24 @@ class ArticleSpider(scrapy.Spider):
             yield FetchFailure(request.url, fetch_error_reason(failure.value), failure.value.status)
         else:
             yield FetchFailure(request.url, fetch_error_reason(failure.value))
+
+
+# WordPress's own mark of its 404 template (body_class() adds it whenever is_404()): the page
+# says "not found" whatever status the server sent with it. A page of the theme's own words
+# ("Page not found", "Oops!") is no such mark: an article may say them.
+NOT_FOUND_BODY_CLASSES = frozenset({"error404"})
+
+
+def _not_found_page(response: Response, doc: Document) -> Optional[FetchFailure]:
+    """A page that answered 200 with the site's own "not found" page (a soft 404: a caching
+    plugin or a misconfigured server sends WordPress's 404 template with 200) is the 404 it
+    says it is: a failure of the URL asked for (through redirects, the first), which marks an
+    article archived from it gone, with its status, 200. Only a page that is no article
+    (parse_document's is_article, which the same body class rules out) is asked about."""
+    if response.status != 200 or not doc.body_classes & NOT_FOUND_BODY_CLASSES:
+        return None
+    asked = (response.meta.get("redirect_urls") or [response.url])[0]
+    return FetchFailure(asked, SOFT_404, response.status, gone=True)
 
 
 def _redirected_home(response: Response) -> Optional[FetchFailure]:

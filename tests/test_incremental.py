@@ -503,3 +503,54 @@ def test_a_url_list_marks_gone_every_article_a_meta_refresh_sends_home(tmp_path,
         run_cli(*crawl, timeout=120)
         with sqlite3.connect(db) as conn:
             assert conn.execute("SELECT gone_status FROM articles").fetchall() == [(gone_status,), (gone_status,)]
+
+
+# WordPress's 404 template, sent with 200 (a caching plugin or a server configured to): its body
+# class says "not found" (WordPress's is_404()), whatever the status.
+SOFT_404_PAGE = (b'<!doctype html><html lang="en-US"><head><meta charset="utf-8"><title>Page not found - News</title>'
+                 b'</head><body class="error404 wp-embed-responsive"><main><h1 class="page-title">Oops! That page '
+                 b'can&rsquo;t be found.</h1><p>It looks like nothing was found at this location. Maybe try one of '
+                 b'the links below or a search?</p></main></body></html>')
+
+
+class _NotFoundPageSite(_TakenDownSite):
+    """_TakenDownSite whose articles carry an ETag (a 304 to it), and whose articles in
+    ``taken_down`` answer 200 with WordPress's 'not found' page (a soft 404), an ETag of its own."""
+
+    def do_GET(self):
+        if self.path in self.taken_down:
+            return self._send(200, SOFT_404_PAGE, etag='"not-found"')
+        page = self.article(self.path)
+        if page is None:
+            return super().do_GET()
+        etag = f'"{len(page)}"'
+        if self.headers.get("If-None-Match") == etag:
+            return self._send(304, b"", etag=etag)
+        return self._send(200, page, etag=etag)
+
+
+def test_an_article_answering_the_sites_not_found_page_is_marked_gone_as_for_a_404(tmp_path):
+    """A 'Page not found' page sent with 200 (WordPress's `error404` body class) in an archived
+    article's place added no version and was neither marked nor counted: the article looked
+    live, the page only one of the 'other pages'. It is a takedown as a 404 is: a failure row,
+    the article marked gone with the 200 its page answered, and `show` says so; the article
+    found again (here a 304 to its ETag) clears the mark."""
+    db = tmp_path / "a.db"
+    crawl, articles = _site_crawl(db), _articles_gone(db)
+
+    with serving_site(_NotFoundPageSite) as site:
+        assert articles_line(crawl(site)) == "articles           new 2, changed 0, unchanged 0"
+        site.taken_down = {"/story/"}
+        result = crawl(site)
+        assert articles_line(result) == "articles           new 0, changed 0, unchanged 1 (not modified 1)"
+        assert f"errors             1 (first: a 'not found' page (soft 404) ({site.base}/story/))" in result.stdout
+        assert "taken down         1 archived article marked gone" in result.stdout
+        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", 200, 1)]
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT reason, http_status FROM crawl_failures").fetchall() == [
+                ("a 'not found' page (soft 404)", 200)]
+        shown = run_cli("show", site.base + "/story/", "--db", str(db))
+        assert "Gone: its page answered HTTP 200 with the site's 'not found' page (soft 404) on " in shown.stdout
+        site.taken_down = set()  # back: found again, the mark cleared
+        assert articles_line(crawl(site)) == "articles           new 0, changed 0, unchanged 2 (not modified 2)"
+        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", None, 1)]
