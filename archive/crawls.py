@@ -123,6 +123,10 @@ META_REFRESH_HOME = 200
 # The reason of the failure row, and so of the takedown, of a page that answered 200 with the
 # site's own "not found" page (spiders.base._not_found_page): its gone_status is that 200 too.
 SOFT_404 = "a 'not found' page (soft 404)"
+# The start of the reason of a page redirected to another archived article's page (the URL
+# follows; scraper.middlewares.RedirectedToArticleError): its gone_status is the redirect's
+# 3xx, or 200 for a meta refresh.
+REDIRECTS_TO_ARTICLE = "redirects to another archived article: "
 # The SET clauses that unmark an article found again by a fetch at :fetched_at after the 404/410
 # (not a re-parse or an old capture from before it), for every update after a fetch.
 FOUND_AGAIN_SQL = ("gone_status = CASE WHEN gone_at <= :fetched_at THEN NULL ELSE gone_status END, "
@@ -145,8 +149,8 @@ def mark_gone(db: Database, url: str, http_status: int, failed_at: str) -> int:
 def takedown_reason(db: Database, article_id: int, gone_at: str, gone_status: int) -> Optional[str]:
     """The reason of the failure row that gave the article its ``gone_status`` (the latest
     such row at one of its pages since ``gone_at``, as mark_gone keeps the latest status), for
-    a status that does not say it alone: a 200 is a meta refresh home or a soft 404. None
-    when no row is found."""
+    a status that does not say it alone: a 200 is a meta refresh or a soft 404, a 3xx a
+    redirect home or to another article. None when no row is found."""
     for url, reason in db.execute(
             "SELECT url, reason FROM crawl_failures WHERE http_status = ? AND failed_at >= ? "
             "ORDER BY failed_at DESC, id DESC", [gone_status, gone_at]):

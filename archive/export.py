@@ -4,9 +4,9 @@ JSONL: one object per version: the whole record (``record_json``, every field
 and the nested sections, takeaways, comments) plus the archive's own fields
 ``article_id``, ``article_url``, ``version_id``, ``version_no``,
 ``version_count``, ``fetched_at``, ``http_status``, ``crawl_id``, and the article's
-``gone_at`` / ``gone_status`` (its page answered 404 or 410, or sent it to the home page: the
-3xx, or 200 for a meta refresh; or 200 with the site's "not found" page, a soft 404; null
-while it is there) and
+``gone_at`` / ``gone_status`` (its page answered 404 or 410, or sent it to the home page or
+to another archived article's page: the 3xx, or 200 for a meta refresh; or 200 with the
+site's "not found" page, a soft 404; null while it is there) and
 ``paywalled_at`` (its page serves only a teaser since; null while it is free).
 CSV: one row per version, nested parts flattened (see ``CSV_COLUMNS``).
 """

@@ -149,6 +149,21 @@ def archived_pages(db_path_or_store: Union[str, os.PathLike, ArchiveStore], urls
     return _ask(db_path_or_store, lambda conn: {url for url in wanted if articles_at(conn, url)}) or set()
 
 
+def another_article_at(db_path_or_store: Union[str, os.PathLike, ArchiveStore], asked: str, target: str) -> bool:
+    """Whether ``asked`` is the page of an archived article (crawls.articles_at) and ``target``
+    the page of another one, not of it: an archived article's page that now redirects there
+    sends its reader to another story (a post merged into another, a duplicate unpublished).
+    Where ``target`` is no archived article's page (a new URL of the same post: see "moved"
+    in archive.writer) or is the article's own, False. The same file handling as :func:`validators`."""
+    from .crawls import articles_at
+
+    def question(conn):
+        asked_articles = articles_at(conn, asked)
+        target_articles = articles_at(conn, target) if asked_articles else set()
+        return {"yes": bool(target_articles) and not asked_articles & target_articles}
+    return bool(_ask(db_path_or_store, question).get("yes"))
+
+
 @dataclass(frozen=True)
 class StoredCapture:
     """The fetch an archived version was made from: its URL and time, the page as stored, the

@@ -21,11 +21,11 @@ articles  -- one row per article (one web page that may change over time)
     etag / last_modified (HTTP validators of the latest fetch, for conditional
     re-crawls); last_crawl_id (-> crawls.id, the crawl that last saw it);
     gone_at / gone_status (when a fetch of a URL the article was fetched from was
-    first answered 404 or 410, or sent to the site's home page, or answered 200 with the
-    site's "not found" page (a soft 404), since it was last seen, and that status: 404, 410,
-    the redirect's 3xx, or 200 for a meta refresh home or a soft 404 (its crawl_failures
-    row's reason tells them apart); NULL while it is there: a later fetch that finds it
-    clears them; schema version 4);
+    first answered 404 or 410, or sent to the site's home page or to another archived
+    article's page, or answered 200 with the site's "not found" page (a soft 404), since it
+    was last seen, and that status: 404, 410, the redirect's 3xx, or 200 for a meta refresh
+    or a soft 404 (its crawl_failures row's reason tells them apart); NULL while it is
+    there: a later fetch that finds it clears them; schema version 4);
     post_id (the CMS's own name for the post, as its latest fetch at its own address
     gave it in the record's post_id: the shortlink without its scheme and www.,
     "news.example.com/?p=123", or WordPress's bare post number, "123"; NULL where the page

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from scraper.record import ArticleRecord, Comment
 
-from .crawls import GONE_STATUSES, META_REFRESH_HOME, SOFT_404, takedown_reason
+from .crawls import GONE_STATUSES, META_REFRESH_HOME, REDIRECTS_TO_ARTICLE, SOFT_404, takedown_reason
 from .errors import ArchiveError
 from .readonly import BadRequest, NotFound
 from .reading import ArticleRef, check_number, find_article_id, gone_columns, paywalled_column
@@ -35,7 +35,7 @@ class ArticleVersion:
     record: ArticleRecord
     gone_at: Optional[str] = None      # the article's page answered 404/410 since (schema 4)
     gone_status: Optional[int] = None
-    gone_reason: Optional[str] = None  # of a 200 (a meta refresh home, a soft 404): its failure row's
+    gone_reason: Optional[str] = None  # its failure row's, where the status does not say it (200, 3xx)
     paywalled_at: Optional[str] = None  # the article's page serves only a teaser since (schema 7)
     current: bool = True               # the article's current version
 
@@ -79,7 +79,8 @@ def load_version(db: Database, ref: ArticleRef, version: Optional[int] = None) -
     if row is None:
         raise NotFound(f"{url} has no version {version} (it has {count} version{'s' * (count != 1)})")
     version_id, version_no, fetched_at, record_json = row
-    gone_reason = takedown_reason(db, article_id, gone_at, gone_status) if gone_status == META_REFRESH_HOME else None
+    gone_reason = (takedown_reason(db, article_id, gone_at, gone_status)
+                   if gone_at and gone_status not in GONE_STATUSES else None)
     return ArticleVersion(article_id, url, version_no, count, fetched_at,
                           ArticleRecord.from_dict(json.loads(record_json)), gone_at, gone_status,
                           gone_reason, paywalled_at, version_id == current_id)
@@ -100,9 +101,13 @@ def render_article(version: ArticleVersion, width: int = WIDTH) -> str:
     if version.gone_at:
         if version.gone_status in GONE_STATUSES:
             out.append(f"Gone: its page answered HTTP {version.gone_status} on {version.gone_at}")
-        elif version.gone_status == 200 and version.gone_reason == SOFT_404:
+        elif version.gone_reason == SOFT_404:
             out.append(f"Gone: its page answered HTTP 200 with the site's 'not found' page (soft 404) "
                        f"on {version.gone_at}")
+        elif version.gone_reason and version.gone_reason.startswith(REDIRECTS_TO_ARTICLE):
+            how = "meta refresh" if version.gone_status == META_REFRESH_HOME else f"HTTP {version.gone_status}"
+            out.append(f"Gone: its page redirected to another archived article, "
+                       f"{version.gone_reason[len(REDIRECTS_TO_ARTICLE):]} ({how}), on {version.gone_at}")
         elif version.gone_status == META_REFRESH_HOME:
             out.append(f"Gone: its page redirected to the home page (meta refresh) on {version.gone_at}")
         else:  # a redirect to the home page (spiders.base._redirected_home)

@@ -200,7 +200,7 @@ class CrawlSummary:
         if not gone:
             return []
         return [f"  taken down         {gone} archived article{'s' if gone != 1 else ''} marked gone "
-                "(404, 410 or sent to the home page)"]
+                "(404 or 410, a 'not found' page, or a redirect home or to another article)"]
 
     def _left_out(self) -> list[str]:
         """URLs the crawl was given or led to but did not fetch, which no error counts: sitemap,

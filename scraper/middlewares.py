@@ -38,6 +38,9 @@ from twisted.internet.error import (
 from twisted.web.client import ResponseFailed
 from w3lib.url import canonicalize_url
 
+from archive.crawls import REDIRECTS_TO_ARTICLE
+from archive.identity import same_document
+
 from . import __version__
 from .hosts import redirects_home
 from .items import FetchFailure
@@ -257,30 +260,60 @@ class ContentEncodingMiddleware(HttpCompressionMiddleware):
             raise UndecodableBodyError(encoding, exc, response.status) from exc
 
 
+class RedirectedToArticleError(IgnoreRequest):
+    """An archived article's page redirected (a 3xx, a meta refresh) to the page of another
+    archived article: the article was taken down in favour of that one. Not followed: the
+    other article's page is fetched, and counted, once, by its own link, sitemap entry or
+    list line. (Followed, the redirect was most often dropped by the duplicate filter, the
+    crawl having asked for that page already, and the article was neither counted nor marked.)"""
+
+    def __init__(self, response: Response, asked: str, target: str) -> None:
+        super().__init__(REDIRECTS_TO_ARTICLE + target)
+        self.asked = asked
+        self.status = response.status  # the 3xx, or 200 for a meta refresh
+
+
 class _FollowsArchivedHome:
     """For Scrapy's redirect middlewares (REDIRECT_* or METAREFRESH_* settings, unchanged): an
     archived article's page sent to its site's home page (how sites unpublish a post) is
     followed even when the home page was fetched already. A site crawl starts there, so
     Scrapy's duplicate filter dropped that redirect, and with it the spider's only sight of
     the takedown (spiders.base._redirected_home marks the article gone). Other pages sent home
-    (a /index.php link) are left to the filter: no extra fetch of the home page, no failure row."""
+    (a /index.php link) are left to the filter: no extra fetch of the home page, no failure row.
+    An archived article's page sent to another archived article's is a takedown too
+    (RedirectedToArticleError); one sent to another URL (a new permalink) is followed as before."""
 
     def __init__(self, settings) -> None:
         super().__init__(settings)
         self.db_path = settings.get("ARCHIVE_DB")
 
-    def _home_unfiltered(self, redirected: Request | Response) -> Request | Response:
+    def _redirect_of_archived(self, redirected: Request | Response, response: Response) -> Request | Response:
+        """``redirected``, Scrapy's request for where ``response`` sends the page asked for (or
+        the response itself where there is none to follow), let through the duplicate filter
+        for an archived article sent home; RedirectedToArticleError for one sent to another
+        archived article's page."""
         if isinstance(redirected, Request) and not redirected.dont_filter:
             asked = redirected.meta["redirect_urls"][0]  # through other redirects, the page asked for
-            if redirects_home(asked, redirected.url) and self._archived(asked):
-                redirected.dont_filter = True
+            if redirects_home(asked, redirected.url):
+                if self._archived(asked):
+                    redirected.dont_filter = True
+            elif not same_document(asked, redirected.url) and self._another_article(asked, redirected.url):
+                raise RedirectedToArticleError(response, asked, redirected.url)
         return redirected
 
     def _archived(self, url: str) -> bool:
         from archive.lookups import archived_pages
 
+        return self._lookup(url, lambda: archived_pages(self.db_path, [url]))
+
+    def _another_article(self, asked: str, target: str) -> bool:
+        from archive.lookups import another_article_at
+
+        return self._lookup(asked, lambda: another_article_at(self.db_path, asked, target))
+
+    def _lookup(self, url: str, question) -> bool:
         try:
-            return bool(self.db_path and archived_pages(self.db_path, [url]))
+            return bool(self.db_path and question())
         except Exception as exc:  # noqa: BLE001 - a lookup must never stop a crawl
             logger.debug("could not look %s up in %s: %s", url, self.db_path, exc)
             return False
@@ -291,7 +324,7 @@ class RedirectHomeMiddleware(_FollowsArchivedHome, RedirectMiddleware):
     (_FollowsArchivedHome)."""
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
-        return self._home_unfiltered(super().process_response(request, response))
+        return self._redirect_of_archived(super().process_response(request, response), response)
 
 
 class CrawlDelayMiddleware:
@@ -428,11 +461,11 @@ class QuickMetaRefreshMiddleware(_FollowsArchivedHome, MetaRefreshMiddleware):
     def process_response(self, request: Request, response: Response) -> Request | Response:
         refreshed = self._refresh_header(request, response)
         if refreshed is not None:
-            return self._home_unfiltered(refreshed)
+            return self._redirect_of_archived(refreshed, response)
         head = response.body[:self._SCAN]
         if b"\x00" not in head and b"refresh" not in head.lower():
             return response
-        return self._home_unfiltered(super().process_response(request, response))
+        return self._redirect_of_archived(super().process_response(request, response), response)
 
     def _refresh_header(self, request: Request, response: Response) -> Optional[Request]:
         """The request a 200 page's ``Refresh: 0; url=/`` header sends us on to, as Scrapy

@@ -22,7 +22,9 @@ from scraper.extract.pages import first_page_url, later_page_urls, page_number
 from scraper.media import may_be_page, media_type
 from scraper.conditional import ARTICLE_META, LATER_PAGES_META
 from scraper.items import FetchedPage, FetchFailure, LaterPage, NotModified
-from scraper.middlewares import ROBOTS_FORBIDDEN, RedirectLoopError, UndecodableBodyError, fetch_error_reason
+from scraper.middlewares import (
+    ROBOTS_FORBIDDEN, RedirectedToArticleError, RedirectLoopError, UndecodableBodyError, fetch_error_reason,
+)
 
 from .hints import HINTS, fill_gaps
 from .scope import Scope
@@ -278,6 +280,8 @@ class ArticleSpider(scrapy.Spider):
             # Recorded under the URL the crawl asked for, not where the loop was noticed.
             first = request.meta.get("redirect_urls", [request.url])[0]
             yield FetchFailure(first, "redirect loop", failure.value.response.status)
+        elif failure.check(RedirectedToArticleError):  # a takedown: marks the article gone
+            yield FetchFailure(failure.value.asked, str(failure.value), failure.value.status, gone=True)
         elif failure.check(HttpError):
             response = failure.value.response
             yield FetchFailure(request.url, f"HTTP {response.status}", response.status)

@@ -340,7 +340,7 @@ def test_an_article_redirected_to_the_home_page_is_marked_gone_until_it_is_back(
         result = recheck()  # every page of the re-check taken down: it did its job all the same
         assert result.returncode == 0, result.stderr
         assert f"errors             1 (first: redirects to the home page ({base}/story/))" in result.stdout
-        assert "taken down         1 archived article marked gone (404, 410 or sent to the home page)" \
+        assert "taken down         1 archived article marked gone (404 or 410, a 'not found' page, or a redirect home or to another article)" \
             in result.stdout
         assert gone() == 301
         shown = run_cli("show", base + "/story/", "--db", str(db))
@@ -412,7 +412,7 @@ def test_a_site_crawl_marks_gone_an_article_redirected_to_the_home_page(tmp_path
         result = crawl(site)
         assert articles_line(result) == "articles           new 0, changed 0, unchanged 1"
         assert f"errors             1 (first: redirects to the home page ({site.base}/story/))" in result.stdout
-        assert "taken down         1 archived article marked gone (404, 410 or sent to the home page)" \
+        assert "taken down         1 archived article marked gone (404 or 410, a 'not found' page, or a redirect home or to another article)" \
             in result.stdout
         assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", 301, 1)]
         shown = run_cli("show", site.base + "/story/", "--db", str(db))
@@ -473,7 +473,7 @@ def test_a_site_crawl_marks_gone_an_article_sent_home_by_a_meta_refresh(tmp_path
         assert articles_line(result) == "articles           new 0, changed 0, unchanged 1"
         assert (f"errors             1 (first: redirects to the home page (meta refresh) ({site.base}/story/))"
                 in result.stdout)
-        assert "taken down         1 archived article marked gone (404, 410 or sent to the home page)" \
+        assert "taken down         1 archived article marked gone (404 or 410, a 'not found' page, or a redirect home or to another article)" \
             in result.stdout
         assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", 200, 1)]
         with sqlite3.connect(db) as conn:
@@ -553,4 +553,41 @@ def test_an_article_answering_the_sites_not_found_page_is_marked_gone_as_for_a_4
         assert "Gone: its page answered HTTP 200 with the site's 'not found' page (soft 404) on " in shown.stdout
         site.taken_down = set()  # back: found again, the mark cleared
         assert articles_line(crawl(site)) == "articles           new 0, changed 0, unchanged 2 (not modified 2)"
+        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", None, 1)]
+
+
+class _MergedPostSite(_TakenDownSite):
+    """_TakenDownSite whose articles in ``sent_to`` answer 301 to the path it gives (a post
+    unpublished in favour of another, its URL redirected there)."""
+    sent_to: dict = {}
+
+    def do_GET(self):
+        if self.path in self.sent_to:
+            return self._send(301, b"", Location=self.sent_to[self.path])
+        return super().do_GET()
+
+
+def test_an_article_redirected_to_another_archived_article_is_marked_gone_and_counted(tmp_path):
+    """An archived article whose page answered 301 to another archived article's page, which
+    the night's crawl had asked for already, was neither checked nor marked nor counted: Scrapy's
+    duplicate filter dropped the redirect, and the summary said 'unchanged 1' of 2 with no
+    error. It is a takedown, as a redirect home is: a failure row naming the other article,
+    the article marked gone with the 301, and `show` says where it went; back, the mark goes."""
+    db = tmp_path / "a.db"
+    crawl, articles = _site_crawl(db), _articles_gone(db)
+
+    with serving_site(_MergedPostSite) as site:
+        assert articles_line(crawl(site)) == "articles           new 2, changed 0, unchanged 0"
+        site.sent_to = {"/story/": "/other/"}
+        result = crawl(site)
+        assert articles_line(result) == "articles           new 0, changed 0, unchanged 1"
+        assert (f"errors             1 (first: redirects to another archived article: {site.base}/other/ "
+                f"({site.base}/story/))") in result.stdout
+        assert "taken down         1 archived article marked gone" in result.stdout
+        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", 301, 1)]
+        shown = run_cli("show", site.base + "/story/", "--db", str(db))
+        assert f"Gone: its page redirected to another archived article, {site.base}/other/ (HTTP 301), on " \
+            in shown.stdout
+        site.sent_to = {}  # back: found again, the mark cleared
+        assert articles_line(crawl(site)) == "articles           new 0, changed 0, unchanged 2"
         assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", None, 1)]
