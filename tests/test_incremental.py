@@ -17,6 +17,11 @@ from scraper.sample_site import SampleSite, SampleSiteServer
 from tests.conftest import LOOPBACK, FrontPageSite, articles_line, run_cli, serving_site
 
 
+# The summary's line for one archived article taken down.
+TAKEN_DOWN_ONE = ("taken down         1 archived article marked gone "
+                  "(404 or 410, a 'not found' page, or a redirect home or to another article)")
+
+
 @pytest.fixture
 def site():
     return SampleSite(articles=30, seed=23)
@@ -340,8 +345,7 @@ def test_an_article_redirected_to_the_home_page_is_marked_gone_until_it_is_back(
         result = recheck()  # every page of the re-check taken down: it did its job all the same
         assert result.returncode == 0, result.stderr
         assert f"errors             1 (first: redirects to the home page ({base}/story/))" in result.stdout
-        assert "taken down         1 archived article marked gone (404 or 410, a 'not found' page, or a redirect home or to another article)" \
-            in result.stdout
+        assert TAKEN_DOWN_ONE in result.stdout
         assert gone() == 301
         shown = run_cli("show", base + "/story/", "--db", str(db))
         assert "Gone: its page redirected to the home page (HTTP 301) on " in shown.stdout
@@ -412,8 +416,7 @@ def test_a_site_crawl_marks_gone_an_article_redirected_to_the_home_page(tmp_path
         result = crawl(site)
         assert articles_line(result) == "articles           new 0, changed 0, unchanged 1"
         assert f"errors             1 (first: redirects to the home page ({site.base}/story/))" in result.stdout
-        assert "taken down         1 archived article marked gone (404 or 410, a 'not found' page, or a redirect home or to another article)" \
-            in result.stdout
+        assert TAKEN_DOWN_ONE in result.stdout
         assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", 301, 1)]
         shown = run_cli("show", site.base + "/story/", "--db", str(db))
         assert "Gone: its page redirected to the home page (HTTP 301) on " in shown.stdout
@@ -456,6 +459,38 @@ class _RefreshedHomeSite(_TakenDownSite):
         return super().do_GET()
 
 
+def _taken_down_and_back(site, db, take_down, put_back, failure, gone_status, shown, not_modified=False):
+    """The nightly pattern on ``site`` (a _TakenDownSite) into ``db``: a first crawl archives
+    its two articles; ``take_down(site)`` takes /story/ down, and the next crawl counts it,
+    its one failure row ``failure`` (reason, status) the first error, the article marked gone
+    with ``gone_status`` and `show` saying ``shown``; ``put_back(site)``, and the crawl after
+    finds it again, the mark cleared. ``not_modified``: the site answers 304 to the ETag."""
+    crawl, articles = _site_crawl(db), _articles_gone(db)
+    assert articles_line(crawl(site)) == "articles           new 2, changed 0, unchanged 0"
+    take_down(site)
+    result = crawl(site)
+    assert articles_line(result) == "articles           new 0, changed 0, unchanged 1" + (
+        " (not modified 1)" if not_modified else "")
+    assert f"errors             1 (first: {failure[0]} ({site.base}/story/))" in result.stdout
+    assert TAKEN_DOWN_ONE in result.stdout
+    assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", gone_status, 1)]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT reason, http_status FROM crawl_failures").fetchall() == [failure]
+    assert shown in run_cli("show", site.base + "/story/", "--db", str(db)).stdout
+    put_back(site)  # back: found again, the mark cleared
+    assert articles_line(crawl(site)) == "articles           new 0, changed 0, unchanged 2" + (
+        " (not modified 2)" if not_modified else "")
+    assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", None, 1)]
+
+
+def _take_down_story(site):
+    site.taken_down = {"/story/"}
+
+
+def _put_back_story(site):
+    site.taken_down = set()
+
+
 @pytest.mark.parametrize("by_header", [False, True])
 def test_a_site_crawl_marks_gone_an_article_sent_home_by_a_meta_refresh(tmp_path, by_header):
     """Scrapy's MetaRefreshMiddleware asked for the home page, which the default crawl had
@@ -463,27 +498,10 @@ def test_a_site_crawl_marks_gone_an_article_sent_home_by_a_meta_refresh(tmp_path
     as it did for a 301 home. It is marked gone as for a 301, its status the 200 its page
     answered, and `show` names the meta refresh. Scrapy reads the tag alone: sent home by a
     Refresh header, the article was not marked at all (the page counted as an 'other page')."""
-    db = tmp_path / "a.db"
-    crawl, articles = _site_crawl(db), _articles_gone(db)
-
     with serving_site(_RefreshedHomeSite, by_header=by_header) as site:
-        assert articles_line(crawl(site)) == "articles           new 2, changed 0, unchanged 0"
-        site.taken_down = {"/story/"}
-        result = crawl(site)
-        assert articles_line(result) == "articles           new 0, changed 0, unchanged 1"
-        assert (f"errors             1 (first: redirects to the home page (meta refresh) ({site.base}/story/))"
-                in result.stdout)
-        assert "taken down         1 archived article marked gone (404 or 410, a 'not found' page, or a redirect home or to another article)" \
-            in result.stdout
-        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", 200, 1)]
-        with sqlite3.connect(db) as conn:
-            assert conn.execute("SELECT reason, http_status FROM crawl_failures").fetchall() == [
-                ("redirects to the home page (meta refresh)", 200)]
-        shown = run_cli("show", site.base + "/story/", "--db", str(db))
-        assert "Gone: its page redirected to the home page (meta refresh) on " in shown.stdout
-        site.taken_down = set()  # back: found again, the mark cleared
-        assert articles_line(crawl(site)) == "articles           new 0, changed 0, unchanged 2"
-        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", None, 1)]
+        _taken_down_and_back(site, tmp_path / "a.db", _take_down_story, _put_back_story,
+                             ("redirects to the home page (meta refresh)", 200), 200,
+                             "Gone: its page redirected to the home page (meta refresh) on ")
 
 
 @pytest.mark.parametrize("refresh, gone_status", [
@@ -535,25 +553,11 @@ def test_an_article_answering_the_sites_not_found_page_is_marked_gone_as_for_a_4
     live, the page only one of the 'other pages'. It is a takedown as a 404 is: a failure row,
     the article marked gone with the 200 its page answered, and `show` says so; the article
     found again (here a 304 to its ETag) clears the mark."""
-    db = tmp_path / "a.db"
-    crawl, articles = _site_crawl(db), _articles_gone(db)
-
     with serving_site(_NotFoundPageSite) as site:
-        assert articles_line(crawl(site)) == "articles           new 2, changed 0, unchanged 0"
-        site.taken_down = {"/story/"}
-        result = crawl(site)
-        assert articles_line(result) == "articles           new 0, changed 0, unchanged 1 (not modified 1)"
-        assert f"errors             1 (first: a 'not found' page (soft 404) ({site.base}/story/))" in result.stdout
-        assert "taken down         1 archived article marked gone" in result.stdout
-        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", 200, 1)]
-        with sqlite3.connect(db) as conn:
-            assert conn.execute("SELECT reason, http_status FROM crawl_failures").fetchall() == [
-                ("a 'not found' page (soft 404)", 200)]
-        shown = run_cli("show", site.base + "/story/", "--db", str(db))
-        assert "Gone: its page answered HTTP 200 with the site's 'not found' page (soft 404) on " in shown.stdout
-        site.taken_down = set()  # back: found again, the mark cleared
-        assert articles_line(crawl(site)) == "articles           new 0, changed 0, unchanged 2 (not modified 2)"
-        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", None, 1)]
+        _taken_down_and_back(site, tmp_path / "a.db", _take_down_story, _put_back_story,
+                             ("a 'not found' page (soft 404)", 200), 200,
+                             "Gone: its page answered HTTP 200 with the site's 'not found' page (soft 404) on ",
+                             not_modified=True)
 
 
 class _MergedPostSite(_TakenDownSite):
@@ -573,21 +577,9 @@ def test_an_article_redirected_to_another_archived_article_is_marked_gone_and_co
     duplicate filter dropped the redirect, and the summary said 'unchanged 1' of 2 with no
     error. It is a takedown, as a redirect home is: a failure row naming the other article,
     the article marked gone with the 301, and `show` says where it went; back, the mark goes."""
-    db = tmp_path / "a.db"
-    crawl, articles = _site_crawl(db), _articles_gone(db)
-
     with serving_site(_MergedPostSite) as site:
-        assert articles_line(crawl(site)) == "articles           new 2, changed 0, unchanged 0"
-        site.sent_to = {"/story/": "/other/"}
-        result = crawl(site)
-        assert articles_line(result) == "articles           new 0, changed 0, unchanged 1"
-        assert (f"errors             1 (first: redirects to another archived article: {site.base}/other/ "
-                f"({site.base}/story/))") in result.stdout
-        assert "taken down         1 archived article marked gone" in result.stdout
-        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", 301, 1)]
-        shown = run_cli("show", site.base + "/story/", "--db", str(db))
-        assert f"Gone: its page redirected to another archived article, {site.base}/other/ (HTTP 301), on " \
-            in shown.stdout
-        site.sent_to = {}  # back: found again, the mark cleared
-        assert articles_line(crawl(site)) == "articles           new 0, changed 0, unchanged 2"
-        assert articles() == [(site.base + "/other/", None, 1), (site.base + "/story/", None, 1)]
+        other = site.base + "/other/"
+        _taken_down_and_back(site, tmp_path / "a.db", lambda site: setattr(site, "sent_to", {"/story/": "/other/"}),
+                             lambda site: setattr(site, "sent_to", {}),
+                             ("redirects to another archived article: " + other, 301), 301,
+                             f"Gone: its page redirected to another archived article, {other} (HTTP 301), on ")

@@ -28,7 +28,8 @@ class _PluginOutputSite(SiteHandler):
 
     def do_GET(self):
         if self.path == "/robots.txt":
-            return self._send(200, f"User-agent: *\nAllow: /\nSitemap: {self.base}/sitemap.xml\n".encode(), "text/plain")
+            return self._send(200, f"User-agent: *\nAllow: /\nSitemap: {self.base}/sitemap.xml\n".encode(),
+                              "text/plain")
         if self.path == "/sitemap.xml":
             return self._send(200, PLUGIN_OUTPUT + _urlset(self.base + path for path in BY_PATH),
                               "application/xml; charset=UTF-8")
