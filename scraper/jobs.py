@@ -11,6 +11,14 @@ its start URL; the pages archived before the kill are then asked for with their
 validators (scraper.conditional) and come back 304 or with an unchanged content
 hash, so nothing is stored twice. A job that finished drops its state too, so
 the next run of a nightly job is a fresh crawl.
+
+Each run of a job starts from the site's ways in again (the home page, feed, robots.txt
+and sitemaps: spiders.base.WAY_IN), though an earlier run fetched them and Scrapy's
+seen requests would drop them: there the run finds what the site published since the
+last one, and puts it ahead of the queue earlier runs left (spiders.base.RUN_PRIORITY),
+which it works through after. ``JobDupeFilter`` lets a way in past the seen requests
+once a run, and ``JobScheduler`` fetches a way in an earlier run left queued only when
+this run has not asked for it afresh, so no page is fetched twice in a run.
 """
 from __future__ import annotations
 
@@ -23,7 +31,12 @@ from pathlib import Path
 from typing import Optional, Union
 
 from scrapy import signals
+from scrapy.core.scheduler import Scheduler
+from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import NotConfigured
+from scrapy.http import Request
+
+from spiders.base import ONCE_A_JOB, WAY_IN
 
 from .hosts import with_root_path
 
@@ -158,3 +171,53 @@ class JobGuard:
             _drop_scrapy_state(self.jobdir)
             (self.jobdir / JOB_FILE).unlink(missing_ok=True)
         (self.jobdir / MARKER).unlink(missing_ok=True)
+
+
+class JobDupeFilter(RFPDupeFilter):
+    """Scrapy's duplicate filter (DUPEFILTER_CLASS), but a request for a way in (spiders.base.WAY_IN)
+    that an earlier run of the job saw passes once in each run: Scrapy keeps every request a job
+    made in JOBDIR/requests.seen, so the home page, feed and sitemaps of a continued job were
+    never fetched again, and the articles published since were found only after its backlog.
+    A way in marked ONCE_A_JOB passes once in the job, as any page."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ways_in: set[bytes] = set()  # the fingerprints of the ways in this run asked for
+
+    def request_seen(self, request: Request) -> bool:
+        if request.meta.get(WAY_IN) is None:
+            return super().request_seen(request)
+        fingerprint = self.fingerprinter.fingerprint(request)
+        # Kept in requests.seen as every request of the job; seen there, only ONCE_A_JOB stops it.
+        if fingerprint in self.ways_in or (super().request_seen(request) and request.meta.get(ONCE_A_JOB)):
+            return True
+        self.ways_in.add(fingerprint)
+        return False
+
+    def ask_for(self, request: Request) -> bool:
+        """Note that this run asks for the way in ``request``; False if it did already."""
+        fingerprint = self.fingerprinter.fingerprint(request)
+        if fingerprint in self.ways_in:
+            return False
+        self.ways_in.add(fingerprint)
+        return True
+
+
+class JobScheduler(Scheduler):
+    """Scrapy's scheduler (SCHEDULER), passing over a way in that an earlier run of the job left
+    queued (a sitemap not read yet when --max-pages stopped that run) if this run asked for it
+    already (JobDupeFilter). Taken from the queue first, it is this run's request for it, and
+    the run asks for it no more."""
+
+    def next_request(self) -> Optional[Request]:
+        request = super().next_request()
+        while request is not None and self._asked_for_already(request):
+            self.stats.inc_value("newsarchive/ways_in_asked_again")
+            request = super().next_request()
+        return request
+
+    def _asked_for_already(self, request: Request) -> bool:
+        run = request.meta.get(WAY_IN)
+        if run is None or run == self.spider.job_run() or not isinstance(self.df, JobDupeFilter):
+            return False  # no way in, or this run's own
+        return not self.df.ask_for(request)

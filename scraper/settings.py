@@ -32,6 +32,11 @@ CONCURRENT_ITEMS = 8
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# A --job (JOBDIR) run asks for the site's home page, feed and sitemaps again, though an earlier
+# run fetched them, and puts what they list ahead of the queue earlier runs left (scraper.jobs):
+# Scrapy's own dropped them as seen, and the articles published since waited behind that queue.
+SCHEDULER = "scraper.jobs.JobScheduler"
+DUPEFILTER_CLASS = "scraper.jobs.JobDupeFilter"
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 AUTOTHROTTLE_ENABLED = True

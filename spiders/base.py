@@ -38,6 +38,17 @@ from .scope import Scope
 # the next one carries (see ArticleSpider.story_request).
 STORY_META = "newsarchive_story"
 
+# A request for one of the site's ways in (its home page, feed, robots.txt, a sitemap): the run
+# of the crawl's --job that asked for it (ArticleSpider.job_run). Each run of a job asks for its
+# ways in again, though an earlier run fetched them (scraper.jobs.JobDupeFilter), and fetches
+# each once however many copies earlier runs left queued (scraper.jobs.JobScheduler); one
+# marked ONCE_A_JOB (a sitemap its index dates before the job began) is read once in the job.
+WAY_IN = "newsarchive_way_in"
+ONCE_A_JOB = "newsarchive_once_a_job"
+# How far ahead of the pages earlier runs of a --job left queued each run puts its ways in and
+# the pages they list: more than the depth (DEPTH_PRIORITY) of any page a crawl reaches.
+RUN_PRIORITY = 1000
+
 
 def _header(message, name: str) -> Optional[str]:
     """A header of a response or request, as text."""
@@ -50,6 +61,7 @@ class ArticleSpider(scrapy.Spider):
 
     scope: Scope = Scope()        # subclasses set their own from the scope options (spiders/scope.py)
     follows_links = False         # whether --max-depth means anything for this spider
+    _job_run = 0                  # job_run(), once counted
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -69,6 +81,46 @@ class ArticleSpider(scrapy.Spider):
             spider.logger.warning("max_depth has no effect on the %s spider: it follows no links",
                                   spider.name)
         return spider
+
+    def job_run(self) -> int:
+        """Which run of its --job this crawl is: 1 for the job's first (and for a crawl without
+        --job), 2 for the run that continues it, and so on. Counted in the spider state Scrapy
+        keeps in the job (JOBDIR/spider.state), which a finished or killed job drops
+        (scraper.jobs); Scrapy loads it when the spider opens, so ask from start() on."""
+        if not self._job_run:
+            state = getattr(self, "state", None)  # Scrapy's SpiderState: set with a JOBDIR only
+            if state is None:
+                self._job_run = 1
+            else:
+                state["runs"] = self._job_run = state.get("runs", 0) + 1
+                state.setdefault("began", datetime.now(timezone.utc).isoformat())
+        return self._job_run
+
+    def job_began(self) -> Optional[datetime]:
+        """When this crawl's --job began (its first run's start); None for a crawl without --job."""
+        self.job_run()
+        began = getattr(self, "state", {}).get("began")
+        return datetime.fromisoformat(began) if began else None
+
+    def run_priority(self) -> int:
+        """The priority of this run's ways in: ahead of what every earlier run of the job left queued."""
+        return RUN_PRIORITY * (self.job_run() - 1)
+
+    def way_in(self, url: str, *, every_run: bool = True, **kwargs: Any) -> scrapy.Request:
+        """A request for one of the site's ways in: its home page, feed, robots.txt or a sitemap,
+        where a crawl finds what the site published. Each run of a --job asks for them again
+        (only once in the job unless ``every_run``), ahead of the pages earlier runs left
+        queued, and so finds that night's articles first."""
+        meta = {**kwargs.pop("meta", {}), WAY_IN: self.job_run()}
+        if not every_run:
+            meta[ONCE_A_JOB] = True
+        return scrapy.Request(url, meta=meta, priority=self.run_priority(), **kwargs)
+
+    def listed_priority(self, response: Response) -> int:
+        """The priority of a request for a page ``response`` lists or links: ahead of the pages
+        earlier runs of the job left queued when ``response`` is a way in (a feed's or sitemap's
+        entries, the home page's links), else Scrapy's default, 0."""
+        return self.run_priority() if response.meta.get(WAY_IN) is not None else 0
 
     def page_items(self, response: Response) -> tuple[Optional[Document], list[Any]]:
         """Parse a response; return its document (None if not HTML) and the items it yields."""

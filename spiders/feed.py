@@ -42,7 +42,7 @@ class FeedSpider(ArticleSpider):
 
     async def start(self) -> Any:
         self.gate = EntryGate(self)
-        yield scrapy.Request(self.feed_url, callback=self.parse_feed, errback=self.on_error)
+        yield self.way_in(self.feed_url, callback=self.parse_feed, errback=self.on_error)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         self.crawler.stats.inc_value("newsarchive/feeds")
@@ -62,5 +62,7 @@ class FeedSpider(ArticleSpider):
                                published_at=entry.published, modified_at=entry.updated)
             candidates.append(Candidate(url, hints,
                                         published=entry.published, modified=entry.updated))
+        priority = self.listed_priority(response)
         for c in self.gate.admit(candidates):
-            yield scrapy.Request(c.url, callback=self.parse_page, errback=self.on_error, meta={HINTS: c.hints})
+            yield scrapy.Request(c.url, callback=self.parse_page, errback=self.on_error, priority=priority,
+                                 meta={HINTS: c.hints})

@@ -358,8 +358,8 @@ class NewsSpider(ArticleSpider):
     async def start(self) -> Any:
         # allow_offsite: Scrapy's RedirectMiddleware copies it to the redirect, so a home page
         # that moves to another host (example.com -> www.example.com) is fetched; parse_start decides.
-        yield scrapy.Request(self.start_url, callback=self.parse_start, errback=self.on_error,
-                             meta={"allow_offsite": True})
+        yield self.way_in(self.start_url, callback=self.parse_start, errback=self.on_error,
+                          meta={"allow_offsite": True})
 
     def parse_start(self, response: Any) -> Iterator[Any]:
         """The home page. Sites redirect their bare domain to www (or back) and http to
@@ -396,12 +396,13 @@ class NewsSpider(ArticleSpider):
             links = list(self.follow_hrefs(hrefs, doc.absolute, leave_out=leave_out, page_url=page_url))
         del doc
         yield from items
+        priority = self.listed_priority(response)  # the home page's links: ahead of a job's backlog
         for url in links:
             if continues_listing(page_url, url):
-                yield scrapy.Request(url, callback=self.parse, errback=self.on_error,
+                yield scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=priority,
                                      meta={LISTING_META: (listing, repeats)})
             else:
-                yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
+                yield scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=priority)
 
     def _within_site(self, href: str) -> bool:
         """Whether an absolute ``href`` leads to a page the crawl may follow links to (by host)."""

@@ -123,12 +123,17 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
         if root is None:
             yield self.sitemap_request(self.start_url)
         else:
-            yield scrapy.Request(root + "robots.txt", callback=self.parse_robots,
-                                 errback=self.robots_failed, meta={PROBE: root})
+            yield self.way_in(root + "robots.txt", callback=self.parse_robots,
+                              errback=self.robots_failed, meta={PROBE: root})
 
-    def sitemap_request(self, url: str, probe: Optional[tuple[str, list[str]]] = None) -> scrapy.Request:
+    def sitemap_request(self, url: str, probe: Optional[tuple[str, list[str]]] = None,
+                        every_run: bool = True) -> scrapy.Request:
+        """A sitemap's request: one of the site's ways in (ArticleSpider.way_in), read on every
+        run of a --job unless ``every_run`` is False (an index's sitemap unchanged since the job
+        began: once in the job)."""
         meta = {PROBE: probe} if probe else {}
-        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.sitemap_failed, meta=meta)
+        return self.way_in(url, every_run=every_run, callback=self.parse_sitemap, errback=self.sitemap_failed,
+                           meta=meta)
 
     # -- finding the sitemaps of a site root ---------------------------------------------------
     def parse_robots(self, response: Response) -> Iterator[Any]:
@@ -195,8 +200,10 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
                                title=entry.news_title)
             candidates.append(Candidate(url, hints, published=entry.news_publication_date,
                                         modified=entry.lastmod))
+        priority = self.listed_priority(response)
         for c in self.gate.admit(candidates):
-            yield scrapy.Request(c.url, callback=self.parse_page, errback=self.on_error, meta={HINTS: c.hints})
+            yield scrapy.Request(c.url, callback=self.parse_page, errback=self.on_error, priority=priority,
+                                 meta={HINTS: c.hints})
 
     def sitemap_body(self, response: Response) -> tuple[Optional[bytes], Optional[str]]:
         """The sitemap's XML (None when the response is none) and why a gzip file could only be
@@ -220,4 +227,13 @@ class SitemapArticleSpider(ArticleSpider, SitemapSpider):
                 # Everything in it was last modified, so published, before --since.
                 stats.inc_value("newsarchive/sitemaps_skipped")
             else:
-                yield self.sitemap_request(url)
+                yield self.sitemap_request(url, every_run=self._changed_since_job_began(entry.lastmod))
+
+    def _changed_since_job_began(self, lastmod: Optional[str]) -> bool:
+        """Whether an index's sitemap dated ``lastmod`` may list pages added since this crawl's
+        --job began, and so is read again on each run of it (every sitemap is, without --job).
+        One without a date is read once in the job: an index of thousands of daily sitemaps
+        would otherwise be read again every night before any article."""
+        began = self.job_began()
+        changed = hint_range(lastmod)
+        return began is None or (changed is not None and changed[1] >= began)

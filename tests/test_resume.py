@@ -2,6 +2,7 @@
 article archived exactly once; a job stopped cleanly continues where it stopped."""
 from __future__ import annotations
 
+import html
 import json
 import os
 import signal
@@ -9,11 +10,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from scraper.sample_site import SampleSite, SampleSiteServer
-from tests.conftest import LOOPBACK, ROOT, run_cli
+from tests.conftest import LOOPBACK, ROOT, FrontPageSite, article_page, run_cli, serving_site
 
 
 def archive_state(db):
@@ -132,10 +135,10 @@ def test_cleanly_stopped_job_continues_where_it_stopped(tmp_path):
         assert set(urls) == {t["url"] for t in site.ground_truth(server.url)}
         assert versions == articles == 60 and max_versions == 1
         assert [c["status"] for c in crawls] == ["closespider_pagecount", "finished"]
-        # Scrapy's own resume: no page was downloaded twice across the two runs (robots.txt is
-        # asked for once per run).
+        # Scrapy's own resume: no page was downloaded twice across the two runs (robots.txt and
+        # the home page, where each run looks for what the site published since, once per run).
         fetched = server.traffic.counts(status=200)
-        assert fetched.pop("/robots.txt") == 2
+        assert fetched.pop("/robots.txt") == 2 and fetched.pop("/") == 2
         assert max(fetched.values()) == 1
 
 
@@ -265,3 +268,170 @@ def test_a_job_whose_process_is_alive_is_refused(tmp_path):
         other.kill()
         other.wait()
     check_job(jobdir, "news", "http://127.0.0.1:9/")  # gone: the job may run
+
+
+class _NightlySite(FrontPageSite):
+    """A news site that publishes as the test goes: ``published`` articles, those from number
+    ``tonight`` on published now. Its front page links the newest 10 and its next page (/page/2/
+    ...), its feed lists them all, and its sitemap index (/sitemap.xml, found as robots.txt
+    names none) lists a sitemap of 5 articles each, oldest first, dated by its newest article
+    (the 39th article goes into the last one). Every path asked for goes into ``fetched``."""
+    published = 38
+    tonight = 10 ** 6
+    fetched: list = []
+    _EARLIER = datetime(2025, 10, 1, tzinfo=timezone.utc)
+
+    @staticmethod
+    def story_path(number: int) -> str:
+        return f"/news/story-{number}/"
+
+    def published_at(self, number: int) -> datetime:
+        return datetime.now(timezone.utc) if number >= self.tonight else self._EARLIER + timedelta(hours=number)
+
+    def newest(self, skip: int, count: int) -> list[tuple[str, str]]:
+        first = self.published - 1 - skip
+        return [(self.story_path(n), f"Harbour story number {n}") for n in range(first, max(first - count, -1), -1)]
+
+    def front_page(self):
+        return self.newest(0, 10) + [("/page/2/", "Older stories")]
+
+    def article(self, path):
+        numbers = [n for n in range(self.published) if self.story_path(n) == path]
+        if not numbers:
+            return None
+        n = numbers[0]
+        return article_page(self.base, (path, f"Harbour story number {n}", "Ann Lee", self.published_at(n).isoformat(),
+                                        [f"Story {n}: the council approved the harbour plan on a close vote.",
+                                         "Residents who opposed the scheme said they would keep campaigning."], []))
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        self.fetched.append(path)
+        if path.startswith("/page/") or path == "/author/":
+            number = int(path.strip("/").split("/")[-1]) if path.startswith("/page/") else 1
+            links = "".join(f'<h2><a href="{self.base}{link}">{html.escape(headline)}</a></h2>'
+                            for link, headline in self.newest((number - 1) * 10, 10))
+            if number * 10 < self.published:
+                links += f'<a href="{self.base}/page/{number + 1}/">Older</a>'
+            return self._send(200, f"<html><head><title>Page {number}</title></head><body class='archive'>{links}"
+                                   "</body></html>".encode())
+        if path == "/feed/":
+            items = "".join(f"<item><title>{html.escape(headline)}</title><link>{self.base}{link}</link></item>"
+                            for link, headline in self.newest(0, self.published))
+            return self._send(200, f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>{items}'
+                                   '</channel></rss>'.encode(), "application/rss+xml")
+        if path == "/sitemap.xml" or path.startswith("/sitemap-"):
+            return self._send(200, self._sitemap(path).encode(), "application/xml")
+        return super().do_GET()
+
+    def _sitemap(self, path: str) -> str:
+        xmlns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        if path == "/sitemap.xml":
+            entries = "".join(
+                f"<sitemap><loc>{self.base}/sitemap-{k}.xml</loc><lastmod>"
+                f"{self.published_at(min(5 * k + 4, self.published - 1)).isoformat()}</lastmod></sitemap>"
+                for k in range((self.published + 4) // 5))
+            return f'<?xml version="1.0"?><sitemapindex {xmlns}>{entries}</sitemapindex>'
+        k = int(path[len("/sitemap-"):-len(".xml")])
+        entries = "".join(f"<url><loc>{self.base}{self.story_path(n)}</loc></url>"
+                          for n in range(5 * k, min(5 * k + 5, self.published)))
+        return f'<?xml version="1.0"?><urlset {xmlns}>{entries}</urlset>'
+
+
+def _archived_urls(db) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [url for (url,) in conn.execute("SELECT url FROM articles WHERE version_count = 1")]
+
+
+@pytest.mark.parametrize("via", ["site", "feed", "sitemap"])
+def test_each_run_of_a_job_reads_the_ways_in_again_before_its_backlog(tmp_path, via):
+    """A nightly `crawl --job nightly --max-pages N` that stopped with pages queued went on with
+    that queue the next night and never asked for the site's home page, feed or sitemaps again
+    (Scrapy's seen requests dropped them): the night's new article was archived neither that night
+    nor when the backlog was done, only by the fresh crawl of the night after the job finished.
+    Each run now reads them again first, puts what they list ahead of the backlog, and then works
+    through the backlog, nothing fetched twice."""
+    db = tmp_path / "archive.db"
+    with serving_site(_NightlySite, fetched=[]) as site:
+        def crawl(*options):
+            site.fetched.clear()
+            result = run_cli("crawl", site.base + "/", "--db", str(db), "--job", "nightly", "--via", via,
+                             *options, *LOOPBACK, "-s", "CONCURRENT_REQUESTS=1", timeout=120)
+            assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
+            # robots.txt: read for Scrapy's robots.txt check, and by --via sitemap for its sitemaps
+            fetched = Counter(path for path in site.fetched if path != "/robots.txt")
+            assert max(fetched.values()) == 1, fetched  # nothing twice in a run
+            return result, fetched
+
+        first, fetched_first = crawl("--max-pages", "14")  # robots.txt, the sitemaps and a few articles
+        assert "  stopped            at --max-pages, run the same command again to continue" in first.stdout
+        before = set(_archived_urls(db))
+        site.tonight, site.published = site.published, site.published + 1  # tonight's article
+        tonight = site.base + site.story_path(site.tonight)
+
+        second, fetched_second = crawl("--max-pages", "12")
+        archived = set(_archived_urls(db))
+        assert tonight in archived, sorted(fetched_second)
+        assert "  stopped            at --max-pages, run the same command again to continue" in second.stdout
+        assert f"articles           new {len(archived - before)}, changed 0, unchanged 0" in second.stdout
+
+        third, fetched_third = crawl()  # the rest of the backlog
+        assert "stopped" not in third.stdout
+        archived = _archived_urls(db)
+        assert len(archived) == len(set(archived)) == 39
+        articles = Counter(path for path in fetched_first + fetched_second + fetched_third
+                           if path.startswith("/news/"))
+        assert len(articles) == 39 and max(articles.values()) == 1  # each article fetched once
+
+
+def test_a_run_fetches_each_way_in_once_whatever_earlier_runs_left_queued(tmp_path):
+    """A run that asks for the home page or a sitemap again may find a copy an earlier run left
+    in the job's queue (stopped before fetching it): whichever comes first is fetched, the other
+    passed over. A sitemap its index dates before the job began is read once in the job."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from scraper import settings
+    from scraper.jobs import JobScheduler
+    from spiders.base import WAY_IN
+    from spiders.sitemap import SitemapArticleSpider
+
+    state = {}  # what Scrapy's SpiderState keeps in the job between runs
+
+    def run():
+        crawler = get_crawler(SitemapArticleSpider, {
+            "JOBDIR": str(tmp_path), "DUPEFILTER_CLASS": settings.DUPEFILTER_CLASS,
+            "SCHEDULER_DISK_QUEUE": settings.SCHEDULER_DISK_QUEUE,
+            "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.ScrapyPriorityQueue"})  # the default needs an engine
+        crawler.spider = spider = SitemapArticleSpider.from_crawler(crawler, start_url="http://127.0.0.1:9/")
+        spider.state = state
+        scheduler = JobScheduler.from_crawler(crawler)
+        scheduler.open(spider)
+        return spider, scheduler, crawler.stats
+
+    def ask(spider, scheduler, changed_sitemap: bool) -> list[bool]:
+        return [scheduler.enqueue_request(request) for request in (
+            spider.way_in("http://127.0.0.1:9/"),
+            spider.way_in("http://127.0.0.1:9/sitemap-1.xml", every_run=changed_sitemap),
+            spider.way_in("http://127.0.0.1:9/sitemap-2.xml", every_run=False),
+            Request("http://127.0.0.1:9/news/story/"))]
+
+    def fetched(scheduler) -> list[tuple[str, int]]:
+        requests = iter(scheduler.next_request, None)
+        return [(request.url[len("http://127.0.0.1:9"):], request.meta.get(WAY_IN)) for request in requests]
+
+    spider, scheduler, _ = run()
+    assert ask(spider, scheduler, changed_sitemap=False) == [True, True, True, True]
+    scheduler.close("closespider_pagecount")  # nothing fetched: all four stay queued
+
+    spider, scheduler, stats = run()
+    assert spider.job_run() == 2
+    # The home page the first run left queued comes first: this run's request for it...
+    first = scheduler.next_request()
+    assert (first.url, first.meta[WAY_IN]) == ("http://127.0.0.1:9/", 1)
+    # ... so the run asks for it no more. sitemap-1 changed since: asked for again; sitemap-2 did not.
+    assert ask(spider, scheduler, changed_sitemap=True) == [False, True, False, False]
+    # sitemap-1 asked for afresh first (the first run's copy passed over), then the first run's queue.
+    assert fetched(scheduler) == [("/sitemap-1.xml", 2), ("/sitemap-2.xml", 1), ("/news/story/", None)]
+    assert stats.get_value("newsarchive/ways_in_asked_again") == 1
+    scheduler.close("finished")
