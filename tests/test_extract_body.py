@@ -796,3 +796,18 @@ def test_heading_right_before_a_latest_posts_block_goes_with_it():
                                    "wp-block-details", "wp-block-verse", "wp-block-preformatted"])
 def test_core_text_blocks_are_not_boilerplate(token):
     assert token_is_boilerplate(token) is False
+
+
+def test_share_endpoints_naming_the_network_in_a_parameter():
+    """Blogger's share-post.g?target=twitter (BlogThis! is target=blog), Hatena Bookmark's entry page."""
+    buttons = "".join(f'<a class="share-button sb-{t}" href="https://www.blogger.com/share-post.g?blogID=1&amp;postID=2&amp;target={t}">{t}</a>'
+                      for t in ("email", "blog", "twitter"))
+    outside = (f'<div class="post-share-buttons">{buttons}</div>'
+               '<ul class="sns-share"><li><a href="https://b.hatena.ne.jp/entry/s/site.example/2025/01/02/story/">B!</a></li></ul>')
+    rec = _fill(_page("<p>Text.</p>", outside=outside))
+    assert [(s.network, s.url) for s in rec.share_links] == [
+        ("email", "https://www.blogger.com/share-post.g?blogID=1&postID=2&target=email"),
+        ("blogger", "https://www.blogger.com/share-post.g?blogID=1&postID=2&target=blog"),
+        ("twitter", "https://www.blogger.com/share-post.g?blogID=1&postID=2&target=twitter"),
+        ("hatena", "https://b.hatena.ne.jp/entry/s/site.example/2025/01/02/story/"),
+    ]

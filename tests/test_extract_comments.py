@@ -416,3 +416,39 @@ def test_a_comment_class_without_depth_is_not_a_div_style_comment():
     # Astra marks its content section "comment"; a bare div.comment is no thread either
     rec = _fill('<div id="comments"><div class="comment" id="comment-5"><p>Not a thread.</p></div></div>')
     assert rec.comments == []
+
+
+def _blogger_comment(number: int, name: str, when: str, text: str, replies: str = "") -> str:
+    return (f'<li class="comment" id="c{number}"><div class="avatar-image-container"><img src="a.png" alt=""/></div>'
+            f'<div class="comment-block"><div class="comment-header"><cite class="user"><a href="/profile/{number}">{name}</a>'
+            f'</cite><span class="icon user "></span><span class="datetime secondary-text"><a href="?showComment=1#c{number}">'
+            f'{when}</a></span></div><p class="comment-content">{text}</p><span class="comment-actions secondary-text">'
+            f'<a class="comment-reply" data-comment-id="{number}">Responder</a></span></div>'
+            f'<div class="comment-replies"><div id="c{number}-rt" class="comment-thread inline-thread">'
+            f'<span class="thread-toggle thread-expanded"><span class="thread-count"><a>Respostas</a></span></span>'
+            f'<ol id="c{number}-ra" class="thread-chrome thread-expanded"><div>{replies}</div>'
+            f'<div id="c{number}-continue" class="continue"><a class="comment-reply">Responder</a></div></ol></div></div>'
+            f'<div class="comment-replybox-single" id="c{number}-ce"></div></li>')
+
+
+def test_blogger_threaded_comments():
+    """Blogger: div.comment-thread > ol (no class) > li.comment#cN, the commenter in the header's
+    <cite>, the date as text in span.datetime (read in the zone of the post's abbr.published), each
+    reply's li wrapped in a bare <div> inside the thread's ol in div.comment-replies."""
+    reply = _blogger_comment(22, "Rafael Moura", "9 de setembro de 2025 às 17:05", "A primeira parte.")
+    thread = (_blogger_comment(21, "Anônimo", "9 de setembro de 2025 às 16:20", "Finalmente!", reply)
+              + _blogger_comment(23, "Márcia Lopes", "10 de setembro de 2025 às 08:47", "E a feira?"))
+    html = f"""<html><head><title>Story</title></head><body class="loading"><div class="widget Blog" id="Blog1">
+      <div class="post hentry"><h3 class="post-title entry-title">Story</h3><div class="post-body entry-content"><p>Body.</p></div>
+      <div class="post-footer"><abbr class="published" itemprop="datePublished" title="2025-09-09T14:32:00-03:00">14:32</abbr></div></div>
+      <div class="comments" id="comments"><h4>3 comentários:</h4><div class="comments-content"><div id="comment-holder">
+      <div class="comment-thread toplevel-thread"><ol id="top-ra">{thread}</ol></div></div></div>
+      <div class="comment-form"><h4 id="comment-post-message">Postar um comentário</h4></div></div></div></body></html>"""
+    record = ArticleRecord(url=URL)
+    comments_mod.fill(load_document(html, URL), record)
+    assert [(c.id, c.parent, c.author, c.published_at, c.text) for c in record.comments] == [
+        ("c21", None, "Anônimo", "2025-09-09T19:20:00Z", "Finalmente!"),
+        ("c22", "c21", "Rafael Moura", "2025-09-09T20:05:00Z", "A primeira parte."),
+        ("c23", None, "Márcia Lopes", "2025-09-10T11:47:00Z", "E a feira?"),
+    ]
+    assert record.comments[0].published_at_raw == "9 de setembro de 2025 às 16:20"

@@ -850,3 +850,15 @@ def test_accessible_for_free_is_no_part_of_the_content_hash():
     assert record.accessible_for_free is None
     for value in (True, False):
         assert compute_content_hash(dataclasses.replace(record, accessible_for_free=value)) == record.content_hash
+
+
+def test_blogger_posts_gadget_is_not_a_sidebar():
+    """Blogger calls every gadget a widget, the posts' "widget Blog" too: its byline and labels count."""
+    html = page(body="""<div class="main section" id="main"><div class="widget Blog" id="Blog1"><div class="post hentry">
+      <h3 class="post-title entry-title">T</h3><div class="post-body entry-content"><p>Text.</p></div>
+      <div class="post-footer"><span class="post-author vcard">Postado por <span class="fn" itemprop="author" itemscope>
+      <a class="g-profile" href="https://www.blogger.com/profile/1" rel="author"><span itemprop="name">Rafael Moura</span></a></span></span>
+      <span class="post-labels">Marcadores: <a href="/search/label/Obras" rel="tag">Obras</a></span></div></div></div></div>""",
+                body_class="loading")
+    record = meta(html)
+    assert (record.authors, record.tags) == (["Rafael Moura"], ["Obras"])

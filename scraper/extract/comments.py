@@ -40,6 +40,9 @@ _CLOSED_PHRASES = (
 # Blocksy: ol.ct-comment-list
 _LIST_CLASSES = frozenset({"comment-list", "commentlist", "wp-block-comment-template", "ast-comment-list",
                            "ct-comment-list"})
+# Blogger's threads: div.comment-thread > ol (no class), a comment's replies in its div.comment-replies
+_THREAD_CLASS = "comment-thread"
+_REPLIES_CLASS = "comment-replies"
 _FORM_CLASSES = frozenset({"comment-form", "wpd_comm_form"})
 # Class lookups inside one comment: a walk of its few elements in Python is
 # cheaper than libxml2's concat/normalize-space class test on each of them.
@@ -47,7 +50,7 @@ _AUTHOR_NAME_CLASSES = frozenset({"wp-block-comment-author-name", "comment-autho
                                   "wpd-comment-author", "ct-comment-author"})
 _AUTHOR_CLASSES = frozenset({"comment-author", "author"})
 _DATE_CLASSES = frozenset({"wp-block-comment-date", "comment-metadata", "commentmetadata", "comment-date",
-                           "comment__time", "comment_date", "date", "wpd-comment-date",
+                           "comment__time", "comment_date", "date", "wpd-comment-date", "datetime",
                            "comment-meta-2"})  # MVP Themes (Zox News): p.comment-meta-2 holds the date alone
 _CONTENT_CLASSES = frozenset({"comment-content", "wp-block-comment-content", "comment-text", "comment__content",
                               "ast-comment-content", "wpd-comment-text", "ct-comment-content",
@@ -191,6 +194,9 @@ def _forms_and_lists(doc):
             cls = el.get("class")
             if cls and not _LIST_CLASSES.isdisjoint(cls.split()):
                 lists.append(el)
+            elif not cls and _THREAD_CLASS in (el.getparent().get("class") or "") \
+                    and _THREAD_CLASS in _tokens(el.getparent()):
+                lists.append(el)  # Blogger's ol#top-ra
     return forms, lists
 
 
@@ -305,7 +311,24 @@ def _own_parts(item) -> list:
     """The item's children that belong to this comment (not the nested replies)."""
     nests_divs = item.tag == "div"
     return [c for c in item if isinstance(c.tag, str) and c.tag not in ("ol", "ul")
-            and not (nests_divs and _is_div_comment(c))]
+            and not (nests_divs and _is_div_comment(c)) and not _holds_replies(c)]
+
+
+def _holds_replies(el) -> bool:
+    value = el.get("class")
+    return bool(value) and _REPLIES_CLASS in value and _REPLIES_CLASS in value.split()
+
+
+def _reply_lists(item) -> list:
+    """The lists of replies to ``item``: its own ol/ul children (WordPress's ol.children), or
+    the lists in its div.comment-replies (Blogger: div.comment-thread > ol > div > li)."""
+    lists = []
+    for child in item:
+        if child.tag in ("ol", "ul"):
+            lists.append(child)
+        elif _holds_replies(child):
+            lists.extend(child.iter("ol", "ul"))
+    return lists
 
 
 def _comment_id(item, parts) -> Optional[str]:
@@ -396,15 +419,16 @@ def _landmarks(parts) -> tuple:
 
 def _cited_author(parts):
     """The commenter named without an author class: the ``<cite>`` of the comment's
-    ``<footer>`` (tagDiv's Newspaper), or the first ``<span>`` of Drupal's "Submitted by
-    <span>name</span> on <span>date</span>" line (Bartik, Classy and their subthemes)."""
+    ``<footer>`` (tagDiv's Newspaper) or header (Blogger's div.comment-header > cite.user), or
+    the first ``<span>`` of Drupal's "Submitted by <span>name</span> on <span>date</span>" line
+    (Bartik, Classy and their subthemes)."""
     for part in parts:
-        for el in part.iter("footer", "p"):
-            if el.tag == "footer":
+        for el in part.iter("footer", "p", "div"):
+            if el.tag == "footer" or (el.tag == "div" and "comment-header" in _tokens(el)):
                 cite = el.find("cite")
                 if cite is not None:
                     return cite
-            elif "comment__submitted" in _tokens(el):
+            elif el.tag == "p" and "comment__submitted" in _tokens(el):
                 return el.find("span")
     return None
 
@@ -446,14 +470,17 @@ def _read_comment(item, parent_id, doc, published: Optional[str] = None) -> Comm
 def _walk(items, parent_id, doc, out: list) -> None:
     for item in items:
         if not (_is_comment_li(item) or _is_div_comment(item)):
+            if item.tag == "div" and not item.get("class") and item.getparent().tag in ("ol", "ul"):
+                _walk(item, parent_id, doc, out)  # Blogger wraps each reply's li in a bare div
             continue
         comment = _read_comment(item, parent_id, doc)
         out.append(comment)
-        for child in item:
-            if child.tag in ("ol", "ul"):
-                _walk(child, comment.id, doc, out)
-            elif item.tag == "div" and child.tag == "div":  # a div-style reply, if it is a comment
-                _walk((child,), comment.id, doc, out)
+        for replies in _reply_lists(item):
+            _walk(replies, comment.id, doc, out)
+        if item.tag == "div":
+            for child in item:
+                if child.tag == "div":  # a div-style reply, if it is a comment
+                    _walk((child,), comment.id, doc, out)
 
 
 def _thread_scope(form):

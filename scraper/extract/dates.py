@@ -360,7 +360,9 @@ def page_offset(doc: Document) -> Optional[timezone]:
     times = (t.get("datetime") or "" for t in doc.listed("time"))
     for raw in _chain((raw for raw, _ in _jsonld_dates(doc, "datePublished")),
                       (raw for raw, _ in _meta_dates(doc, _PUBLISHED_META)),
-                      (raw for raw, _ in _jsonld_dates(doc, "dateModified")), times):
+                      (raw for raw, _ in _jsonld_dates(doc, "dateModified")), times,
+                      # last: the itemprop index is a walk of the page's attributes
+                      (raw for raw, _ in _itemprop_dates(doc, "datePublished", ""))):
         match = _OFFSET_AT_END.search(raw.strip())
         if match and _ISO_DATE.match(raw.strip()):
             sign, hours, minutes = match.groups()
@@ -494,7 +496,9 @@ def _meta_dates(doc: Document, names) -> Iterator[tuple[str, str]]:
 def _itemprop_dates(doc: Document, prop: str, label: str) -> Iterator[tuple[str, str]]:
     for element in by_attr(doc, "itemprop", prop):
         if element.tag != "meta" and not in_excluded(element, doc):
-            value = clean(element.get("datetime") or element.get("content")) or _element_text(element)
+            # hAtom's <abbr title="ISO">14:32</abbr> (Blogger) keeps the machine-readable date in its title
+            value = clean(element.get("datetime") or element.get("content")
+                          or (element.get("title") if element.tag == "abbr" else None)) or _element_text(element)
             if value:
                 yield value, label
 

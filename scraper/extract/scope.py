@@ -248,8 +248,17 @@ def _excluded_here(node) -> bool:
     if excluded is None:
         if len(_EXCLUDED_VALUES) > _EXCLUDED_VALUES_MAX:
             _EXCLUDED_VALUES.clear()
-        excluded = _EXCLUDED_VALUES[classes] = not EXCLUDED_CLASSES.isdisjoint(classes.split())
+        excluded = _EXCLUDED_VALUES[classes] = _names_excluded_region(classes.split())
     return excluded
+
+
+def _names_excluded_region(tokens: list) -> bool:
+    """Whether class ``tokens`` name a region no field is read from. Blogger calls every
+    gadget a "widget", its posts too: the "widget Blog" gadget holds the post, not a sidebar
+    (as :func:`.boilerplate.attr_is_boilerplate` reads it)."""
+    if "Blog" in tokens:
+        tokens = [t for t in tokens if t != "widget"]
+    return not EXCLUDED_CLASSES.isdisjoint(tokens)
 
 
 def in_excluded(element, doc: Document | None = None) -> bool:

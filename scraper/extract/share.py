@@ -24,7 +24,8 @@ from .text import clean
 # is done only for the few anchors that match (a case-insensitive regex
 # alternation costs ~13 us per href, a loop of substring tests ~2 us).
 _WORDS = ("share", "intent", "submit", "pin/create", "whatsapp", "wa.me/", "t.me/", "telegram.me",
-          "addtoany", "mailto:", "compose", "getpocket", "flipboard", "tumblr", "dialog/feed", "dialog/share")
+          "addtoany", "mailto:", "compose", "getpocket", "flipboard", "tumblr", "dialog/feed", "dialog/share",
+          "b.hatena.ne.jp/")
 
 
 # What each href seen so far is: a site's menus, footer and sidebar repeat the
@@ -97,19 +98,24 @@ _HOSTS = (
     ("news.ycombinator.com", "hackernews"), ("weibo.com", "weibo"), ("ok.ru", "odnoklassniki"),
     ("viber.com", "viber"), ("skype.com", "skype"), ("mastodon.social", "mastodon"),
     ("buffer.com", "buffer"), ("bufferapp.com", "buffer"), ("evernote.com", "evernote"),
+    ("b.hatena.ne.jp", "hatena"),
 )
 # Path/query fragments that make a URL on those hosts a share intent, not a profile.
 _INTENT_RE = re.compile(
     r"sharer|share|intent|/submit|pin/create|/send|/msg|dialog/feed|shareArticle|"
-    r"widgets/share|/post\b|compose|add\?|/save|/bookmarklet|[?&](?:u|url|text|body|href)=",
+    r"widgets/share|/post\b|compose|add\?|/save|/bookmarklet|[?&](?:u|url|text|body|href)="
+    r"|^/entry/",  # Hatena Bookmark: b.hatena.ne.jp/entry/<the page's URL>
     re.I,
 )
 _NETWORK_ALIASES = {
     "x": "twitter", "tweet": "twitter", "fb": "facebook", "mail": "email", "e-mail": "email",
     "gmail": "email", "linked-in": "linkedin", "copy": "copy-link", "copylink": "copy-link",
     "copy-url": "copy-link", "clipboard": "copy-link", "pinterest-pin": "pinterest",
-    "press-this": "pressthis", "print": None,
+    "press-this": "pressthis", "print": None, "blog": "blogger",
 }
+# Query parameters in which a share endpoint on the site's own or its platform's host names the
+# network: Jetpack's ?share=facebook, Blogger's share-post.g?target=twitter ("blog": BlogThis!).
+_NETWORK_PARAMS = ("share", "target")
 _CLASS_NETWORK_RE = re.compile(
     r"(?:^|[-_ ])(facebook|twitter|linkedin|whatsapp|telegram|reddit|pinterest|tumblr|email|"
     r"mail|copy|clipboard|pocket|flipboard|bluesky|threads|line|vk|x)(?:$|[-_ ])",
@@ -132,8 +138,16 @@ _FOREIGN_WORDS = ("related", "widget", "yarpp")
 
 
 def _context(a) -> str:
-    """The class and id values of ``a``'s ancestors, lower-cased, in one string."""
-    return " ".join(_ANCESTOR_ATTRS(a)).lower()
+    """The class and id values of ``a``'s ancestors, lower-cased, in one string. Blogger's
+    "widget Blog" gadget holds the post itself: its "widget" does not make the post's
+    share buttons those of a sidebar."""
+    context = " ".join(_ANCESTOR_ATTRS(a))
+    if "widget Blog" in context:
+        context = _BLOGGER_POSTS.sub(" ", context)
+    return context.lower()
+
+
+_BLOGGER_POSTS = re.compile(r"\bwidget Blog\b")
 
 
 def _in_share_block(context: str) -> bool:
@@ -163,10 +177,11 @@ def _classify(doc, a, context: str) -> Optional[ShareLink]:
             name = _NETWORK_ALIASES.get(name, name)
             return ShareLink(name, url) if name else None
         query = parse_qs(parts.query)
-        if "share" in query:  # Jetpack: https://site/post/?share=facebook&nb=1
-            name = query["share"][0].lower()
-            name = _NETWORK_ALIASES.get(name, name)
-            return ShareLink(name, url) if name else None
+        for param in _NETWORK_PARAMS if "share" in parts.path.lower() else _NETWORK_PARAMS[:1]:
+            if param in query:  # Jetpack: https://site/post/?share=facebook&nb=1
+                name = query[param][0].lower()
+                name = _NETWORK_ALIASES.get(name, name)
+                return ShareLink(name, url) if name else None
     # A copy-link button counts only when its href is the (absolute) URL to copy;
     # the usual href="#" + data-link="..." is a script hook, not a link.
     if url and _in_share_block(context):
