@@ -798,6 +798,13 @@ def test_core_text_blocks_are_not_boilerplate(token):
     assert token_is_boilerplate(token) is False
 
 
+def test_japanese_related_line_and_ad_label_are_not_body():
+    rec = _fill(_page('<p>本文の段落です。</p><p>スポンサーリンク</p><p>あわせて読みたい：<a href="/a/1">新庁舎の基本設計まとまる</a></p>'
+                      '<h2>見出し</h2><p>次の段落です。</p>'))
+    assert rec.intro == ["本文の段落です。"]
+    assert rec.sections == [Section("見出し", 2, ["次の段落です。"])]
+
+
 def test_share_endpoints_naming_the_network_in_a_parameter():
     """Blogger's share-post.g?target=twitter (BlogThis! is target=blog), Hatena Bookmark's entry page."""
     buttons = "".join(f'<a class="share-button sb-{t}" href="https://www.blogger.com/share-post.g?blogID=1&amp;postID=2&amp;target={t}">{t}</a>'

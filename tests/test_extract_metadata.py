@@ -852,6 +852,29 @@ def test_accessible_for_free_is_no_part_of_the_content_hash():
         assert compute_content_hash(dataclasses.replace(record, accessible_for_free=value)) == record.content_hash
 
 
+# --- layouts probed in tests/pages/wild_* -------------------------------------
+
+def test_title_loses_a_full_width_bar_and_the_site_name():
+    """Japanese and Chinese titles append the site name after "｜" without spaces."""
+    html = page('<meta property="og:title" content="金沢市議会、新庁舎の建設費を承認｜北陸日報">'
+                '<meta property="og:site_name" content="北陸日報">', lang="ja")
+    assert meta(html).title == "金沢市議会、新庁舎の建設費を承認"
+
+
+def test_byline_split_at_the_japanese_comma():
+    assert meta(page(body='<article><h1>T</h1><span class="byline">佐藤健一、中村優</span></article>')).authors == [
+        "佐藤健一", "中村優"]
+
+
+def test_japanese_visible_dates_in_japan_time():
+    """No structured date: "2025年9月9日 14時32分" in a <time> without datetime, "更新：…" in the
+    updated span, both Japan time (+09:00) on a page in Japanese."""
+    body = ('<article><h1>T</h1><div class="article-meta"><time class="article-date">2025年9月9日 14時32分</time>'
+            '<span class="article-updated">更新：2025年9月10日 9時05分</span></div><p>本文。</p></article>')
+    record = meta(page(body=body, lang="ja"))
+    assert (record.published_at, record.modified_at) == ("2025-09-09T05:32:00Z", "2025-09-10T00:05:00Z")
+
+
 def test_blogger_posts_gadget_is_not_a_sidebar():
     """Blogger calls every gadget a widget, the posts' "widget Blog" too: its byline and labels count."""
     html = page(body="""<div class="main section" id="main"><div class="widget Blog" id="Blog1"><div class="post hentry">

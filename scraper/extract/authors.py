@@ -17,7 +17,8 @@ _BY = re.compile(
     r"^(?:(?:written|posted|published|reported|story|text|words)\s+)?(?:by|par|von|por|di|door|author|auteur)\s*[:\-–]?\s+",
     re.I,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b)\s*", re.I)
+# "、" and "，": the commas of Japanese and Chinese bylines ("佐藤健一、中村優")
+_SPLIT = re.compile(r"\s*(?:,|;|&|、|，|\band\b|\bet\b|\bund\b)\s*", re.I)
 # "y", "e", "i", "en" join names in Spanish, Italian/Portuguese, Polish/Catalan and Dutch
 # bylines, but also sit inside one name ("José Ortega y Gasset"): a split is taken
 # only when each side is a full name.

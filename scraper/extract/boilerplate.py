@@ -220,7 +220,7 @@ _LABELS = frozenset({
     "advertisement", "advertisements", "- advertisement -", "-advertisement-",
     "advertisement - scroll to continue", "scroll to continue with content", "ad",
     "sponsored", "sponsored content", "publicité", "anzeige", "werbung", "publicidad",
-    "pubblicità",
+    "pubblicità", "advertentie", "スポンサーリンク", "広告", "广告",
 })
 
 
@@ -249,7 +249,8 @@ _RELATED_PREFIX = re.compile(
     r"recommended|don'?t miss|must read|watch|listen|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|"
     r"lire aussi|à lire aussi|a lire aussi|voir aussi|leggi anche|lee también|lea también|leia também|"
     r"veja também|lees ook|zie ook|czytaj też|czytaj także|"
-    r"اقرأ أيضًا|اقرأ أيضا|اقرأ ايضا|ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें|延伸阅读|相关阅读|相关新闻|推荐阅读)"
+    r"اقرأ أيضًا|اقرأ أيضا|اقرأ ايضا|ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें|延伸阅读|相关阅读|相关新闻|推荐阅读|"
+    r"あわせて読みたい|合わせて読みたい|こちらもおすすめ|関連記事)"
     r"\s*(?:[:：|»›>\-–—]\s*|\s(?=\S))",
     re.I)
 

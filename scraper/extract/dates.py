@@ -47,8 +47,9 @@ _LABEL_WORDS = (
     r"|pubblicat[oa]|aggiornat[oa]|modificat[oa]|ultimo\s+aggiornamento|ultima\s+modifica"
     r"|gepubliceerd|aangepast|bijgewerkt|laatste\s+update"
     r"|opublikowano|aktualizacja|zaktualizowano"
-    # Hindi, Arabic, Chinese
+    # Hindi, Arabic, Chinese, Japanese
     r"|प्रकाशित|अपडेटेड|अपडेट|نشر\s+في|نشر|تاريخ\s+النشر|آخر\s+تحديث|تحديث|发布时间|发布日期|更新时间|时间|日期"
+    r"|(?:公開|更新|投稿|掲載|配信)(?:日時|日)?"
 )
 DATE_LABEL_WORDS = _LABEL_WORDS  # fallback.py: a meta line that starts with a date label
 _PREFIX = re.compile(
@@ -277,7 +278,7 @@ _NAMED_ZONE = re.compile(r"[\s,]+\(?(ET|CT|MT|PT|IST)\)?\.?$")
 _NAMED_ZONES = {"ET": ("America/New_York", -5), "CT": ("America/Chicago", -6),
                 "MT": ("America/Denver", -7), "PT": ("America/Los_Angeles", -8),
                 "IST": ("Asia/Kolkata", 5.5)}
-_CLOCK_TIME = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b", re.I)
+_CLOCK_TIME = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b|\d\s*[時时]", re.I)  # "14時32分": Japanese, Chinese
 # "September 9, 2025 · 3 min read", "Sep 9, 2025 | Local": a date, then more of the meta line.
 _META_SEPARATOR = re.compile(r"\s+[·•|—–]\s+")
 
@@ -314,7 +315,7 @@ def to_utc_iso(
         moment = _to_precision(moment, text)
     elif doc is not None and not moment.utcoffset() and _CLOCK_TIME.search(text) \
             and not _ZONE_HINT.search(text):
-        offset = page_offset(doc)
+        offset = page_offset(doc) or _language_zone(doc)
         if offset is not None:
             moment = moment.replace(tzinfo=offset)  # the same wall-clock time, in the site's zone
     if not 1990 <= moment.year <= 2100:
@@ -372,6 +373,16 @@ def page_offset(doc: Document) -> Optional[timezone]:
                 break
     cache["_newsarchive_offset"] = offset
     return offset
+
+
+# Languages spoken in one time zone (all of Japan and Korea; mainland China, Taiwan, Hong Kong and
+# Singapore): a page in one, whose structured data gives no offset, prints its times there.
+_LANGUAGE_ZONES = {"ja": timezone(timedelta(hours=9)), "ko": timezone(timedelta(hours=9)),
+                   "zh": timezone(timedelta(hours=8))}
+
+
+def _language_zone(doc: Document) -> Optional[timezone]:
+    return _LANGUAGE_ZONES.get(primary_language(doc.html_lang) or "")
 
 
 def _moment(text: str, doc: Optional[Document], languages) -> Optional[datetime]:
@@ -548,7 +559,8 @@ def _published_times(doc: Document) -> Iterator[tuple[str, str]]:
 
 def _visible(doc: Document, classes, label: str) -> Iterator[tuple[str, str]]:
     for element in by_class_article_first(doc, classes):
-        if element.tag == "time" or in_excluded(element, doc):
+        # a <time datetime> is read from its attribute (_published_times); one without is its text
+        if (element.tag == "time" and element.get("datetime") is not None) or in_excluded(element, doc):
             continue
         value = _element_text(element)
         if value and (any(ch.isdigit() for ch in value) or _RELATIVE_WORDS.search(value)):
@@ -580,8 +592,8 @@ def _published_candidates(doc: Document, dom: bool = True) -> Iterator[tuple[str
 # septiembre de 2025 13:47". Many themes mark the publication date "updated" too, so unlabelled text is
 # not taken for a modification.
 _UPDATE_LABEL = re.compile(
-    r"^(?:last\s+)?(?:updated|modified|aktualisiert|actualizad[oa]|atualizad[oa]|aggiornat[oa]|mis\s+[àa]\s+jour)\b",
-    re.I)
+    r"^(?:last\s+)?(?:updated|modified|aktualisiert|actualizad[oa]|atualizad[oa]|aggiornat[oa]|mis\s+[àa]\s+jour)\b"
+    r"|^(?:更新|最終更新)", re.I)
 # hAtom's class, and the BEM names of news CMSes (a German regional paper's
 # span.article__updated "Aktualisiert am 10.09.2025, 13:47 Uhr").
 _UPDATE_CLASSES = ("updated", "article__updated", "article-updated", "date-updated")

@@ -13,7 +13,9 @@ from .document import Document, jsonld_text
 from .scope import article_root, by_class, in_excluded, is_inside, search_roots, want
 from .text import alnum_key, clean, text_content
 
-_SEPARATOR = re.compile(r"\s+(?:[-|–—·•»:~/]{1,2})\s+")
+# " - ", " | " and the like; Japanese and Chinese titles put a full-width bar without spaces
+# ("金沢市議会、…承認｜北陸日報").
+_SEPARATOR = re.compile(r"\s+(?:[-|–—·•»:~/]{1,2})\s+|\s*｜\s*")
 
 # Title elements of the theme family, best first; then any h1.
 _TITLE_CLASSES = (
