@@ -798,6 +798,70 @@ def test_core_text_blocks_are_not_boilerplate(token):
     assert token_is_boilerplate(token) is False
 
 
+# --- layouts probed in tests/pages/wild_* (Newspack, Hugo, Blogger, Squarespace, Medium, Wix...) ---
+
+def _headed(header: str, content: str = "<p>Body text of the story.</p>") -> ArticleRecord:
+    return parse_article(f"""<html lang="en"><head><title>Story</title></head>
+        <body class="single single-post postid-7"><main><article class="post-7 post"><header class="entry-header">
+        <h1 class="entry-title">Story</h1>{header}</header><div class="entry-content">{content}</div></article></main>
+        </body></html>""", url=URL)
+
+
+@pytest.mark.parametrize("header", [
+    '<div class="newspack-post-subtitle">The dek of the story.</div>',      # Newspack
+    '<h2 class="pw-subtitle-paragraph ha hb">The dek of the story.</h2>',   # Medium
+    '<div class="post-excerpt">The dek of the story.</div>',                # Hugo's Hello Friend
+    '<p class="story__dek">The dek of the story.</p>',                      # a BEM element
+])
+def test_a_theme_class_naming_a_dek_is_the_subtitle(header):
+    assert _headed(header).subtitle == "The dek of the story."
+
+
+@pytest.mark.parametrize("header", [
+    '<p class="entry-title--with-subtitle meta">By Ann</p>',  # a modifier describes its element
+    '<p><a class="wp-block-post-excerpt__more-link" href="/x">Read more</a></p>',  # a part of an excerpt block
+])
+def test_class_words_that_are_not_a_dek(header):
+    assert _headed(header).subtitle is None
+
+
+def _cards(times=True) -> str:
+    card = ('<article class="post-has-image"><div class="entry-wrapper"><h3 class="entry-title"><a href="/{n}/">'
+            'Another story number {n} of the site</a></h3><p>Its excerpt {n}.</p><div class="entry-meta">'
+            '{time}</div></div></article>')
+    return ('<div class="wp-block-newspack-blocks-homepage-articles wpnbha"><div data-posts-container>'
+            '<h2 class="article-section-title"><span>More on our water</span></h2>'
+            + "".join(card.format(n=n, time=f'<time datetime="2025-08-2{n}">August 2{n}, 2025</time>' if times else "")
+                      for n in (1, 2)) + "</div></div>")
+
+
+def test_cards_of_other_posts_inside_the_content_are_not_body():
+    """Newspack's Homepage Posts block (or any grid of dated cards linking elsewhere) put in
+    the post content: its header, titles and excerpts are other stories."""
+    rec = _fill(_page(f"<p>Intro.</p><h2>Where</h2><p>One.</p>{_cards()}<h2>Who pays</h2><p>Two.</p>"))
+    assert rec.intro == ["Intro."]
+    assert rec.sections == [Section("Where", 2, ["One."]), Section("Who pays", 2, ["Two."])]
+
+
+def test_dated_lines_of_the_story_itself_are_kept():
+    """Two <time>s in a timeline without links to other pages are the article's own text."""
+    timeline = ('<ul><li><time datetime="2025-05-01">May 1</time>: the hearing</li>'
+                '<li><time datetime="2025-06-02">June 2</time>: the vote</li></ul>')
+    rec = _fill(_page(f"<p>Intro.</p>{timeline}"))
+    assert rec.intro == ["Intro.", "May 1: the hearing", "June 2: the vote"]
+
+
+def test_microformats_e_content_is_the_content_container():
+    """Squarespace's div.blog-item-content.e-content (mf2's h-entry content)."""
+    html = f"""<html lang="en"><head><title>Story</title></head><body><main><article class="entry h-entry">
+      <h1 class="entry-title p-name">Story</h1><div class="blog-item-content e-content"><div class="sqs-layout">
+      <div class="sqs-block html-block"><div class="sqs-block-content"><p>Para one.</p><h2>Part</h2><p>Para two.</p>
+      </div></div></div></div></article></main></body></html>"""
+    rec = _fill(html)
+    assert rec.extraction == "dom"
+    assert rec.intro == ["Para one."] and rec.sections == [Section("Part", 2, ["Para two."])]
+
+
 def test_japanese_related_line_and_ad_label_are_not_body():
     rec = _fill(_page('<p>本文の段落です。</p><p>スポンサーリンク</p><p>あわせて読みたい：<a href="/a/1">新庁舎の基本設計まとまる</a></p>'
                       '<h2>見出し</h2><p>次の段落です。</p>'))

@@ -452,3 +452,12 @@ def test_blogger_threaded_comments():
         ("c23", None, "Márcia Lopes", "2025-09-10T11:47:00Z", "E a feira?"),
     ]
     assert record.comments[0].published_at_raw == "9 de setembro de 2025 às 16:20"
+
+
+def test_empty_reply_title_gives_the_heading_above_the_respond_block():
+    """Newspack calls comment_form() with title_reply null and prints its own
+    h3.comment-reply-title "Leave a comment" just before div#respond."""
+    form = FORM.replace('<div id="respond" class="comment-respond">',
+                        '<h3 class="comment-reply-title">Leave a comment</h3><div id="respond" class="comment-respond">')
+    form = form.replace("Leave a Reply <small>", " <small>")
+    assert _fill(form).comment_form.heading == "Leave a comment"

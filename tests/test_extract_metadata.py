@@ -885,3 +885,13 @@ def test_blogger_posts_gadget_is_not_a_sidebar():
                 body_class="loading")
     record = meta(html)
     assert (record.authors, record.tags) == (["Rafael Moura"], ["Obras"])
+
+
+def test_images_of_cards_nested_in_the_story_are_not_its_images():
+    """Newspack's Homepage Posts block in the post content: <article> cards with thumbnails."""
+    card = '<article data-post-id="{n}"><figure class="post-thumbnail"><img src="/thumb-{n}.jpg" width="400"></figure></article>'
+    body = ('<main><h1>T</h1><figure class="post-thumbnail"><img src="/lead.jpg" width="1200"></figure><article class="post">'
+            f'<div class="entry-content"><p>Text.</p><div class="wpnbha">{card.format(n=1)}{card.format(n=2)}</div>'
+            '<figure class="wp-block-image"><img src="/inline.jpg" width="800"></figure></div></article></main>')
+    assert [i.url for i in meta(page(body=body)).images] == [
+        "https://www.example.com/lead.jpg", "https://www.example.com/inline.jpg"]

@@ -19,7 +19,7 @@ from ..record import Section
 from . import scan, share
 from .boilerplate import (SKIP_TAGS, attr_is_boilerplate, inside_boilerplate, is_boilerplate, is_builder_module,
                           is_label, is_related_line, lists_other_posts)
-from .scope import by_class_in_article, want
+from .scope import by_class_in_article, is_inside, want
 from .takeaways import is_takeaways_box, is_takeaways_heading
 from .text import alnum_key, collapse, text_content
 
@@ -38,6 +38,8 @@ _CONTAINER_CLASSES = {
     "gh-content": 8, "field--name-body": 9,
     # Elementor Pro's theme builder: the post content widget
     "elementor-widget-theme-post-content": 1,
+    # microformats2's h-entry content (Squarespace's blog-item-content, IndieWeb themes)
+    "e-content": 8,
 }
 # Themes that name their content container only in its id (Zox News: div#mvp-content-main.left.relative).
 _CONTAINER_IDS = {"mvp-content-main": 4}
@@ -71,9 +73,27 @@ def _best_rank(value: str, table: dict) -> Optional[int]:
     return rank
 
 
+# Words that name a dek inside a theme's own class token ("newspack-post-subtitle",
+# Medium's "pw-subtitle-paragraph", Hello Friend's "post-excerpt"): taken as generic names,
+# beside the headline and at a standfirst's length only.
+_SUBTITLE_WORDS = frozenset({"subtitle", "subheadline", "standfirst", "dek", "excerpt"})
+_TOKEN_PARTS = re.compile(r"[-_]+")
+
+
+def _names_subtitle(token: str) -> bool:
+    """Whether a class token's name says dek: its BEM element ("article__dek") or, without
+    one, its block, split on - and _. A modifier ("entry-title--with-subtitle") describes the
+    element it sits on, and an element ("wp-block-post-excerpt__more-link") is a part of its block."""
+    name = token.split("--", 1)[0].rsplit("__", 1)[-1].lower()
+    return not _SUBTITLE_WORDS.isdisjoint(_TOKEN_PARTS.split(name))
+
+
 @lru_cache(maxsize=8192)  # the class values around a headline repeat on every page of a site
 def _subtitle_rank(value: str) -> Optional[int]:
-    return _best_rank(value, _SUBTITLE_CLASSES)
+    rank = _best_rank(value, _SUBTITLE_CLASSES)
+    if rank is None and any(_names_subtitle(token) for token in value.split()):
+        rank = _GENERIC_SUBTITLE_RANK
+    return rank
 
 
 def _scan(root):
@@ -390,8 +410,9 @@ class BodyBuilder:
 
 
 class _Walker:
-    def __init__(self, builder: BodyBuilder):
+    def __init__(self, builder: BodyBuilder, skip=frozenset()):
         self.b = builder
+        self.skip = skip  # blocks listing other posts (see post_listings)
 
     def walk(self, container) -> None:
         run: list = []
@@ -431,8 +452,8 @@ class _Walker:
         if (cls and is_takeaways_box(cls) and not attr_is_boilerplate(cls)) or (ident and is_takeaways_box(ident)):
             self.box(el)
             return
-        if is_boilerplate(el):
-            if cls and lists_other_posts(cls):
+        if is_boilerplate(el) or el in self.skip:
+            if (cls and lists_other_posts(cls)) or el in self.skip:
                 prev = el.getprevious()
                 while prev is not None and not isinstance(prev.tag, str):
                     prev = prev.getprevious()
@@ -539,6 +560,55 @@ def _is_title_like(node) -> bool:
     if not cls or not any(w in cls for w in ("title", "heading", "header", "label")):
         return False
     return len(node) <= 3 and not any(c.tag in _LISTS for c in node)
+
+
+# --- other posts listed in the content ------------------------------------
+
+_LISTING_HEADER_MAX = 80  # characters a listing's own header ("More on our water") may add
+_TITLE_LINK_MIN = 15  # characters of a link's text that make it a title (not "Read more")
+
+
+def post_listings(doc, container) -> set:
+    """Blocks inside ``container`` that list other posts: two or more cards side by side, each
+    with its own ``<time>`` and a link of a few words to another page (Newspack's Homepage
+    Posts block, Squarespace's summary block, any theme's "More in ..." grid), widened to the
+    block's header. The dates are those the metadata extractors listed already: no new walk."""
+    times = [t for t in doc.listed("time") if is_inside(t, container)]
+    if len(times) < 2:
+        return set()
+    below: dict = {}  # element -> how many of the times it holds
+    for time in times:
+        node = time.getparent()
+        while node is not None and node is not container:
+            below[node] = below.get(node, 0) + 1
+            node = node.getparent()
+    cards: dict = {}  # list element -> its cards
+    for time in times:
+        card, parent = time, time.getparent()
+        while parent is not container and below.get(parent) == 1:
+            card, parent = parent, parent.getparent()
+        if parent is not container and _links_elsewhere(card):
+            cards.setdefault(parent, []).append(card)
+    blocks = set()
+    for listing, found in cards.items():
+        if len(found) < 2:
+            continue
+        size = len(collapse(text_content(listing)))
+        while listing.getparent() is not container and \
+                len(collapse(text_content(listing.getparent()))) - size <= _LISTING_HEADER_MAX:
+            listing = listing.getparent()
+        blocks.add(listing)
+    return blocks
+
+
+def _links_elsewhere(card) -> bool:
+    """Whether ``card`` links to another page with a title's worth of text (counted in
+    characters: Japanese and Chinese titles have no spaces)."""
+    for a in card.iter("a"):
+        href = a.get("href")
+        if href and not href.startswith("#") and len(collapse(text_content(a))) >= _TITLE_LINK_MIN:
+            return True
+    return False
 
 
 # --- subtitle --------------------------------------------------------------
@@ -728,7 +798,7 @@ def fill(doc, record) -> None:
     record.share_links = share.extract(doc)
     builder = BodyBuilder(skip_headings=(record.title, record.subtitle))
     if container is not None:
-        _Walker(builder).walk(container)
+        _Walker(builder, post_listings(doc, container)).walk(container)
         builder.finish()
     if container is None or not builder.blocks:
         from . import fallback

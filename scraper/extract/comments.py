@@ -111,24 +111,31 @@ def _heading(scope, form) -> Optional[str]:
     title = next((el for el in scope.iterdescendants(etree.Element) if el.get("id") == "reply-title"), None)
     if title is None:
         found = _REPLY_TITLE(scope)
-        title = found[0] if found else _heading_before(form)
-        if title is None:
-            return None
+        title = found[0] if found else None
+    # An empty #reply-title (comment_form's title_reply set to null, as Newspack does) leaves
+    # the heading the theme prints above the respond block.
+    return (_title_text(title) if title is not None else None) or _heading_before(form)
+
+
+def _title_text(title) -> Optional[str]:
     return _text_without(
         title, lambda c: c.tag == "small" or c.get("id") == "cancel-comment-reply-link"
     ) or None
 
 
-def _heading_before(form):
-    """A comment heading just before the form's wrappers (Drupal's Olivero:
-    ``h2.add-comment__heading`` then ``div.add-comment > div > form``)."""
+def _heading_before(form) -> Optional[str]:
+    """The text of a comment heading just before the form or its wrappers (Drupal's Olivero:
+    ``h2.add-comment__heading`` then ``div.add-comment > div > form``; Newspack:
+    ``h3.comment-reply-title`` then ``div#respond``), passing over an empty one."""
     node = form
     for _ in range(4):
         previous = node.getprevious()
         while previous is not None and not isinstance(previous.tag, str):
             previous = previous.getprevious()
         if previous is not None and previous.tag in ("h2", "h3", "h4") and "comment" in (previous.get("class") or ""):
-            return previous
+            text = _title_text(previous)
+            if text:
+                return text
         node = node.getparent()
         if node is None:
             return None

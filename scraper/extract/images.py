@@ -146,11 +146,25 @@ def _in_logo(img) -> bool:
     return parent is not None and "logo" in (parent.get("class") or "").lower()
 
 
+def _in_card(img, scope) -> bool:
+    """An <img> in an <article> nested in another (below ``scope``): a card of another post
+    (Newspack's Homepage Posts block, a related-posts grid) inside the story."""
+    articles = 0
+    node = img.getparent()
+    while node is not None and node is not scope:
+        if node.tag == "article":
+            articles += 1
+            if articles == 2:
+                return True
+        node = node.getparent()
+    return articles == 1 and scope.tag == "article"
+
+
 def _from_dom(doc: Document, collect: _Collector) -> None:
     scope = article_root(doc)
     for img in scope.iter("img", "amp-img"):
         classes = (img.get("class") or "").lower()
-        if any(skip in classes for skip in _SKIP_CLASSES) or _too_small(img) or _in_logo(img):
+        if any(skip in classes for skip in _SKIP_CLASSES) or _too_small(img) or _in_logo(img) or _in_card(img, scope):
             continue
         src = _src(img)
         if not src or in_excluded(img, doc):

@@ -20,7 +20,7 @@ TOKENS = frozenset({
     "entry-content", "wp-block-post-content", "td-post-content", "tdb_single_content",
     "content-inner", "rbct", "s-ct", "post-content", "article-content", "single-content",
     "amp-wp-article-content", "amp-article-content", "cm-entry-summary", "entry-summary",
-    "gh-content", "field--name-body", "elementor-widget-theme-post-content",
+    "gh-content", "field--name-body", "elementor-widget-theme-post-content", "e-content",
     # subtitles
     "s-tagline", "entry-subtitle", "jeg_post_subtitle", "td-post-sub-title", "tdb_single_subtitle",
     "post-subtitle", "article-subtitle", "entry-sub-title", "standfirst", "wp-block-post-excerpt",
