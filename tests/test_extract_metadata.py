@@ -887,6 +887,31 @@ def test_blogger_posts_gadget_is_not_a_sidebar():
     assert (record.authors, record.tags) == (["Rafael Moura"], ["Obras"])
 
 
+@pytest.mark.parametrize("terms, tags, categories", [
+    # Hugo (Hello Friend): /tags/ and /categories/ links, each in a span, in one line
+    ('<p><span class="tag"><a href="/tags/transit/">Transit</a></span> <span class="tag"><a href="/tags/buses/">Buses</a>'
+     '</span></p><p><span class="tag"><a href="/categories/news/">News</a></span></p>', ["Transit", "Buses"], ["News"]),
+    # Squarespace: ?tag= and ?category= on the blog page
+    ('<div class="blog-meta-item--categories"><a href="/news?category=Local">Local</a></div>'
+     '<div class="blog-meta-item--tags">Tagged: <a href="/news?tag=elections">elections</a>, '
+     '<a href="/news?tag=library">library</a></div>', ["elections", "library"], ["Local"]),
+    # a link to a tag page inside a sentence, and a menu of categories, are no terms of the post
+    ('<p>Read all our coverage of <a href="/tag/elections/">the elections</a> on one page, with maps and results.</p>'
+     '<div class="jeg_mainmenu_wrap"><ul class="jeg_menu"><li class="menu-item"><a href="/category/economy/">Economy</a>'
+     '</li><li class="menu-item"><a href="/category/sport/">Sport</a></li></ul></div>', [], []),
+])
+def test_term_links_known_by_their_address(terms, tags, categories):
+    record = meta(page(body=f"<article><h1>T</h1><p>Text.</p>{terms}</article>"))
+    assert (record.tags, record.categories) == (tags, categories)
+
+
+def test_hugo_content_section_beside_the_category():
+    """Hugo's opengraph prints the content section ("posts") as article:section before the categories."""
+    head = '<meta property="article:section" content="posts"><meta property="article:section" content="News">'
+    body = '<article><h1>T</h1><p><span class="tag"><a href="/categories/news/">News</a></span></p></article>'
+    assert meta(page(head, body)).categories == ["News"]
+
+
 def test_images_of_cards_nested_in_the_story_are_not_its_images():
     """Newspack's Homepage Posts block in the post content: <article> cards with thumbnails."""
     card = '<article data-post-id="{n}"><figure class="post-thumbnail"><img src="/thumb-{n}.jpg" width="400"></figure></article>'

@@ -10,6 +10,8 @@ every term ``rel="tag"``, so links are told apart by rel, container and URL.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from html import unescape
 from typing import Any, Iterable, Optional
 
@@ -17,7 +19,7 @@ from lxml import etree
 
 from .document import Document
 from .scope import article_root, by_class, in_excluded, is_inside, want
-from .text import clean, text_content
+from .text import clean, collapse, text_content
 
 
 _TAG_CONTAINERS = (
@@ -92,18 +94,78 @@ def _kind(link) -> Optional[str]:
         if node_classes & _TAG_CLASS_SET:
             return "tag"
     rel = set((link.get("rel") or "").split())
-    href = link.get("href") or ""
-    if "category" in rel or classes & _CATEGORY_CLASS_SET or "/category/" in href:
+    if "category" in rel or classes & _CATEGORY_CLASS_SET:
         return "category"
-    if "tag" in rel or "/tag/" in href:
+    if "tag" in rel:
+        return "tag"
+    return _href_kind(link.get("href") or "")
+
+
+# Where term archives live: WordPress /category/ and /tag/, Hugo's and Jekyll's /categories/ and
+# /tags/, Squarespace's ?category= and ?tag= on the blog's own page.
+_CATEGORY_HREF = re.compile(r"/categor(?:y|ies)/|[?&]category=")
+_TAG_HREF = re.compile(r"/tags?/|[?&]tag=")
+
+
+def _href_kind(href: str) -> Optional[str]:
+    if "categor" in href and _CATEGORY_HREF.search(href):
+        return "category"
+    if "tag" in href and _TAG_HREF.search(href):
         return "tag"
     return None
 
 
+_TERM_LIST_OTHER_TEXT = 40  # characters beside the term links in a term list ("Tagged:", commas)
+_MENU_PARTS = frozenset({"menu", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs"})
+_MENU_DEPTH = 6
+_PARTS = re.compile(r"[-_]+")
+
+
+def _in_menu(node) -> bool:
+    """Whether ``node`` sits in a menu (a theme's li.menu-item lists the site's categories too)."""
+    for _ in range(_MENU_DEPTH):
+        if node is None or node.tag == "body":
+            return False
+        value = node.get("class")
+        if node.tag == "nav" or (value and _names_menu(value)):
+            return True
+        node = node.getparent()
+    return False
+
+
+@lru_cache(maxsize=4096)  # a theme's wrapper classes repeat on every page
+def _names_menu(value: str) -> bool:
+    """Whether a class value names a menu in one of its tokens' parts ("jeg_menu", "menu-item")."""
+    return not _MENU_PARTS.isdisjoint(_PARTS.split(value.lower().replace(" ", "-")))
+
+
+def _in_term_list(link, lists: dict) -> bool:
+    """Whether a link to a term archive that neither rel nor a known container marks sits in a
+    list of terms (Hugo's tag spans, Medium's tag pills, Squarespace's "Tagged:" line) rather
+    than in a sentence or a menu: its grandparent holds little text but the term links'.
+    ``lists`` keeps the answer for each grandparent (a menu's links share one)."""
+    parent = link.getparent()
+    holder = parent.getparent() if parent is not None else None
+    if holder is None:
+        return False
+    known = lists.get(holder)
+    if known is None:
+        known = lists[holder] = not _in_menu(parent) and _little_other_text(holder)
+    return known
+
+
+def _little_other_text(holder) -> bool:
+    terms = sum(len(collapse(text_content(a))) for a in holder.iter("a") if _href_kind(a.get("href") or ""))
+    return len(collapse(text_content(holder))) - terms <= _TERM_LIST_OTHER_TEXT
+
+
 def _term_links(doc: Document) -> list:
-    """Term links: rel=tag/category links (in document order), then other links in term containers."""
+    """Term links: rel=tag/category links and links to term archives that stand in a list of terms
+    (in document order), then other links in term containers."""
+    lists: dict = {}
     links = {id(a): a for a in doc.listed("a")
-             if not _TERM_RELS.isdisjoint((a.get("rel") or "").lower().split()) and _has_text(a)}
+             if (not _TERM_RELS.isdisjoint((a.get("rel") or "").lower().split())
+                 or (_href_kind(a.get("href") or "") and _in_term_list(a, lists))) and _has_text(a)}
     for container in by_class(doc, _TAG_CONTAINERS + _CATEGORY_CONTAINERS + ("p-category",)):
         for a in ([container] if container.tag == "a" else _LINKS(container)):
             links.setdefault(id(a), a)
@@ -166,10 +228,11 @@ def categories(doc: Document, *, dom: bool = True, tags: Iterable[str] = ()) -> 
         return values
     if values:
         # article:section names one (the primary) category; the post's own
-        # category links, when they include it, are the complete list.
+        # category links, when they include it, are the complete list (Hugo adds its
+        # content section, "posts", as a second article:section).
         dom = _dom_terms(doc)["category"]
         known = {v.lower() for v in dom}
-        if dom and all(v.lower() in known for v in values):
+        if dom and any(v.lower() in known for v in values):
             return dom
         return values
     return _dom_terms(doc)["category"]
