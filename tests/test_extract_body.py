@@ -825,6 +825,13 @@ def test_class_words_that_are_not_a_dek(header):
     assert _headed(header).subtitle is None
 
 
+def test_an_intro_block_holding_a_list_is_the_body_not_a_dek():
+    """A live blog's div.article__intro: its first paragraph and an "In het kort" list."""
+    intro = ('<div class="article__intro"><p>Na de hevige regenval staan straten onder water.</p>'
+             '<h2>In het kort</h2><ul><li>Zestig kelders liepen onder water.</li></ul></div>')
+    assert _headed(intro).subtitle is None
+
+
 def _cards(times=True) -> str:
     card = ('<article class="post-has-image"><div class="entry-wrapper"><h3 class="entry-title"><a href="/{n}/">'
             'Another story number {n} of the site</a></h3><p>Its excerpt {n}.</p><div class="entry-meta">'
@@ -860,6 +867,21 @@ def test_microformats_e_content_is_the_content_container():
     rec = _fill(html)
     assert rec.extraction == "dom"
     assert rec.intro == ["Para one."] and rec.sections == [Section("Part", 2, ["Para two."])]
+
+
+@pytest.mark.parametrize("counter", ["312", "61 views", "2 comments", "1.2K shares", "4 responses"])
+def test_counters_are_not_paragraphs(counter):
+    rec = _fill(_page(f"<p>{counter}</p><p>Real text.</p>"))
+    assert rec.intro == ["Real text."]
+
+
+def test_a_heading_that_is_the_title_without_its_label_is_not_a_section():
+    """A live blog's structured title "LIVE | <headline>", its h1 the headline alone."""
+    builder = body_mod.BodyBuilder(skip_headings=("LIVE | Wateroverlast in Arnhem na hevige regenval",))
+    builder.heading("Wateroverlast in Arnhem na hevige regenval", 1)
+    builder.paragraph("Na de hevige regenval staan straten onder water.")
+    builder.finish()
+    assert builder.sections == [] and builder.intro == ["Na de hevige regenval staan straten onder water."]
 
 
 def test_japanese_related_line_and_ad_label_are_not_body():

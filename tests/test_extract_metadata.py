@@ -861,9 +861,27 @@ def test_title_loses_a_full_width_bar_and_the_site_name():
     assert meta(html).title == "金沢市議会、新庁舎の建設費を承認"
 
 
+def test_title_loses_the_publication_a_medium_headline_ends_in():
+    """Medium's JSON-LD headline is "<title> - <publication>", the publication its publisher
+    while og:site_name says Medium."""
+    head = ('<meta property="og:site_name" content="Medium">'
+            + ld({"@type": "NewsArticle", "headline": "The bus stop nobody could find - The Civic Desk",
+                  "publisher": {"@type": "Organization", "name": "The Civic Desk"}}))
+    assert meta(page(head), "https://medium.com/the-civic-desk/x-7c1e").title == "The bus stop nobody could find"
+
+
 def test_byline_split_at_the_japanese_comma():
     assert meta(page(body='<article><h1>T</h1><span class="byline">佐藤健一、中村優</span></article>')).authors == [
         "佐藤健一", "中村優"]
+
+
+def test_a_byline_of_people_over_an_organization_author():
+    """A live blog's JSON-LD credits the broadcaster; the byline names its reporters."""
+    head = ld({"@type": "LiveBlogPosting", "headline": "T", "author": {"@type": "Organization", "name": "Omroep Veluwe"}})
+    body = ('<article><h1>T</h1><span class="article__byline">Door <a href="/redactie/sanne">Sanne de Vries</a> '
+            'en <a href="/redactie/joost">Joost Bakker</a></span></article>')
+    assert meta(page(head, body, lang="nl")).authors == ["Sanne de Vries", "Joost Bakker"]
+    assert meta(page(head, "<article><h1>T</h1></article>", lang="nl")).authors == ["Omroep Veluwe"]
 
 
 def test_japanese_visible_dates_in_japan_time():

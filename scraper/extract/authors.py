@@ -50,6 +50,7 @@ _BYLINE_CLASSES = (
     "meta-author", "jeg_meta_author", "td-post-author-name", "tdb-author-name",
     "wp-block-post-author-name", "amp-wp-author", "byline", "author-name", "post-author",
     "entry-author", "posted-by", "article-author", "author", "field--name-uid",
+    "article__byline", "article-byline", "story-byline", "post-byline",
 )
 _LINKS = etree.XPath("descendant::a[normalize-space()]")
 want(*_BYLINE_CLASSES)
@@ -256,13 +257,27 @@ def _is_name_link(a) -> bool:
     return True
 
 
+def _organization_author(doc: Document) -> bool:
+    """Whether the JSON-LD's author is an organization (the site, as news sites credit a live
+    blog or agency copy), so a byline naming people says more."""
+    article = doc.article_ld
+    value = article.get("author") if article is not None else None
+    values = value if isinstance(value, list) else [value]
+    kinds = [_resolve(doc, v).get("@type") for v in values if isinstance(v, dict)]
+    return bool(kinds) and len(kinds) == len(values) and all(
+        isinstance(k, str) and k.lower().endswith("organization") for k in kinds)
+
+
 def authors(doc: Document, *, dom: bool = True) -> list[str]:
     """The first non-empty answer of the chain; ``dom=False`` stops after the meta tags."""
     chain = (from_jsonld, from_meta, from_microdata, from_rel_author, from_byline) if dom else (from_jsonld, from_meta)
     for extract in chain:
         names = extract(doc)
         if names:
-            if dom and extract is from_jsonld and len(names) == 1:
-                return _with_coauthors(doc, names)
+            if dom and extract is from_jsonld:
+                if _organization_author(doc):
+                    return from_byline(doc) or names
+                if len(names) == 1:
+                    return _with_coauthors(doc, names)
             return names
     return []

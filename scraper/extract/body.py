@@ -296,8 +296,10 @@ class BodyBuilder:
         key = alnum_key(text)
         if key in self.skip_keys:
             return True
-        # the kicker only on a top heading (Spiegel's headline is an h2)
-        return level <= 2 and any(key.endswith(h) and len(h) >= 15 for h in self.skip_keys)
+        # the kicker only on a top heading (Spiegel's headline is an h2); a label may also lead
+        # the structured title instead ("LIVE | Wateroverlast in Arnhem", the h1 without it)
+        return level <= 2 and any((key.endswith(h) and len(h) >= 15) or (h.endswith(key) and len(key) >= 15)
+                                  for h in self.skip_keys)
 
     def _flush_pending(self) -> None:
         if self.pending is not None:
@@ -731,7 +733,7 @@ def find_subtitle(doc, container, title: Optional[str], candidates=None) -> Opti
     for rank, el in candidates:
         if container is not None and _is_descendant(el, container):
             continue
-        if not _not_in_listing(el):
+        if not _not_in_listing(el) or _holds_blocks(el):
             continue
         text = _subtitle_text(rank, el)
         if rank >= _GENERIC_SUBTITLE_RANK and text and len(text) > _GENERIC_SUBTITLE_MAX:
@@ -739,6 +741,15 @@ def find_subtitle(doc, container, title: Optional[str], candidates=None) -> Opti
         if text and text != title:
             return text
     return _heading_after_h1(h1, container, title)
+
+
+def _holds_blocks(el) -> bool:
+    """A block holding a list or several paragraphs (a live blog's "article__intro" with the
+    first paragraph and an "In het kort" box) is the start of the body, not a standfirst."""
+    if next(el.iter("ul", "ol"), None) is not None:
+        return True
+    paragraphs = el.iter("p")
+    return next(paragraphs, None) is not None and next(paragraphs, None) is not None
 
 
 _DEK_END = (".", "!", "?", "…", '"', "”", "»")

@@ -230,7 +230,9 @@ _FURNITURE = re.compile(
     r"(?:\d+\s*(?:min(?:ute)?s?|mn)\.?\s*(?:read|de lecture|lesezeit|de lectura|de leitura)"
     r"|(?:estimated\s+)?(?:reading time|read time|temps de lecture|lesezeit|tiempo de lectura|tempo de leitura)"
     r"\s*:?\s*(?:<\s*)?\d+\s*(?:min(?:ute)?s?|mn)?\.?"
-    r"|(?:please\s+)?(?:turn\s+on|enable|activate)\s+javascript\b.*|javascript\s+is\s+(?:disabled|required)\b.*)",
+    r"|(?:please\s+)?(?:turn\s+on|enable|activate)\s+javascript\b.*|javascript\s+is\s+(?:disabled|required)\b.*"
+    # counters: Medium's clap count "312", Wix's "61 views", "2 comments", "1.2K shares"
+    r"|[\d.,]+\s*[km]?(?:\s*(?:views?|comments?|responses?|likes?|claps?|shares?|reads?))?)",
     re.I)
 
 

@@ -104,13 +104,26 @@ def _text(element) -> Optional[str]:
     return clean(unescape(text)) if text else None
 
 
+def _publisher_name(doc: Document, article: dict) -> Optional[str]:
+    """The article's publisher by name, when it is not the site's: a Medium publication."""
+    publisher = article.get("publisher")
+    if isinstance(publisher, dict) and "name" not in publisher and "@id" in publisher:
+        publisher = next((obj for obj in doc.jsonld if obj.get("@id") == publisher["@id"]), publisher)
+    return jsonld_text(publisher)
+
+
 def title(doc: Document, site_name: Optional[str] = None, host: Optional[str] = None) -> Optional[str]:
     article = doc.article_ld
     if article is not None:
         value = jsonld_text(article.get("headline")) or jsonld_text(article.get("name"))
         if value:
-            # SEO plugins (Rank Math by default) fill headline with the SEO title, site name and all.
-            return strip_site_name(value, site_name, host, evidence_only=True)
+            # SEO plugins (Rank Math by default) fill headline with the SEO title, site name and all;
+            # Medium adds the publication ("... - The Civic Desk"), which is the publisher, not the site.
+            value = strip_site_name(value, site_name, host, evidence_only=True)
+            publisher = _publisher_name(doc, article)
+            if publisher and publisher != site_name:
+                value = strip_site_name(value, publisher, evidence_only=True)
+            return value
     for name in ("og:title", "twitter:title"):
         value = doc.meta_first(name)
         if value:
