@@ -904,3 +904,17 @@ def test_share_endpoints_naming_the_network_in_a_parameter():
         ("twitter", "https://www.blogger.com/share-post.g?blogID=1&postID=2&target=twitter"),
         ("hatena", "https://b.hatena.ne.jp/entry/s/site.example/2025/01/02/story/"),
     ]
+
+
+def test_a_section_heading_the_dek_ends_with_stays_a_section():
+    # the sample site's dek "The Stakes, the Players and the Numbers Behind the Museum Reopening"
+    # ends with a section heading: only a short label before the title makes a heading repeat it
+    html = ('<html lang="en"><head><meta property="og:type" content="article"></head>'
+            '<body class="single single-post"><article><h1 class="entry-title">The Hidden Costs of the Museum Reopening</h1>'
+            '<p class="entry-subtitle">The Stakes, the Players and the Numbers Behind the Museum Reopening</p>'
+            '<div class="entry-content"><p>' + "Opening words of the story run on. " * 4 + '</p>'
+            '<h2>The Numbers Behind the Museum Reopening</h2><p>' + "Figures follow here in turn. " * 4 + '</p>'
+            '</div></article></body></html>')
+    record = parse_article(html, url="https://news.example/2025/09/09/costs/")
+    assert record.subtitle.startswith("The Stakes")
+    assert [section.heading for section in record.sections] == ["The Numbers Behind the Museum Reopening"]

@@ -278,6 +278,9 @@ class BodyBuilder:
         self.seen_text = False
         self.skip_headings = {h.casefold() for h in skip_headings if h}
         self.skip_keys = {alnum_key(h) for h in skip_headings if h}
+        # the first of them, when given in order, is the title (see _repeats_title)
+        first = skip_headings[0] if isinstance(skip_headings, (tuple, list)) and skip_headings else None
+        self.title_key = alnum_key(first) if first else ""
         self.lead_in: Optional[str] = None  # a line ending in ":" after a takeaways heading
         self.listing_headings: list[Section] = []  # headings of a list of other posts (see listing_heading)
 
@@ -296,10 +299,16 @@ class BodyBuilder:
         key = alnum_key(text)
         if key in self.skip_keys:
             return True
-        # the kicker only on a top heading (Spiegel's headline is an h2); a label may also lead
-        # the structured title instead ("LIVE | Wateroverlast in Arnhem", the h1 without it)
-        return level <= 2 and any((key.endswith(h) and len(h) >= 15) or (h.endswith(key) and len(key) >= 15)
-                                  for h in self.skip_keys)
+        # the kicker only on a top heading (Spiegel's headline is an h2); a short label may also
+        # lead the structured title instead ("LIVE | Wateroverlast in Arnhem", the h1 without
+        # it), never the dek (a dek "..., the Players and the Numbers Behind X" is no label
+        # before the section heading "The Numbers Behind X")
+        if level > 2:
+            return False
+        if any(key.endswith(h) and len(h) >= 15 for h in self.skip_keys):
+            return True
+        title = self.title_key
+        return len(key) >= 15 and title.endswith(key) and len(title) - len(key) <= _TITLE_LABEL_MAX
 
     def _flush_pending(self) -> None:
         if self.pending is not None:
@@ -567,6 +576,7 @@ def _is_title_like(node) -> bool:
 # --- other posts listed in the content ------------------------------------
 
 _LISTING_HEADER_MAX = 80  # characters a listing's own header ("More on our water") may add
+_TITLE_LABEL_MAX = 12  # letters and digits of a label before the title ("LIVE", "Breaking")
 _TITLE_LINK_MIN = 15  # characters of a link's text that make it a title (not "Read more")
 
 
