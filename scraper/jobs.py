@@ -13,7 +13,7 @@ hash, so nothing is stored twice. A job that finished drops its state too, so
 the next run of a nightly job is a fresh crawl.
 
 Each run of a job starts from the site's ways in again (the home page, feed, robots.txt
-and sitemaps: spiders.base.WAY_IN), though an earlier run fetched them and Scrapy's
+and sitemaps: WAY_IN), though an earlier run fetched them and Scrapy's
 seen requests would drop them: there the run finds what the site published since the
 last one, and puts it ahead of the queue earlier runs left (spiders.base.RUN_PRIORITY),
 which it works through after. ``JobDupeFilter`` lets a way in past the seen requests
@@ -36,9 +36,15 @@ from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request
 
-from spiders.base import ONCE_A_JOB, WAY_IN
-
 from .hosts import with_root_path
+
+# A request for one of the site's ways in (its home page, feed, robots.txt, a sitemap): the run
+# of the crawl's --job that asked for it (spiders.base.ArticleSpider.job_run). Each run of a job
+# asks for its ways in again, though an earlier run fetched them (JobDupeFilter), and fetches
+# each once however many copies earlier runs left queued (JobScheduler); one marked ONCE_A_JOB
+# (a sitemap its index dates before the job began) is read once in the job.
+WAY_IN = "newsarchive_way_in"
+ONCE_A_JOB = "newsarchive_once_a_job"
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +180,7 @@ class JobGuard:
 
 
 class JobDupeFilter(RFPDupeFilter):
-    """Scrapy's duplicate filter (DUPEFILTER_CLASS), but a request for a way in (spiders.base.WAY_IN)
+    """Scrapy's duplicate filter (DUPEFILTER_CLASS), but a request for a way in (WAY_IN)
     that an earlier run of the job saw passes once in each run: Scrapy keeps every request a job
     made in JOBDIR/requests.seen, so the home page, feed and sitemaps of a continued job were
     never fetched again, and the articles published since were found only after its backlog.

@@ -22,6 +22,7 @@ from scraper.extract.pages import first_page_url, later_page_urls, page_number
 from scraper.media import may_be_page, media_type
 from scraper.conditional import ARTICLE_META, LATER_PAGES_META
 from scraper.items import FetchedPage, FetchFailure, LaterPage, NotModified
+from scraper.jobs import ONCE_A_JOB, WAY_IN
 from scraper.middlewares import (
     ROBOTS_FORBIDDEN, RedirectedToArticleError, RedirectLoopError, UndecodableBodyError, fetch_error_reason,
 )
@@ -38,13 +39,6 @@ from .scope import Scope
 # the next one carries (see ArticleSpider.story_request).
 STORY_META = "newsarchive_story"
 
-# A request for one of the site's ways in (its home page, feed, robots.txt, a sitemap): the run
-# of the crawl's --job that asked for it (ArticleSpider.job_run). Each run of a job asks for its
-# ways in again, though an earlier run fetched them (scraper.jobs.JobDupeFilter), and fetches
-# each once however many copies earlier runs left queued (scraper.jobs.JobScheduler); one
-# marked ONCE_A_JOB (a sitemap its index dates before the job began) is read once in the job.
-WAY_IN = "newsarchive_way_in"
-ONCE_A_JOB = "newsarchive_once_a_job"
 # How far ahead of the pages earlier runs of a --job left queued each run puts its ways in and
 # the pages they list: more than the depth (DEPTH_PRIORITY) of any page a crawl reaches.
 RUN_PRIORITY = 1000

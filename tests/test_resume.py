@@ -393,7 +393,7 @@ def test_a_run_fetches_each_way_in_once_whatever_earlier_runs_left_queued(tmp_pa
 
     from scraper import settings
     from scraper.jobs import JobScheduler
-    from spiders.base import WAY_IN
+    from scraper.jobs import WAY_IN
     from spiders.sitemap import SitemapArticleSpider
 
     state = {}  # what Scrapy's SpiderState keeps in the job between runs
