@@ -161,7 +161,7 @@ def _reporting_cannot_fail(report: Report) -> Report:
     def report_line(line: str) -> None:
         try:
             report(line)
-        except Exception:
+        except (OSError, ValueError):  # EIO, EPIPE, ENOSPC; ValueError: a closed file
             pass
     return report_line
 
